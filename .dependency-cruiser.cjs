@@ -1,0 +1,51 @@
+/** Layer rules from DESIGN.md / STYLE.md: dependencies point down only. Every rule is an error. */
+const io = '^(node:)?(fs|fs/promises|http|https|http2|net|tls|dns|child_process|os|process|worker_threads|readline|cluster|dgram)$';
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-is-pure',
+      comment: 'core does no I/O: no other layer, no node I/O modules, no network clients',
+      severity: 'error',
+      from: { path: '^functions/core/' },
+      to: { path: ['^functions/(adapters|engine|handlers|cli|sandbox)/', io, '@aws-sdk', '@kubernetes/client-node', '@octokit', 'node_modules/(@aws-sdk|@kubernetes|@octokit)/'] },
+    },
+    {
+      name: 'engine-uses-ports-only',
+      comment: 'the engine sees adapters through adapters/ports.ts only, and never an entry point',
+      severity: 'error',
+      from: { path: '^functions/engine/' },
+      to: { path: ['^functions/(handlers|cli|sandbox)/', '^functions/adapters/(?!ports\\.ts$)', io, '@aws-sdk', '@kubernetes/client-node', '@octokit', 'node_modules/(@aws-sdk|@kubernetes|@octokit)/'] },
+    },
+    {
+      name: 'adapters-decide-no-policy',
+      severity: 'error',
+      from: { path: '^functions/adapters/' },
+      to: { path: '^functions/(engine|handlers|cli|sandbox)/' },
+    },
+    {
+      name: 'sandbox-is-an-independent-oracle',
+      comment: 'the sandbox shares data (CRD schemas), never code, with regops',
+      severity: 'error',
+      from: { path: '^functions/sandbox/' },
+      to: { path: '^functions/(core|adapters|engine|handlers|cli)/' },
+    },
+    {
+      name: 'handlers-never-bundle-the-sandbox-or-cli',
+      severity: 'error',
+      from: { path: '^functions/handlers/' },
+      to: { path: '^functions/(cli|sandbox)/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

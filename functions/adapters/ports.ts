@@ -1,0 +1,103 @@
+/**
+ * Ports: the I/O the engine needs, named by role. Adapters (kubernetes/, github/, local-fs/, s3/,
+ * secrets/, report-store/) implement them; the engine sees only these types. Adapters turn wire
+ * errors into regops errors (adapters/errors.ts) and decide no policy (no retries, no waiting).
+ */
+import type {
+  ClusterEntry,
+  ConfigSnapshot,
+  JsonObject,
+  ResourceRef,
+  SecretReference,
+} from '../core/model.ts';
+
+/**
+ * A secret value held by the secrets adapter. Everything outside the adapters sees only the
+ * digest (`sha256:<hex>` of the value); JSON.stringify and String() of it print the digest.
+ */
+export interface SecretValue {
+  readonly digest: string;
+}
+
+/** Reads the config repository at one commit (local folder or GitHub, one interface). */
+export interface ConfigSource {
+  /** `ref`: a commit SHA or branch for GitHub; ignored by the local folder (uses the working tree). */
+  load(ref?: string): Promise<ConfigSnapshot>;
+}
+
+export interface WriteOptions {
+  /** Server-side dry run (`dryRun=All`): validated and defaulted, never persisted. */
+  dryRun?: boolean;
+  /** metadata.resourceVersion precondition: a stale one fails with `cluster.conflict`. */
+  resourceVersion?: string;
+  /** Values for `sha256:` digests found in a Secret's `data`/`stringData`: substituted at the edge. */
+  secretValues?: ReadonlyMap<string, SecretValue>;
+}
+
+/**
+ * One cluster's Kubernetes API. Objects come back as plain JSON; a Secret's `data` values come back
+ * as `sha256:<hex>` digests of the decoded value, never the value.
+ */
+export interface ClusterClient {
+  readonly cluster: string;
+  /** The object, or undefined when it does not exist (404). */
+  get(ref: ResourceRef): Promise<JsonObject | undefined>;
+  create(ref: ResourceRef, body: JsonObject, options?: WriteOptions): Promise<JsonObject>;
+  /** JSON merge patch (RFC 7386, `application/merge-patch+json`). */
+  patch(ref: ResourceRef, patch: JsonObject, options?: WriteOptions): Promise<JsonObject>;
+  /** Count of HTTP requests made so far (reads and writes), for tests and benchmarks. */
+  readonly requestCount: { reads: number; writes: number };
+}
+
+/** Opens a client per cluster: a kubeconfig context locally, a Secrets Manager secret in AWS. */
+export interface ClusterConnector {
+  connect(cluster: ClusterEntry): Promise<ClusterClient>;
+}
+
+/** Resolves a secret reference; only the secrets adapter ever holds the value. */
+export interface SecretSource {
+  resolve(ref: SecretReference): Promise<SecretValue>;
+}
+
+/** The settings regops keeps on a bucket, in a comparable JSON shape (see core/bucket-state.ts). */
+export interface BucketLocation {
+  name: string;
+  region: string;
+  endpoint?: string;
+}
+
+/** S3 (or S3-compatible) bucket provisioning. Never deletes. */
+export interface BucketStore {
+  /** Current settings as a JSON document in the shape of core's desired bucket state; undefined if absent. */
+  inspect(location: BucketLocation): Promise<JsonObject | undefined>;
+  /** Create the bucket if absent, then write each top-level setting present in `settings`. */
+  configure(location: BucketLocation, settings: JsonObject, create: boolean): Promise<void>;
+}
+
+/** Where reports go: a folder locally, the reports bucket in AWS. */
+export interface ReportStore {
+  put(key: string, body: string, contentType: string): Promise<void>;
+  get(key: string): Promise<string | undefined>;
+  /** Keys under a prefix, sorted ascending. */
+  list(prefix: string): Promise<string[]>;
+}
+
+/** Time, injected so the engine can be tested without waiting. */
+export interface Clock {
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+  /** A number in [0, 1) for jitter. */
+  random(): number;
+}
+
+/** A progress event from the engine; the CLI draws lines, Lambda logs them as JSON. */
+export interface ProgressEvent {
+  cluster: string;
+  phase: 'waiting' | 'connecting' | 'planning' | 'provisioning' | 'dry-run' | 'applying' | 'progressing' | 'healthy' | 'unchanged' | 'failed' | 'skipped' | 'retrying';
+  message?: string;
+  wave?: string;
+}
+
+export interface ProgressSink {
+  emit(event: ProgressEvent): void;
+}
