@@ -308,6 +308,17 @@ export interface ClusterRollout {
   conditions: ConditionSummary[];
   startedAt?: string;
   finishedAt?: string;
+  /**
+   * Changes another writer made while regops was applying (seen on a 409 Conflict or after the
+   * operator's write race): regops re-read and re-planned, and reports them so none is lost silently.
+   */
+  outsideChanges?: OutsideChange[];
+}
+
+/** A change someone else made to an object between regops' read and its write. */
+export interface OutsideChange {
+  resource: string;
+  changes: FieldChange[];
 }
 
 export interface WaveRollout {
