@@ -1,0 +1,43 @@
+/**
+ * The API resources regops touches, so the client builds URLs without a discovery request per
+ * group-version (KubernetesObjectApi would otherwise GET /apis/<group>/<version> once per client:
+ * 3 extra reads per cluster, toolchain.md). Unknown kinds still go through discovery.
+ */
+import type { ResourceRef } from '../../core/model.ts';
+
+export interface KnownResource {
+  /** Plural resource name in the URL. */
+  name: string;
+  namespaced: boolean;
+}
+
+const known: Record<string, KnownResource> = {
+  'v1/Namespace': { name: 'namespaces', namespaced: false },
+  'v1/Secret': { name: 'secrets', namespaced: true },
+  'v1/ConfigMap': { name: 'configmaps', namespaced: true },
+  'imageregistry.operator.openshift.io/v1/Config': { name: 'configs', namespaced: false },
+  'imageregistry.operator.openshift.io/v1/ImagePruner': { name: 'imagepruners', namespaced: false },
+  'config.openshift.io/v1/Image': { name: 'images', namespaced: false },
+  'config.openshift.io/v1/ClusterOperator': { name: 'clusteroperators', namespaced: false },
+  'config.openshift.io/v1/Infrastructure': { name: 'infrastructures', namespaced: false },
+  'apps/v1/Deployment': { name: 'deployments', namespaced: true },
+};
+
+/** The URL resource of a kind regops knows, or undefined (then discovery decides). */
+export function findKnownResource(apiVersion: string, kind: string): KnownResource | undefined {
+  return known[`${apiVersion}/${kind}`];
+}
+
+/** Lower-case plural as the API names it (`Config` → `configs`, `Policy` → `policies`). */
+function guessPlural(kind: string): string {
+  const lower = kind.toLowerCase();
+  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(lower)) return `${lower}es`;
+  return `${lower}s`;
+}
+
+/** `configs/cluster`, or `openshift-config/configmaps/registry-cas` for a namespaced object: the subject in messages. */
+export function formatResourceLabel(ref: ResourceRef): string {
+  const plural = findKnownResource(ref.apiVersion, ref.kind)?.name ?? guessPlural(ref.kind);
+  return ref.namespace === undefined ? `${plural}/${ref.name}` : `${ref.namespace}/${plural}/${ref.name}`;
+}
