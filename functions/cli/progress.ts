@@ -1,0 +1,51 @@
+/**
+ * Live progress: on a terminal one line per cluster, redrawn in place as the engine reports
+ * (waiting, dry-run, applying, progressing, healthy, failed); elsewhere (CI, pipes) plain lines.
+ */
+import type { ProgressEvent, ProgressSink } from '../adapters/ports.ts';
+
+interface Writable {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+const colours: Partial<Record<ProgressEvent['phase'], string>> = {
+  healthy: '\u001b[32m',
+  unchanged: '\u001b[2m',
+  failed: '\u001b[31m',
+  retrying: '\u001b[33m',
+  progressing: '\u001b[36m',
+  applying: '\u001b[36m',
+};
+const reset = '\u001b[0m';
+
+/** A ProgressSink drawing to `out` (stderr by default, so stdout stays the report). */
+export function createProgress(out: Writable = process.stderr, interactive = out.isTTY === true): ProgressSink & { done(): void } {
+  const lines = new Map<string, string>();
+  let drawn = 0;
+  const format = (e: ProgressEvent, colour: boolean): string => {
+    const name = e.cluster.padEnd(16);
+    const wave = e.wave === undefined ? '' : `[${e.wave}] `;
+    const phase = colour ? `${colours[e.phase] ?? ''}${e.phase.padEnd(11)}${reset}` : e.phase.padEnd(11);
+    const message = e.message === undefined ? '' : ` ${e.message}`;
+    const line = `  ${wave}${name} ${phase}${message}`;
+    return interactive ? line.slice(0, 160) : line;
+  };
+  return {
+    emit(event) {
+      if (!interactive) {
+        out.write(`${format(event, false)}\n`);
+        return;
+      }
+      lines.set(event.cluster, format(event, true));
+      let text = drawn > 0 ? `\u001b[${drawn}A` : '';
+      for (const line of lines.values()) text += `\u001b[2K${line}\n`;
+      drawn = lines.size;
+      out.write(text);
+    },
+    done() {
+      lines.clear();
+      drawn = 0;
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The health gate after a write (registry-operator.md §6.3): wait until the operator has observed
+ * the new generation and the image-registry ClusterOperator is Available=True, Progressing=False,
+ * Degraded=False; for Managed also readyReplicas == replicas (a scale-only change keeps Progressing
+ * False, §6.1); for Removed the Config's Removed condition. Degraded fails at once with the
+ * operator's reason and message; Progressing=True with reason Error is never escalated by the
+ * operator (§6.3 item 5), so it fails when the per-cluster timeout runs out.
+ */
+import type { ConditionSummary, JsonObject } from '../core/model.ts';
+import type { ClusterClient, Clock } from '../adapters/ports.ts';
+import { HealthGateError } from './errors.ts';
+import { findCondition, readConditions, readNumber, readString } from './conditions.ts';
+import { registryConfigRef, registryOperatorRef } from './registry-refs.ts';
+import { withRetry } from './retry.ts';
+
+export interface HealthGateOptions {
+  /** Give up after this long (per cluster). */
+  timeoutMs: number;
+  /** Poll interval. */
+  pollMs: number;
+  /** The Config generation the write produced; the operator must observe at least this. */
+  generation?: number;
+  /** Called on each poll that is still progressing (for progress lines). */
+  onProgress?: (message: string) => void;
+}
+
+export const defaultHealthGate = { timeoutMs: 600_000, pollMs: 2_000 };
+
+/** What the gate saw last, for the report. */
+export interface HealthGateResult {
+  conditions: ConditionSummary[];
+  waitedMs: number;
+}
+
+type Verdict = { state: 'healthy' } | { state: 'waiting'; why: string } | { state: 'failed'; code: string; why: string };
+
+/** Judges one reading of the Config and the ClusterOperator. Pure, so it is tested on its own. */
+export function judgeHealth(config: JsonObject | undefined, operator: JsonObject | undefined, generation: number | undefined): Verdict {
+  if (config === undefined) return { state: 'waiting', why: 'the registry Config does not exist yet' };
+  const observed = readNumber(config, 'status', 'observedGeneration') ?? 0;
+  const wanted = generation ?? readNumber(config, 'metadata', 'generation') ?? 0;
+  if (observed < wanted) return { state: 'waiting', why: `operator has observed generation ${observed} of ${wanted}` };
+  const configConditions = readConditions(config, 'Config/cluster');
+  const operatorConditions = readConditions(operator, 'ClusterOperator/image-registry');
+  const conditions = operatorConditions.length > 0 ? operatorConditions : configConditions;
+  const degraded = findCondition(conditions, 'Degraded') ?? findCondition(configConditions, 'Degraded');
+  if (degraded?.status === 'True') {
+    return { state: 'failed', code: 'cluster.degraded', why: `Degraded=True ${degraded.reason}: ${degraded.message}`.trim() };
+  }
+  const available = findCondition(conditions, 'Available');
+  const progressing = findCondition(conditions, 'Progressing');
+  if (available?.status !== 'True') return { state: 'waiting', why: `Available=${available?.status ?? 'Unknown'} ${available?.reason ?? ''}`.trim() };
+  if (progressing?.status !== 'False') {
+    return { state: 'waiting', why: `Progressing=${progressing?.status ?? 'Unknown'} ${progressing?.reason ?? ''}${progressing?.message ? `: ${progressing.message}` : ''}`.trim() };
+  }
+  const managementState = readString(config, 'spec', 'managementState');
+  if (managementState === 'Removed') {
+    const removed = findCondition(configConditions, 'Removed');
+    if (removed !== undefined && removed.status !== 'True') return { state: 'waiting', why: 'registry not removed yet' };
+    return { state: 'healthy' };
+  }
+  if (managementState === 'Managed' || managementState === undefined) {
+    const replicas = readNumber(config, 'spec', 'replicas');
+    const ready = readNumber(config, 'status', 'readyReplicas');
+    if (replicas !== undefined && ready !== undefined && ready !== replicas) return { state: 'waiting', why: `readyReplicas ${ready} of ${replicas}` };
+  }
+  return { state: 'healthy' };
+}
+
+/** Polls until healthy; throws HealthGateError (`cluster.degraded`, `cluster.health-timeout`). */
+export async function waitUntilHealthy(client: ClusterClient, clock: Clock, options: HealthGateOptions): Promise<HealthGateResult> {
+  const started = clock.now().getTime();
+  for (;;) {
+    const config = await withRetry(clock, () => client.get(registryConfigRef));
+    const operator = await withRetry(clock, () => client.get(registryOperatorRef));
+    const conditions = [...readConditions(operator, 'ClusterOperator/image-registry'), ...readConditions(config, 'Config/cluster')];
+    const verdict = judgeHealth(config, operator, options.generation);
+    const waitedMs = clock.now().getTime() - started;
+    if (verdict.state === 'healthy') return { conditions, waitedMs };
+    const subject = `cluster ${client.cluster}: health gate`;
+    if (verdict.state === 'failed') {
+      throw new HealthGateError(verdict.code, `${subject}: ${verdict.why}`, { cluster: client.cluster, step: 'health-gate' }, conditions);
+    }
+    if (waitedMs >= options.timeoutMs) {
+      throw new HealthGateError('cluster.health-timeout', `${subject}: not healthy after ${Math.round(waitedMs / 1000)}s: ${verdict.why}`, { cluster: client.cluster, step: 'health-gate' }, conditions);
+    }
+    options.onProgress?.(verdict.why);
+    await clock.sleep(options.pollMs);
+  }
+}

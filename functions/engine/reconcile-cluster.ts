@@ -1,0 +1,242 @@
+/**
+ * Apply one cluster: read live and plan, dry-run every write (a rejection stops the cluster before
+ * anything is written), then in plan order provision the bucket, write secrets/configmaps, image.config,
+ * the Config and the pruner as merge patches carrying only the changed owned fields, with a
+ * resourceVersion precondition and the owned-fields/applied-commit annotations in the same write,
+ * then the health gate. A conflict (or the operator's write race, registry-operator.md §4) means:
+ * re-read, re-plan, retry with backoff, and report what the other writer changed. Planning again
+ * after a successful apply is the verification; a plan with no changes writes nothing.
+ */
+import type { ClusterEntry, ClusterRollout, ConditionSummary, DesiredCluster, JsonObject, OutsideChange, PlanEntry, PlanSummary, ReconcileStep, ResourceRef } from '../core/model.ts';
+import { APPLIED_COMMIT_ANNOTATION, OWNED_FIELDS_ANNOTATION } from '../core/model.ts';
+import { RegopsError, toError } from '../core/errors.ts';
+import type { ClusterClient, ProgressEvent } from '../adapters/ports.ts';
+import type { ClusterPorts } from './engine-ports.ts';
+import { DryRunRejectedError, HealthGateError, NotConvergedError } from './errors.ts';
+import { defaultHealthGate, waitUntilHealthy } from './health-gate.ts';
+import { diffOutsideChanges } from './outside-changes.ts';
+import { planLiveCluster } from './plan-live-cluster.ts';
+import type { LivePlan } from './plan-live-cluster.ts';
+import { describeRef, refKey } from './registry-refs.ts';
+import { computeDelay, defaultRetryPolicy, errorCode, withRetry } from './retry.ts';
+import type { RetryPolicy } from './retry.ts';
+
+export interface ReconcileOptions {
+  commit: string;
+  wave?: string;
+  healthGate?: { timeoutMs: number; pollMs: number };
+  /** Plan/apply rounds allowed (conflicts, write races) before giving up. */
+  maxAttempts?: number;
+  retry?: RetryPolicy;
+  /** An already connected client (the drift scan reuses its own). */
+  client?: ClusterClient;
+}
+
+class StepFailure extends Error {
+  constructor(readonly step: ReconcileStep, readonly error: Error) {
+    super(error.message, { cause: error });
+  }
+}
+
+const emptySummary: PlanSummary = { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 };
+
+function hasWrites(entry: PlanEntry): boolean {
+  return entry.action === 'create' || entry.action === 'update' || entry.action === 'prune';
+}
+
+function stepOf(entry: PlanEntry): ReconcileStep {
+  if (entry.target.type === 'bucket') return 'provision-bucket';
+  if (entry.target.type === 'health-gate') return 'health-gate';
+  return entry.target.ref.kind === 'Secret' ? 'write-secret' : 'apply';
+}
+
+/** The write for an object entry: the changed owned fields plus regops' annotations, in one patch. */
+export function buildWriteBody(entry: PlanEntry, ref: ResourceRef, commit: string): JsonObject {
+  const patch: JsonObject = structuredClone(entry.patch ?? {});
+  const metadata = (typeof patch['metadata'] === 'object' && patch['metadata'] !== null && !Array.isArray(patch['metadata']) ? patch['metadata'] : {}) as JsonObject;
+  const annotations = (typeof metadata['annotations'] === 'object' && metadata['annotations'] !== null && !Array.isArray(metadata['annotations']) ? metadata['annotations'] : {}) as JsonObject;
+  if (entry.ownedFields !== undefined && annotations[OWNED_FIELDS_ANNOTATION] === undefined) {
+    annotations[OWNED_FIELDS_ANNOTATION] = JSON.stringify([...entry.ownedFields].sort());
+  }
+  annotations[APPLIED_COMMIT_ANNOTATION] = commit;
+  metadata['annotations'] = annotations;
+  if (entry.action === 'create') {
+    metadata['name'] = ref.name;
+    if (ref.namespace !== undefined) metadata['namespace'] = ref.namespace;
+    return { ...patch, apiVersion: ref.apiVersion, kind: ref.kind, metadata };
+  }
+  patch['metadata'] = metadata;
+  return patch;
+}
+
+/** Plans and applies one cluster; never throws: failures come back in the outcome with their step. */
+export async function reconcileCluster(ports: ClusterPorts, desired: DesiredCluster, entry: ClusterEntry, options: ReconcileOptions): Promise<ClusterRollout> {
+  const { clock } = ports;
+  const emit = (phase: ProgressEvent['phase'], message?: string): void => {
+    const event: ProgressEvent = { cluster: entry.name, phase };
+    if (message !== undefined) event.message = message;
+    if (options.wave !== undefined) event.wave = options.wave;
+    ports.progress?.emit(event);
+  };
+  const retry = options.retry ?? defaultRetryPolicy;
+  const onRetry = (error: RegopsError, attempt: number, delay: number): void => emit('retrying', `${error.code} (attempt ${attempt}, next in ${delay} ms)`);
+  const startedAt = clock.now().toISOString();
+  const outsideChanges: OutsideChange[] = [];
+  let conditions: ConditionSummary[] = [];
+  let firstSummary: PlanSummary = emptySummary;
+  let wrote = false;
+  const finish = (outcome: ClusterRollout['outcome'], failure?: StepFailure): ClusterRollout => {
+    const result: ClusterRollout = { cluster: entry.name, outcome, changes: firstSummary, conditions, startedAt, finishedAt: clock.now().toISOString() };
+    if (failure !== undefined) {
+      result.step = failure.step;
+      result.error = { code: errorCode(failure.error), message: failure.error.message, step: failure.step };
+      if (failure.error instanceof HealthGateError) result.conditions = failure.error.conditions;
+    }
+    if (outsideChanges.length > 0) result.outsideChanges = outsideChanges;
+    emit(outcome === 'failed' ? 'failed' : outcome === 'unchanged' ? 'unchanged' : 'healthy', failure?.error.message);
+    return result;
+  };
+
+  let client: ClusterClient;
+  try {
+    emit('connecting');
+    client = options.client ?? (await withRetry(clock, () => ports.connector.connect(entry), onRetry, retry));
+  } catch (thrown) {
+    return finish('failed', new StepFailure('connect', toError(thrown)));
+  }
+
+  const maxAttempts = options.maxAttempts ?? 5;
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    let planned: LivePlan;
+    try {
+      emit('planning');
+      planned = await planLiveCluster(ports, client, desired, { retry, onRetry });
+    } catch (thrown) {
+      return finish('failed', new StepFailure('plan', toError(thrown)));
+    }
+    if (attempt === 1) firstSummary = planned.plan.summary;
+    const blocking = planned.plan.diagnostics.filter((d) => d.severity === 'error');
+    if (blocking.length > 0) {
+      const message = `cluster ${entry.name}: plan refused: ${blocking.map((d) => `${d.code}: ${d.message}`).join('; ')}`;
+      return finish('failed', new StepFailure('plan', new RegopsError('plan.refused', message, { cluster: entry.name })));
+    }
+    const writes = planned.plan.entries.filter(hasWrites);
+    if (writes.length === 0) return finish(wrote ? 'succeeded' : 'unchanged');
+
+    try {
+      await dryRun(client, planned, options.commit, emit, clock, retry, onRetry);
+      const applied = await applyEntries(ports, client, desired, planned, options, emit, onRetry);
+      wrote = true;
+      conditions = applied.conditions;
+      if (applied.pendingGate) conditions = await gateCluster(client, ports, options, emit);
+    } catch (thrown) {
+      const error = thrown instanceof StepFailure ? thrown : new StepFailure('apply', toError(thrown));
+      if (errorCode(error.error) !== 'cluster.conflict') return finish('failed', error);
+      const seen = await readOutsideChanges(client, planned, clock, retry);
+      outsideChanges.push(...seen);
+      const detail = seen.map((c) => `${c.resource}: ${c.changes.map((f) => f.path).join(', ')}`).join('; ');
+      const delay = computeDelay(error.error, attempt, retry, clock);
+      emit('retrying', `conflict: another writer changed ${detail || 'the object'}; re-reading and re-planning in ${delay} ms`);
+      await clock.sleep(delay);
+      continue;
+    }
+    // Planning again is the verification that owned fields are still as applied (the operator may
+    // have written its own copy over ours, registry-operator.md §4): a clean plan ends the loop.
+    emit('planning', 'verifying owned fields are still as applied');
+  }
+  const message = `cluster ${entry.name}: did not converge after ${maxAttempts} plan/apply rounds (conflicts or the operator reverting owned fields)`;
+  return finish('failed', new StepFailure('apply', new NotConvergedError('cluster.not-converged', message, { cluster: entry.name })));
+}
+
+async function dryRun(
+  client: ClusterClient,
+  planned: LivePlan,
+  commit: string,
+  emit: (phase: ProgressEvent['phase'], message?: string) => void,
+  clock: ClusterPorts['clock'],
+  retry: RetryPolicy,
+  onRetry: (error: RegopsError, attempt: number, delay: number) => void,
+): Promise<void> {
+  emit('dry-run');
+  for (const entry of planned.plan.entries) {
+    if (!hasWrites(entry) || entry.target.type !== 'object') continue;
+    const ref = entry.target.ref;
+    const body = buildWriteBody(entry, ref, commit);
+    const write = { dryRun: true, secretValues: planned.secretValues, ...(entry.resourceVersion === undefined ? {} : { resourceVersion: entry.resourceVersion }) };
+    try {
+      await withRetry(clock, () => (entry.action === 'create' ? client.create(ref, body, write) : client.patch(ref, body, write)), onRetry, retry);
+    } catch (thrown) {
+      const error = toError(thrown);
+      if (errorCode(error) === 'cluster.conflict') throw new StepFailure('dry-run', error);
+      const message = `cluster ${client.cluster}: ${describeRef(ref)}: dry run rejected, nothing written: ${error.message}`;
+      throw new StepFailure('dry-run', new DryRunRejectedError('cluster.dry-run-rejected', message, { cluster: client.cluster, resource: describeRef(ref) }, { cause: error }));
+    }
+  }
+}
+
+async function applyEntries(
+  ports: ClusterPorts,
+  client: ClusterClient,
+  desired: DesiredCluster,
+  planned: LivePlan,
+  options: ReconcileOptions,
+  emit: (phase: ProgressEvent['phase'], message?: string) => void,
+  onRetry: (error: RegopsError, attempt: number, delay: number) => void,
+): Promise<{ pendingGate: boolean; conditions: ConditionSummary[] }> {
+  const { clock } = ports;
+  const retry = options.retry ?? defaultRetryPolicy;
+  let conditions: ConditionSummary[] = [];
+  const entries = [...planned.plan.entries].sort((a, b) => a.step - b.step);
+  let pendingGate = false;
+  for (const entry of entries) {
+    const step = stepOf(entry);
+    try {
+      if (entry.target.type === 'health-gate') {
+        if (!pendingGate) continue;
+        conditions = await gateCluster(client, ports, options, emit);
+        pendingGate = false;
+        continue;
+      }
+      if (!hasWrites(entry)) continue;
+      if (entry.target.type === 'bucket') {
+        const bucket = desired.bucket;
+        const location = { name: entry.target.name, region: entry.target.region, ...(bucket?.endpoint === undefined ? {} : { endpoint: bucket.endpoint }) };
+        emit('provisioning', `bucket ${entry.target.name} (${entry.target.region})`);
+        await withRetry(clock, () => ports.buckets.configure(location, entry.patch ?? {}, entry.action === 'create'), onRetry, retry);
+        continue;
+      }
+      const ref = entry.target.ref;
+      emit('applying', `${entry.action} ${describeRef(ref)}`);
+      const body = buildWriteBody(entry, ref, options.commit);
+      const write = { secretValues: planned.secretValues, ...(entry.resourceVersion === undefined ? {} : { resourceVersion: entry.resourceVersion }) };
+      await withRetry(clock, () => (entry.action === 'create' ? client.create(ref, body, write) : client.patch(ref, body, write)), onRetry, retry);
+      pendingGate = true;
+    } catch (thrown) {
+      throw thrown instanceof StepFailure ? thrown : new StepFailure(step, toError(thrown));
+    }
+  }
+  return { pendingGate, conditions };
+}
+
+async function gateCluster(client: ClusterClient, ports: ClusterPorts, options: ReconcileOptions, emit: (phase: ProgressEvent['phase'], message?: string) => void): Promise<ConditionSummary[]> {
+  emit('progressing', 'waiting for the operator');
+  try {
+    const gate = await waitUntilHealthy(client, ports.clock, { ...(options.healthGate ?? defaultHealthGate), onProgress: (why) => emit('progressing', why) });
+    return gate.conditions;
+  } catch (thrown) {
+    throw new StepFailure('health-gate', toError(thrown));
+  }
+}
+
+async function readOutsideChanges(client: ClusterClient, planned: LivePlan, clock: ClusterPorts['clock'], retry: RetryPolicy): Promise<OutsideChange[]> {
+  const out: OutsideChange[] = [];
+  for (const entry of planned.plan.entries) {
+    if (!hasWrites(entry) || entry.target.type !== 'object') continue;
+    const ref = entry.target.ref;
+    const before = planned.live.get(refKey(ref));
+    const after = await withRetry(clock, () => client.get(ref), undefined, retry);
+    const changes = diffOutsideChanges(before, after).filter((c) => !c.path.startsWith('metadata.annotations') || !c.path.includes('regops.io'));
+    if (changes.length > 0) out.push({ resource: describeRef(ref), changes });
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/**
+ * Runs a wave plan (core's planWaves: plain data, the same plan Step Functions runs): waves in order,
+ * at most maxConcurrency clusters at once, a wave fails when more than maxFailures clusters fail and
+ * the rollout halts there (later waves not started), bake time between waves, `fromWave` to resume.
+ */
+import type { ClusterEntry, ClusterRollout, DesiredCluster, RolloutReport, WavePlan, WaveRollout } from '../core/model.ts';
+import { API_VERSION } from '../core/model.ts';
+import type { ClusterPorts } from './engine-ports.ts';
+import { SelectionError } from './errors.ts';
+import { reconcileCluster } from './reconcile-cluster.ts';
+import type { ReconcileOptions } from './reconcile-cluster.ts';
+import { runBounded } from './run-bounded.ts';
+
+export interface RolloutInput {
+  commit: string;
+  plan: WavePlan;
+  /** Rendered desired state and fleet entry of every cluster in the plan, by name. */
+  clusters: ReadonlyMap<string, { desired: DesiredCluster; entry: ClusterEntry }>;
+  /** Resume: waves before this one are skipped. */
+  fromWave?: string;
+  /** Overrides every wave's bake time (the demo and tests use short ones). */
+  bakeSeconds?: number;
+  reconcile?: Omit<ReconcileOptions, 'commit' | 'wave' | 'client'>;
+}
+
+const none = { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 };
+
+function idle(cluster: string, outcome: 'skipped' | 'not-started'): ClusterRollout {
+  return { cluster, outcome, changes: { ...none }, conditions: [] };
+}
+
+/** Rolls the plan out wave by wave; never throws for a cluster failure (it is in the report). */
+export async function runRollout(ports: ClusterPorts, input: RolloutInput): Promise<RolloutReport> {
+  const { clock } = ports;
+  const started = clock.now();
+  const firstWave = input.fromWave === undefined ? 0 : input.plan.waves.findIndex((w) => w.name === input.fromWave);
+  if (firstWave < 0) throw new SelectionError(`rollout: no wave named ${input.fromWave ?? ''} (waves: ${input.plan.waves.map((w) => w.name).join(', ')})`);
+  const waves: WaveRollout[] = [];
+  let halted: RolloutReport['halted'];
+  for (const [index, wave] of input.plan.waves.entries()) {
+    const base = { name: wave.name, maxConcurrency: wave.maxConcurrency, maxFailures: wave.maxFailures };
+    if (index < firstWave) {
+      waves.push({ ...base, status: 'skipped', clusters: wave.clusters.map((c) => idle(c, 'skipped')) });
+      continue;
+    }
+    if (halted !== undefined) {
+      waves.push({ ...base, status: 'not-started', clusters: wave.clusters.map((c) => idle(c, 'not-started')) });
+      continue;
+    }
+    for (const cluster of wave.clusters) ports.progress?.emit({ cluster, phase: 'waiting', wave: wave.name });
+    let failures = 0;
+    const results = await runBounded(
+      wave.clusters,
+      wave.maxConcurrency,
+      async (name) => {
+        const found = input.clusters.get(name);
+        if (found === undefined) throw new SelectionError(`rollout: cluster ${name} is in wave ${wave.name} but was not rendered`);
+        const outcome = await reconcileCluster(ports, found.desired, found.entry, { ...input.reconcile, commit: input.commit, wave: wave.name });
+        if (outcome.outcome === 'failed') failures += 1;
+        return outcome;
+      },
+      () => failures <= wave.maxFailures,
+    );
+    const clusters = results.map((r, i) => r ?? idle(wave.clusters[i] as string, 'not-started'));
+    for (const c of clusters) if (c.outcome === 'not-started') ports.progress?.emit({ cluster: c.cluster, phase: 'skipped', wave: wave.name, message: 'wave stopped' });
+    const failed = failures > wave.maxFailures;
+    waves.push({ ...base, status: failed ? 'failed' : 'succeeded', clusters });
+    if (failed) {
+      const first = clusters.find((c) => c.outcome === 'failed');
+      const why = first === undefined ? '' : `: ${first.cluster} failed at ${first.step ?? 'apply'}: ${first.error?.message ?? ''}`;
+      halted = { wave: wave.name, reason: `${failures} of ${wave.clusters.length} clusters failed (maxFailures ${wave.maxFailures})${why}` };
+      continue;
+    }
+    const bake = input.bakeSeconds ?? wave.bakeSeconds;
+    const more = index < input.plan.waves.length - 1;
+    if (more && bake > 0 && clusters.some((c) => c.outcome === 'succeeded')) {
+      for (const c of clusters) ports.progress?.emit({ cluster: c.cluster, phase: 'healthy', wave: wave.name, message: `baking ${bake}s before the next wave` });
+      await clock.sleep(bake * 1000);
+    }
+  }
+  if (input.plan.unassigned.length > 0) {
+    waves.push({ name: '(no wave)', status: 'skipped', maxConcurrency: 0, maxFailures: 0, clusters: input.plan.unassigned.map((c) => idle(c, 'skipped')) });
+  }
+  const report: RolloutReport = {
+    apiVersion: API_VERSION,
+    kind: 'RolloutReport',
+    commit: input.commit,
+    generatedAt: clock.now().toISOString(),
+    durationMs: clock.now().getTime() - started.getTime(),
+    status: halted === undefined ? 'succeeded' : 'failed',
+    waves,
+  };
+  if (halted !== undefined) report.halted = halted;
+  return report;
+}

@@ -1,0 +1,101 @@
+/**
+ * Read-only drift scan with bounded concurrency: per cluster in-sync, drifted (fields, Git value,
+ * live value), unreachable, unmanaged (Config managementState Unmanaged: the operator touches
+ * nothing, registry-operator.md §2) or degraded (the ClusterOperator says so, with its reason).
+ * At most one GET per owned object plus the ClusterOperator; zero writes for a cluster in sync.
+ * Where the policy is enforce, drifted clusters are corrected through reconcileCluster (same dry
+ * run, same health gate).
+ */
+import type { ClusterDrift, ClusterEntry, ConditionSummary, DesiredCluster, DriftReport, DriftState, DriftedResource, JsonObject } from '../core/model.ts';
+import { API_VERSION, APPLIED_COMMIT_ANNOTATION } from '../core/model.ts';
+import { toError } from '../core/errors.ts';
+import type { ClusterClient } from '../adapters/ports.ts';
+import type { ClusterPorts } from './engine-ports.ts';
+import { findCondition, readConditions } from './conditions.ts';
+import { planLiveCluster } from './plan-live-cluster.ts';
+import { reconcileCluster } from './reconcile-cluster.ts';
+import type { ReconcileOptions } from './reconcile-cluster.ts';
+import { refKey, registryConfigRef, registryOperatorRef } from './registry-refs.ts';
+import { defaultRetryPolicy, errorCode, withRetry } from './retry.ts';
+import type { RetryPolicy } from './retry.ts';
+import { runBounded } from './run-bounded.ts';
+
+export interface DriftTarget {
+  desired: DesiredCluster;
+  entry: ClusterEntry;
+  wave?: string;
+}
+
+export interface DriftScanInput {
+  commit: string;
+  clusters: readonly DriftTarget[];
+  /** Clusters scanned at once (default 50). */
+  concurrency?: number;
+  /** false: report only, even where the policy is enforce (`regops drift --no-enforce`). */
+  enforce?: boolean;
+  retry?: RetryPolicy;
+  reconcile?: Omit<ReconcileOptions, 'commit' | 'wave' | 'client'>;
+}
+
+const states: DriftState[] = ['in-sync', 'drifted', 'unreachable', 'unmanaged', 'degraded'];
+
+/** Scans every target and corrects where the policy says enforce; never throws for one cluster. */
+export async function scanDrift(ports: ClusterPorts, input: DriftScanInput): Promise<DriftReport> {
+  const started = ports.clock.now();
+  const results = await runBounded(input.clusters, input.concurrency ?? 50, (target) => scanCluster(ports, input, target));
+  const clusters = results.filter((r): r is ClusterDrift => r !== undefined).sort((a, b) => a.cluster.localeCompare(b.cluster));
+  const summary = Object.fromEntries(states.map((s) => [s, 0])) as Record<DriftState, number>;
+  for (const c of clusters) summary[c.state] += 1;
+  const driftedFields = clusters.reduce((n, c) => n + c.resources.reduce((m, r) => m + r.changes.length, 0), 0);
+  const corrected = clusters.filter((c) => c.corrected?.outcome === 'succeeded').length;
+  return {
+    apiVersion: API_VERSION,
+    kind: 'DriftReport',
+    commit: input.commit,
+    generatedAt: ports.clock.now().toISOString(),
+    durationMs: ports.clock.now().getTime() - started.getTime(),
+    clusters,
+    summary: { ...summary, clusters: clusters.length, driftedFields, corrected },
+  };
+}
+
+async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: DriftTarget): Promise<ClusterDrift> {
+  const { desired, entry } = target;
+  const retry = input.retry ?? defaultRetryPolicy;
+  const base: ClusterDrift = { cluster: entry.name, labels: entry.labels, policy: desired.policy, state: 'in-sync', resources: [], conditions: [] };
+  if (target.wave !== undefined) base.wave = target.wave;
+  ports.progress?.emit({ cluster: entry.name, phase: 'connecting' });
+  let client: ClusterClient;
+  let resources: DriftedResource[];
+  let config: JsonObject | undefined;
+  let conditions: ConditionSummary[];
+  try {
+    client = await withRetry(ports.clock, () => ports.connector.connect(entry), undefined, retry);
+    ports.progress?.emit({ cluster: entry.name, phase: 'planning' });
+    const planned = await planLiveCluster(ports, client, desired, { retry });
+    resources = planned.plan.entries
+      .filter((e) => e.action === 'create' || e.action === 'update' || e.action === 'prune')
+      .map((e) => ({ target: e.target, changes: e.changes }));
+    config = planned.live.has(refKey(registryConfigRef)) ? planned.live.get(refKey(registryConfigRef)) : await withRetry(ports.clock, () => client.get(registryConfigRef), undefined, retry);
+    const operator = await withRetry(ports.clock, () => client.get(registryOperatorRef), undefined, retry);
+    conditions = readConditions(operator, 'ClusterOperator/image-registry');
+  } catch (thrown) {
+    const error = toError(thrown);
+    ports.progress?.emit({ cluster: entry.name, phase: 'failed', message: error.message });
+    return { ...base, state: 'unreachable', error: { code: errorCode(error), message: error.message } };
+  }
+  const applied = (config?.['metadata'] as JsonObject | undefined)?.['annotations'] as JsonObject | undefined;
+  const appliedCommit = applied?.[APPLIED_COMMIT_ANNOTATION];
+  const result: ClusterDrift = { ...base, resources, conditions };
+  if (typeof appliedCommit === 'string') result.appliedCommit = appliedCommit;
+  const spec = config?.['spec'] as JsonObject | undefined;
+  const degraded = findCondition(conditions, 'Degraded');
+  if (spec?.['managementState'] === 'Unmanaged') result.state = 'unmanaged';
+  else if (degraded?.status === 'True') result.state = 'degraded';
+  else if (resources.length > 0) result.state = 'drifted';
+  ports.progress?.emit({ cluster: entry.name, phase: result.state === 'in-sync' ? 'unchanged' : result.state === 'drifted' ? 'progressing' : 'failed', message: result.state });
+  if (result.state !== 'drifted' || desired.policy !== 'enforce' || input.enforce === false) return result;
+  const outcome = await reconcileCluster(ports, desired, entry, { ...input.reconcile, commit: input.commit, client });
+  result.corrected = outcome.outcome === 'failed' && outcome.error !== undefined ? { outcome: 'failed', error: outcome.error } : { outcome: outcome.outcome === 'failed' ? 'failed' : 'succeeded' };
+  return result;
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../../functions/core/model.ts';
+import { judgeHealth, waitUntilHealthy } from '../../../functions/engine/health-gate.ts';
+import { FakeClock, InMemoryCluster, clusterOperatorRef, configRef, seedBootstrap } from '../../support/in-memory-ports.ts';
+
+type Cond = [string, string, string?, string?];
+function conditions(list: Cond[]): JsonObject[] {
+  return list.map(([type, status, reason = '', message = '']) => ({ type, status, reason, message }));
+}
+function config(spec: JsonObject, status: JsonObject, generation = 2): JsonObject {
+  return { metadata: { generation }, spec, status };
+}
+const healthyCo: JsonObject = { status: { conditions: conditions([['Available', 'True', 'Ready'], ['Progressing', 'False', 'Ready'], ['Degraded', 'False', 'AsExpected']]) } };
+
+describe('judgeHealth (registry-operator.md §6.3)', () => {
+  const cases: Array<{ name: string; config: JsonObject | undefined; operator: JsonObject | undefined; state: string; why?: RegExp }> = [
+    { name: 'healthy once the generation is observed', config: config({ managementState: 'Managed', replicas: 2 }, { observedGeneration: 2, readyReplicas: 2 }), operator: healthyCo, state: 'healthy' },
+    { name: 'waits for observedGeneration', config: config({ managementState: 'Managed', replicas: 2 }, { observedGeneration: 1, readyReplicas: 2 }), operator: healthyCo, state: 'waiting', why: /observed generation 1 of 2/ },
+    { name: 'waits for a scale-only change (readyReplicas)', config: config({ managementState: 'Managed', replicas: 3 }, { observedGeneration: 2, readyReplicas: 2 }), operator: healthyCo, state: 'waiting', why: /readyReplicas 2 of 3/ },
+    {
+      name: 'Degraded fails with the operator reason and message',
+      config: config({ managementState: 'Managed', replicas: 1 }, { observedGeneration: 2 }),
+      operator: { status: { conditions: conditions([['Available', 'False', 'NoReplicasAvailable'], ['Progressing', 'True'], ['Degraded', 'True', 'StorageNotConfigured', 'storage backend not configured']]) } },
+      state: 'failed',
+      why: /Degraded=True StorageNotConfigured: storage backend not configured/,
+    },
+    {
+      name: 'Progressing=True reason Error keeps waiting (the timeout fails it)',
+      config: config({ managementState: 'Managed', replicas: 1 }, { observedGeneration: 2, readyReplicas: 1 }),
+      operator: { status: { conditions: conditions([['Available', 'True', 'Ready'], ['Progressing', 'True', 'Error', 'Unable to apply resources: bucket gone'], ['Degraded', 'False']]) } },
+      state: 'waiting',
+      why: /Progressing=True Error: Unable to apply resources/,
+    },
+    {
+      name: 'Removed needs the Removed condition',
+      config: { metadata: { generation: 2 }, spec: { managementState: 'Removed' }, status: { observedGeneration: 2, conditions: conditions([['Removed', 'False']]) } },
+      operator: healthyCo,
+      state: 'waiting',
+    },
+    { name: 'no Config yet', config: undefined, operator: healthyCo, state: 'waiting' },
+  ];
+  it.each(cases)('$name', ({ config: c, operator, state, why }) => {
+    const verdict = judgeHealth(c, operator, undefined);
+    expect(verdict.state).toBe(state);
+    if (why !== undefined && verdict.state !== 'healthy') expect(verdict.why).toMatch(why);
+  });
+});
+
+describe('waitUntilHealthy', () => {
+  it('polls until the operator settles, advancing only the fake clock', async () => {
+    const clock = new FakeClock();
+    const cluster = new InMemoryCluster('c1', clock);
+    seedBootstrap(cluster, 'aws');
+    cluster.operator = { mode: 'healthy', progressingMs: 5_000 };
+    const client = cluster.client();
+    await client.patch(configRef, { spec: { replicas: 3 } });
+    const result = await waitUntilHealthy(client, clock, { timeoutMs: 60_000, pollMs: 1_000 });
+    expect(result.waitedMs).toBeGreaterThanOrEqual(5_000);
+    expect(result.conditions.find((c) => c.type === 'Available')?.status).toBe('True');
+  });
+
+  it('fails with cluster.health-timeout and the last reason when Progressing Error never clears', async () => {
+    const clock = new FakeClock();
+    const cluster = new InMemoryCluster('c1', clock);
+    seedBootstrap(cluster, 'aws');
+    cluster.operator = { mode: 'progressing-error', message: 'Unable to apply resources: s3 bucket does not exist' };
+    const client = cluster.client();
+    await client.patch(configRef, { spec: { replicas: 3 } });
+    await expect(waitUntilHealthy(client, clock, { timeoutMs: 30_000, pollMs: 2_000 })).rejects.toMatchObject({
+      code: 'cluster.health-timeout',
+      message: expect.stringMatching(/^cluster c1: health gate: not healthy after 30s: Progressing=True Error: Unable to apply resources/),
+    });
+    expect(cluster.read(clusterOperatorRef)).toBeDefined();
+  });
+});
