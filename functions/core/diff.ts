@@ -1,0 +1,104 @@
+/**
+ * Compares one object's owned fields with the live object: the leaves Git sets (owned-leaves.ts),
+ * plus the leaves regops set before (OWNED_FIELDS_ANNOTATION) and Git no longer has, which are
+ * removed. Nothing else on the live object is looked at, so whatever the operator fills in
+ * (httpSecret, bucket name, observedConfig, status) is never drift (registry-operator.md §4).
+ */
+import { buildMergePatch, buildReplacement, type PatchOperation } from './build-merge-patch.ts';
+import { parsePath, type PathSegment } from './field-path.ts';
+import { findPosition } from './find-position.ts';
+import type { FieldChange, JsonObject, SourcePosition } from './model.ts';
+import type { ValueComparator } from './normalize.ts';
+import { collectOwnedLeaves, readOwnedFields, readPath } from './owned-leaves.ts';
+
+export interface ObjectDiffInput {
+  /** The desired partial object (secret data already as digests). `{}` wants nothing (prune). */
+  desired: JsonObject;
+  live: JsonObject | undefined;
+  comparator: ValueComparator;
+  /** Where Git set each field (DesiredObject.positions). */
+  positions?: Record<string, SourcePosition>;
+  /** Origin for fields without a position of their own (e.g. a DesiredSecret's origin). */
+  fallbackOrigin?: SourcePosition;
+}
+
+/** The owned-field differences of one object and the merge patch that resolves them. */
+export interface ObjectDiff {
+  changes: FieldChange[];
+  /** Merge patch of the changed owned fields only (no bookkeeping); `{}` when nothing differs. */
+  patch: JsonObject;
+  /** Paths regops owns once the patch is applied (sorted). */
+  ownedFields: string[];
+}
+
+function isPrefix(prefix: readonly PathSegment[], path: readonly PathSegment[]): boolean {
+  if (prefix.length > path.length) return false;
+  for (let i = 0; i < prefix.length; i += 1) if (prefix[i] !== path[i]) return false;
+  return true;
+}
+
+/**
+ * Where Git set a field: the path itself, else the first field Git set inside it (an atomic map's
+ * keys), else the nearest enclosing field.
+ */
+export function findOrigin(positions: Readonly<Record<string, SourcePosition>> | undefined, path: string): SourcePosition | undefined {
+  if (positions === undefined) return undefined;
+  const exact = positions[path];
+  if (exact !== undefined) return exact;
+  const inside = Object.keys(positions)
+    .filter((key) => key.startsWith(path) && (key[path.length] === '.' || key[path.length] === '['))
+    .sort();
+  if (inside[0] !== undefined) return positions[inside[0]];
+  return findPosition(positions, path);
+}
+
+/**
+ * Whether a previously owned path can be removed by a merge patch: map keys only (a path through a
+ * list is covered by the list leaf), never identity, never regops' own annotations.
+ */
+function isRemovable(segments: readonly PathSegment[]): boolean {
+  if (segments.some((segment) => typeof segment === 'number')) return false;
+  const [head, part, name] = segments;
+  if (head === 'apiVersion' || head === 'kind' || head === 'status') return false;
+  if (head !== 'metadata') return true;
+  if (segments.length !== 3 || (part !== 'annotations' && part !== 'labels')) return false;
+  return !(part === 'annotations' && String(name).startsWith('regops.io/'));
+}
+
+function withOrigin(change: FieldChange, origin: SourcePosition | undefined): FieldChange {
+  return origin === undefined ? change : { ...change, origin };
+}
+
+/** Diffs one object's owned fields against live; see ObjectDiff. */
+export function diffObject(input: ObjectDiffInput): ObjectDiff {
+  const { desired, live, comparator } = input;
+  const leaves = collectOwnedLeaves(desired, comparator);
+  const changes: FieldChange[] = [];
+  const operations: PatchOperation[] = [];
+
+  for (const leaf of leaves) {
+    const before = readPath(live, leaf.segments);
+    if (comparator.isEquivalent(leaf.path, leaf.value, before)) continue;
+    const op = comparator.isUnset(leaf.path, before) ? 'add' : 'change';
+    const change: FieldChange = before === undefined ? { path: leaf.path, op, after: leaf.value } : { path: leaf.path, op, before, after: leaf.value };
+    changes.push(withOrigin(change, findOrigin(input.positions, leaf.path) ?? input.fallbackOrigin));
+    operations.push({ segments: leaf.segments, value: buildReplacement(leaf.value, before) });
+  }
+
+  const removals: PathSegment[][] = [];
+  for (const path of readOwnedFields(live).sort()) {
+    const segments = parsePath(path);
+    if (!isRemovable(segments)) continue;
+    if (leaves.some((leaf) => isPrefix(leaf.segments, segments) || isPrefix(segments, leaf.segments))) continue;
+    // sorted, so an ancestor comes first and already removes its descendants
+    if (removals.some((removed) => isPrefix(removed, segments))) continue;
+    removals.push(segments);
+    const before = readPath(live, segments);
+    if (before === undefined || comparator.isUnset(path, before)) continue;
+    changes.push(withOrigin({ path, op: 'remove', before }, input.fallbackOrigin));
+    operations.push({ segments, value: null });
+  }
+
+  changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { changes, patch: buildMergePatch(operations), ownedFields: leaves.map((leaf) => leaf.path) };
+}

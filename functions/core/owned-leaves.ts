@@ -1,0 +1,93 @@
+/**
+ * Owned fields are leaves: scalars, lists (atomic: the API server replaces them whole), empty maps
+ * (`emptyDir: {}`) and maps the schema marks `x-kubernetes-map-type: atomic` (`spec.requests`,
+ * `spec.resources`). Identity (apiVersion, kind, metadata.name/namespace) is never owned, nor are
+ * regops' own `regops.io/*` annotations: they are bookkeeping and Git directives, not state.
+ */
+import { formatPath, parsePath, type PathSegment } from './field-path.ts';
+import { OWNED_FIELDS_ANNOTATION, type Json, type JsonObject } from './model.ts';
+import type { ValueComparator } from './normalize.ts';
+
+/** One owned field: its path in both forms and the value Git sets. */
+export interface OwnedLeaf {
+  path: string;
+  segments: PathSegment[];
+  value: Json;
+}
+
+function isObject(value: Json | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function walk(value: Json, segments: PathSegment[], comparator: ValueComparator, out: OwnedLeaf[]): void {
+  if (value === null) return; // null in Git means "not owned" (DESIGN.md, diff)
+  const path = formatPath(segments);
+  if (isObject(value) && Object.keys(value).length > 0 && !comparator.isAtomic(path)) {
+    for (const key of Object.keys(value).sort()) walk(value[key] as Json, [...segments, key], comparator, out);
+    return;
+  }
+  out.push({ path, segments, value });
+}
+
+/** Lists the owned leaves of a desired body, sorted by path. */
+export function collectOwnedLeaves(body: JsonObject, comparator: ValueComparator): OwnedLeaf[] {
+  const out: OwnedLeaf[] = [];
+  for (const key of Object.keys(body).sort()) {
+    if (key === 'apiVersion' || key === 'kind' || key === 'status') continue;
+    const value = body[key] as Json;
+    if (key !== 'metadata') {
+      walk(value, [key], comparator, out);
+      continue;
+    }
+    if (!isObject(value)) continue;
+    for (const part of ['annotations', 'labels'] as const) {
+      const entries = value[part];
+      if (!isObject(entries)) continue;
+      for (const name of Object.keys(entries).sort()) {
+        if (part === 'annotations' && name.startsWith('regops.io/')) continue;
+        walk(entries[name] as Json, ['metadata', part, name], comparator, out);
+      }
+    }
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Reads the value at a path; undefined when any step is missing or not a container. */
+export function readPath(root: Json | undefined, segments: readonly PathSegment[]): Json | undefined {
+  let current: Json | undefined = root;
+  for (const segment of segments) {
+    if (typeof segment === 'number') {
+      if (!Array.isArray(current)) return undefined;
+      current = current[segment];
+    } else {
+      if (!isObject(current)) return undefined;
+      current = current[segment];
+    }
+  }
+  return current;
+}
+
+/**
+ * The paths regops owned on a live object, from OWNED_FIELDS_ANNOTATION (a JSON array of field
+ * paths). A missing or unreadable annotation owns nothing: regops then removes nothing it cannot
+ * prove it set.
+ */
+export function readOwnedFields(live: JsonObject | undefined): string[] {
+  const raw = readPath(live, ['metadata', 'annotations', OWNED_FIELDS_ANNOTATION]);
+  if (typeof raw !== 'string') return [];
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter((item): item is string => typeof item === 'string' && isParsable(item));
+  } catch {
+    return [];
+  }
+}
+
+function isParsable(path: string): boolean {
+  try {
+    return parsePath(path).length > 0;
+  } catch {
+    return false;
+  }
+}

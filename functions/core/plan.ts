@@ -1,0 +1,274 @@
+/**
+ * Plans one cluster: the ordered steps that bring its live state to what Git says, as data. Order
+ * (DESIGN.md, issue 3): the bucket, then Secrets and ConfigMaps (a trusted-CA ConfigMap must exist
+ * before images.config points at it, registry-operator.md §8), then images.config, the registry
+ * Config, the pruner, then objects Git no longer wants (after whatever referenced them), then a
+ * health gate when anything changes. A plan with error diagnostics is not to be applied: its steps
+ * are `skipped` with the reason.
+ */
+import { buildBucketSettings, buildBucketState } from './bucket-state.ts';
+import { checkDestructiveChanges } from './destructive.ts';
+import { diffObject, type ObjectDiff } from './diff.ts';
+import { createDiagnostic } from './create-diagnostic.ts';
+import {
+  APPLIED_COMMIT_ANNOTATION,
+  OWNED_FIELDS_ANNOTATION,
+  type ClusterPlan,
+  type DesiredCluster,
+  type DesiredObject,
+  type DesiredSecret,
+  type Diagnostic,
+  type JsonObject,
+  type PlanEntry,
+  type PlanSummary,
+  type ResourceRef,
+  type SourcePosition,
+} from './model.ts';
+import { getValueComparator, strictComparator } from './normalize.ts';
+import { readPath } from './owned-leaves.ts';
+import { formatRefKey } from './ref-key.ts';
+
+/** A bucket regops provisioned for the cluster before. */
+export interface BucketIdentity {
+  name: string;
+  region: string;
+}
+
+/** An object regops owned fields on before that Git no longer renders (e.g. a removed CA ConfigMap). */
+export interface RetiredObject {
+  ref: ResourceRef;
+  object: JsonObject;
+}
+
+/** What the engine read from one cluster (and its bucket) for planning. */
+export interface LiveCluster {
+  /** Live objects by formatRefKey(ref); undefined (or missing) when the object does not exist. */
+  objects: Readonly<Record<string, JsonObject | undefined>>;
+  /** Desired Secret values resolved to `sha256:` digests, by formatRefKey(secret ref), then data key. */
+  secretDigests: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** The bucket as BucketStore.inspect() returns it (bucket-state.ts); undefined when absent. */
+  bucket?: JsonObject | undefined;
+  /** The bucket regops provisioned before, when known (e.g. from the live Config's spec.storage.s3). */
+  previousBucket?: BucketIdentity | undefined;
+  /** Objects regops owned fields on that Git no longer renders: their owned fields are pruned. */
+  retired?: readonly RetiredObject[];
+}
+
+export interface PlanOptions {
+  /** The commit being planned, recorded in APPLIED_COMMIT_ANNOTATION. */
+  commit: string;
+}
+
+const configApiVersion = 'imageregistry.operator.openshift.io/v1';
+
+/** Apply order of object kinds (lower first). */
+function rankOf(ref: ResourceRef): number {
+  if (ref.kind === 'Namespace') return 0;
+  if (ref.apiVersion === 'v1' && (ref.kind === 'Secret' || ref.kind === 'ConfigMap')) return 1;
+  if (ref.apiVersion === 'config.openshift.io/v1' && ref.kind === 'Image') return 2;
+  if (ref.apiVersion === configApiVersion && ref.kind === 'Config') return 3;
+  if (ref.apiVersion === configApiVersion && ref.kind === 'ImagePruner') return 4;
+  return 5;
+}
+
+interface PlannedObject {
+  ref: ResourceRef;
+  body: JsonObject;
+  positions: Record<string, SourcePosition>;
+  origin?: SourcePosition;
+  isSecret: boolean;
+  desiredObject?: DesiredObject;
+}
+
+function metadataOf(ref: ResourceRef): JsonObject {
+  return ref.namespace === undefined ? { name: ref.name } : { name: ref.name, namespace: ref.namespace };
+}
+
+function secretBody(secret: DesiredSecret, digests: Readonly<Record<string, string>> | undefined, missing: string[]): JsonObject {
+  const data: JsonObject = {};
+  for (const key of Object.keys(secret.data).sort()) {
+    const digest = digests?.[key];
+    if (digest === undefined) missing.push(key);
+    else data[key] = digest;
+  }
+  return { apiVersion: secret.ref.apiVersion, kind: secret.ref.kind, metadata: metadataOf(secret.ref), data };
+}
+
+function bookkeeping(owned: readonly string[], commit: string): JsonObject {
+  return { [OWNED_FIELDS_ANNOTATION]: JSON.stringify(owned), [APPLIED_COMMIT_ANNOTATION]: commit };
+}
+
+/** The body to create: Git's fields, the identity and the bookkeeping annotations. */
+function buildCreateBody(planned: PlannedObject, owned: readonly string[], commit: string): JsonObject {
+  const metadata = { ...((planned.body['metadata'] as JsonObject | undefined) ?? {}), ...metadataOf(planned.ref) };
+  const annotations = { ...((metadata['annotations'] as JsonObject | undefined) ?? {}) };
+  for (const key of Object.keys(annotations)) if (key.startsWith('regops.io/')) delete annotations[key];
+  metadata['annotations'] = { ...annotations, ...bookkeeping(owned, commit) };
+  const body: JsonObject = { ...planned.body, apiVersion: planned.ref.apiVersion, kind: planned.ref.kind, metadata };
+  if (planned.isSecret) body['type'] = 'Opaque';
+  return body;
+}
+
+/** Adds the bookkeeping annotations and the resourceVersion precondition to a change patch. */
+function withBookkeeping(patch: JsonObject, owned: readonly string[], commit: string, resourceVersion: string | undefined): JsonObject {
+  const metadata = { ...((patch['metadata'] as JsonObject | undefined) ?? {}) };
+  metadata['annotations'] = { ...((metadata['annotations'] as JsonObject | undefined) ?? {}), ...bookkeeping(owned, commit) };
+  if (resourceVersion !== undefined) metadata['resourceVersion'] = resourceVersion;
+  return { ...patch, metadata };
+}
+
+function readResourceVersion(live: JsonObject | undefined): string | undefined {
+  const value = readPath(live, ['metadata', 'resourceVersion']);
+  return typeof value === 'string' ? value : undefined;
+}
+
+type DraftEntry = Omit<PlanEntry, 'step'>;
+
+function planObject(planned: PlannedObject, live: JsonObject | undefined, commit: string): { entry: DraftEntry; diff: ObjectDiff } {
+  const comparator = getValueComparator(planned.ref.apiVersion, planned.ref.kind);
+  const diff = diffObject({
+    desired: planned.body,
+    live,
+    comparator,
+    positions: planned.positions,
+    ...(planned.origin === undefined ? {} : { fallbackOrigin: planned.origin }),
+  });
+  const target = { type: 'object' as const, ref: planned.ref };
+  if (live === undefined) {
+    return {
+      entry: { target, action: 'create', changes: diff.changes, patch: buildCreateBody(planned, diff.ownedFields, commit), ownedFields: diff.ownedFields },
+      diff,
+    };
+  }
+  const resourceVersion = readResourceVersion(live);
+  const entry: DraftEntry = { target, action: diff.changes.length > 0 ? 'update' : 'unchanged', changes: diff.changes, ownedFields: diff.ownedFields };
+  if (resourceVersion !== undefined) entry.resourceVersion = resourceVersion;
+  if (diff.changes.length > 0) entry.patch = withBookkeeping(diff.patch, diff.ownedFields, commit, resourceVersion);
+  return { entry, diff };
+}
+
+function planRetired(retired: RetiredObject, commit: string): DraftEntry {
+  const comparator = getValueComparator(retired.ref.apiVersion, retired.ref.kind);
+  const diff = diffObject({ desired: {}, live: retired.object, comparator });
+  const resourceVersion = readResourceVersion(retired.object);
+  const entry: DraftEntry = {
+    target: { type: 'object', ref: retired.ref },
+    action: diff.changes.length > 0 ? 'prune' : 'unchanged',
+    changes: diff.changes,
+    ownedFields: [],
+    reason: 'no longer in Git: the fields regops set are removed; the object itself is never deleted',
+  };
+  if (resourceVersion !== undefined) entry.resourceVersion = resourceVersion;
+  if (diff.changes.length > 0) entry.patch = withBookkeeping(diff.patch, [], commit, resourceVersion);
+  return entry;
+}
+
+function planBucket(desired: DesiredCluster, live: LiveCluster, diagnostics: Diagnostic[]): DraftEntry[] {
+  const entries: DraftEntry[] = [];
+  const bucket = desired.bucket;
+  if (bucket !== undefined) {
+    const state = buildBucketState(bucket);
+    const diff = diffObject({ desired: state, live: live.bucket, comparator: strictComparator, fallbackOrigin: bucket.origin });
+    const target = { type: 'bucket' as const, name: bucket.name, region: bucket.region };
+    const liveRegion = live.bucket?.['region'];
+    if (typeof liveRegion === 'string' && liveRegion !== bucket.region) {
+      diagnostics.push(
+        createDiagnostic(
+          'plan.bucket-region',
+          'error',
+          bucket.origin,
+          `cluster ${desired.cluster}: bucket ${bucket.name} exists in ${liveRegion}, storage.yaml says ${bucket.region}`,
+          'S3 cannot move a bucket between regions: set the region the bucket is in, or name a new bucket (a storage change)',
+          { cluster: desired.cluster },
+        ),
+      );
+    }
+    if (live.bucket === undefined) {
+      entries.push({ target, action: 'create', changes: diff.changes, patch: state });
+    } else if (diff.changes.length > 0) {
+      entries.push({ target, action: 'update', changes: diff.changes, patch: buildBucketSettings(state, live.bucket, diff.changes) });
+    } else {
+      entries.push({ target, action: 'unchanged', changes: [] });
+    }
+  }
+  const previous = live.previousBucket;
+  if (previous !== undefined && previous.name !== bucket?.name) {
+    entries.push({
+      target: { type: 'bucket', name: previous.name, region: previous.region },
+      action: 'skipped',
+      changes: [],
+      reason: `bucket ${previous.name} is no longer wanted; regops never deletes buckets (empty and delete it by hand once nothing uses it)`,
+    });
+  }
+  return entries;
+}
+
+function summarize(entries: readonly PlanEntry[]): PlanSummary {
+  const summary: PlanSummary = { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 };
+  for (const entry of entries) if (entry.target.type !== 'health-gate') summary[entry.action] += 1;
+  return summary;
+}
+
+/**
+ * Plans one cluster against its live state. Pure: the same inputs give the same plan. Only owned
+ * fields are compared (diff.ts); patches carry only changed owned fields, the bookkeeping
+ * annotations and the resourceVersion precondition.
+ */
+export function planCluster(desired: DesiredCluster, live: LiveCluster, options: PlanOptions): ClusterPlan {
+  const diagnostics: Diagnostic[] = [];
+  const drafts: DraftEntry[] = planBucket(desired, live, diagnostics);
+
+  const planned: PlannedObject[] = [];
+  for (const secret of desired.secrets) {
+    const missing: string[] = [];
+    const body = secretBody(secret, live.secretDigests[formatRefKey(secret.ref)], missing);
+    if (missing.length > 0) {
+      diagnostics.push(
+        createDiagnostic(
+          'plan.secret-unresolved',
+          'error',
+          secret.origin,
+          `cluster ${desired.cluster}: secrets/${secret.ref.name}: no value resolved for ${missing.join(', ')}`,
+          'check that the referenced secret exists and holds those keys',
+          { cluster: desired.cluster },
+        ),
+      );
+    }
+    planned.push({ ref: secret.ref, body, positions: {}, origin: secret.origin, isSecret: true });
+  }
+  for (const object of desired.objects) planned.push({ ref: object.ref, body: object.body, positions: object.positions, isSecret: false, desiredObject: object });
+  // stable sort: equal ranks keep the render order
+  planned.sort((a, b) => rankOf(a.ref) - rankOf(b.ref));
+
+  for (const item of planned) {
+    const liveObject = live.objects[formatRefKey(item.ref)];
+    const { entry, diff } = planObject(item, liveObject, options.commit);
+    drafts.push(entry);
+    if (item.desiredObject !== undefined && item.ref.apiVersion === configApiVersion && item.ref.kind === 'Config') {
+      diagnostics.push(...checkDestructiveChanges({ desired, config: item.desiredObject, live: liveObject, changes: diff.changes }));
+    }
+  }
+  for (const retired of [...(live.retired ?? [])].sort((a, b) => rankOf(a.ref) - rankOf(b.ref))) drafts.push(planRetired(retired, options.commit));
+
+  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  if (errors.length > 0) {
+    const reason = `not applied: the plan has errors (${[...new Set(errors.map((e) => e.code))].join(', ')})`;
+    for (const draft of drafts) {
+      if (draft.action === 'create' || draft.action === 'update' || draft.action === 'prune') {
+        draft.action = 'skipped';
+        draft.reason = reason;
+        delete draft.patch;
+      }
+    }
+  }
+  if (drafts.some((draft) => draft.action === 'create' || draft.action === 'update' || draft.action === 'prune')) {
+    drafts.push({
+      target: { type: 'health-gate' },
+      action: 'update',
+      changes: [],
+      reason: 'wait until the image-registry ClusterOperator is Available, not Progressing, not Degraded, and the Config status caught up',
+    });
+  }
+  const entries = drafts.map((draft, i) => ({ ...draft, step: i + 1 }));
+  return { cluster: desired.cluster, entries, summary: summarize(entries), diagnostics };
+}
