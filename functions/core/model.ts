@@ -166,6 +166,11 @@ export interface DesiredCluster {
   secrets: DesiredSecret[];
   bucket?: DesiredBucket;
   allow: DestructiveAllowance[];
+  /**
+   * Access mode of the PVC in spec.storage.pvc as declared in Git (annotation
+   * `regops.io/pvc-access-mode` on registry.yaml); the Config itself does not say (registry-operator.md §3.8).
+   */
+  pvcAccessMode?: 'ReadWriteOnce' | 'ReadWriteMany';
 }
 
 /** Annotation on each owned object listing the dotted paths regops set (so it can prune them). */
