@@ -1,0 +1,17 @@
+/**
+ * The CDK app (`npx cdk synth`, `npx cdk deploy`): one RegopsStack configured by context keys
+ * `regops:*` (defaults in cdk.json; override with `-c regops:repository=owner/name`). cdk-nag's
+ * AwsSolutions pack validates every synth.
+ */
+import { App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { Validations } from 'aws-cdk-lib';
+import { readStackSettings } from './stack-settings.ts';
+import { RegopsStack } from './regops-stack.ts';
+
+process.env['CDK_DISABLE_CLI_TELEMETRY'] ??= 'true';
+const app = new App();
+const settings = readStackSettings((key) => app.node.tryGetContext(key));
+new RegopsStack(app, app.node.tryGetContext('regops:stackName') ?? 'Regops', settings);
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+app.synth();

@@ -1,0 +1,174 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+
+/** A wave as known when the stack is synthesized (from fleet.yaml); clusters are resolved per run. */
+export interface WaveSpec {
+  name: string;
+  maxConcurrency: number;
+  maxFailures: number;
+  /** Clusters matching the wave at synth time; decides inline vs Distributed Map. */
+  expectedClusters: number;
+}
+
+export interface StateMachinesProps {
+  waves: WaveSpec[];
+  /** Waves with more clusters than this (or with maxFailures > 0) run as a Distributed Map. */
+  distributedMapThreshold: number;
+  /** Concurrency of the per-cluster plan for pull requests. */
+  planConcurrency: number;
+  planWaves: lambda.IFunction;
+  reconcileCluster: lambda.IFunction;
+  driftScan: lambda.IFunction;
+  publishReport: lambda.IFunction;
+  logRetention: logs.RetentionDays;
+}
+
+/** Step Functions state names must be unique in a definition and at most 80 characters. */
+function stateName(prefix: string, index: number, wave: string): string {
+  return `${prefix} ${index + 1} ${wave}`.slice(0, 80);
+}
+
+/**
+ * The three workflows. Rollout: PlanWaves, then per wave a Map over its clusters (MaxConcurrency =
+ * the wave's maxConcurrency; a Distributed Map with ToleratedFailureCount = maxFailures when the
+ * wave tolerates failures or is large; an inline Map fails on the first failed cluster, which is
+ * maxFailures 0), a bake Wait between waves, halt on failure. Each cluster is the reconcile loop:
+ * reconcile-cluster {phase: apply} answers {phase: poll, waitSeconds} until the health gate
+ * settles, and the Wait happens here, not in Lambda. Plan (pull requests) and Drift reuse the steps.
+ */
+export class RegopsStateMachines extends Construct {
+  readonly rollout: sfn.StateMachine;
+  readonly plan: sfn.StateMachine;
+  readonly drift: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: StateMachinesProps) {
+    super(scope, id);
+    this.rollout = this.createMachine('Rollout', this.defineRollout(props), Duration.hours(24), props.logRetention);
+    this.plan = this.createMachine('Plan', this.definePlan(props), Duration.hours(1), props.logRetention);
+    this.drift = this.createMachine('Drift', this.defineDrift(props), Duration.hours(2), props.logRetention);
+  }
+
+  private createMachine(id: string, definition: sfn.IChainable, timeout: Duration, retention: logs.RetentionDays): sfn.StateMachine {
+    const machine = new sfn.StateMachine(this, id, {
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      timeout,
+      tracingEnabled: true,
+      logs: { destination: new logs.LogGroup(this, `${id}Logs`, { retention }), level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    return machine;
+  }
+
+  private invoke(id: string, fn: lambda.IFunction, payload: Record<string, unknown>, resultPath: string): tasks.LambdaInvoke {
+    return new tasks.LambdaInvoke(this, id, {
+      lambdaFunction: fn,
+      payload: sfn.TaskInput.fromObject(payload),
+      payloadResponseOnly: true,
+      resultPath,
+    });
+  }
+
+  /** apply → (poll → Wait)* → done; a failed cluster ends its iteration in a Fail state. */
+  private reconcileLoop(label: string, fn: lambda.IFunction): sfn.IChainable {
+    const reconcile = new tasks.LambdaInvoke(this, `Reconcile ${label}`, { lambdaFunction: fn, payloadResponseOnly: true });
+    const wait = new sfn.Wait(this, `Wait for health ${label}`, { time: sfn.WaitTime.secondsPath('$.waitSeconds') });
+    const failed = new sfn.Fail(this, `Cluster failed ${label}`, { errorPath: '$.error.code', causePath: '$.error.message' });
+    const done = new sfn.Succeed(this, `Cluster done ${label}`);
+    return reconcile.next(new sfn.Choice(this, `Health settled? ${label}`)
+      .when(sfn.Condition.stringEquals('$.phase', 'poll'), wait.next(reconcile))
+      .when(sfn.Condition.stringEquals('$.outcome', 'failed'), failed)
+      .otherwise(done));
+  }
+
+  private defineRollout(props: StateMachinesProps): sfn.IChainable {
+    const plan = this.invoke('Plan waves', props.planWaves, {
+      'kind': 'rollout',
+      'commit.$': '$.commit',
+      'expectedWaves': props.waves.map((wave) => wave.name),
+    }, '$.plan');
+    const publish = (id: string, extra: Record<string, unknown>): tasks.LambdaInvoke =>
+      this.invoke(id, props.publishReport, { 'kind': 'rollout', 'commit.$': '$.plan.commit', 'startedAt.$': '$$.Execution.StartTime', ...extra }, '$.published');
+    const halt = new sfn.Fail(this, 'Rollout halted', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
+    const planFailed = new sfn.Fail(this, 'Rollout not planned', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
+    plan.addCatch(planFailed, { resultPath: '$.failure' });
+
+    let chain: sfn.Chain = sfn.Chain.start(plan);
+    props.waves.forEach((wave, index) => {
+      const label = `${index + 1}`;
+      const itemSelector = {
+        'phase': 'apply',
+        'kind': 'rollout',
+        'commit.$': '$.plan.commit',
+        'wave': wave.name,
+        'cluster.$': '$$.Map.Item.Value',
+      };
+      const distributed = wave.maxFailures > 0 || wave.expectedClusters > props.distributedMapThreshold;
+      const map = distributed
+        ? new sfn.DistributedMap(this, stateName('Wave', index, wave.name), {
+          itemsPath: `$.plan.waves[${index}].clusters`,
+          itemSelector,
+          maxConcurrency: wave.maxConcurrency,
+          toleratedFailureCount: wave.maxFailures,
+          mapExecutionType: sfn.StateMachineType.STANDARD,
+          resultPath: sfn.JsonPath.DISCARD,
+        })
+        : new sfn.Map(this, stateName('Wave', index, wave.name), {
+          itemsPath: `$.plan.waves[${index}].clusters`,
+          itemSelector,
+          maxConcurrency: wave.maxConcurrency,
+          resultPath: sfn.JsonPath.DISCARD,
+        });
+      map.itemProcessor(this.reconcileLoop(label, props.reconcileCluster));
+      const halted = publish(stateName('Publish halted rollout', index, wave.name), {
+        status: 'failed',
+        halted: { 'wave': wave.name, 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
+      });
+      halted.next(halt);
+      map.addCatch(halted, { resultPath: '$.failure' });
+      chain = chain.next(map);
+      if (index < props.waves.length - 1) {
+        chain = chain.next(new sfn.Wait(this, stateName('Bake after wave', index, wave.name), {
+          time: sfn.WaitTime.secondsPath(`$.plan.waves[${index}].bakeSeconds`),
+        }));
+      }
+    });
+    return chain.next(publish('Publish rollout', { status: 'succeeded' })).next(new sfn.Succeed(this, 'Rollout done'));
+  }
+
+  private definePlan(props: StateMachinesProps): sfn.IChainable {
+    const plan = this.invoke('Load and validate', props.planWaves, {
+      'kind': 'plan',
+      'commit.$': '$.commit',
+      'expectedWaves': props.waves.map((wave) => wave.name),
+    }, '$.plan');
+    const publish = this.invoke('Publish plan', props.publishReport, {
+      'kind': 'plan',
+      'commit.$': '$.plan.commit',
+      'pullRequest.$': '$.pullRequest',
+      'startedAt.$': '$$.Execution.StartTime',
+    }, '$.published');
+    const clusters = new sfn.Map(this, 'Plan clusters', {
+      itemsPath: '$.plan.clusters',
+      itemSelector: { 'phase': 'plan', 'kind': 'plan', 'commit.$': '$.plan.commit', 'cluster.$': '$$.Map.Item.Value' },
+      maxConcurrency: props.planConcurrency,
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    clusters.itemProcessor(new tasks.LambdaInvoke(this, 'Plan cluster', { lambdaFunction: props.reconcileCluster, payloadResponseOnly: true }));
+    const done = new sfn.Succeed(this, 'Plan published');
+    publish.next(done);
+    clusters.next(publish);
+    return plan.next(new sfn.Choice(this, 'Config valid?')
+      .when(sfn.Condition.booleanEquals('$.plan.valid', false), publish)
+      .otherwise(clusters));
+  }
+
+  private defineDrift(props: StateMachinesProps): sfn.IChainable {
+    const plan = this.invoke('Load branch head', props.planWaves, { 'kind': 'drift', 'expectedWaves': props.waves.map((wave) => wave.name) }, '$.plan');
+    const scan = this.invoke('Scan fleet', props.driftScan, { 'commit.$': '$.plan.commit' }, '$.drift');
+    const publish = this.invoke('Publish drift', props.publishReport, { 'kind': 'drift', 'commit.$': '$.plan.commit', 'reportKey.$': '$.drift.reportKey' }, '$.published');
+    return plan.next(scan).next(publish).next(new sfn.Succeed(this, 'Drift published'));
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * cdk-nag AwsSolutions findings this stack accepts, each with its reason. cdk-nag 3 acknowledges
+ * a finding by its exact id (`AwsSolutions-IAM5[Resource::…]`, toolchain.md "CDK"), and those ids
+ * embed generated logical ids, so the stack runs the pack once over itself and acknowledges the
+ * findings a rule below covers; anything not covered stays an error at synth.
+ */
+import { Validations, type Stack } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+
+interface AcceptedFinding {
+  /** Rule id with its finding, e.g. `AwsSolutions-IAM5[Resource::*]`. */
+  rule: RegExp;
+  /** Construct path of the violating resource. */
+  path: RegExp;
+  reason: string;
+}
+
+const accepted: AcceptedFinding[] = [
+  { rule: /^AwsSolutions-IAM5\[Resource::<.*Logs[0-9A-F]{8}\.Arn>:\*\]$/, path: /\/Role\/DefaultPolicy\//, reason: 'log streams are created at run time inside the function\'s own log group' },
+  { rule: /^AwsSolutions-IAM5\[Resource::\*\]$/, path: /(Role|StateMachine|Rollout|Plan|Drift).*\/DefaultPolicy\//, reason: 'X-Ray trace writes, log delivery and Lambda-in-VPC network interface actions accept no resource scoping' },
+  { rule: /^AwsSolutions-IAM5\[Resource::arn:.*secretsmanager.*\]$/, path: /(ReconcileCluster|DriftScan)\/Role\//, reason: 'one connection secret per cluster under the cluster prefix, and the registry S3 credentials regops/<cluster>/registry-s3 (interfaces.md §1): the cluster list lives in Git' },
+  { rule: /^AwsSolutions-IAM5\[Resource::(arn:.*:s3:::.*|<Reports.*\.Arn>\/\*)\]$/, path: /(ReconcileCluster|DriftScan|PlanWaves|PublishReport)\/Role\//, reason: 'report keys are per run and per cluster under the reports bucket; registry buckets are named in Git (narrow them with regops:registryBucketPattern)' },
+  { rule: /^AwsSolutions-IAM5\[Action::s3:(GetObject|GetBucket|List|DeleteObject|Abort)\*\]$/, path: /\/Role\/DefaultPolicy\//, reason: 'CDK grantReadWrite on the reports bucket: object-level read/write only, scoped to that bucket' },
+  { rule: /^AwsSolutions-IAM5\[Resource::<.*\.Arn>:\*\]$/, path: /Workflows\/(Rollout|Plan|Drift)\/Role\//, reason: 'Step Functions invokes the current and published versions of the regops functions (function ARN with :*)' },
+  { rule: /^AwsSolutions-IAM5\[Resource::arn:.*:states:.*:execution:.*\]$/, path: /Workflows\/Rollout\/DistributedMapPolicy\//, reason: 'Distributed Map needs DescribeExecution/StopExecution on its own child executions, whose names are chosen at run time' },
+  { rule: /^AwsSolutions-S1$/, path: /Reports\/AccessLogs\//, reason: 'this is the access-log bucket of the reports bucket; logging it into itself would loop' },
+  { rule: /^AwsSolutions-SQS3$/, path: /\/DeadLetters\//, reason: 'this queue is itself the dead-letter queue of the functions and of the drift schedule' },
+  { rule: /^AwsSolutions-L1$/, path: /\/Function\/Resource$/, reason: 'nodejs22.x is the runtime this project targets (toolchain.md); raise it deliberately, not by a scanner' },
+];
+
+/** Runs the AwsSolutions pack over `stack` and acknowledges the accepted findings with their reasons. */
+export function acknowledgeAcceptedFindings(stack: Stack): void {
+  const report = new AwsSolutionsChecks().validateScope(stack);
+  for (const violation of report.violations) {
+    for (const resource of violation.violatingResources) {
+      const match = accepted.find((entry) => entry.rule.test(violation.ruleName) && entry.path.test(resource.constructPath ?? ''));
+      if (match === undefined) continue;
+      const construct = stack.node.findAll().find((node) => node.node.path === resource.constructPath);
+      if (construct !== undefined) Validations.of(construct).acknowledge({ id: violation.ruleName, reason: match.reason });
+    }
+  }
+}

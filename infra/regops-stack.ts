@@ -1,0 +1,222 @@
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { bundleHandler, type HandlerName } from './bundle.ts';
+import { RegopsFunction } from './constructs/regops-function.ts';
+import { ReportsBucket } from './constructs/reports-bucket.ts';
+import { RegopsStateMachines, type WaveSpec } from './constructs/state-machines.ts';
+import { acknowledgeAcceptedFindings } from './nag-acknowledgements.ts';
+
+/** Private API servers: the cluster-facing functions run here; endpoints replace a NAT. */
+export interface RegopsNetworkProps {
+  vpcId: string;
+  availabilityZones: string[];
+  subnetIds: string[];
+  /** Route tables of those subnets, for the S3 gateway endpoint. */
+  routeTableIds: string[];
+  securityGroupIds: string[];
+  /** Create VPC endpoints for S3, Secrets Manager, Step Functions and CloudWatch Logs (default true). */
+  createEndpoints: boolean;
+}
+
+export interface RegopsStackProps extends StackProps {
+  /** The config repository, `owner/name`. */
+  repository: string;
+  /** Pushes to this branch roll out. */
+  branch: string;
+  /** Folder of the config inside the repository (`config`). */
+  configDir: string;
+  /** EventBridge Scheduler expression for the drift scan: `rate(1 hour)`, `cron(0 * * * ? *)`. */
+  driftSchedule: string;
+  webhookSecretName: string;
+  githubTokenSecretName: string;
+  /** Connection secrets are `<prefix><cluster>` holding {server, caData, token, proxyUrl?}. */
+  clusterSecretPrefix: string;
+  /** Waves from fleet.yaml at synth time (names must match at run time; plan-waves checks). */
+  waves: WaveSpec[];
+  maxClusters: number;
+  distributedMapThreshold: number;
+  driftConcurrency: number;
+  reportHistoryDays: number;
+  logRetentionDays: logs.RetentionDays;
+  /** Registry buckets regops may provision (S3 ARN pattern of names), default every bucket. */
+  registryBucketPattern: string;
+  network?: RegopsNetworkProps;
+  /** Lambda code per handler; default: bundle with esbuild (infra/bundle.ts). Tests pass prebuilt code. */
+  functionCode?: (name: HandlerName) => lambda.Code;
+}
+
+/** regops in one stack: webhook → rollout/plan state machines, drift schedule, reports bucket, alarms. */
+export class RegopsStack extends Stack {
+  readonly functions: Record<HandlerName, RegopsFunction>;
+  readonly machines: RegopsStateMachines;
+  readonly reportsBucket: ReportsBucket;
+  readonly webhookUrl: lambda.FunctionUrl;
+
+  constructor(scope: Construct, id: string, props: RegopsStackProps) {
+    super(scope, id, props);
+    const code = props.functionCode ?? ((name: HandlerName) => lambda.Code.fromAsset(bundleHandler(name).dir));
+    const reports = new ReportsBucket(this, 'Reports', { historyDays: props.reportHistoryDays });
+    this.reportsBucket = reports;
+    const deadLetters = new sqs.Queue(this, 'DeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const alarms = new sns.Topic(this, 'Alarms', { enforceSSL: true, masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns') });
+    const network = props.network === undefined ? undefined : this.createNetwork(props.network);
+
+    const secretArn = (name: string): string => this.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const common = {
+      REPORTS_BUCKET: reports.bucket.bucketName,
+      REGOPS_REPOSITORY: props.repository,
+      REGOPS_BRANCH: props.branch,
+      REGOPS_CONFIG_DIR: props.configDir,
+    };
+    const make = (name: HandlerName, environment: Record<string, string>, options: { timeout: Duration; memorySize: number; inVpc: boolean }): RegopsFunction =>
+      new RegopsFunction(this, toId(name), {
+        handlerName: name,
+        code: code(name),
+        environment: { ...common, ...environment },
+        timeout: options.timeout,
+        memorySize: options.memorySize,
+        logRetention: props.logRetentionDays,
+        deadLetterQueue: deadLetters,
+        alarmTopic: alarms,
+        ...(options.inVpc && network !== undefined ? { network } : {}),
+      });
+    const githubToken = { GITHUB_TOKEN_SECRET_ID: props.githubTokenSecretName };
+    const fns: Record<HandlerName, RegopsFunction> = {
+      'github-webhook': make('github-webhook', { WEBHOOK_SECRET_ID: props.webhookSecretName }, { timeout: Duration.seconds(10), memorySize: 256, inVpc: false }),
+      'plan-waves': make('plan-waves', { ...githubToken, REGOPS_MAX_CLUSTERS: String(props.maxClusters) }, { timeout: Duration.minutes(2), memorySize: 512, inVpc: false }),
+      'reconcile-cluster': make('reconcile-cluster', { CLUSTER_SECRET_PREFIX: props.clusterSecretPrefix }, { timeout: Duration.minutes(5), memorySize: 512, inVpc: true }),
+      'drift-scan': make('drift-scan', { CLUSTER_SECRET_PREFIX: props.clusterSecretPrefix, REGOPS_DRIFT_CONCURRENCY: String(props.driftConcurrency) }, { timeout: Duration.minutes(15), memorySize: 1024, inVpc: true }),
+      'publish-report': make('publish-report', githubToken, { timeout: Duration.minutes(5), memorySize: 512, inVpc: false }),
+    };
+    this.functions = fns;
+
+    // Least privilege: each function reads only its own secrets (Secrets Manager appends -XXXXXX to ARNs).
+    const readSecrets = (fn: RegopsFunction, names: string[]): void => {
+      fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: names.map((name) => `${secretArn(name)}-??????`) }));
+    };
+    readSecrets(fns['github-webhook'], [props.webhookSecretName]);
+    readSecrets(fns['plan-waves'], [props.githubTokenSecretName]);
+    readSecrets(fns['publish-report'], [props.githubTokenSecretName]);
+    for (const clusterFacing of [fns['reconcile-cluster'], fns['drift-scan']]) {
+      // connection secrets, and the registry's S3 credentials by convention regops/<cluster>/registry-s3 (interfaces.md §1)
+      clusterFacing.role.addToPolicy(new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [`${secretArn(props.clusterSecretPrefix)}*`, `${secretArn('regops/')}*/registry-s3-??????`],
+      }));
+      clusterFacing.role.addToPolicy(new iam.PolicyStatement({
+        actions: ['s3:CreateBucket', 's3:ListBucket', 's3:GetBucketTagging', 's3:PutBucketTagging', 's3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration', 's3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock', 's3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration', 's3:GetBucketPolicy', 's3:PutBucketPolicy'],
+        resources: [`arn:${this.partition}:s3:::${props.registryBucketPattern}`],
+      }));
+      reports.bucket.grantReadWrite(clusterFacing.role);
+    }
+    for (const fn of [fns['plan-waves'], fns['publish-report']]) {
+      reports.bucket.grantReadWrite(fn.role);
+    }
+
+    this.machines = new RegopsStateMachines(this, 'Workflows', {
+      waves: props.waves,
+      distributedMapThreshold: props.distributedMapThreshold,
+      planConcurrency: 20,
+      planWaves: fns['plan-waves'].fn,
+      reconcileCluster: fns['reconcile-cluster'].fn,
+      driftScan: fns['drift-scan'].fn,
+      publishReport: fns['publish-report'].fn,
+      logRetention: props.logRetentionDays,
+    });
+    const webhook = fns['github-webhook'];
+    webhook.fn.addEnvironment('ROLLOUT_STATE_MACHINE_ARN', this.machines.rollout.stateMachineArn);
+    webhook.fn.addEnvironment('PLAN_STATE_MACHINE_ARN', this.machines.plan.stateMachineArn);
+    this.machines.rollout.grantStartExecution(webhook.role);
+    this.machines.plan.grantStartExecution(webhook.role);
+    // GitHub cannot sign with SigV4: the function verifies X-Hub-Signature-256 itself and answers 401.
+    this.webhookUrl = webhook.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+
+    this.createDriftSchedule(props, deadLetters);
+    this.createRolloutAlarms(alarms);
+    new CfnOutput(this, 'WebhookUrl', { value: this.webhookUrl.url, description: 'GitHub webhook payload URL (content type application/json)' });
+    new CfnOutput(this, 'ReportsBucketName', { value: reports.bucket.bucketName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn });
+    acknowledgeAcceptedFindings(this);
+  }
+
+  private createNetwork(props: RegopsNetworkProps): { vpc: ec2.IVpc; subnets: ec2.ISubnet[]; securityGroups: ec2.ISecurityGroup[] } {
+    const vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', {
+      vpcId: props.vpcId,
+      availabilityZones: props.availabilityZones,
+      privateSubnetIds: props.subnetIds,
+      privateSubnetRouteTableIds: props.routeTableIds,
+    });
+    const subnets = props.subnetIds.map((subnetId, index) => ec2.Subnet.fromSubnetAttributes(this, `Subnet${index}`, {
+      subnetId,
+      ...(props.routeTableIds[index] === undefined ? {} : { routeTableId: props.routeTableIds[index] }),
+      ...(props.availabilityZones[index] === undefined ? {} : { availabilityZone: props.availabilityZones[index] }),
+    }));
+    const securityGroups = props.securityGroupIds.map((id, index) => ec2.SecurityGroup.fromSecurityGroupId(this, `SecurityGroup${index}`, id));
+    if (props.createEndpoints) {
+      vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnets }] });
+      const interfaces: Array<[string, ec2.InterfaceVpcEndpointAwsService]> = [
+        ['SecretsManagerEndpoint', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER],
+        ['StepFunctionsEndpoint', ec2.InterfaceVpcEndpointAwsService.STEP_FUNCTIONS],
+        ['LogsEndpoint', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
+      ];
+      for (const [id, service] of interfaces) {
+        // open: false — the given security groups must allow HTTPS among themselves (docs/run-in-aws.md)
+        vpc.addInterfaceEndpoint(id, { service, subnets: { subnets }, securityGroups, privateDnsEnabled: true, open: false });
+      }
+    }
+    return { vpc, subnets, securityGroups };
+  }
+
+  private createDriftSchedule(props: RegopsStackProps, deadLetters: sqs.Queue): void {
+    const role = new iam.Role(this, 'DriftScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') });
+    this.machines.drift.grantStartExecution(role);
+    deadLetters.grantSendMessages(role);
+    new scheduler.CfnSchedule(this, 'DriftSchedule', {
+      description: 'regops drift scan of the fleet',
+      scheduleExpression: props.driftSchedule,
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: this.machines.drift.stateMachineArn,
+        roleArn: role.roleArn,
+        input: JSON.stringify({ trigger: 'schedule' }),
+        deadLetterConfig: { arn: deadLetters.queueArn },
+        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+      },
+    });
+  }
+
+  private createRolloutAlarms(topic: sns.ITopic): void {
+    const period = Duration.minutes(5);
+    const alarms: Array<[string, string, cloudwatch.IMetric]> = [
+      ['RolloutFailedAlarm', 'regops: a rollout failed or halted', this.machines.rollout.metricFailed({ period })],
+      ['RolloutTimedOutAlarm', 'regops: a rollout timed out', this.machines.rollout.metricTimedOut({ period })],
+      ['DriftScanFailedAlarm', 'regops: a drift scan failed', this.machines.drift.metricFailed({ period })],
+      ['PlanFailedAlarm', 'regops: a pull-request plan failed', this.machines.plan.metricFailed({ period })],
+    ];
+    for (const [id, description, metric] of alarms) {
+      const alarm = new cloudwatch.Alarm(this, id, {
+        alarmDescription: description,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(new cwActions.SnsAction(topic));
+    }
+  }
+}
+
+function toId(name: string): string {
+  return name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+}

@@ -1,0 +1,71 @@
+/**
+ * Reads the stack's settings from CDK context keys `regops:*` (cdk.json holds the defaults; a
+ * deploy overrides them with `-c regops:repository=owner/name` and so on). docs/run-in-aws.md lists them.
+ */
+import { join } from 'node:path';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { readFleetWaves } from './fleet-waves.ts';
+import type { RegopsNetworkProps, RegopsStackProps } from './regops-stack.ts';
+
+type Context = (key: string) => unknown;
+
+function text(context: Context, key: string, fallback?: string): string {
+  const value = context(`regops:${key}`) ?? fallback;
+  if (typeof value !== 'string' || value === '') throw new Error(`context regops:${key}: expected a non-empty string`);
+  return value;
+}
+
+function count(context: Context, key: string, fallback: number): number {
+  const raw = context(`regops:${key}`) ?? fallback;
+  const value = typeof raw === 'string' ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new Error(`context regops:${key}: expected a whole number`);
+  return value;
+}
+
+function list(context: Context, key: string): string[] {
+  const raw = context(`regops:${key}`);
+  if (raw === undefined) return [];
+  if (Array.isArray(raw)) return raw.map(String);
+  return String(raw).split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** CloudWatch Logs accepts only certain retention periods; pick the smallest one covering `days`. */
+function toRetention(days: number): logs.RetentionDays {
+  const allowed = Object.values(logs.RetentionDays).filter((value): value is number => typeof value === 'number' && value > 0).sort((a, b) => a - b);
+  return (allowed.find((value) => value >= days) ?? logs.RetentionDays.INFINITE) as logs.RetentionDays;
+}
+
+/** Stack props from context; the waves come from the fleet file (regops:fleetFile). */
+export function readStackSettings(context: Context, repoRoot = process.cwd()): RegopsStackProps {
+  const vpcId = context('regops:vpcId');
+  const network: RegopsNetworkProps | undefined = typeof vpcId === 'string' && vpcId !== ''
+    ? {
+      vpcId,
+      availabilityZones: list(context, 'availabilityZones'),
+      subnetIds: list(context, 'subnetIds'),
+      routeTableIds: list(context, 'routeTableIds'),
+      securityGroupIds: list(context, 'securityGroupIds'),
+      createEndpoints: context('regops:createVpcEndpoints') !== false && context('regops:createVpcEndpoints') !== 'false',
+    }
+    : undefined;
+  const account = context('regops:account');
+  const region = context('regops:region');
+  return {
+    repository: text(context, 'repository'),
+    branch: text(context, 'branch', 'main'),
+    configDir: text(context, 'configDir', 'config'),
+    driftSchedule: text(context, 'driftSchedule', 'rate(1 hour)'),
+    webhookSecretName: text(context, 'webhookSecretName', 'regops/github-webhook-secret'),
+    githubTokenSecretName: text(context, 'githubTokenSecretName', 'regops/github-token'),
+    clusterSecretPrefix: text(context, 'clusterSecretPrefix', 'regops/clusters/'),
+    waves: readFleetWaves(join(repoRoot, text(context, 'fleetFile', 'config/fleet.yaml'))),
+    maxClusters: count(context, 'maxClusters', 1000),
+    distributedMapThreshold: count(context, 'distributedMapThreshold', 40),
+    driftConcurrency: count(context, 'driftConcurrency', 50),
+    reportHistoryDays: count(context, 'reportHistoryDays', 400),
+    logRetentionDays: toRetention(count(context, 'logRetentionDays', 90)),
+    registryBucketPattern: text(context, 'registryBucketPattern', '*'),
+    ...(network === undefined ? {} : { network }),
+    ...(typeof account === 'string' && typeof region === 'string' ? { env: { account, region } } : {}),
+  };
+}
