@@ -3,8 +3,8 @@
  * secret references resolved to digests (values stay in the secrets adapter), the bucket inspected.
  */
 import type { ClusterPlan, DesiredCluster, JsonObject } from '../core/model.ts';
-import { planCluster } from '../core/plan-cluster.ts';
-import type { LiveCluster } from '../core/plan-cluster.ts';
+import { planCluster } from '../core/plan.ts';
+import type { LiveCluster } from '../core/plan.ts';
 import { formatRefKey } from '../core/ref-key.ts';
 import type { ClusterClient, SecretValue } from '../adapters/ports.ts';
 import type { RegopsError } from '../core/errors.ts';
@@ -22,6 +22,8 @@ export interface LivePlan {
 }
 
 export interface PlanLiveOptions {
+  /** The commit being planned (recorded in the applied-commit annotation). */
+  commit: string;
   retry: RetryPolicy;
   onRetry?: (error: RegopsError, attempt: number, delayMs: number) => void;
 }
@@ -55,5 +57,5 @@ export async function planLiveCluster(ports: Pick<ClusterPorts, 'secrets' | 'buc
   const bucketLocation = desired.bucket === undefined ? undefined : { name: desired.bucket.name, region: desired.bucket.region, ...(desired.bucket.endpoint === undefined ? {} : { endpoint: desired.bucket.endpoint }) };
   const bucket = bucketLocation === undefined ? undefined : await withRetry(clock, () => ports.buckets.inspect(bucketLocation), options.onRetry, options.retry);
   const liveCluster: LiveCluster = { objects, secretDigests, ...(bucket === undefined ? {} : { bucket }) };
-  return { plan: planCluster(desired, liveCluster), live, secretValues };
+  return { plan: planCluster(desired, liveCluster, { commit: options.commit }), live, secretValues };
 }

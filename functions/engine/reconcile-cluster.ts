@@ -7,7 +7,7 @@
  * re-read, re-plan, retry with backoff, and report what the other writer changed. Planning again
  * after a successful apply is the verification; a plan with no changes writes nothing.
  */
-import type { ClusterEntry, ClusterRollout, ConditionSummary, DesiredCluster, JsonObject, OutsideChange, PlanEntry, PlanSummary, ReconcileStep, ResourceRef } from '../core/model.ts';
+import type { ClusterEntry, ClusterRollout, ConditionSummary, DesiredCluster, FieldChange, JsonObject, OutsideChange, PlanEntry, PlanSummary, ReconcileStep, ResourceRef } from '../core/model.ts';
 import { APPLIED_COMMIT_ANNOTATION, OWNED_FIELDS_ANNOTATION } from '../core/model.ts';
 import { RegopsError, toError } from '../core/errors.ts';
 import type { ClusterClient, ProgressEvent } from '../adapters/ports.ts';
@@ -69,6 +69,14 @@ export function buildWriteBody(entry: PlanEntry, ref: ResourceRef, commit: strin
   return patch;
 }
 
+/** A plan change (live → Git) seen as what the other writer did (Git → live). */
+function invertChange(change: FieldChange): FieldChange {
+  const out: FieldChange = { path: change.path, op: change.op === 'add' ? 'remove' : change.op === 'remove' ? 'add' : 'change' };
+  if (change.after !== undefined) out.before = change.after;
+  if (change.before !== undefined) out.after = change.before;
+  return out;
+}
+
 /** Plans and applies one cluster; never throws: failures come back in the outcome with their step. */
 export async function reconcileCluster(ports: ClusterPorts, desired: DesiredCluster, entry: ClusterEntry, options: ReconcileOptions): Promise<ClusterRollout> {
   const { clock } = ports;
@@ -110,7 +118,7 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
     let planned: LivePlan;
     try {
       emit('planning');
-      planned = await planLiveCluster(ports, client, desired, { retry, onRetry });
+      planned = await planLiveCluster(ports, client, desired, { commit: options.commit, retry, onRetry });
     } catch (thrown) {
       return finish('failed', new StepFailure('plan', toError(thrown)));
     }
@@ -122,6 +130,14 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
     }
     const writes = planned.plan.entries.filter(hasWrites);
     if (writes.length === 0) return finish(wrote ? 'succeeded' : 'unchanged');
+    if (wrote) {
+      // Applied and healthy, yet owned fields differ again: someone (often the operator writing its
+      // own copy of the spec, registry-operator.md §4) reverted them. Show it, then apply again.
+      for (const entry of writes) {
+        if (entry.target.type === 'object') outsideChanges.push({ resource: describeRef(entry.target.ref), changes: entry.changes.map(invertChange) });
+      }
+      emit('retrying', `owned fields changed after the apply (${writes.length} object(s)); applying again`);
+    }
 
     try {
       await dryRun(client, planned, options.commit, emit, clock, retry, onRetry);

@@ -72,7 +72,7 @@ async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: D
   try {
     client = await withRetry(ports.clock, () => ports.connector.connect(entry), undefined, retry);
     ports.progress?.emit({ cluster: entry.name, phase: 'planning' });
-    const planned = await planLiveCluster(ports, client, desired, { retry });
+    const planned = await planLiveCluster(ports, client, desired, { commit: input.commit, retry });
     resources = planned.plan.entries
       .filter((e) => e.action === 'create' || e.action === 'update' || e.action === 'prune')
       .map((e) => ({ target: e.target, changes: e.changes }));
