@@ -46,7 +46,7 @@ export async function scanDrift(ports: ClusterPorts, input: DriftScanInput): Pro
   const clusters = results.filter((r): r is ClusterDrift => r !== undefined).sort((a, b) => a.cluster.localeCompare(b.cluster));
   const summary = Object.fromEntries(states.map((s) => [s, 0])) as Record<DriftState, number>;
   for (const c of clusters) summary[c.state] += 1;
-  const driftedFields = clusters.reduce((n, c) => n + c.resources.reduce((m, r) => m + r.changes.length, 0), 0);
+  const driftedFields = clusters.filter((c) => c.state === 'drifted').reduce((n, c) => n + c.resources.reduce((m, r) => m + r.changes.length, 0), 0);
   const corrected = clusters.filter((c) => c.corrected?.outcome === 'succeeded').length;
   return {
     apiVersion: API_VERSION,
@@ -74,7 +74,7 @@ async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: D
     ports.progress?.emit({ cluster: entry.name, phase: 'planning' });
     const planned = await planLiveCluster(ports, client, desired, { commit: input.commit, retry });
     resources = planned.plan.entries
-      .filter((e) => e.action === 'create' || e.action === 'update' || e.action === 'prune')
+      .filter((e) => e.target.type !== 'health-gate' && (e.action === 'create' || e.action === 'update' || e.action === 'prune'))
       .map((e) => ({ target: e.target, changes: e.changes }));
     config = planned.live.has(refKey(registryConfigRef)) ? planned.live.get(refKey(registryConfigRef)) : await withRetry(ports.clock, () => client.get(registryConfigRef), undefined, retry);
     const operator = await withRetry(ports.clock, () => client.get(registryOperatorRef), undefined, retry);

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { scanDrift } from '../../../functions/engine/scan-drift.ts';
+import type { DriftTarget } from '../../../functions/engine/scan-drift.ts';
+import { desiredRegistry, entryFor } from '../../support/desired-fixtures.ts';
+import { FakeClock, InMemoryBucketStore, InMemoryConnector, InMemorySecretSource, clusterOperatorRef, configRef } from '../../support/in-memory-ports.ts';
+
+function setup(names: string[], policy: 'inform' | 'enforce' = 'inform') {
+  const clock = new FakeClock();
+  const connector = new InMemoryConnector(clock);
+  for (const name of names) connector.add(name);
+  const ports = { connector, secrets: new InMemorySecretSource(), buckets: new InMemoryBucketStore(), clock };
+  // desired = what the seed already has, so every cluster starts in sync
+  const targets: DriftTarget[] = names.map((n) => ({ desired: desiredRegistry(n, { replicas: 2, managementState: 'Managed' }, { policy }), entry: entryFor(n, { env: 'prod' }) }));
+  return { clock, connector, ports, targets };
+}
+const reconcile = { healthGate: { timeoutMs: 60_000, pollMs: 1_000 } };
+
+describe('scanDrift', () => {
+  it('in sync: one GET per owned object plus the ClusterOperator, zero writes', async () => {
+    const t = setup(['a', 'b', 'c']);
+    const report = await scanDrift(t.ports, { commit: 'c1', clusters: t.targets });
+    expect(report.summary).toMatchObject({ 'in-sync': 3, drifted: 0, clusters: 3, driftedFields: 0 });
+    for (const name of ['a', 'b', 'c']) expect(t.connector.get(name).requestCount).toEqual({ reads: 2, writes: 0 });
+  });
+
+  it('classifies drifted (field, Git value, live value), unreachable, unmanaged and degraded, and carries on past failures', async () => {
+    const t = setup(['drifted', 'down', 'hands-off', 'sick', 'fine']);
+    t.connector.get('drifted').outsideWrite(configRef, { spec: { replicas: 1 } });
+    t.connector.get('down').unreachable = true;
+    t.connector.get('hands-off').outsideWrite(configRef, { spec: { managementState: 'Unmanaged' } });
+    const sick = t.connector.get('sick').objects;
+    const co = [...sick.entries()].find(([k]) => k.includes('ClusterOperator'));
+    if (co === undefined) throw new Error('no ClusterOperator seeded');
+    co[1]['status'] = { conditions: [{ type: 'Degraded', status: 'True', reason: 'ImagePrunerJobFailed', message: 'Job has reached the specified backoff limit' }] };
+    const report = await scanDrift(t.ports, { commit: 'c1', clusters: t.targets, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+    const byName = Object.fromEntries(report.clusters.map((c) => [c.cluster, c]));
+    expect(byName['drifted']).toMatchObject({ state: 'drifted', resources: [{ target: { type: 'object', ref: configRef }, changes: [{ path: 'spec.replicas', op: 'change', before: 1, after: 2 }] }] });
+    expect(byName['down']).toMatchObject({ state: 'unreachable', error: { code: 'cluster.unreachable' } });
+    expect(byName['hands-off']?.state).toBe('unmanaged');
+    expect(byName['sick']).toMatchObject({ state: 'degraded', conditions: [{ type: 'Degraded', reason: 'ImagePrunerJobFailed' }] });
+    expect(byName['fine']?.state).toBe('in-sync');
+    expect(report.summary).toMatchObject({ 'in-sync': 1, drifted: 1, unreachable: 1, unmanaged: 1, degraded: 1, driftedFields: 1, corrected: 0 });
+    expect(report.clusters.map((c) => c.cluster)).toEqual(['down', 'drifted', 'fine', 'hands-off', 'sick']);
+    expect(t.connector.get('drifted').requestCount.writes).toBe(0);
+  });
+
+  it('policy enforce corrects drift through the apply path (dry run, patch, health gate); inform only reports', async () => {
+    const t = setup(['prod-1'], 'enforce');
+    const cluster = t.connector.get('prod-1');
+    cluster.outsideWrite(configRef, { spec: { replicas: 1 } });
+    const report = await scanDrift(t.ports, { commit: 'c1', clusters: t.targets, reconcile });
+    expect(report.clusters[0]).toMatchObject({ state: 'drifted', corrected: { outcome: 'succeeded' } });
+    expect(report.summary.corrected).toBe(1);
+    expect((cluster.read(configRef)?.['spec'] as { replicas: number }).replicas).toBe(2);
+    expect(cluster.requests.filter((r) => r.verb === 'patch').map((r) => r.dryRun)).toEqual([true, false]);
+    expect(cluster.read(clusterOperatorRef)).toBeDefined();
+
+    const u = setup(['lab-1'], 'enforce');
+    u.connector.get('lab-1').outsideWrite(configRef, { spec: { replicas: 1 } });
+    const informOnly = await scanDrift(u.ports, { commit: 'c1', clusters: u.targets, enforce: false });
+    expect(informOnly.clusters[0]?.corrected).toBeUndefined();
+    expect(u.connector.get('lab-1').requestCount.writes).toBe(0);
+  });
+
+  it('never has more than the concurrency limit of clusters in flight', async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `c${String(i).padStart(2, '0')}`);
+    const t = setup(names);
+    let inFlight = 0;
+    let peak = 0;
+    const connect = t.connector.connect.bind(t.connector);
+    t.connector.connect = async (entry) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      const client = await connect(entry);
+      const get = client.get.bind(client);
+      let done = 0;
+      return { ...client, get: async (ref) => { await new Promise((r) => setImmediate(r)); const o = await get(ref); done += 1; if (done === 2) inFlight -= 1; return o; } };
+    };
+    const report = await scanDrift(t.ports, { commit: 'c1', clusters: t.targets, concurrency: 7 });
+    expect(report.summary['in-sync']).toBe(30);
+    expect(peak).toBe(7);
+  });
+});
