@@ -101,3 +101,56 @@ export interface ProgressEvent {
 export interface ProgressSink {
   emit(event: ProgressEvent): void;
 }
+
+/** A commit status (the small dot on a commit), one per `context`. */
+export interface CommitStatus {
+  state: 'pending' | 'success' | 'failure' | 'error';
+  /** e.g. `regops/rollout`, `regops/drift`. */
+  context: string;
+  /** GitHub keeps the first 140 characters. */
+  description: string;
+  targetUrl?: string;
+}
+
+/** A line-level finding on a check run (FILE:LINE in the PR's "Files changed"). */
+export interface CheckAnnotation {
+  path: string;
+  startLine: number;
+  endLine: number;
+  level: 'notice' | 'warning' | 'failure';
+  message: string;
+  title?: string;
+}
+
+/** A completed check run on a commit, created or updated in place by name. */
+export interface CheckRunReport {
+  name: string;
+  conclusion: 'success' | 'failure' | 'neutral' | 'action_required';
+  title: string;
+  /** Markdown, at most 65,535 characters. */
+  summary: string;
+  text?: string;
+  annotations?: CheckAnnotation[];
+}
+
+/** An open issue regops tracks, found by the hidden marker in its body. */
+export interface TrackedIssue {
+  number: number;
+  title: string;
+  body: string;
+}
+
+/** Where results go on the forge (GitHub): statuses, check runs, PR comments, issues. No policy. */
+export interface CommitPublisher {
+  setCommitStatus(sha: string, status: CommitStatus): Promise<void>;
+  /** Creates the check run named `run.name` on `sha`, or updates it when it exists. */
+  upsertCheckRun(sha: string, run: CheckRunReport): Promise<void>;
+  /** Updates the PR comment containing `marker` (a hidden HTML comment), or creates it. */
+  upsertPullRequestComment(pullRequest: number, marker: string, body: string): Promise<void>;
+  /** Open issues carrying `label`. */
+  listOpenIssues(label: string): Promise<TrackedIssue[]>;
+  openIssue(title: string, body: string, labels: string[]): Promise<number>;
+  updateIssue(issue: number, title: string, body: string): Promise<void>;
+  /** Comments `comment` on the issue, then closes it. */
+  closeIssue(issue: number, comment: string): Promise<void>;
+}

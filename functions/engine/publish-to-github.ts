@@ -1,0 +1,178 @@
+/**
+ * What regops tells GitHub about a report: the rollout status and the drift summary as a commit
+ * status and a check run on the commit they concern; one issue per drifted cluster, opened or
+ * updated, and closed when the cluster is back in sync; for a pull request a check run (failing
+ * with FILE:LINE annotations when the config is invalid) and one PR comment updated in place.
+ */
+import type { ClusterDrift, Diagnostic, DriftReport, PlanReport, RolloutReport } from '../core/model.ts';
+import type { CheckAnnotation, CommitPublisher } from '../adapters/ports.ts';
+
+export const planCommentMarker = '<!-- regops:plan -->';
+export const driftIssueLabel = 'regops-drift';
+
+/** The hidden marker that finds a cluster's drift issue again, whatever people do to its title. */
+export function buildDriftIssueMarker(cluster: string): string {
+  return `<!-- regops:drift:${cluster} -->`;
+}
+
+const short = (sha: string): string => sha.slice(0, 12);
+
+function renderRolloutSummary(report: RolloutReport): string {
+  const lines = [`Commit \`${short(report.commit)}\`: rollout **${report.status}**${report.halted === undefined ? '' : `, halted at wave **${report.halted.wave}**: ${report.halted.reason}`}.`, '', '| wave | status | clusters | failed |', '|---|---|---|---|'];
+  for (const wave of report.waves) {
+    const failed = wave.clusters.filter((c) => c.outcome === 'failed').map((c) => c.cluster);
+    lines.push(`| ${wave.name} | ${wave.status} | ${wave.clusters.length} | ${failed.join(', ') || '–'} |`);
+  }
+  const failures = report.waves.flatMap((wave) => wave.clusters.filter((c) => c.outcome === 'failed').map((c) => ({ wave: wave.name, c })));
+  if (failures.length > 0) {
+    lines.push('', '**Failed clusters**', '');
+    for (const { wave, c } of failures) lines.push(`- \`${c.cluster}\` (wave ${wave}) at step **${c.step ?? c.error?.step ?? 'unknown'}**: ${c.error?.code ?? ''} ${c.error?.message ?? ''}`.trimEnd());
+  }
+  return lines.join('\n');
+}
+
+/** Commit status `regops/rollout` and check run `regops rollout` on the rolled-out commit. */
+export async function publishRolloutToGitHub(publisher: CommitPublisher, report: RolloutReport): Promise<void> {
+  const clusters = report.waves.flatMap((w) => w.clusters);
+  const changed = clusters.filter((c) => c.outcome === 'succeeded').length;
+  const failed = clusters.filter((c) => c.outcome === 'failed').length;
+  const description = report.status === 'succeeded'
+    ? `rolled out: ${changed} changed, ${clusters.length - changed} unchanged or skipped`
+    : `halted at wave ${report.halted?.wave ?? '?'}: ${failed} cluster(s) failed`;
+  await publisher.setCommitStatus(report.commit, { state: report.status === 'succeeded' ? 'success' : 'failure', context: 'regops/rollout', description });
+  await publisher.upsertCheckRun(report.commit, {
+    name: 'regops rollout',
+    conclusion: report.status === 'succeeded' ? 'success' : 'failure',
+    title: description,
+    summary: renderRolloutSummary(report),
+  });
+}
+
+function renderDriftIssue(cluster: ClusterDrift, report: DriftReport): string {
+  const lines = [
+    buildDriftIssueMarker(cluster.cluster),
+    `Cluster \`${cluster.cluster}\` is **${cluster.state}** against commit \`${short(report.commit)}\` (scan ${report.generatedAt}, policy ${cluster.policy}).`,
+    '',
+  ];
+  for (const resource of cluster.resources) {
+    const target = resource.target.type === 'object' ? `${resource.target.ref.kind}/${resource.target.ref.name}` : resource.target.type === 'bucket' ? `bucket ${resource.target.name}` : 'health gate';
+    lines.push(`**${target}**`, '', '| field | Git | live |', '|---|---|---|');
+    for (const change of resource.changes) lines.push(`| \`${change.path}\` | ${JSON.stringify(change.after ?? null)} | ${JSON.stringify(change.before ?? null)} |`);
+    lines.push('');
+  }
+  for (const condition of cluster.conditions.filter((c) => c.type === 'Degraded' && c.status === 'True')) lines.push(`Degraded: ${condition.reason}: ${condition.message}`);
+  if (cluster.corrected !== undefined) lines.push(`Correction (policy enforce): ${cluster.corrected.outcome}${cluster.corrected.error === undefined ? '' : ` — ${cluster.corrected.error.message}`}`);
+  return lines.join('\n');
+}
+
+export interface DriftIssueChanges {
+  opened: string[];
+  updated: string[];
+  closed: string[];
+}
+
+/**
+ * Status `regops/drift` and check run `regops drift` on the scanned commit, then one issue per
+ * drifted or degraded cluster; issues of clusters now in sync are closed. Unreachable and unmanaged
+ * clusters keep whatever issue they have: their state is unknown or not regops' to judge.
+ */
+export async function publishDriftToGitHub(publisher: CommitPublisher, report: DriftReport): Promise<DriftIssueChanges> {
+  const attention = report.clusters.filter((c) => c.state === 'drifted' || c.state === 'degraded');
+  const title = report.summary.clusters === report.summary['in-sync']
+    ? `all ${report.summary.clusters} clusters in sync`
+    : `${report.summary.drifted} drifted, ${report.summary.degraded} degraded, ${report.summary.unreachable} unreachable of ${report.summary.clusters}`;
+  const state = attention.length > 0 ? 'failure' : report.summary.unreachable > 0 ? 'error' : 'success';
+  await publisher.setCommitStatus(report.commit, { state, context: 'regops/drift', description: title });
+  const rows = report.clusters.filter((c) => c.state !== 'in-sync').map((c) => `| ${c.cluster} | ${c.state} | ${c.resources.reduce((n, r) => n + r.changes.length, 0)} | ${c.error?.message ?? ''} |`);
+  await publisher.upsertCheckRun(report.commit, {
+    name: 'regops drift',
+    conclusion: state === 'success' ? 'success' : state === 'failure' ? 'failure' : 'neutral',
+    title,
+    summary: [`Drift scan of \`${short(report.commit)}\` at ${report.generatedAt}: ${report.summary.driftedFields} drifted field(s), ${report.summary.corrected} corrected.`, '', ...(rows.length > 0 ? ['| cluster | state | fields | error |', '|---|---|---|---|', ...rows] : [])].join('\n'),
+  });
+
+  const open = await publisher.listOpenIssues(driftIssueLabel);
+  const issueOf = (cluster: string): number | undefined => open.find((issue) => issue.body.includes(buildDriftIssueMarker(cluster)))?.number;
+  const changes: DriftIssueChanges = { opened: [], updated: [], closed: [] };
+  for (const cluster of attention) {
+    const issueTitle = `regops: ${cluster.cluster} is ${cluster.state}`;
+    const body = renderDriftIssue(cluster, report);
+    const number = issueOf(cluster.cluster);
+    if (number === undefined) {
+      await publisher.openIssue(issueTitle, body, [driftIssueLabel]);
+      changes.opened.push(cluster.cluster);
+    } else {
+      await publisher.updateIssue(number, issueTitle, body);
+      changes.updated.push(cluster.cluster);
+    }
+  }
+  for (const cluster of report.clusters.filter((c) => c.state === 'in-sync')) {
+    const number = issueOf(cluster.cluster);
+    if (number === undefined) continue;
+    await publisher.closeIssue(number, `Back in sync with \`${short(report.commit)}\` (scan ${report.generatedAt}).`);
+    changes.closed.push(cluster.cluster);
+  }
+  return changes;
+}
+
+function toAnnotation(diagnostic: Diagnostic): CheckAnnotation {
+  return {
+    path: diagnostic.file,
+    startLine: Math.max(1, diagnostic.line),
+    endLine: Math.max(1, diagnostic.line),
+    level: diagnostic.severity === 'error' ? 'failure' : 'warning',
+    title: diagnostic.code,
+    message: diagnostic.hint === '' ? diagnostic.message : `${diagnostic.message}\n${diagnostic.hint}`,
+  };
+}
+
+export interface PlanPublication {
+  commit: string;
+  pullRequest: number;
+  /** Absent when the config did not validate (nothing was planned). */
+  report?: PlanReport;
+  diagnostics: Diagnostic[];
+}
+
+/** Check run `regops plan` on the PR head and the one PR comment, updated in place. */
+export async function publishPlanToGitHub(publisher: CommitPublisher, publication: PlanPublication): Promise<void> {
+  const errors = publication.diagnostics.filter((d) => d.severity === 'error');
+  const lines = [planCommentMarker, `### regops plan for \`${short(publication.commit)}\``, ''];
+  if (errors.length > 0) {
+    lines.push(`**Invalid config: ${errors.length} error(s).** Nothing was planned.`, '');
+    for (const d of errors) lines.push(`- \`${d.file}:${d.line}:${d.col}\` ${d.code}: ${d.message}${d.hint === '' ? '' : ` — ${d.hint}`}`);
+  } else if (publication.report !== undefined) {
+    const s = publication.report.summary;
+    lines.push(`${s.clustersWithChanges} of ${s.clusters} cluster(s) would change: ${s.create} create, ${s.update} update, ${s.prune} prune${s.errors > 0 ? `; ${s.errors} could not be planned` : ''}.`, '');
+    lines.push('| cluster | create | update | prune | note |', '|---|---|---|---|---|');
+    for (const plan of publication.report.clusters) {
+      lines.push(`| ${plan.cluster} | ${plan.summary.create} | ${plan.summary.update} | ${plan.summary.prune} | ${plan.error?.message ?? ''} |`);
+    }
+    const changed = publication.report.clusters.filter((p) => p.summary.create + p.summary.update + p.summary.prune > 0);
+    if (changed.length > 0) {
+      lines.push('', '<details><summary>Field changes</summary>', '');
+      for (const plan of changed) {
+        for (const entry of plan.entries.filter((e) => e.changes.length > 0)) {
+          const target = entry.target.type === 'object' ? `${entry.target.ref.kind}/${entry.target.ref.name}` : entry.target.type;
+          for (const change of entry.changes) lines.push(`- ${plan.cluster} ${target} \`${change.path}\`: ${JSON.stringify(change.before ?? null)} → ${JSON.stringify(change.after ?? null)}`);
+        }
+      }
+      lines.push('', '</details>');
+    }
+  }
+  const warnings = publication.diagnostics.filter((d) => d.severity === 'warning');
+  if (warnings.length > 0) {
+    lines.push('', `${warnings.length} warning(s):`);
+    for (const d of warnings) lines.push(`- \`${d.file}:${d.line}:${d.col}\` ${d.code}: ${d.message}`);
+  }
+  const body = lines.join('\n');
+  const failed = errors.length > 0 || (publication.report?.summary.errors ?? 0) > 0;
+  await publisher.upsertCheckRun(publication.commit, {
+    name: 'regops plan',
+    conclusion: failed ? 'failure' : 'success',
+    title: errors.length > 0 ? `invalid config: ${errors.length} error(s)` : publication.report === undefined ? 'nothing planned' : `${publication.report.summary.clustersWithChanges} cluster(s) would change`,
+    summary: body.replace(planCommentMarker, '').trim(),
+    annotations: publication.diagnostics.map(toAnnotation),
+  });
+  await publisher.upsertPullRequestComment(publication.pullRequest, planCommentMarker, body);
+}
