@@ -1,0 +1,71 @@
+/**
+ * `regops drift -o markdown`: a table of every cluster's state, then per drifted or troubled
+ * cluster a collapsible section with each field's Git value and live value.
+ */
+import type { ClusterDrift, DriftReport } from '../model.ts';
+import { describeFieldChange } from './describe-field-change.ts';
+import { describeTarget } from './describe-target.ts';
+import { shortenDigests } from './format-value.ts';
+import { codeSpan, escapeMarkdown } from './markdown-text.ts';
+
+function countFields(drift: ClusterDrift): number {
+  return drift.resources.reduce((sum, resource) => sum + resource.changes.length, 0);
+}
+
+function noteOf(drift: ClusterDrift): string {
+  if (drift.error !== undefined) return escapeMarkdown(`${drift.error.code}: ${shortenDigests(drift.error.message)}`);
+  if (drift.state === 'drifted') {
+    const fields = countFields(drift);
+    const corrected = drift.corrected === undefined ? '' : `; correction ${drift.corrected.outcome}`;
+    return `${fields} field${fields === 1 ? '' : 's'}${corrected}`;
+  }
+  const degraded = drift.conditions.find((c) => c.type === 'Degraded' && c.status === 'True');
+  if (degraded !== undefined) return escapeMarkdown(`${degraded.reason}: ${shortenDigests(degraded.message)}`);
+  return '';
+}
+
+function renderDetails(drift: ClusterDrift): string[] {
+  const out = ['<details>', `<summary><code>${escapeMarkdown(drift.cluster)}</code>: ${escapeMarkdown(drift.state)}</summary>`, ''];
+  if (drift.resources.length > 0) {
+    out.push('| Resource | Field | Git | Live |', '|---|---|---|---|');
+    for (const resource of drift.resources) {
+      for (const change of resource.changes) {
+        const { git, live } = describeFieldChange(change);
+        out.push(`| ${codeSpan(describeTarget(resource.target))} | ${codeSpan(change.path)} | ${codeSpan(git)} | ${codeSpan(live)} |`);
+      }
+    }
+  }
+  if (drift.conditions.length > 0) {
+    out.push('', '| Object | Condition | Status | Reason | Message |', '|---|---|---|---|---|');
+    for (const c of drift.conditions) {
+      out.push(`| ${escapeMarkdown(c.object)} | ${escapeMarkdown(c.type)} | ${escapeMarkdown(c.status)} | ${escapeMarkdown(c.reason)} | ${escapeMarkdown(shortenDigests(c.message))} |`);
+    }
+  }
+  if (drift.error !== undefined) out.push('', `Error ${codeSpan(drift.error.code)}: ${escapeMarkdown(shortenDigests(drift.error.message))}`);
+  if (drift.corrected !== undefined) {
+    const why = drift.corrected.error === undefined ? '' : `: ${codeSpan(drift.corrected.error.code)} ${escapeMarkdown(shortenDigests(drift.corrected.error.message))}`;
+    out.push('', `Corrected (policy enforce): **${drift.corrected.outcome}**${why}`);
+  }
+  out.push('', '</details>');
+  return out;
+}
+
+/** Renders a DriftReport as GitHub-flavoured Markdown. */
+export function renderDriftMarkdown(report: DriftReport): string {
+  const s = report.summary;
+  const out = [
+    `### regops drift for ${codeSpan(report.commit)}`,
+    '',
+    `**${s.clusters} cluster${s.clusters === 1 ? '' : 's'}**: ${s['in-sync']} in sync, ${s.drifted} drifted (${s.driftedFields} field${s.driftedFields === 1 ? '' : 's'}), ` +
+      `${s.unreachable} unreachable, ${s.unmanaged} unmanaged, ${s.degraded} degraded; ${s.corrected} corrected.`,
+    '',
+    '| Cluster | State | Policy | Wave | Notes |',
+    '|---|---|---|---|---|',
+  ];
+  for (const drift of report.clusters) {
+    out.push(`| ${codeSpan(drift.cluster)} | ${escapeMarkdown(drift.state)} | ${drift.policy} | ${escapeMarkdown(drift.wave ?? '')} | ${noteOf(drift)} |`);
+  }
+  for (const drift of report.clusters) if (drift.state !== 'in-sync') out.push('', ...renderDetails(drift));
+  out.push('', `<sub>generated ${escapeMarkdown(report.generatedAt)} by regops in ${(report.durationMs / 1000).toFixed(1)} s</sub>`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,53 @@
+/**
+ * `regops drift -o text`: one line per cluster (state, policy, wave), then for a drifted cluster
+ * each field with Git's value and the live one, for a degraded one the operator's reason, and the
+ * outcome of an enforce correction.
+ */
+import type { ClusterDrift, DriftReport, DriftState } from '../model.ts';
+import { describeFieldChange } from './describe-field-change.ts';
+import { describeTarget } from './describe-target.ts';
+import { shortenDigests } from './format-value.ts';
+import { paint, type TextRenderOptions } from './paint.ts';
+
+const stateStyle: Record<DriftState, 'green' | 'yellow' | 'red' | 'cyan'> = {
+  'in-sync': 'green',
+  drifted: 'yellow',
+  unreachable: 'red',
+  unmanaged: 'cyan',
+  degraded: 'red',
+};
+
+function renderCluster(drift: ClusterDrift, width: number, color: boolean | undefined): string[] {
+  const wave = drift.wave === undefined ? '' : `  wave ${drift.wave}`;
+  const commit = drift.appliedCommit === undefined ? '' : `  applied ${drift.appliedCommit.slice(0, 12)}`;
+  const lines = [`${drift.cluster.padEnd(width)}  ${paint(drift.state.padEnd(11), stateStyle[drift.state], color)}  ${drift.policy}${wave}${commit}`];
+  for (const resource of drift.resources) {
+    for (const change of resource.changes) {
+      const { git, live } = describeFieldChange(change);
+      lines.push(`  ${describeTarget(resource.target)} ${change.path}: git ${git}, live ${live}`);
+    }
+  }
+  if (drift.state === 'degraded' || drift.state === 'unmanaged') {
+    for (const c of drift.conditions) lines.push(`  ${c.object} ${c.type}=${c.status} ${c.reason}: ${shortenDigests(c.message)}`);
+  }
+  if (drift.error !== undefined) lines.push(`  ${paint('error', 'red', color)}: ${drift.error.code}: ${shortenDigests(drift.error.message)}`);
+  if (drift.corrected !== undefined) {
+    const why = drift.corrected.error === undefined ? '' : `: ${drift.corrected.error.code}: ${shortenDigests(drift.corrected.error.message)}`;
+    lines.push(`  corrected (policy enforce): ${drift.corrected.outcome}${why}`);
+  }
+  return lines;
+}
+
+/** Renders a DriftReport as terminal text. */
+export function renderDriftText(report: DriftReport, options: TextRenderOptions = {}): string {
+  const width = Math.max(7, ...report.clusters.map((c) => c.cluster.length));
+  const lines = [`regops drift: commit ${report.commit}, generated ${report.generatedAt}, took ${(report.durationMs / 1000).toFixed(1)} s`, ''];
+  for (const drift of report.clusters) lines.push(...renderCluster(drift, width, options.color));
+  const s = report.summary;
+  lines.push(
+    '',
+    `${s.clusters} cluster${s.clusters === 1 ? '' : 's'}: ${s['in-sync']} in sync, ${s.drifted} drifted (${s.driftedFields} field${s.driftedFields === 1 ? '' : 's'}), ` +
+      `${s.unreachable} unreachable, ${s.unmanaged} unmanaged, ${s.degraded} degraded; ${s.corrected} corrected.`,
+  );
+  return `${lines.join('\n')}\n`;
+}

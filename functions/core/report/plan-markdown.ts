@@ -1,0 +1,64 @@
+/**
+ * `regops plan -o markdown`, for a pull-request comment: a summary table of every cluster, then a
+ * collapsible section per cluster with changes or findings holding the change set and a `diff`
+ * block (GitHub colours `-`/`+` lines).
+ */
+import type { ClusterPlan, PlanReport } from '../model.ts';
+import { describeAction } from './describe-action.ts';
+import { describeTarget } from './describe-target.ts';
+import { formatPlanCounts } from './format-plan-counts.ts';
+import { shortenDigests } from './format-value.ts';
+import { codeSpan, escapeMarkdown, fenceCode } from './markdown-text.ts';
+import { renderFieldDiff } from './render-field-diff.ts';
+
+function statusOf(plan: ClusterPlan): string {
+  if (plan.error !== undefined) return `error: ${escapeMarkdown(plan.error.code)}`;
+  if (plan.diagnostics.some((d) => d.severity === 'error')) return 'blocked by errors';
+  return plan.summary.create + plan.summary.update + plan.summary.prune > 0 ? 'changes' : 'in sync';
+}
+
+function renderDetails(plan: ClusterPlan): string[] {
+  const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
+  const headline = plan.error !== undefined ? `could not plan: ${escapeMarkdown(plan.error.message)}` : escapeMarkdown(formatPlanCounts(plan.summary)) + (errors > 0 ? ` Not applicable: ${errors} error${errors === 1 ? '' : 's'}.` : '');
+  const out = ['<details>', `<summary><code>${escapeMarkdown(plan.cluster)}</code>: ${shortenDigests(headline)}</summary>`, ''];
+  if (plan.error !== undefined) {
+    out.push(`- ${codeSpan(plan.error.code)}: ${escapeMarkdown(shortenDigests(plan.error.message))}`);
+  }
+  for (const entry of plan.entries) out.push(`- ${codeSpan(describeTarget(entry.target))} ${escapeMarkdown(describeAction(entry))}`);
+  const diff = plan.entries
+    .filter((entry) => entry.changes.length > 0 && entry.action !== 'unchanged')
+    .flatMap((entry) => renderFieldDiff(describeTarget(entry.target), entry.changes).map((line) => line.text));
+  if (diff.length > 0) out.push('', fenceCode('diff', diff));
+  if (plan.diagnostics.length > 0) {
+    out.push('', '| Severity | Rule | Where | Message | What to do |', '|---|---|---|---|---|');
+    for (const d of plan.diagnostics) {
+      out.push(`| ${d.severity} | ${codeSpan(d.code)} | ${codeSpan(`${d.file}:${d.line}:${d.col}`)} | ${escapeMarkdown(shortenDigests(d.message))} | ${escapeMarkdown(d.hint)} |`);
+    }
+  }
+  out.push('', '</details>');
+  return out;
+}
+
+/** Renders a PlanReport as GitHub-flavoured Markdown. */
+export function renderPlanMarkdown(report: PlanReport): string {
+  const s = report.summary;
+  const out = [
+    `### regops plan for ${codeSpan(report.commit)}`,
+    '',
+    `**${s.clusters} cluster${s.clusters === 1 ? '' : 's'}**, ${s.clustersWithChanges} with changes, ${s.errors} with errors: ` +
+      `${s.create} to add, ${s.update} to change, ${s.prune} to prune.`,
+    '',
+    '| Cluster | Add | Change | Prune | Unchanged | Skipped | Status |',
+    '|---|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const plan of report.clusters) {
+    const c = plan.summary;
+    out.push(`| ${codeSpan(plan.cluster)} | ${c.create} | ${c.update} | ${c.prune} | ${c.unchanged} | ${c.skipped} | ${statusOf(plan)} |`);
+  }
+  for (const plan of report.clusters) {
+    const changed = plan.summary.create + plan.summary.update + plan.summary.prune + plan.summary.skipped > 0;
+    if (changed || plan.error !== undefined || plan.diagnostics.length > 0) out.push('', ...renderDetails(plan));
+  }
+  out.push('', `<sub>generated ${escapeMarkdown(report.generatedAt)} by regops</sub>`);
+  return `${out.join('\n')}\n`;
+}

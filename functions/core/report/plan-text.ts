@@ -1,0 +1,57 @@
+/**
+ * `regops plan -o text`: per cluster a compact change set (one line per step, Flux-style), a unified
+ * diff per changed object (`kubectl diff`-style) and Terraform's one-line summary; ANSI colours only
+ * when asked (the CLI asks when stdout is a TTY).
+ */
+import type { ClusterPlan, Diagnostic, PlanReport } from '../model.ts';
+import { describeAction } from './describe-action.ts';
+import { describeTarget } from './describe-target.ts';
+import { formatPlanCounts } from './format-plan-counts.ts';
+import { shortenDigests } from './format-value.ts';
+import { paint, type TextRenderOptions } from './paint.ts';
+import { renderFieldDiff, type DiffLine } from './render-field-diff.ts';
+
+function paintDiffLine(line: DiffLine, color: boolean | undefined): string {
+  const style = line.kind === 'removed' ? 'red' : line.kind === 'added' ? 'green' : line.kind === 'hunk' ? 'cyan' : 'bold';
+  return paint(line.text, style, color);
+}
+
+/** `error plan.destructive-remove clusters/x/registry.yaml:3:3: message` and an indented hint. */
+function formatDiagnosticLines(diagnostic: Diagnostic, color: boolean | undefined): string[] {
+  const severity = paint(diagnostic.severity, diagnostic.severity === 'error' ? 'red' : 'yellow', color);
+  return [
+    `${severity} ${diagnostic.code} ${diagnostic.file}:${diagnostic.line}:${diagnostic.col}: ${shortenDigests(diagnostic.message)}`,
+    `  hint: ${diagnostic.hint}`,
+  ];
+}
+
+function renderCluster(plan: ClusterPlan, color: boolean | undefined): string[] {
+  const lines = [paint(`Cluster ${plan.cluster}`, 'bold', color)];
+  if (plan.error !== undefined) {
+    const step = plan.error.step === undefined ? '' : ` at ${plan.error.step}`;
+    lines.push(`  ${paint('error', 'red', color)}${step}: ${plan.error.code}: ${shortenDigests(plan.error.message)}`);
+    return lines;
+  }
+  for (const entry of plan.entries) lines.push(`  ${describeTarget(entry.target)} ${describeAction(entry)}`);
+  for (const entry of plan.entries) {
+    if (entry.changes.length === 0 || entry.action === 'unchanged') continue;
+    for (const line of renderFieldDiff(describeTarget(entry.target), entry.changes)) lines.push(paintDiffLine(line, color));
+  }
+  for (const diagnostic of plan.diagnostics) lines.push(...formatDiagnosticLines(diagnostic, color));
+  const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
+  lines.push(errors > 0 ? `${formatPlanCounts(plan.summary)} Not applicable: ${errors} error${errors === 1 ? '' : 's'}.` : formatPlanCounts(plan.summary));
+  return lines;
+}
+
+/** Renders a PlanReport as terminal text (clusters in report order: name order from buildPlanReport). */
+export function renderPlanText(report: PlanReport, options: TextRenderOptions = {}): string {
+  const { color } = options;
+  const lines = [`regops plan: commit ${report.commit}, generated ${report.generatedAt}`, ''];
+  for (const plan of report.clusters) lines.push(...renderCluster(plan, color), '');
+  const s = report.summary;
+  lines.push(
+    `${s.clusters} cluster${s.clusters === 1 ? '' : 's'}, ${s.clustersWithChanges} with changes, ${s.errors} with errors. ` +
+      `Total: ${s.create} to add, ${s.update} to change, ${s.prune} to prune, ${s.unchanged} unchanged, ${s.skipped} skipped.`,
+  );
+  return `${lines.join('\n')}\n`;
+}

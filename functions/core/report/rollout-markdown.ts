@@ -1,0 +1,38 @@
+/**
+ * `regops rollout -o markdown`: the status and the halt reason first, then a table per wave with
+ * each cluster's outcome, the failed step and why.
+ */
+import type { RolloutReport } from '../model.ts';
+import { describeRolloutCluster } from './describe-rollout-cluster.ts';
+import { describeFieldChange } from './describe-field-change.ts';
+import { shortenDigests } from './format-value.ts';
+import { codeSpan, escapeMarkdown } from './markdown-text.ts';
+
+/** Renders a RolloutReport as GitHub-flavoured Markdown. */
+export function renderRolloutMarkdown(report: RolloutReport): string {
+  const out = [`### regops rollout for ${codeSpan(report.commit)}: ${report.status}`, ''];
+  if (report.halted !== undefined) out.push(`**Halted at wave ${codeSpan(report.halted.wave)}**: ${escapeMarkdown(shortenDigests(report.halted.reason))}`, '');
+  for (const wave of report.waves) {
+    out.push(
+      `#### Wave ${codeSpan(wave.name)}: ${wave.status}`,
+      '',
+      `maxConcurrency ${wave.maxConcurrency}, maxFailures ${wave.maxFailures}, ${wave.clusters.length} cluster${wave.clusters.length === 1 ? '' : 's'}`,
+      '',
+    );
+    if (wave.clusters.length === 0) continue;
+    out.push('| Cluster | Outcome | Step | Details |', '|---|---|---|---|');
+    for (const cluster of wave.clusters) {
+      const notes = [describeRolloutCluster(cluster)];
+      for (const outside of cluster.outsideChanges ?? []) {
+        for (const change of outside.changes) {
+          const { git, live } = describeFieldChange(change);
+          notes.push(`changed by another writer: ${outside.resource} ${change.path} now ${live} (Git ${git})`);
+        }
+      }
+      out.push(`| ${codeSpan(cluster.cluster)} | ${cluster.outcome} | ${cluster.step ?? ''} | ${notes.map((note) => escapeMarkdown(note)).join('<br>')} |`);
+    }
+    out.push('');
+  }
+  out.push(`<sub>generated ${escapeMarkdown(report.generatedAt)} by regops in ${(report.durationMs / 1000).toFixed(1)} s</sub>`);
+  return `${out.join('\n')}\n`;
+}
