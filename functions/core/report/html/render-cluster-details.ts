@@ -1,0 +1,109 @@
+import { conditionSignature, type ConditionSet } from './condition-sets.ts';
+import { escapeHtml } from './escape-html.ts';
+import { formatFieldValue } from './format-field-value.ts';
+import { formatAge, formatUtc } from './format-time.ts';
+import type { PageCell, PageField } from './page-cells.ts';
+import { PAGE_STATE_INFO } from './page-states.ts';
+import { isAbnormalCondition, renderConditions } from './render-conditions.ts';
+
+/** What every details panel of one page shares. */
+export interface DetailsContext {
+  /** The report's generatedAt: "since" ages are relative to it, never to the clock. */
+  now: string;
+  /** Condition lists printed once on the page, by `conditionSignature`. */
+  conditionSets: ReadonlyMap<string, ConditionSet>;
+}
+
+/**
+ * Renders one cluster's details panel as a native `<details>` element (keyboard-operable without
+ * script; the page script opens it when its grid cell is chosen and before printing).
+ */
+export function renderClusterDetails(cell: PageCell, index: number, context: DetailsContext): string {
+  const info = PAGE_STATE_INFO[cell.state];
+  const fieldCount = cell.resources.reduce((sum, resource) => sum + resource.fields.length, 0);
+  const summary: string[] = [];
+  if (cell.wave !== undefined) summary.push(`wave ${cell.wave}`);
+  if (cell.policy !== undefined) summary.push(`policy ${cell.policy}`);
+  if (fieldCount > 0) summary.push(`${fieldCount} drifted field${fieldCount === 1 ? '' : 's'}`);
+  if (cell.driftSince !== undefined) summary.push(`since ${formatUtc(cell.driftSince)}`);
+  if (cell.step !== undefined) summary.push(`failed at ${cell.step}`);
+  if (cell.error !== undefined) summary.push(cell.error.code);
+
+  const facts: string[] = [];
+  if (cell.driftSince !== undefined) facts.push(fact('Drifted since', sinceText(cell.driftSince, context.now)));
+  if (cell.step !== undefined) facts.push(fact('Failed step', escapeHtml(cell.step)));
+  if (cell.error !== undefined) {
+    facts.push(fact(cell.step === undefined ? 'Error' : 'Reason', `<code>${escapeHtml(cell.error.code)}</code> ${escapeHtml(cell.error.message)}`));
+  }
+  if (cell.corrected !== undefined) {
+    const error = cell.corrected.error === undefined ? '' : `: <code>${escapeHtml(cell.corrected.error.code)}</code> ${escapeHtml(cell.corrected.error.message)}`;
+    facts.push(fact('Corrected', `${escapeHtml(cell.corrected.outcome)}${error}`));
+  }
+  if (cell.changes !== undefined) {
+    const c = cell.changes;
+    facts.push(fact('Changes', `${c.create} create, ${c.update} update, ${c.prune} prune, ${c.unchanged} unchanged, ${c.skipped} skipped`));
+  }
+  if (cell.startedAt !== undefined) {
+    const finished = cell.finishedAt === undefined ? '' : ` \u2013 ${escapeHtml(formatUtc(cell.finishedAt))}`;
+    facts.push(fact('Ran', `${escapeHtml(formatUtc(cell.startedAt))}${finished}`));
+  }
+  // twelve hex digits of a SHA stay unique in practice and keep 1,000 panels small
+  const commit = cell.appliedCommit === undefined ? undefined : /^[0-9a-f]{40}$/.test(cell.appliedCommit) ? cell.appliedCommit.slice(0, 12) : cell.appliedCommit;
+  facts.push(fact('Applied commit', commit === undefined ? '<span class="mu">none recorded</span>' : `<code>${escapeHtml(commit)}</code>`));
+  if (cell.labels.length > 0) facts.push(fact('Labels', escapeHtml(cell.labels.map(([key, value]) => `${key}=${value}`).join(', '))));
+
+  return (
+    `<details id="c${index}" class="cd s-${cell.state}"><summary><b class="st">${info.label}</b>` +
+    `<span class="nm">${escapeHtml(cell.name)}</span><span class="sm">${escapeHtml(summary.join(' \u00b7 '))}</span></summary>` +
+    `<div class="bd"><dl>${facts.join('')}</dl>${renderFields(cell, context.now)}${renderCellConditions(cell, context.conditionSets)}</div></details>`
+  );
+}
+
+function fact(term: string, html: string): string {
+  return `<dt>${term}</dt><dd>${html}</dd>`;
+}
+
+function sinceText(since: string, now: string): string {
+  const age = formatAge(since, now);
+  return `${escapeHtml(formatUtc(since))}${age === '' ? '' : ` <span class="mu">(${escapeHtml(age)})</span>`}`;
+}
+
+/** One table per cluster, a row group per resource; Git's value beside the live one. */
+function renderFields(cell: PageCell, now: string): string {
+  const groups = cell.resources
+    .filter((resource) => resource.fields.length > 0)
+    .map(
+      (resource) =>
+        `<tbody><tr><th colspan="4" scope="rowgroup">${escapeHtml(resource.label)}</th></tr>` +
+        resource.fields.map((field) => renderField(field, cell.driftSince, now)).join('') +
+        '</tbody>',
+    );
+  if (groups.length === 0) return '';
+  return (
+    '<table class="ft"><caption>Drifted fields</caption><thead><tr><th scope="col">Field</th><th scope="col">Git (desired)</th>' +
+    `<th scope="col">Live</th><th scope="col">Differs since</th></tr></thead>${groups.join('')}</table>`
+  );
+}
+
+function renderField(field: PageField, clusterSince: string | undefined, now: string): string {
+  const value = (raw: PageField['git']): string => {
+    const formatted = formatFieldValue(raw, field.secret);
+    return formatted.absent ? `<td class="mu">${formatted.text}</td>` : `<td><code>${escapeHtml(formatted.text)}</code></td>`;
+  };
+  // most fields drift together with their cluster: only a different start is spelled out
+  const since =
+    field.since === undefined ? '<td></td>' : field.since === clusterSince ? '<td class="mu">as cluster</td>' : `<td>${sinceText(field.since, now)}</td>`;
+  return `<tr><th scope="row"><code>${escapeHtml(field.path)}</code></th>${value(field.git)}${value(field.live)}${since}</tr>`;
+}
+
+function renderCellConditions(cell: PageCell, sets: ReadonlyMap<string, ConditionSet>): string {
+  if (cell.conditions.length === 0) return '';
+  const set = sets.get(conditionSignature(cell.conditions));
+  if (set === undefined) return renderConditions(cell.conditions);
+  const abnormal = cell.conditions.filter(isAbnormalCondition);
+  const gist =
+    abnormal.length === 0
+      ? 'all normal'
+      : abnormal.map((c) => `${escapeHtml(c.type)} ${escapeHtml(c.status)}${c.reason === '' ? '' : ` (${escapeHtml(c.reason)})`}`).join(', ');
+  return `<p class="cs">Conditions: <a href="#${set.id}">set ${set.name}</a> \u2014 ${gist}</p>`;
+}
