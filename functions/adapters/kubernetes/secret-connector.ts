@@ -1,0 +1,74 @@
+/**
+ * ClusterConnector for AWS: each cluster's API endpoint and credentials come from a Secrets Manager
+ * secret (`connection.secretId`, default `regops/clusters/<name>`) holding
+ * `{"server": "https://…", "caData": "<base64 PEM>", "token": "…", "proxyUrl"?: "…"}`.
+ * The values stay inside the adapters: they go straight into client-node's KubeConfig.
+ */
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Cluster, User } from '@kubernetes/client-node';
+import type { ClusterEntry } from '../../core/model.ts';
+import type { ClusterClient, ClusterConnector, SecretValue } from '../ports.ts';
+import { ClusterError } from '../errors.ts';
+import { revealSecretValue } from '../secrets/secret-value.ts';
+import { createKubeClusterClient } from './kube-cluster-client.ts';
+import type { KubeClusterClientOptions } from './kube-cluster-client.ts';
+
+/** Reads every key of a JSON secret (SecretsManagerSource.resolveDocument). */
+export interface SecretDocumentReader {
+  resolveDocument(id: string): Promise<ReadonlyMap<string, SecretValue>>;
+}
+
+export type SecretConnectorOptions = KubeClusterClientOptions;
+
+/** The connection secret id of a cluster: `connection.secretId`, else `regops/clusters/<name>` (interfaces.md §2). */
+export function findConnectionSecretId(cluster: ClusterEntry): string {
+  return cluster.connection.secretId ?? `regops/clusters/${cluster.name}`;
+}
+
+export class SecretConnector implements ClusterConnector {
+  private readonly clients = new Map<string, Promise<ClusterClient>>();
+
+  constructor(
+    private readonly secrets: SecretDocumentReader,
+    private readonly options: SecretConnectorOptions = {},
+  ) {}
+
+  connect(cluster: ClusterEntry): Promise<ClusterClient> {
+    let client = this.clients.get(cluster.name);
+    if (client === undefined) {
+      client = this.build(cluster);
+      this.clients.set(cluster.name, client);
+      client.catch(() => this.clients.delete(cluster.name));
+    }
+    return client;
+  }
+
+  private async build(cluster: ClusterEntry): Promise<ClusterClient> {
+    const secretId = findConnectionSecretId(cluster);
+    const document = await this.secrets.resolveDocument(secretId);
+    const read = (key: string): string | undefined => {
+      const held = document.get(key);
+      return held === undefined ? undefined : revealSecretValue(held);
+    };
+    const server = read('server');
+    const token = read('token');
+    if (server === undefined || token === undefined) {
+      const missing = ['server', 'token'].filter((k) => !document.has(k)).join(', ');
+      throw new ClusterError('cluster.invalid', `cluster ${cluster.name}: connection secret ${secretId} lacks ${missing}`, { cluster: cluster.name, secretId });
+    }
+    const caText = read('caData');
+    const proxyUrl = read('proxyUrl');
+    const kubeCluster: Cluster = {
+      name: cluster.name,
+      server,
+      skipTLSVerify: false,
+      // caData is base64 of the PEM as in a kubeconfig; a bare PEM is accepted too
+      ...(caText === undefined ? {} : { caData: caText.includes('-----BEGIN') ? Buffer.from(caText, 'utf8').toString('base64') : caText }),
+      ...(proxyUrl === undefined ? {} : { proxyUrl }),
+    };
+    const user: User = { name: `regops@${cluster.name}`, token };
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromOptions({ clusters: [kubeCluster], users: [user], contexts: [{ name: cluster.name, cluster: cluster.name, user: user.name }], currentContext: cluster.name });
+    return createKubeClusterClient(cluster.name, kubeConfig, this.options);
+  }
+}
