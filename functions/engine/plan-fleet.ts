@@ -1,0 +1,49 @@
+/**
+ * `regops plan`: load and validate, select clusters, then per cluster (bounded concurrency) connect,
+ * read live objects (one GET per owned object), resolve secret digests, inspect the bucket and plan.
+ * A cluster that cannot be planned gets an error entry; the others carry on.
+ */
+import type { ClusterPlan, PlanReport } from '../core/model.ts';
+import { buildPlanReport } from '../core/build-plan-report.ts';
+import type { ClusterSelection } from '../core/select-clusters.ts';
+import { toError } from '../core/errors.ts';
+import type { EnginePorts } from './engine-ports.ts';
+import { loadFleet, selectDesired } from './load-fleet.ts';
+import { planLiveCluster } from './plan-live-cluster.ts';
+import { defaultRetryPolicy, errorCode, withRetry } from './retry.ts';
+import type { RetryPolicy } from './retry.ts';
+import { runBounded } from './run-bounded.ts';
+
+export interface PlanFleetOptions {
+  /** Commit or branch (GitHub); ignored by a local folder. */
+  ref?: string;
+  selection: ClusterSelection;
+  /** Clusters planned at once (default 20). */
+  concurrency?: number;
+  retry?: RetryPolicy;
+}
+
+/** Plans the selected clusters; throws only for config/selection errors. */
+export async function planFleet(ports: EnginePorts, options: PlanFleetOptions): Promise<PlanReport> {
+  const loaded = await loadFleet(ports, options.ref);
+  const targets = selectDesired(loaded, options.selection);
+  const retry = options.retry ?? defaultRetryPolicy;
+  const plans = await runBounded(targets, options.concurrency ?? 20, async ({ entry, desired }): Promise<ClusterPlan> => {
+    try {
+      ports.progress?.emit({ cluster: entry.name, phase: 'planning' });
+      const client = await withRetry(ports.clock, () => ports.connector.connect(entry), undefined, retry);
+      const { plan } = await planLiveCluster(ports, client, desired, { commit: loaded.commit, retry });
+      const changes = plan.summary.create + plan.summary.update + plan.summary.prune;
+      ports.progress?.emit({ cluster: entry.name, phase: changes > 0 ? 'progressing' : 'unchanged', message: changes > 0 ? `${changes} to change` : 'no changes' });
+      return plan;
+    } catch (thrown) {
+      const error = toError(thrown);
+      ports.progress?.emit({ cluster: entry.name, phase: 'failed', message: error.message });
+      return { cluster: entry.name, entries: [], summary: { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 }, diagnostics: [], error: { code: errorCode(error), message: error.message, step: 'plan' } };
+    }
+  });
+  const report = buildPlanReport(loaded.commit, ports.clock.now().toISOString(), plans.filter((p): p is ClusterPlan => p !== undefined));
+  // warnings from validation belong with the plan a reviewer reads (errors already stopped the load)
+  for (const plan of report.clusters) plan.diagnostics.push(...loaded.diagnostics.filter((d) => d.cluster === plan.cluster));
+  return report;
+}

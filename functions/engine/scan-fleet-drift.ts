@@ -1,0 +1,37 @@
+/** `regops drift`: load and validate, select, then scanDrift over the selection (with each cluster's wave). */
+import type { DriftReport } from '../core/model.ts';
+import type { ClusterSelection } from '../core/select-clusters.ts';
+import { planWaves } from '../core/waves.ts';
+import type { EnginePorts } from './engine-ports.ts';
+import { loadFleet, selectDesired } from './load-fleet.ts';
+import type { ReconcileOptions } from './reconcile-cluster.ts';
+import { scanDrift } from './scan-drift.ts';
+import type { DriftTarget } from './scan-drift.ts';
+
+export interface ScanFleetDriftOptions {
+  ref?: string;
+  selection: ClusterSelection;
+  /** Clusters scanned at once (default 50). */
+  concurrency?: number;
+  /** false: never correct, whatever the policy says. */
+  enforce?: boolean;
+  reconcile?: Omit<ReconcileOptions, 'commit' | 'wave' | 'client'>;
+}
+
+export async function scanFleetDrift(ports: EnginePorts, options: ScanFleetDriftOptions): Promise<DriftReport> {
+  const loaded = await loadFleet(ports, options.ref);
+  const targets = selectDesired(loaded, options.selection);
+  const waves = planWaves(loaded.fleet, targets.map((t) => t.entry.name));
+  const waveOf = new Map(waves.waves.flatMap((w) => w.clusters.map((c) => [c, w.name] as const)));
+  const clusters: DriftTarget[] = targets.map((t) => {
+    const wave = waveOf.get(t.entry.name);
+    return wave === undefined ? t : { ...t, wave };
+  });
+  return scanDrift(ports, {
+    commit: loaded.commit,
+    clusters,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.enforce === undefined ? {} : { enforce: options.enforce }),
+    ...(options.reconcile === undefined ? {} : { reconcile: options.reconcile }),
+  });
+}
