@@ -1,0 +1,292 @@
+import { describe, expect, it } from 'vitest';
+import { APPLIED_COMMIT_ANNOTATION, OWNED_FIELDS_ANNOTATION, type FieldChange, type JsonObject, type PlanEntry } from '../../../functions/core/model.ts';
+import { planCluster } from '../../../functions/core/plan.ts';
+import { describeTarget } from '../../../functions/core/report/describe-target.ts';
+import {
+  caRef, configRef, desiredCluster, desiredObject, desiredSecret, digestOf, imageRef, liveCluster, loadLive, prunerRef, userSecretRef, withOwned,
+} from './support/plan-inputs.ts';
+import { formatRefKey } from '../../../functions/core/ref-key.ts';
+
+const commit = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+function objectEntries(entries: readonly PlanEntry[]): Record<string, string> {
+  return Object.fromEntries(entries.filter((e) => e.target.type !== 'health-gate').map((e) => [describeTarget(e.target), e.action]));
+}
+
+function strip(change: FieldChange): Pick<FieldChange, 'path' | 'op' | 'before' | 'after'> {
+  const { origin: _origin, ...rest } = change;
+  return rest;
+}
+
+describe('planCluster: fields the operator fills in are never drift', () => {
+  const cases: Array<{ name: string; live: string; spec: JsonObject }> = [
+    { name: 'AWS bootstrapped Config, Git sets only replicas', live: 'aws-config-bootstrapped', spec: { replicas: 2 } },
+    { name: 'schema defaults written in Git (logLevel Normal) equal the stored ones', live: 'aws-config-bootstrapped', spec: { replicas: 2, logLevel: 'Normal', operatorLogLevel: 'Normal' } },
+    { name: 'Git virtualHostedStyle false equals the stored zero value', live: 'aws-config-bootstrapped', spec: { storage: { s3: { virtualHostedStyle: false, region: 'eu-west-1' } } } },
+    { name: 'Git managementState Managed and s3 region already set', live: 'aws-config-bootstrapped', spec: { managementState: 'Managed', storage: { s3: { region: 'eu-west-1' } } } },
+    { name: 'Git requests with zero values equals the operator zero values', live: 'aws-config-bootstrapped', spec: { requests: { read: { maxWaitInQueue: '0s' } } } },
+    { name: 'Git proxy {} equals the stored zero value', live: 'aws-config-bootstrapped', spec: { proxy: {}, replicas: 2 } },
+    { name: 'bare-metal Removed Config, Git sets replicas 1', live: 'baremetal-config-removed', spec: { replicas: 1 } },
+  ];
+  it.each(cases)('$name', ({ live, spec }) => {
+    const plan = planCluster(desiredCluster({ objects: [desiredObject(configRef, { spec }, ['spec.replicas'])] }), liveCluster([loadLive(live)]), { commit });
+    expect(plan.entries).toHaveLength(1);
+    expect(plan.entries[0]).toMatchObject({ action: 'unchanged', changes: [], step: 1 });
+    expect(plan.entries[0]?.patch).toBeUndefined();
+    expect(plan.summary).toEqual({ create: 0, update: 0, prune: 0, unchanged: 1, skipped: 0 });
+    expect(plan.diagnostics).toEqual([]);
+  });
+
+  it('ImagePruner bootstrapped: Git suspend false and schedule "" are no drift; keepTagRevisions 5 is', () => {
+    const pruner = desiredObject(prunerRef, { spec: { suspend: false, schedule: '', keepTagRevisions: 5 } });
+    const plan = planCluster(desiredCluster({ objects: [pruner] }), liveCluster([loadLive('pruner-bootstrapped')]), { commit });
+    expect(plan.entries[0]?.changes.map(strip)).toEqual([{ path: 'spec.keepTagRevisions', op: 'change', before: 3, after: 5 }]);
+  });
+
+  it('durations written two ways are equal (6h and 6h0m0s)', () => {
+    const live = loadLive('aws-config-bootstrapped');
+    (live['spec'] as JsonObject)['requests'] = { read: { maxRunning: 10, maxWaitInQueue: '6h0m0s' }, write: { maxWaitInQueue: '0s' } };
+    const config = desiredObject(configRef, { spec: { requests: { read: { maxRunning: 10, maxWaitInQueue: '6h' } } } });
+    const plan = planCluster(desiredCluster({ objects: [config] }), liveCluster([live]), { commit });
+    expect(plan.entries[0]?.action).toBe('unchanged');
+  });
+});
+
+describe('planCluster: changes', () => {
+  it('a replicas change patches only spec.replicas, the bookkeeping annotations and the resourceVersion', () => {
+    const config = desiredObject(configRef, { spec: { replicas: 3 } }, ['spec.replicas']);
+    const plan = planCluster(desiredCluster({ objects: [config] }), liveCluster([loadLive('aws-config-bootstrapped')]), { commit });
+    const [entry, gate] = plan.entries;
+    expect(entry?.action).toBe('update');
+    expect(entry?.changes).toEqual([{ path: 'spec.replicas', op: 'change', before: 2, after: 3, origin: { file: 'clusters/prod-eu-1/registry.yaml', line: 5, col: 3 } }]);
+    expect(entry?.patch).toEqual({
+      spec: { replicas: 3 },
+      metadata: {
+        annotations: { [OWNED_FIELDS_ANNOTATION]: '["spec.replicas"]', [APPLIED_COMMIT_ANNOTATION]: commit },
+        resourceVersion: '48211',
+      },
+    });
+    expect(entry?.resourceVersion).toBe('48211');
+    expect(entry?.ownedFields).toEqual(['spec.replicas']);
+    expect(gate).toMatchObject({ target: { type: 'health-gate' }, step: 2 });
+    expect(plan.summary).toEqual({ create: 0, update: 1, prune: 0, unchanged: 0, skipped: 0 });
+  });
+
+  const removalCases: Array<{ name: string; owned: string[]; liveSpec: JsonObject; spec: JsonObject; expected: FieldChange[]; patchSpec?: JsonObject }> = [
+    {
+      name: 'a field removed from Git that regops set is removed (null in the patch)',
+      owned: ['spec.readOnly', 'spec.replicas'],
+      liveSpec: { readOnly: true },
+      spec: { replicas: 2 },
+      expected: [{ path: 'spec.readOnly', op: 'remove', before: true }],
+      patchSpec: { readOnly: null },
+    },
+    {
+      name: 'a field removed from Git that is already at its zero value needs no write',
+      owned: ['spec.readOnly', 'spec.replicas'],
+      liveSpec: { readOnly: false },
+      spec: { replicas: 2 },
+      expected: [],
+    },
+    {
+      name: 'a field regops never set is left alone even when Git does not set it',
+      owned: ['spec.replicas'],
+      liveSpec: { disableRedirect: true },
+      spec: { replicas: 2 },
+      expected: [],
+    },
+    {
+      name: 'a route list replaced whole (lists are atomic)',
+      owned: ['spec.routes', 'spec.replicas'],
+      liveSpec: { routes: [{ name: 'a', hostname: 'a.example.com' }, { name: 'b' }] },
+      spec: { replicas: 2, routes: [{ name: 'a', hostname: 'a.example.com' }] },
+      expected: [{ path: 'spec.routes', op: 'change', before: [{ name: 'a', hostname: 'a.example.com' }, { name: 'b' }], after: [{ name: 'a', hostname: 'a.example.com' }] }],
+      patchSpec: { routes: [{ name: 'a', hostname: 'a.example.com' }] },
+    },
+    {
+      name: 'an atomic map (spec.resources) is replaced whole: live keys Git lacks become null',
+      owned: ['spec.resources'],
+      liveSpec: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1' } } },
+      spec: { resources: { requests: { cpu: '200m' } } },
+      expected: [{ path: 'spec.resources', op: 'change', before: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1' } }, after: { requests: { cpu: '200m' } } }],
+      patchSpec: { resources: { limits: null, requests: { memory: null, cpu: '200m' } } },
+    },
+  ];
+  it.each(removalCases)('$name', ({ owned, liveSpec, spec, expected, patchSpec }) => {
+    const live = loadLive('aws-config-bootstrapped');
+    Object.assign(live['spec'] as JsonObject, liveSpec);
+    const plan = planCluster(desiredCluster({ objects: [desiredObject(configRef, { spec })] }), liveCluster([withOwned(live, owned)]), { commit });
+    const entry = plan.entries[0];
+    expect(entry?.changes.map(strip)).toEqual(expected);
+    expect(entry?.action).toBe(expected.length > 0 ? 'update' : 'unchanged');
+    if (patchSpec !== undefined) expect(entry?.patch?.['spec']).toEqual(patchSpec);
+  });
+
+  it('a missing object is created with Git fields, identity and bookkeeping', () => {
+    const ca = desiredObject(caRef, { data: { 'registry.example.com..5000': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' } });
+    const plan = planCluster(desiredCluster({ objects: [ca] }), liveCluster([]), { commit });
+    expect(plan.entries[0]?.action).toBe('create');
+    expect(plan.entries[0]?.patch).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'registry-cas',
+        namespace: 'openshift-config',
+        annotations: { [OWNED_FIELDS_ANNOTATION]: '["data[\\"registry.example.com..5000\\"]"]', [APPLIED_COMMIT_ANNOTATION]: commit },
+      },
+      data: { 'registry.example.com..5000': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' },
+    });
+    expect(plan.entries[0]?.changes).toEqual([{ path: 'data["registry.example.com..5000"]', op: 'add', after: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' }]);
+  });
+
+  it('regops.io/allow in Git is a directive: never written to the cluster, never owned', () => {
+    const config = desiredObject(configRef, { metadata: { annotations: { 'regops.io/allow': 'storage-change', team: 'platform' } }, spec: { replicas: 2 } });
+    const plan = planCluster(desiredCluster({ objects: [config], allow: ['storage-change'] }), liveCluster([loadLive('aws-config-bootstrapped')]), { commit });
+    expect(plan.entries[0]?.ownedFields).toEqual(['metadata.annotations.team', 'spec.replicas']);
+    expect(plan.entries[0]?.patch?.['metadata']).toMatchObject({ annotations: { team: 'platform' } });
+    expect(JSON.stringify(plan.entries[0]?.patch)).not.toContain('regops.io/allow');
+  });
+});
+
+describe('planCluster: secrets', () => {
+  const keys = ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY'];
+  const liveSecret = (data: JsonObject): JsonObject => ({
+    apiVersion: 'v1', kind: 'Secret', type: 'Opaque',
+    metadata: { name: userSecretRef.name, namespace: userSecretRef.namespace ?? '', resourceVersion: '77' },
+    data,
+  });
+  const digests = { [formatRefKey(userSecretRef)]: { REGISTRY_STORAGE_S3_ACCESSKEY: digestOf('a'), REGISTRY_STORAGE_S3_SECRETKEY: digestOf('b') } };
+
+  const cases: Array<{ name: string; live: JsonObject | undefined; action: string; patchData?: JsonObject }> = [
+    { name: 'same digests: unchanged', live: liveSecret({ REGISTRY_STORAGE_S3_ACCESSKEY: digestOf('a'), REGISTRY_STORAGE_S3_SECRETKEY: digestOf('b') }), action: 'unchanged' },
+    { name: 'a rotated key: only that key in the patch, as a digest', live: liveSecret({ REGISTRY_STORAGE_S3_ACCESSKEY: digestOf('a'), REGISTRY_STORAGE_S3_SECRETKEY: digestOf('c') }), action: 'update', patchData: { REGISTRY_STORAGE_S3_SECRETKEY: digestOf('b') } },
+    { name: 'keys regops does not own are left alone', live: liveSecret({ REGISTRY_STORAGE_S3_ACCESSKEY: digestOf('a'), REGISTRY_STORAGE_S3_SECRETKEY: digestOf('b'), OTHER: digestOf('d') }), action: 'unchanged' },
+    { name: 'absent: created with type Opaque', live: undefined, action: 'create', patchData: { REGISTRY_STORAGE_S3_ACCESSKEY: digestOf('a'), REGISTRY_STORAGE_S3_SECRETKEY: digestOf('b') } },
+  ];
+  it.each(cases)('$name', ({ live, action, patchData }) => {
+    const plan = planCluster(desiredCluster({ secrets: [desiredSecret(keys)] }), liveCluster(live === undefined ? [] : [live], { secretDigests: digests }), { commit });
+    const entry = plan.entries[0];
+    expect(entry?.action).toBe(action);
+    if (patchData !== undefined) expect(entry?.patch?.['data']).toEqual(patchData);
+    if (action === 'create') expect(entry?.patch?.['type']).toBe('Opaque');
+    for (const change of entry?.changes ?? []) expect(change.origin).toEqual({ file: 'clusters/prod-eu-1/storage.yaml', line: 7, col: 3 });
+  });
+
+  it('an unresolved secret value is an error diagnostic and nothing is applied', () => {
+    const plan = planCluster(desiredCluster({ secrets: [desiredSecret(keys)] }), liveCluster([]), { commit });
+    expect(plan.diagnostics.map((d) => d.code)).toEqual(['plan.secret-unresolved']);
+    expect(plan.entries.map((e) => e.action)).toEqual(['skipped']);
+  });
+});
+
+describe('planCluster: order of steps', () => {
+  it('bucket, Secret and ConfigMap, images.config, Config, pruner, retired objects, then the health gate', () => {
+    const desired = desiredCluster({
+      objects: [
+        desiredObject(prunerRef, { spec: { schedule: '0 3 * * *' } }),
+        desiredObject(configRef, { spec: { replicas: 3 } }),
+        desiredObject(imageRef, { spec: { additionalTrustedCA: { name: 'registry-cas' } } }),
+        desiredObject(caRef, { data: { 'registry.example.com': 'PEM' } }),
+      ],
+      secrets: [desiredSecret(['REGISTRY_STORAGE_S3_ACCESSKEY'])],
+      bucket: { name: 'acme-prod-eu-1-registry', region: 'eu-west-1', encryption: { type: 'SSE-S3' }, tags: { 'regops.io/cluster': 'prod-eu-1' }, origin: { file: 'clusters/prod-eu-1/storage.yaml', line: 4, col: 3 } },
+    });
+    const oldCa = withOwned({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'old-cas', namespace: 'openshift-config', resourceVersion: '5' }, data: { 'old.example.com': 'PEM' } }, ['data["old.example.com"]']);
+    const live = liveCluster([loadLive('aws-config-bootstrapped'), loadLive('pruner-bootstrapped'), loadLive('image-config')], {
+      secretDigests: { [formatRefKey(userSecretRef)]: { REGISTRY_STORAGE_S3_ACCESSKEY: digestOf('a') } },
+      retired: [{ ref: { apiVersion: 'v1', kind: 'ConfigMap', name: 'old-cas', namespace: 'openshift-config' }, object: oldCa }],
+    });
+    const plan = planCluster(desired, live, { commit });
+    expect(plan.entries.map((e) => `${e.step} ${describeTarget(e.target)} ${e.action}`)).toEqual([
+      '1 Bucket/acme-prod-eu-1-registry create',
+      '2 Secret/openshift-image-registry/image-registry-private-configuration-user create',
+      '3 ConfigMap/openshift-config/registry-cas create',
+      '4 Image/cluster update',
+      '5 Config/cluster update',
+      '6 ImagePruner/cluster update',
+      '7 ConfigMap/openshift-config/old-cas prune',
+      '8 HealthGate/image-registry update',
+    ]);
+    const prune = plan.entries[6];
+    expect(prune?.patch).toEqual({ data: { 'old.example.com': null }, metadata: { annotations: { [OWNED_FIELDS_ANNOTATION]: '[]', [APPLIED_COMMIT_ANNOTATION]: commit }, resourceVersion: '5' } });
+    expect(plan.summary).toEqual({ create: 3, update: 3, prune: 1, unchanged: 0, skipped: 0 });
+  });
+
+  it('no health gate when nothing changes', () => {
+    const plan = planCluster(desiredCluster({ objects: [desiredObject(configRef, { spec: { replicas: 2 } })] }), liveCluster([loadLive('aws-config-bootstrapped')]), { commit });
+    expect(plan.entries.map((e) => e.target.type)).toEqual(['object']);
+  });
+});
+
+describe('planCluster: bucket', () => {
+  const bucket = { name: 'acme-prod-eu-1-registry', region: 'eu-west-1', encryption: { type: 'SSE-S3' as const }, tags: { 'regops.io/cluster': 'prod-eu-1', team: 'platform' }, origin: { file: 'clusters/prod-eu-1/storage.yaml', line: 4, col: 3 } };
+  const inSync: JsonObject = {
+    region: 'eu-west-1',
+    encryption: { algorithm: 'AES256', bucketKeyEnabled: true },
+    publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
+    lifecycle: { abortIncompleteMultipartUploadDays: 1 },
+    tags: { 'regops.io/cluster': 'prod-eu-1', team: 'platform', 'kubernetes.io/cluster/prod-eu-1-x7k2p': 'owned' },
+    policy: { denyInsecureTransport: true },
+  };
+  const cases: Array<{ name: string; live: JsonObject; action: string; settings?: JsonObject }> = [
+    { name: 'in sync, with extra live tags the operator set: unchanged', live: inSync, action: 'unchanged' },
+    { name: 'KMS encryption on live: only the encryption section is written', live: { ...inSync, encryption: { algorithm: 'aws:kms', kmsKeyId: 'arn:aws:kms:eu-west-1:1:key/x', bucketKeyEnabled: true } }, action: 'update', settings: { encryption: { algorithm: 'AES256', bucketKeyEnabled: true } } },
+    {
+      name: 'a missing Git tag: the whole tag set is written, live tags kept',
+      live: { ...inSync, tags: { 'kubernetes.io/cluster/prod-eu-1-x7k2p': 'owned', team: 'platform' } },
+      action: 'update',
+      settings: { tags: { 'kubernetes.io/cluster/prod-eu-1-x7k2p': 'owned', team: 'platform', 'regops.io/cluster': 'prod-eu-1' } },
+    },
+  ];
+  it.each(cases)('$name', ({ live, action, settings }) => {
+    const plan = planCluster(desiredCluster({ bucket }), liveCluster([], { bucket: live }), { commit });
+    expect(plan.entries[0]).toMatchObject({ target: { type: 'bucket', name: bucket.name, region: 'eu-west-1' }, action });
+    if (settings !== undefined) expect(plan.entries[0]?.patch).toEqual(settings);
+  });
+
+  it('a bucket in another region is an error: S3 cannot move it', () => {
+    const plan = planCluster(desiredCluster({ bucket }), liveCluster([], { bucket: { ...inSync, region: 'us-east-1' } }), { commit });
+    expect(plan.diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([['plan.bucket-region', 'clusters/prod-eu-1/storage.yaml', 4]]);
+    expect(plan.entries[0]?.action).toBe('skipped');
+  });
+
+  it('a bucket no longer wanted is skipped: regops never deletes buckets', () => {
+    const plan = planCluster(desiredCluster(), liveCluster([], { previousBucket: { name: 'old-bucket', region: 'eu-west-1' } }), { commit });
+    expect(plan.entries).toHaveLength(1);
+    expect(plan.entries[0]).toMatchObject({ target: { type: 'bucket', name: 'old-bucket' }, action: 'skipped' });
+    expect(plan.entries[0]?.reason).toContain('regops never deletes buckets');
+    expect(objectEntries(plan.entries)).toEqual({ 'Bucket/old-bucket': 'skipped' });
+  });
+});
+
+describe('planCluster: destructive changes need an allowance in Git', () => {
+  const s3Spec = { storage: { s3: { bucket: 'prod-eu-1-x7k2p-image-registry-eu-west-1' } } };
+  const cases: Array<{ name: string; live: string; spec: JsonObject; owned?: string[]; code?: string; allowance: 'storage-change' | 'remove' | 'http-secret-rotation' }> = [
+    { name: 'S3 to PVC on a live registry', live: 'aws-config-bootstrapped', spec: { storage: { pvc: { claim: 'registry' } } }, code: 'plan.destructive-storage-change', allowance: 'storage-change' },
+    { name: 'another bucket name', live: 'aws-config-bootstrapped', spec: { storage: { s3: { bucket: 'acme-new-bucket' } } }, code: 'plan.destructive-storage-change', allowance: 'storage-change' },
+    { name: 'managementState Removed', live: 'aws-config-bootstrapped', spec: { managementState: 'Removed' }, code: 'plan.destructive-remove', allowance: 'remove' },
+    { name: 'clearing httpSecret regops set', live: 'aws-config-bootstrapped', spec: { replicas: 2 }, owned: ['spec.httpSecret'], code: 'plan.destructive-http-secret', allowance: 'http-secret-rotation' },
+    { name: 'bootstrapping a Removed bare-metal registry onto S3 is not destructive', live: 'baremetal-config-removed', spec: { managementState: 'Managed', storage: { managementState: 'Unmanaged', s3: { bucket: 'acme-bm-1-registry', region: 'us-east-1' } } }, allowance: 'storage-change' },
+    { name: 'naming the bucket the operator generated is not destructive', live: 'aws-config-bootstrapped', spec: s3Spec, allowance: 'storage-change' },
+  ];
+  it.each(cases)('$name', ({ live, spec, owned, code, allowance }) => {
+    const liveObject = owned === undefined ? loadLive(live) : withOwned(loadLive(live), owned);
+    const config = desiredObject(configRef, { spec }, ['spec.storage.pvc.claim', 'spec.storage.s3.bucket', 'spec.managementState']);
+    const blocked = planCluster(desiredCluster({ objects: [config] }), liveCluster([liveObject]), { commit });
+    if (code === undefined) {
+      expect(blocked.diagnostics).toEqual([]);
+      return;
+    }
+    expect(blocked.diagnostics.map((d) => [d.code, d.severity, d.cluster])).toEqual([[code, 'error', 'prod-eu-1']]);
+    expect(blocked.diagnostics[0]?.hint).toContain(`regops.io/allow: ${allowance}`);
+    expect(blocked.diagnostics[0]?.file).toBe('clusters/prod-eu-1/registry.yaml');
+    expect(blocked.entries.map((e) => e.action)).toEqual(['skipped']);
+    expect(blocked.entries[0]?.patch).toBeUndefined();
+    expect(blocked.entries[0]?.reason).toContain(code);
+    expect(blocked.entries[0]?.changes.length).toBeGreaterThan(0);
+
+    const allowed = planCluster(desiredCluster({ objects: [config], allow: [allowance] }), liveCluster([liveObject]), { commit });
+    expect(allowed.diagnostics).toEqual([]);
+    expect(allowed.entries.map((e) => e.action)).toEqual(['update', 'update']);
+  });
+});
