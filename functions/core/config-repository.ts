@@ -14,7 +14,7 @@ export interface ConfigRepository {
   files: Map<string, SourceFile>;
   /** Parsed YAML by path (memoised). */
   parse(path: string): ParsedYaml;
-  /** trusted-cas/*.pem files of a layer directory, by file name. */
+  /** trusted-cas/*.pem files of a layer directory (base/, groups/<g>/, clusters/<c>/), sorted by path. */
   caFiles(layerDir: string): SourceFile[];
 }
 

@@ -237,7 +237,7 @@ function renderStorage(
 function renderTrustedCas(repo: ConfigRepository, dirs: readonly string[]): DesiredObject | undefined {
   const byName = new Map<string, { path: string; content: string }>();
   for (const dir of dirs) {
-    for (const file of repo.caFiles(`${dir}/${TRUSTED_CAS_DIR}`)) {
+    for (const file of repo.caFiles(dir)) {
       const name = file.path.slice(file.path.lastIndexOf('/') + 1, -'.pem'.length);
       byName.set(name, file); // a later layer's file of the same name replaces the earlier one
     }
