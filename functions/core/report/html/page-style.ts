@@ -61,6 +61,9 @@ figcaption{font-size:12.5px;color:#3c4043;margin-top:6px}
 .legend .k-degraded::before{background:#c5221f}.legend .k-unreachable::before{background:#3c4043}
 .facts{margin:0;display:grid;grid-template-columns:auto 1fr;gap:6px 14px;font-size:13px}
 .facts dt{color:#5f6368}.facts dd{margin:0;font-weight:600}
+.longest{margin:14px 0 0;padding:0;list-style:none;font-size:13px}
+.longest li{display:flex;justify-content:space-between;gap:10px;padding:3px 0;border-bottom:1px solid #f1f3f4}
+.card h3{margin-top:16px}
 table{border-collapse:collapse;width:100%;font-size:12.5px}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eceef1;vertical-align:top}
 thead th{background:#f8f9fa;color:#3c4043;font-weight:600}
@@ -85,8 +88,9 @@ caption{text-align:left;font-weight:600;padding:6px 0;font-size:13px}
 .dense .t{height:22px;padding:0;justify-content:center;border-left-width:1px;font-size:0}
 .dense .t::before{font-size:11px}
 .dense .t span{display:none}
-.cd{background:#fff;border:1px solid #e3e6ea;border-left:5px solid var(--bar);border-radius:8px;margin-bottom:6px}
-.cd summary{display:flex;flex-wrap:wrap;align-items:center;gap:4px 10px;padding:8px 12px;cursor:pointer}
+.cd{background:#fff;border:1px solid #e3e6ea;border-left:5px solid var(--bar);border-radius:8px;margin-bottom:4px;scroll-margin-top:12px}
+.cd summary{display:flex;flex-wrap:wrap;align-items:center;gap:2px 10px;padding:5px 12px;cursor:pointer}
+.cd[open] summary{background:#f8f9fa;border-radius:0 8px 0 0}
 .cd .st{display:inline-flex;align-items:center;gap:5px;padding:1px 8px;border-radius:10px;background:var(--bg);color:var(--fg);font-size:12px;font-weight:600;border:1px solid var(--bar)}
 .cd .st::before{content:var(--ic);font-weight:700}
 .cd .nm{font-weight:600}
@@ -107,10 +111,11 @@ caption{text-align:left;font-weight:600;padding:6px 0;font-size:13px}
 .sets{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:10px;margin:0 0 14px}
 .set{border:1px solid #e3e6ea;border-radius:8px;padding:8px 12px}
 .set h4{margin-top:6px}
+.set{scroll-margin-top:12px}
 .set:target{box-shadow:0 0 0 3px #1a73e8}
 p.cs{font-size:12.5px;margin:8px 0 0}
 .ft tbody th[scope=rowgroup]{background:#fff;font-weight:600;padding-top:8px}
-.waves td,.waves th{white-space:nowrap}
+.waves td:nth-child(2){white-space:nowrap}
 footer{color:#5f6368;font-size:12px;padding:0 28px 24px;max-width:1600px;margin:0 auto}
 @media (max-width:900px){.row{grid-template-columns:1fr}main,header.top{padding-left:14px;padding-right:14px}}
 @media print{

@@ -100,10 +100,9 @@ function renderCellConditions(cell: PageCell, sets: ReadonlyMap<string, Conditio
   if (cell.conditions.length === 0) return '';
   const set = sets.get(conditionSignature(cell.conditions));
   if (set === undefined) return renderConditions(cell.conditions);
+  // the conditions off normal are what a reader opened the panel for: they stay here in full
   const abnormal = cell.conditions.filter(isAbnormalCondition);
-  const gist =
-    abnormal.length === 0
-      ? 'all normal'
-      : abnormal.map((c) => `${escapeHtml(c.type)} ${escapeHtml(c.status)}${c.reason === '' ? '' : ` (${escapeHtml(c.reason)})`}`).join(', ');
-  return `<p class="cs">Conditions: <a href="#${set.id}">set ${set.name}</a> \u2014 ${gist}</p>`;
+  const link = `<a href="#${set.id}">condition set ${set.name}</a>`;
+  if (abnormal.length === 0) return `<p class="cs">Conditions: all normal, as in ${link}.</p>`;
+  return `${renderConditions(abnormal)}<p class="cs">Full list: ${link}.</p>`;
 }

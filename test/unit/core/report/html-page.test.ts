@@ -1,0 +1,250 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { ClusterDrift, DriftReport, RolloutReport } from '../../../../functions/core/model.ts';
+import { renderReportPage } from '../../../../functions/core/report/html-page.ts';
+import { escapeHtml } from '../../../../functions/core/report/html/escape-html.ts';
+import { HOSTILE, generateDriftScans, generateRolloutReport } from '../../../fixtures/reports/generate-fleet-reports.ts';
+
+function cluster(name: string, state: ClusterDrift['state'], extra: Partial<ClusterDrift> = {}): ClusterDrift {
+  return { cluster: name, labels: { env: 'prod' }, wave: 'main', policy: 'inform', state, resources: [], conditions: [], ...extra };
+}
+
+function driftReport(generatedAt: string, clusters: ClusterDrift[]): DriftReport {
+  const summary = { 'in-sync': 0, drifted: 0, degraded: 0, unreachable: 0, unmanaged: 0, clusters: clusters.length, driftedFields: 0, corrected: 0 };
+  for (const c of clusters) summary[c.state] += 1;
+  return { apiVersion: 'regops/v1', kind: 'DriftReport', commit: 'c'.repeat(40), generatedAt, durationMs: 1200, clusters, summary };
+}
+
+const replicas = (before: number, after: number): ClusterDrift['resources'] => [
+  {
+    target: { type: 'object', ref: { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' } },
+    changes: [{ path: 'spec.replicas', op: 'change', before, after }],
+  },
+];
+
+/** The counts bar: state → number, read back from the markup. */
+function readCounts(html: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const match of html.matchAll(/data-s="([a-z-]+)"[^>]*><span class="n">(\d+)<\/span>/g)) counts[match[1] as string] = Number(match[2]);
+  return counts;
+}
+
+/** The markup without the bodies of script and style elements. */
+function stripScriptsAndStyles(html: string): string {
+  return html.replace(/(<script[^>]*>)[\s\S]*?(<\/script>)/g, '$1$2').replace(/(<style>)[\s\S]*?(<\/style>)/g, '$1$2');
+}
+
+const ALLOWED_TAGS = new Set(
+  'html head meta title style body header p h1 h2 h3 h4 code main section ul ol li button span div dl dt dd svg line text g rect figure figcaption caption details summary table thead tbody tr th td label input select option a b i footer script strong'.split(' '),
+);
+
+describe('renderReportPage', () => {
+  const scans = generateDriftScans({ clusters: 200, scans: 12 });
+  const current = scans[scans.length - 1] as DriftReport;
+  const history = scans.slice(0, -1);
+
+  it('shows a count per drift state equal to the report summary', () => {
+    const html = renderReportPage(current, history);
+    const { summary } = current;
+    expect(readCounts(html)).toEqual({
+      'in-sync': summary['in-sync'],
+      drifted: summary.drifted,
+      degraded: summary.degraded,
+      unreachable: summary.unreachable,
+      unmanaged: summary.unmanaged,
+    });
+    expect(html).toContain(`<span class="n">${summary.clusters}</span><span class="l">Clusters</span>`);
+    // one grid cell and one details panel per cluster
+    expect(html.match(/<a class="t s-/g)).toHaveLength(200);
+    expect(html.match(/<details id="c\d+" class="cd /g)).toHaveLength(200);
+  });
+
+  it('shows a count per rollout outcome equal to the clusters of the waves', () => {
+    const rollout = generateRolloutReport(current, { commit: 'a'.repeat(40), generatedAt: '2026-11-21T08:00:00.000Z', haltIn: 'early' });
+    const expected: Record<string, number> = { failed: 0, succeeded: 0, unchanged: 0, skipped: 0, 'not-started': 0 };
+    for (const wave of rollout.waves) for (const c of wave.clusters) expected[c.outcome] = (expected[c.outcome] ?? 0) + 1;
+    const html = renderReportPage(rollout, scans);
+    expect(readCounts(html)).toEqual(expected);
+    expect(expected.failed).toBeGreaterThan(0);
+    expect(html).toContain('Rollout halted in wave early:');
+  });
+
+  it('names the failed step and its reason, and takes labels and policy from the last drift scan', () => {
+    const rollout: RolloutReport = {
+      apiVersion: 'regops/v1',
+      kind: 'RolloutReport',
+      commit: 'b'.repeat(40),
+      generatedAt: '2026-11-21T08:00:00.000Z',
+      durationMs: 5000,
+      status: 'failed',
+      halted: { wave: 'canary', reason: '1 cluster failed, more than maxFailures 0' },
+      waves: [
+        {
+          name: 'canary',
+          status: 'failed',
+          maxConcurrency: 1,
+          maxFailures: 0,
+          clusters: [
+            {
+              cluster: 'lab-1',
+              outcome: 'failed',
+              step: 'health-gate',
+              error: { code: 'cluster.health-gate', message: 'cluster lab-1: Degraded=True (Unavailable)' },
+              changes: { create: 0, update: 1, prune: 0, unchanged: 2, skipped: 0 },
+              conditions: [{ object: 'configs.imageregistry.operator.openshift.io/cluster', type: 'Degraded', status: 'True', reason: 'Unavailable', message: 'no replicas' }],
+            },
+          ],
+        },
+      ],
+    };
+    const lastScan = driftReport('2026-11-21T07:00:00.000Z', [cluster('lab-1', 'in-sync', { labels: { env: 'lab', wave: 'canary' }, policy: 'enforce', appliedCommit: 'd'.repeat(40) })]);
+    const html = renderReportPage(rollout, [lastScan]);
+    expect(html).toContain('<dt>Failed step</dt><dd>health-gate</dd>');
+    expect(html).toContain('<dt>Reason</dt><dd><code>cluster.health-gate</code> cluster lab-1: Degraded=True (Unavailable)</dd>');
+    expect(html).toContain('env=lab, wave=canary');
+    expect(html).toContain('policy enforce');
+    // a failed cluster still runs the commit it had before
+    expect(html).toContain(`<dt>Applied commit</dt><dd><code>${'d'.repeat(12)}</code></dd>`);
+    expect(html).toContain('<li class="ab"><b>Degraded</b> True (Unavailable) no replicas</li>');
+  });
+
+  it('is deterministic: the same input gives the same bytes, whatever the order of history', () => {
+    const first = renderReportPage(current, history);
+    expect(renderReportPage(current, history)).toBe(first);
+    expect(renderReportPage(current, [...history].reverse())).toBe(first);
+    // the current report repeated in history (already stored) is counted once
+    expect(renderReportPage(current, [...history, current])).toBe(first);
+  });
+
+  it('loads nothing from outside: no URLs, no src attributes, no imports, only its own hashed inline code', () => {
+    const html = renderReportPage(current, history);
+    for (const forbidden of ['http://', 'https://', 'src=', '@import', 'url(', '//cdn', '<link', '<img', '<iframe']) {
+      expect(html, forbidden).not.toContain(forbidden);
+    }
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+    expect(csp).toBeDefined();
+    expect(csp).toContain("default-src 'none'");
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    const hash = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+    expect(csp).toContain(`style-src ${hash(style)}`);
+    expect(csp).toContain(`script-src ${hash(script)}`);
+    expect(html.match(/<script/g)).toHaveLength(2);
+  });
+
+  it('shows since when each cluster has been drifted, from the unbroken run of scans', () => {
+    const t = (hour: number): string => `2026-11-20T${String(hour).padStart(2, '0')}:00:00.000Z`;
+    const past = [
+      driftReport(t(1), [cluster('a', 'drifted', { resources: replicas(1, 2) }), cluster('b', 'drifted', { resources: replicas(1, 2) })]),
+      driftReport(t(2), [cluster('a', 'drifted', { resources: replicas(1, 2) }), cluster('b', 'in-sync')]),
+      driftReport(t(3), [cluster('a', 'drifted', { resources: replicas(1, 2) }), cluster('b', 'drifted', { resources: replicas(1, 2) })]),
+    ];
+    const now = driftReport(t(4), [cluster('a', 'drifted', { resources: replicas(1, 2) }), cluster('b', 'drifted', { resources: replicas(1, 2) })]);
+    const html = renderReportPage(now, past);
+    const panel = (name: string): string => new RegExp(`<details[^>]*><summary>(?:(?!</details>).)*<span class="nm">${name}</span>(?:(?!</details>).)*</details>`).exec(html)?.[0] ?? '';
+    expect(panel('a')).toContain('<dt>Drifted since</dt><dd>2026-11-20 01:00 UTC <span class="mu">(3 h 0 min)</span></dd>');
+    expect(panel('b')).toContain('<dt>Drifted since</dt><dd>2026-11-20 03:00 UTC <span class="mu">(1 h 0 min)</span></dd>');
+    expect(panel('a')).toContain('<th scope="row"><code>spec.replicas</code></th><td><code>2</code></td><td><code>1</code></td>');
+  });
+
+  it('draws the trend from history plus the current scan, with a text alternative', () => {
+    const html = renderReportPage(current, history);
+    expect(html.match(/<g><title>/g)).toHaveLength(scans.length);
+    expect(html).toContain('aria-labelledby="trend-title" aria-describedby="trend-desc"');
+    const last = current.clusters.filter((c) => c.state === 'drifted').length;
+    expect(html).toMatch(new RegExp(`<span id="trend-desc">12 scans from [^<]* drifted clusters went from \\d+ to ${last} `));
+    expect(html).toContain('<summary>Trend as a table</summary>');
+  });
+
+  it('keeps at most the last 30 scans on the trend', () => {
+    const long = generateDriftScans({ clusters: 5, scans: 40 });
+    const html = renderReportPage(long[39] as DriftReport, long.slice(0, 39));
+    expect(html.match(/<g><title>/g)).toHaveLength(30);
+    expect(html).toContain('Drift trend over the last 30 scans');
+  });
+
+  it('renders an empty fleet without history', () => {
+    const html = renderReportPage(driftReport('2026-11-20T00:00:00.000Z', []), []);
+    expect(readCounts(html)).toEqual({ 'in-sync': 0, drifted: 0, degraded: 0, unreachable: 0, unmanaged: 0 });
+    expect(html).toContain('Fleet drift: 0 of 0 clusters drifted');
+  });
+});
+
+describe('renderReportPage with hostile input', () => {
+  const scans = generateDriftScans({ clusters: 20, scans: 3, hostile: true });
+  const current = scans[scans.length - 1] as DriftReport;
+
+  const cases: Array<{ name: string; mutate: (report: DriftReport) => DriftReport }> = [
+    { name: 'cluster name', mutate: (r) => r },
+    { name: 'label key and value', mutate: (r) => r },
+    { name: 'wave', mutate: (r) => ({ ...r, clusters: r.clusters.map((c) => ({ ...c, wave: '</section><script>alert(5)</script>' })) }) },
+    { name: 'error message', mutate: (r) => ({ ...r, clusters: r.clusters.map((c) => ({ ...c, state: 'unreachable' as const, error: { code: '"><i onclick=x>', message: '<img src=x onerror=alert(6)>' } })) }) },
+    { name: 'commit', mutate: (r) => ({ ...r, commit: '<script>alert(7)</script>', clusters: r.clusters.map((c) => ({ ...c, appliedCommit: '" onfocus="alert(8)' })) }) },
+    {
+      name: 'field values',
+      mutate: (r) => ({ ...r, clusters: r.clusters.map((c) => ({ ...c, state: 'drifted' as const, resources: [{ target: { type: 'object' as const, ref: { apiVersion: 'v1', kind: '<b>Kind', name: '<svg onload=alert(9)>' } }, changes: [{ path: 'spec.x', op: 'change' as const, before: '</code><script>alert(10)</script>', after: { '<k>': '<v onclick=y>' } }] }] })) }),
+    },
+  ];
+
+  it.each(cases)('escapes hostile text in the $name', ({ mutate }) => {
+    const html = renderReportPage(mutate(current), scans.slice(0, -1));
+    const markup = stripScriptsAndStyles(html);
+    const tags = new Set([...markup.matchAll(/<([a-zA-Z][\w-]*)/g)].map((m) => (m[1] as string).toLowerCase()));
+    expect([...tags].filter((tag) => !ALLOWED_TAGS.has(tag))).toEqual([]);
+    // no attribute can be an event handler: every `on…=` is inside text, where `<`/`"` are escaped
+    expect(markup).not.toMatch(/<[^>]*\son[a-z]+=/i);
+    // the JSON data block cannot be closed early by a value
+    const data = /<script type="application\/json" id="page-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    expect(data).not.toMatch(/[<>]/);
+    expect(JSON.parse(data)).toBeTypeOf('object');
+  });
+
+  it('shows the hostile strings as text', () => {
+    const html = renderReportPage(current, []);
+    expect(html).toContain(escapeHtml(HOSTILE.name));
+    expect(html).toContain(escapeHtml(HOSTILE.name2));
+    expect(html).toContain(escapeHtml(`${HOSTILE.labelKey}=${HOSTILE.labelValue}`));
+    expect(html).toContain(escapeHtml(HOSTILE.message));
+    expect(html).toContain(escapeHtml(HOSTILE.path));
+  });
+});
+
+describe('renderReportPage and secrets', () => {
+  const digest = (char: string): string => `sha256:${char.repeat(64)}`;
+  const secretDrift = (before: string, after: string): ClusterDrift =>
+    cluster('s-1', 'drifted', {
+      resources: [
+        {
+          target: { type: 'object', ref: { apiVersion: 'v1', kind: 'Secret', name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' } },
+          changes: [{ path: 'data.REGISTRY_STORAGE_S3_SECRETKEY', op: 'change', before, after }],
+        },
+        {
+          target: { type: 'object', ref: { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' } },
+          changes: [{ path: 'spec.httpSecret', op: 'change', before: 'live-http-secret-value', after: digest('e') }],
+        },
+      ],
+    });
+
+  it('shortens digests and never prints the full digest', () => {
+    const html = renderReportPage(driftReport('2026-11-20T00:00:00.000Z', [secretDrift(digest('a'), digest('b'))]), []);
+    expect(html).toContain(`sha256:${'a'.repeat(12)}\u2026`);
+    expect(html).toContain(`sha256:${'b'.repeat(12)}\u2026`);
+    expect(html).not.toContain(digest('a'));
+    expect(html).not.toContain(digest('b'));
+  });
+
+  it('withholds secret values that are not digests, should a report ever carry one', () => {
+    const html = renderReportPage(driftReport('2026-11-20T00:00:00.000Z', [secretDrift('AKIAleakedvalue', digest('c'))]), []);
+    expect(html).not.toContain('AKIAleakedvalue');
+    expect(html).not.toContain('live-http-secret-value');
+    expect(html).toContain('(withheld: not a digest)');
+  });
+});
+
+describe('renderReportPage page weight', () => {
+  it('stays under 1 MB for 1,000 clusters with a quarter of them drifted, degraded or unreachable', () => {
+    const scans = generateDriftScans({ clusters: 1000, scans: 30 });
+    const html = renderReportPage(scans[29] as DriftReport, scans.slice(0, 29));
+    expect(Buffer.byteLength(html, 'utf8')).toBeLessThan(1_000_000);
+  });
+});
