@@ -1,0 +1,175 @@
+import { vendoredCrds } from '../schemas/crds.ts';
+
+/** A JSON schema node as found in a CRD's openAPIV3Schema (structural schema subset we act on). */
+export interface SchemaNode {
+  type?: string;
+  description?: string;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | boolean;
+  items?: SchemaNode;
+  required?: string[];
+  enum?: unknown[];
+  pattern?: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  minProperties?: number;
+  maxProperties?: number;
+  default?: unknown;
+  nullable?: boolean;
+  anyOf?: SchemaNode[];
+  oneOf?: SchemaNode[];
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-int-or-string'?: boolean;
+  'x-kubernetes-embedded-resource'?: boolean;
+  'x-kubernetes-list-type'?: string;
+  'x-kubernetes-list-map-keys'?: string[];
+  'x-kubernetes-map-type'?: string;
+}
+
+/** One API resource the sandbox serves, with what discovery says about it. */
+export interface ResourceInfo {
+  group: string; // '' for core
+  version: string;
+  plural: string;
+  singular: string;
+  kind: string;
+  listKind: string;
+  namespaced: boolean;
+  shortNames: string[];
+  /** Custom resources (CRD-backed): status subresource, generation, 415 for strategic merge. */
+  custom: boolean;
+  schema: SchemaNode;
+  /** `configs.imageregistry.operator.openshift.io` (or just `secrets` for core). */
+  qualifiedName: string;
+  apiVersion: string;
+}
+
+interface CrdShape {
+  spec: {
+    group: string;
+    scope: string;
+    names: { kind: string; listKind: string; plural: string; singular: string; shortNames?: string[] };
+    versions: Array<{ name: string; served: boolean; storage: boolean; schema: { openAPIV3Schema: SchemaNode } }>;
+  };
+}
+
+const metadataSchema: SchemaNode = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+const stringMap: SchemaNode = { type: 'object', additionalProperties: { type: 'string' } };
+
+// Core kinds: the fields a Secret/ConfigMap/Namespace has in k8s.io/api core/v1 types.go.
+const coreSchemas: Record<string, SchemaNode> = {
+  Secret: {
+    type: 'object',
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: metadataSchema,
+      data: { type: 'object', additionalProperties: { type: 'string', format: 'byte' } },
+      stringData: stringMap,
+      type: { type: 'string' },
+      immutable: { type: 'boolean' },
+    },
+  },
+  ConfigMap: {
+    type: 'object',
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: metadataSchema,
+      data: stringMap,
+      binaryData: { type: 'object', additionalProperties: { type: 'string', format: 'byte' } },
+      immutable: { type: 'boolean' },
+    },
+  },
+  Namespace: {
+    type: 'object',
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: metadataSchema,
+      spec: { type: 'object', properties: { finalizers: { type: 'array', items: { type: 'string' } } } },
+      status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    },
+  },
+};
+
+function buildCoreResource(kind: string, plural: string, namespaced: boolean, shortNames: string[]): ResourceInfo {
+  return {
+    group: '',
+    version: 'v1',
+    plural,
+    singular: kind.toLowerCase(),
+    kind,
+    listKind: `${kind}List`,
+    namespaced,
+    shortNames,
+    custom: false,
+    schema: coreSchemas[kind] ?? metadataSchema,
+    qualifiedName: plural,
+    apiVersion: 'v1',
+  };
+}
+
+function buildCustomResource(crd: CrdShape): ResourceInfo {
+  const version = crd.spec.versions.find((v) => v.storage) ?? crd.spec.versions[0];
+  if (version === undefined) throw new Error(`sandbox: CRD ${crd.spec.names.plural}: no version`);
+  const schema = structuredClone(version.schema.openAPIV3Schema);
+  // metadata is validated by the API server itself, not by the CRD schema
+  schema.properties = { ...schema.properties, metadata: metadataSchema };
+  return {
+    group: crd.spec.group,
+    version: version.name,
+    plural: crd.spec.names.plural,
+    singular: crd.spec.names.singular,
+    kind: crd.spec.names.kind,
+    listKind: crd.spec.names.listKind,
+    namespaced: crd.spec.scope === 'Namespaced',
+    shortNames: crd.spec.names.shortNames ?? [],
+    custom: true,
+    schema,
+    qualifiedName: `${crd.spec.names.plural}.${crd.spec.group}`,
+    apiVersion: `${crd.spec.group}/${version.name}`,
+  };
+}
+
+/** Every resource the sandbox serves: the five vendored CRDs and three core kinds. */
+export const resourceCatalog: readonly ResourceInfo[] = [
+  buildCoreResource('Namespace', 'namespaces', false, ['ns']),
+  buildCoreResource('Secret', 'secrets', true, []),
+  buildCoreResource('ConfigMap', 'configmaps', true, ['cm']),
+  ...vendoredCrds.map((entry) => buildCustomResource(entry.crd as CrdShape)),
+];
+
+const byPath = new Map<string, ResourceInfo>();
+const byKind = new Map<string, ResourceInfo>();
+for (const info of resourceCatalog) {
+  byPath.set(`${info.apiVersion}/${info.plural}`, info);
+  byKind.set(`${info.apiVersion}/${info.kind}`, info);
+}
+
+/** The resource at `<apiVersion>/<plural>` (apiVersion `v1` for core), if served. */
+export function findResource(apiVersion: string, plural: string): ResourceInfo | undefined {
+  return byPath.get(`${apiVersion}/${plural}`);
+}
+
+/** The resource serving `kind` in `apiVersion`, if any. */
+export function findResourceByKind(apiVersion: string, kind: string): ResourceInfo | undefined {
+  return byKind.get(`${apiVersion}/${kind}`);
+}
+
+/** The group/versions served, in discovery order. */
+export function listGroupVersions(): Array<{ group: string; version: string }> {
+  const seen = new Set<string>();
+  const out: Array<{ group: string; version: string }> = [];
+  for (const info of resourceCatalog) {
+    if (info.group === '' || seen.has(info.apiVersion)) continue;
+    seen.add(info.apiVersion);
+    out.push({ group: info.group, version: info.version });
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+import type { FaultControl } from './fault-control.ts';
+
+/** How to start the sandbox (interfaces.md §2). */
+export interface SandboxOptions {
+  /** Read spec.clusters[].name + labels.platform/region from this fleet.yaml. */
+  fleetFile?: string;
+  /** Or generate N clusters sbx-0001… (platform aws, region us-east-1). */
+  clusters?: number;
+  /** 0 = a free port (default). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Where to write the kubeconfig (one context per cluster, named after it). */
+  kubeconfigPath?: string;
+  /** How long a spec change keeps Progressing=True (default 3000). */
+  progressingMs?: number;
+  /** The operator's "Available False > 5 min ⇒ Degraded", compressed (default 300000). */
+  degradedAfterMs?: number;
+  /** Seed clusters from `oc get -o yaml` dumps: seedDir/<cluster>/*.yaml. */
+  seedDir?: string;
+}
+
+/** Names one object in a cluster. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/** Request counters. */
+export interface SandboxStats {
+  requests: number;
+  byCluster: Record<string, { reads: number; writes: number }>;
+}
+
+/** A running sandbox fleet (interfaces.md §2). */
+export interface Sandbox {
+  /** https://127.0.0.1:PORT */
+  url: string;
+  /** Kubeconfig YAML; also written to kubeconfigPath when given. */
+  kubeconfig: string;
+  kubeconfigPath?: string;
+  /** The sandbox CA (PEM). */
+  caPem: string;
+  clusters: string[];
+  /** https://127.0.0.1:PORT/clusters/<name> */
+  clusterUrl(name: string): string;
+  token(name: string, access?: 'admin' | 'readonly'): string;
+  /** For AWS SDK clients (S3 with forcePathStyle; trust caPem). */
+  aws: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
+  faults(name: string): FaultControl;
+  /** A person running `oc patch --type merge`: bumps resourceVersion (and generation on spec changes). */
+  outsideWrite(name: string, ref: ObjectRef, mergePatch: object): Promise<void>;
+  /** Direct read for test assertions (a JSON copy), undefined when absent. */
+  getObject(name: string, ref: ObjectRef): unknown;
+  stats(): SandboxStats;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,630 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AwsEmulator } from './aws/index.ts';
+import { isJsonEqual, isJsonMap, type JsonMap, type JsonValue } from './json-value.ts';
+import type { StoredObject } from './object-store.ts';
+import { aggregateClusterOperatorConditions, mergeConditions, type Condition } from './registry-conditions.ts';
+import { findResource, type ResourceInfo } from './resource-catalog.ts';
+import type { SandboxCluster } from './sandbox-cluster.ts';
+
+/** Timing of the simulated operator (interfaces.md §2 SandboxOptions). */
+export interface OperatorTiming {
+  progressingMs: number;
+  degradedAfterMs: number;
+}
+
+function requireResource(apiVersion: string, plural: string): ResourceInfo {
+  const info = findResource(apiVersion, plural);
+  if (info === undefined) throw new Error(`sandbox: resource ${apiVersion}/${plural} missing from the catalog`);
+  return info;
+}
+
+export const registryResources = {
+  config: requireResource('imageregistry.operator.openshift.io/v1', 'configs'),
+  pruner: requireResource('imageregistry.operator.openshift.io/v1', 'imagepruners'),
+  image: requireResource('config.openshift.io/v1', 'images'),
+  clusterOperator: requireResource('config.openshift.io/v1', 'clusteroperators'),
+  infrastructure: requireResource('config.openshift.io/v1', 'infrastructures'),
+  secret: requireResource('v1', 'secrets'),
+  configMap: requireResource('v1', 'configmaps'),
+  namespace: requireResource('v1', 'namespaces'),
+};
+
+const operatorManager = 'cluster-image-registry-operator';
+const registryNamespace = 'openshift-image-registry';
+const finalizer = 'imageregistry.operator.openshift.io/finalizer';
+const userSecretName = 'image-registry-private-configuration-user';
+const internalHostname = 'image-registry.openshift-image-registry.svc:5000';
+const operatorVersion = '4.19.0';
+const backendNames: Record<string, string> = { emptyDir: 'EmptyDir', s3: 'S3', gcs: 'GCS', swift: 'Swift', pvc: 'PVC', azure: 'Azure', ibmcos: 'IBMCOS' };
+
+// The Intermediate TLS profile the config observer copies from apiservers.config (registry-operator.md §2 observedConfig).
+const observedConfig: JsonMap = {
+  servingInfo: {
+    minTLSVersion: 'VersionTLS12',
+    cipherSuites: [
+      'TLS_AES_128_GCM_SHA256',
+      'TLS_AES_256_GCM_SHA384',
+      'TLS_CHACHA20_POLY1305_SHA256',
+      'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+      'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+      'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+      'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+      'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+      'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+    ],
+  },
+};
+
+/** Platforms whose bootstrap has object storage: AWS only in the sandbox (registry-operator.md §9.1). */
+export function platformHasStorage(platform: string): boolean {
+  return platform.toLowerCase() === 'aws';
+}
+
+/** The Config spec the operator creates on first start (pkg/operator/bootstrap.go; registry-operator.md §4, §9.1). */
+export function buildBootstrapConfigSpec(platform: string): JsonMap {
+  const aws = platformHasStorage(platform);
+  return {
+    managementState: aws ? 'Managed' : 'Removed',
+    logLevel: 'Normal',
+    operatorLogLevel: 'Normal',
+    observedConfig: structuredClone(observedConfig),
+    storage: aws ? { s3: {} } : {},
+    replicas: aws ? 2 : 1,
+    rolloutStrategy: 'RollingUpdate',
+    // zero values the operator's Go client serialises (registry-operator.md §4)
+    proxy: {},
+    requests: { read: { maxWaitInQueue: '0s' }, write: { maxWaitInQueue: '0s' } },
+    unsupportedConfigOverrides: null,
+  };
+}
+
+/** The ImagePruner spec the operator creates (registry-operator.md §4 "ImagePruner bootstrap spec"). */
+export function buildBootstrapPrunerSpec(): JsonMap {
+  return { suspend: false, keepTagRevisions: 3, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3, ignoreInvalidImageReferences: true, schedule: '', logLevel: 'Normal' };
+}
+
+/**
+ * Deterministic bucket name `<infrastructureName>-image-registry-<region>` (pkg/storage/util
+ * GenerateDeterministicStorageName; registry-operator.md §3.5): dashes collapsed, 62 chars, trailing
+ * `-` replaced by `s`, lower-cased.
+ */
+export function generateBucketName(infrastructureName: string, region: string): string {
+  let name = [infrastructureName, 'image-registry', region].filter((part) => part !== '').join('-');
+  name = name.replace(/-+/g, '-').slice(0, 62);
+  if (name.endsWith('-')) name = `${name.slice(0, -1)}s`;
+  return name.toLowerCase();
+}
+
+function formatTimestamp(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+function readMap(value: JsonValue | undefined): JsonMap {
+  return isJsonMap(value) ? value : {};
+}
+
+function decodeSecretValue(data: JsonMap, key: string): string | undefined {
+  const value = data[key];
+  return typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : undefined;
+}
+
+interface RegistryDeployment {
+  exists: boolean;
+  templateHash: string;
+  replicas: number;
+  readyReplicas: number;
+  rolloutUntil: number;
+  scaleUntil: number;
+  deleteUntil: number;
+}
+
+interface SyncProblem {
+  kind: 'transient' | 'permanent';
+  reason: string;
+  message: string;
+}
+
+/**
+ * The image registry operator, simulated for one cluster: bootstraps its objects, fills in spec as the
+ * operator does (§4), and writes Config, ImagePruner, Image and ClusterOperator status following
+ * registry-operator.md §6. Syncs run on a timer after every relevant change; stop() clears timers.
+ */
+export class SimulatedOperator {
+  private readonly deployment: RegistryDeployment = { exists: false, templateHash: '', replicas: 0, readyReplicas: 0, rolloutUntil: 0, scaleUntil: 0, deleteUntil: 0 };
+  private storageConditions: Condition[] = [];
+  private unavailableSince: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private wakeAt = Number.POSITIVE_INFINITY;
+  private syncing = false;
+  private stopped = false;
+
+  constructor(
+    private readonly cluster: SandboxCluster,
+    private readonly aws: AwsEmulator,
+    private readonly timing: OperatorTiming,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Starts watching the store; with `settle` the first sync treats the registry as already rolled out. */
+  start(settle: boolean): void {
+    this.syncNow(settle);
+    this.cluster.store.onChange((info, current) => {
+      if (this.syncing || this.stopped || !this.isRelevant(info, current)) return;
+      this.schedule(this.now());
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private isRelevant(info: ResourceInfo, current: StoredObject | undefined): boolean {
+    if (info === registryResources.clusterOperator) return false;
+    if (info === registryResources.secret || info === registryResources.configMap) {
+      const namespace = current === undefined ? undefined : readMap(current.object['metadata'])['namespace'];
+      return current === undefined || namespace === registryNamespace || namespace === 'openshift-config';
+    }
+    return true;
+  }
+
+  private schedule(at: number): void {
+    if (this.stopped || at >= this.wakeAt) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.wakeAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.wakeAt = Number.POSITIVE_INFINITY;
+      this.syncNow(false);
+    }, Math.max(0, at - this.now()));
+    this.timer.unref();
+  }
+
+  /** One sync of every controller; repeats (bounded) while its own spec writes change things. */
+  syncNow(settle: boolean): void {
+    if (this.stopped) return;
+    this.syncing = true;
+    try {
+      for (let round = 0; round < 5; round += 1) {
+        if (!this.syncConfig(settle)) break;
+      }
+      this.syncPruner();
+      this.syncImageConfig();
+      this.syncClusterOperator();
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  private get store() {
+    return this.cluster.store;
+  }
+
+  private writeAsOperator(info: ResourceInfo, stored: StoredObject | undefined, object: JsonMap, subresource?: 'status'): void {
+    const name = String(readMap(object['metadata'])['name']);
+    this.store.write({ info, namespace: undefined, name, object, create: stored === undefined, subresource, manager: operatorManager, operation: 'Update' });
+  }
+
+  private writeStatus(info: ResourceInfo, stored: StoredObject, status: JsonMap): void {
+    if (isJsonEqual(stored.object['status'], status)) return;
+    this.writeAsOperator(info, stored, { ...stored.object, status }, 'status');
+  }
+
+  private createObject(info: ResourceInfo, name: string, spec: JsonMap, extraMetadata: JsonMap = {}): void {
+    this.store.write({
+      info,
+      namespace: undefined,
+      name,
+      object: { apiVersion: info.apiVersion, kind: info.kind, metadata: { name, ...extraMetadata }, spec },
+      create: true,
+      manager: operatorManager,
+      operation: 'Update',
+    });
+  }
+
+  /** Returns true when it wrote the Config spec (another round is needed). */
+  private syncConfig(settle: boolean): boolean {
+    const info = registryResources.config;
+    const stored = this.store.get(info, undefined, 'cluster');
+    if (stored === undefined) {
+      this.createObject(info, 'cluster', buildBootstrapConfigSpec(this.cluster.spec.platform), { finalizers: [finalizer] });
+      return true;
+    }
+    const metadata = readMap(stored.object['metadata']);
+    if (metadata['deletionTimestamp'] !== undefined) {
+      // the finalizer runs the Removed path, then a fresh default Config is created (registry-operator.md §9.2)
+      this.deployment.exists = false;
+      this.deployment.readyReplicas = 0;
+      this.store.purge(info, undefined, 'cluster');
+      this.storageConditions = [];
+      this.createObject(info, 'cluster', buildBootstrapConfigSpec(this.cluster.spec.platform), { finalizers: [finalizer] });
+      return true;
+    }
+    const finalizers = Array.isArray(metadata['finalizers']) ? metadata['finalizers'] : [];
+    const spec = readMap(stored.object['spec']);
+    const nextSpec = structuredClone(spec);
+    const problem = this.reconcileSpec(nextSpec);
+    if (!finalizers.includes(finalizer) || !isJsonEqual(nextSpec, spec)) {
+      const object: JsonMap = { ...stored.object, metadata: { ...metadata, finalizers: finalizers.includes(finalizer) ? finalizers : [...finalizers, finalizer] }, spec: this.withZeroValues(nextSpec) };
+      this.writeAsOperator(info, stored, object);
+      return true;
+    }
+    this.updateDeployment(spec, problem, settle);
+    this.writeConfigStatus(stored, spec, problem);
+    return false;
+  }
+
+  // The operator writes its whole spec with a Go client: zero values appear (registry-operator.md §4).
+  private withZeroValues(spec: JsonMap): JsonMap {
+    const out = { ...spec };
+    if (out['proxy'] === undefined) out['proxy'] = {};
+    const requests = readMap(out['requests']);
+    out['requests'] = {
+      ...requests,
+      read: { maxWaitInQueue: '0s', ...readMap(requests['read']) },
+      write: { maxWaitInQueue: '0s', ...readMap(requests['write']) },
+    };
+    const storage = readMap(out['storage']);
+    if (isJsonMap(storage['s3'])) {
+      const s3 = storage['s3'];
+      out['storage'] = { ...storage, s3: { ...s3, virtualHostedStyle: s3['virtualHostedStyle'] ?? false, trustedCA: s3['trustedCA'] ?? { name: '' } } };
+    }
+    for (const key of ['nodeSelector', 'tolerations', 'topologySpreadConstraints', 'routes']) {
+      const value = out[key];
+      // omitempty fields that are empty disappear when the operator writes the spec
+      if ((Array.isArray(value) && value.length === 0) || (isJsonMap(value) && Object.keys(value).length === 0)) delete out[key];
+    }
+    return out;
+  }
+
+  /** Fills in what the operator writes into spec and finds what keeps the configuration from working. */
+  private reconcileSpec(spec: JsonMap): SyncProblem | undefined {
+    if (spec['managementState'] !== 'Managed') return undefined;
+    const replicas = typeof spec['replicas'] === 'number' ? spec['replicas'] : 0;
+    if (replicas < 0) return { kind: 'permanent', reason: 'VerificationFailed', message: 'replicas must be greater than or equal to 0' };
+    const routes = Array.isArray(spec['routes']) ? spec['routes'].filter(isJsonMap) : [];
+    const routeNames = routes.map((route) => String(route['name'] ?? ''));
+    if (routeNames.includes('default-route')) return { kind: 'permanent', reason: 'VerificationFailed', message: 'route name "default-route" is reserved for the default route' };
+    const duplicate = routeNames.find((name, index) => routeNames.indexOf(name) !== index);
+    if (duplicate !== undefined) return { kind: 'permanent', reason: 'VerificationFailed', message: `duplicate route name "${duplicate}"` };
+
+    const storage = readMap(spec['storage']);
+    const backends = Object.keys(backendNames).filter((key) => storage[key] !== undefined && storage[key] !== null);
+    if (backends.length === 0) {
+      if (!platformHasStorage(this.cluster.spec.platform)) return { kind: 'permanent', reason: 'StorageNotConfigured', message: 'storage backend not configured' };
+      spec['storage'] = { ...storage, s3: {} };
+      return undefined;
+    }
+    if (backends.length > 1) {
+      const names = backends.map((key) => backendNames[key] ?? key);
+      return { kind: 'transient', reason: 'Error', message: `exactly one storage type should be configured at the same time, got ${backends.length}: [${names.join(' ')}]` };
+    }
+    if (typeof spec['httpSecret'] !== 'string' || spec['httpSecret'] === '') spec['httpSecret'] = randomBytes(64).toString('hex');
+    for (const direction of ['read', 'write']) {
+      const limits = readMap(readMap(spec['requests'])[direction]);
+      for (const key of ['maxRunning', 'maxInQueue']) {
+        const value = limits[key];
+        if (typeof value === 'number' && value < 0) return { kind: 'transient', reason: 'Error', message: `${direction} requests: ${key} must be non-negative` };
+      }
+    }
+    const backend = backends[0];
+    if (backend === 's3') return this.reconcileS3(spec);
+    if (backend === 'emptyDir' || backend === 'pvc') {
+      this.storageConditions = [{ type: 'StorageExists', status: 'True', reason: 'Creation Successful', message: backend === 'pvc' ? 'PVC image-registry-storage created' : 'EmptyDir storage successfully created' }];
+      if (storage['managementState'] === undefined || storage['managementState'] === '') {
+        const claim = readMap(storage['pvc'])['claim'];
+        spec['storage'] = { ...readMap(spec['storage']), managementState: backend === 'pvc' && typeof claim === 'string' && claim !== '' ? 'Unmanaged' : 'Managed' };
+        if (backend === 'pvc' && (typeof claim !== 'string' || claim === '')) spec['storage'] = { ...readMap(spec['storage']), pvc: { claim: 'image-registry-storage' }, managementState: 'Managed' };
+      }
+      return undefined;
+    }
+    return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${backendNames[backend ?? ''] ?? backend} storage is not available on this platform` };
+  }
+
+  private readS3Credentials(): { accessKeyId: string; secretAccessKey: string } | SyncProblem {
+    const userSecret = this.store.get(registryResources.secret, registryNamespace, userSecretName);
+    // all-or-nothing precedence: the user secret, if present, is the only source (registry-operator.md §3.9)
+    if (userSecret !== undefined) {
+      const data = readMap(userSecret.object['data']);
+      for (const key of ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY']) {
+        if (decodeSecretValue(data, key) === undefined) {
+          return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: secret "${registryNamespace}/${userSecretName}" does not contain required key "${key}"` };
+        }
+      }
+      return { accessKeyId: decodeSecretValue(data, 'REGISTRY_STORAGE_S3_ACCESSKEY') ?? '', secretAccessKey: decodeSecretValue(data, 'REGISTRY_STORAGE_S3_SECRETKEY') ?? '' };
+    }
+    const cloud = this.store.get(registryResources.secret, registryNamespace, 'installer-cloud-credentials');
+    if (cloud === undefined) {
+      return {
+        kind: 'transient',
+        reason: 'Error',
+        message: `unable to sync storage configuration: unable to get cluster minted credentials "${registryNamespace}/installer-cloud-credentials": secret "installer-cloud-credentials" not found`,
+      };
+    }
+    const data = readMap(cloud.object['data']);
+    return { accessKeyId: decodeSecretValue(data, 'aws_access_key_id') ?? '', secretAccessKey: decodeSecretValue(data, 'aws_secret_access_key') ?? '' };
+  }
+
+  private reconcileS3(spec: JsonMap): SyncProblem | undefined {
+    const storage = readMap(spec['storage']);
+    const s3 = { ...readMap(storage['s3']) };
+    const region = typeof s3['region'] === 'string' && s3['region'] !== '' ? s3['region'] : this.cluster.spec.region;
+    const trustedCA = readMap(s3['trustedCA'])['name'];
+    if (typeof trustedCA === 'string' && trustedCA !== '') {
+      const configMap = this.store.get(registryResources.configMap, 'openshift-config', trustedCA);
+      if (configMap === undefined || readMap(configMap.object['data'])['ca-bundle.crt'] === undefined) {
+        return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: failed to get trusted CA "${trustedCA}": configmap "${trustedCA}" ${configMap === undefined ? 'not found' : 'has no key "ca-bundle.crt"'}` };
+      }
+    }
+    const credentials = this.readS3Credentials();
+    if ('kind' in credentials) {
+      this.storageConditions = [{ type: 'StorageExists', status: 'Unknown', reason: 'Unknown Error Occurred', message: credentials.message }];
+      return credentials;
+    }
+    if (!this.aws.areValidKeys(credentials.accessKeyId, credentials.secretAccessKey)) {
+      // wrong keys: HeadBucket/CreateBucket fail with InvalidAccessKeyId (test/e2e/aws_test.go)
+      const awsMessage = 'InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records.';
+      this.storageConditions = [{ type: 'StorageExists', status: 'False', reason: 'InvalidAccessKeyId', message: awsMessage }];
+      return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${awsMessage}` };
+    }
+    let managementState = typeof storage['managementState'] === 'string' ? storage['managementState'] : '';
+    const named = typeof s3['bucket'] === 'string' && s3['bucket'] !== '' ? s3['bucket'] : '';
+    const bucket = named !== '' ? named : generateBucketName(this.cluster.infrastructureName, region);
+    if (this.aws.bucketExists(bucket)) {
+      if (managementState === '') managementState = named !== '' ? 'Unmanaged' : 'Managed';
+      this.storageConditions = [{ type: 'StorageExists', status: 'True', reason: 'S3 Bucket Exists', message: 'S3 Bucket Exists' }];
+    } else if (named !== '' && managementState === 'Unmanaged') {
+      const awsMessage = 'NoSuchBucket: The specified bucket does not exist';
+      this.storageConditions = [{ type: 'StorageExists', status: 'False', reason: 'NoSuchBucket', message: awsMessage }];
+      return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${awsMessage}` };
+    } else {
+      this.aws.createBucket(bucket, region);
+      if (managementState === '') managementState = 'Managed';
+      this.storageConditions = [{ type: 'StorageExists', status: 'True', reason: 'Creation Successful', message: 'S3 bucket was successfully created' }];
+    }
+    if (managementState === 'Managed') {
+      this.storageConditions.push(
+        { type: 'StorageEncrypted', status: 'True', reason: 'Encryption Successful', message: `Default ${typeof s3['keyID'] === 'string' && s3['keyID'] !== '' ? 'aws:kms' : 'AES256'} encryption was successfully enabled on the S3 bucket` },
+        { type: 'StorageIncompleteUploadCleanupEnabled', status: 'True', reason: 'Enable Cleanup Successful', message: 'Default cleanup of incomplete multipart uploads after one (1) day was successfully enabled' },
+        { type: 'StoragePublicAccessBlocked', status: 'True', reason: 'Public Access Block Successful', message: 'Public access block has been successfully enabled on the S3 bucket' },
+        { type: 'StorageTagged', status: 'True', reason: 'Tagging Successful', message: 'UserTags were successfully applied to the S3 bucket' },
+      );
+      s3['encrypt'] = true;
+    }
+    s3['bucket'] = bucket;
+    s3['region'] = region;
+    spec['storage'] = { ...storage, s3, managementState };
+    return undefined;
+  }
+
+  private dependencyChecksum(): string {
+    const secret = this.store.get(registryResources.secret, registryNamespace, userSecretName);
+    const image = this.store.get(registryResources.image, undefined, 'cluster');
+    const caName = readMap(readMap(image?.object['spec'])['additionalTrustedCA'])['name'];
+    const configMap = typeof caName === 'string' && caName !== '' ? this.store.get(registryResources.configMap, 'openshift-config', caName) : undefined;
+    return JSON.stringify([secret?.object['data'] ?? null, configMap?.object['data'] ?? null]);
+  }
+
+  private updateDeployment(spec: JsonMap, problem: SyncProblem | undefined, settle: boolean): void {
+    const now = this.now();
+    const deployment = this.deployment;
+    const state = spec['managementState'];
+    if (state === 'Removed') {
+      if (deployment.exists) {
+        deployment.exists = false;
+        deployment.deleteUntil = settle ? 0 : now + this.timing.progressingMs;
+      }
+      deployment.readyReplicas = 0;
+      return;
+    }
+    if (state !== 'Managed' || problem !== undefined) return;
+    const replicas = typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
+    const { replicas: _replicas, ...template } = spec;
+    const templateHash = createHash('sha256').update(JSON.stringify([template, this.dependencyChecksum()])).digest('hex');
+    if (!deployment.exists) {
+      Object.assign(deployment, { exists: true, templateHash, replicas, readyReplicas: settle ? replicas : 0, rolloutUntil: settle ? 0 : now + this.timing.progressingMs, scaleUntil: 0 });
+    } else if (deployment.templateHash !== templateHash) {
+      deployment.templateHash = templateHash;
+      deployment.rolloutUntil = now + this.timing.progressingMs;
+    }
+    if (deployment.replicas !== replicas) {
+      deployment.replicas = replicas;
+      deployment.scaleUntil = now + this.timing.progressingMs;
+    }
+    if (now >= deployment.rolloutUntil && now >= deployment.scaleUntil) deployment.readyReplicas = replicas;
+    else if (deployment.readyReplicas > replicas) deployment.readyReplicas = replicas;
+    for (const at of [deployment.rolloutUntil, deployment.scaleUntil]) if (at > now) this.schedule(at);
+  }
+
+  private deploymentAvailability(): Condition {
+    const deployment = this.deployment;
+    if (!deployment.exists) return { type: 'Available', status: 'False', reason: 'DeploymentNotFound', message: 'The deployment does not exist' };
+    if (deployment.readyReplicas === 0 && deployment.replicas > 0) return { type: 'Available', status: 'False', reason: 'NoReplicasAvailable', message: 'The deployment does not have available replicas' };
+    if (deployment.readyReplicas < deployment.replicas) return { type: 'Available', status: 'True', reason: 'MinimumAvailability', message: 'The registry has minimum availability' };
+    return { type: 'Available', status: 'True', reason: 'Ready', message: 'The registry is ready' };
+  }
+
+  // Config conditions from the main controller (registry-operator.md §6.1).
+  private computeMainConditions(spec: JsonMap, problem: SyncProblem | undefined): Condition[] {
+    const now = this.now();
+    const state = spec['managementState'];
+    const notRemoved: Condition = { type: 'Removed', status: 'False', reason: '', message: '' };
+    if (state === 'Removed') {
+      const removed: Condition = { type: 'Removed', status: 'True', reason: 'Removed', message: 'The registry is removed' };
+      if (now < this.deployment.deleteUntil) {
+        this.schedule(this.deployment.deleteUntil);
+        return [
+          { type: 'Available', status: 'True', reason: 'Ready', message: 'The registry is ready' },
+          { type: 'Progressing', status: 'True', reason: 'DeletingDeployment', message: 'The deployment is being removed' },
+          { type: 'Degraded', status: 'False', reason: 'Removed', message: 'The registry is removed' },
+          removed,
+        ];
+      }
+      return [
+        { type: 'Available', status: 'True', reason: 'Removed', message: 'The registry is removed' },
+        { type: 'Progressing', status: 'False', reason: 'Removed', message: 'All registry resources are removed' },
+        { type: 'Degraded', status: 'False', reason: 'Removed', message: 'The registry is removed' },
+        removed,
+      ];
+    }
+    if (state === 'Unmanaged') {
+      const message = 'The registry configuration is set to unmanaged mode';
+      return [
+        { type: 'Available', status: 'True', reason: 'Unmanaged', message },
+        { type: 'Progressing', status: 'False', reason: 'Unmanaged', message },
+        { type: 'Degraded', status: 'False', reason: 'Unmanaged', message },
+        notRemoved,
+      ];
+    }
+    let available = this.deploymentAvailability();
+    if (state !== 'Managed') {
+      return [available, { type: 'Progressing', status: 'False', reason: '', message: '' }, { type: 'Degraded', status: 'False', reason: '', message: '' }, notRemoved];
+    }
+    if (problem?.kind === 'permanent') {
+      if (!this.deployment.exists) available = { type: 'Available', status: 'False', reason: problem.reason, message: `Error: ${problem.message}` };
+      return [
+        available,
+        { type: 'Progressing', status: 'False', reason: 'Error', message: `Unable to apply resources: ${problem.message}` },
+        { type: 'Degraded', status: 'True', reason: problem.reason, message: `Error: ${problem.message}` },
+        notRemoved,
+      ];
+    }
+    let progressing: Condition;
+    if (problem !== undefined) progressing = { type: 'Progressing', status: 'True', reason: 'Error', message: `Unable to apply resources: ${problem.message}` };
+    else if (!this.deployment.exists) progressing = { type: 'Progressing', status: 'True', reason: 'WaitingForDeployment', message: 'All resources are successfully applied, but the deployment does not exist' };
+    else if (now < this.deployment.rolloutUntil) progressing = { type: 'Progressing', status: 'True', reason: 'DeploymentNotCompleted', message: 'The deployment has not completed' };
+    else progressing = { type: 'Progressing', status: 'False', reason: 'Ready', message: 'The registry is ready' };
+    // Available False for longer than the operator's 5 minutes (compressed: degradedAfterMs) ⇒ Degraded Unavailable
+    let degraded: Condition = { type: 'Degraded', status: 'False', reason: '', message: '' };
+    if (available.status === 'False') {
+      this.unavailableSince ??= now;
+      const degradedAt = this.unavailableSince + this.timing.degradedAfterMs;
+      if (now >= degradedAt) degraded = { type: 'Degraded', status: 'True', reason: 'Unavailable', message: available.message };
+      else this.schedule(degradedAt);
+    }
+    return [available, progressing, degraded, notRemoved];
+  }
+
+  private computeControllerConditions(): Condition[] {
+    const image = this.store.get(registryResources.image, undefined, 'cluster');
+    const caName = readMap(readMap(image?.object['spec'])['additionalTrustedCA'])['name'];
+    let certificates: Condition = { type: 'ImageRegistryCertificatesControllerDegraded', status: 'False', reason: 'AsExpected', message: '' };
+    if (typeof caName === 'string' && caName !== '' && this.store.get(registryResources.configMap, 'openshift-config', caName) === undefined) {
+      // a missing additionalTrustedCA ConfigMap degrades at once (registry-operator.md §8)
+      certificates = { type: 'ImageRegistryCertificatesControllerDegraded', status: 'True', reason: 'Error', message: `configmap "${caName}" not found` };
+    }
+    return [
+      { type: 'NodeCADaemonAvailable', status: 'True', reason: 'AsExpected', message: 'The daemon set node-ca has available replicas' },
+      { type: 'NodeCADaemonProgressing', status: 'False', reason: 'AsExpected', message: 'The daemon set node-ca is deployed' },
+      certificates,
+      { type: 'ImageConfigControllerDegraded', status: 'False', reason: 'AsExpected', message: '' },
+    ];
+  }
+
+  private currentConfigConditions: Condition[] = [];
+
+  private writeConfigStatus(stored: StoredObject, spec: JsonMap, problem: SyncProblem | undefined): void {
+    const main = this.computeMainConditions(spec, problem);
+    if (main[0]?.status === 'True') this.unavailableSince = undefined;
+    const conditions = [...main, ...this.computeControllerConditions(), ...(spec['managementState'] === 'Removed' ? [] : this.storageConditions)];
+    this.currentConfigConditions = conditions;
+    const previous = readMap(stored.object['status']);
+    const storage = readMap(spec['storage']);
+    const managed = spec['managementState'] === 'Managed';
+    const statusStorage = managed && problem === undefined ? structuredClone(storage) : spec['managementState'] === 'Removed' ? {} : readMap(previous['storage']);
+    const status: JsonMap = {
+      conditions: mergeConditions(previous['conditions'], conditions, formatTimestamp(this.now())),
+      observedGeneration: readMap(stored.object['metadata'])['generation'] ?? 1,
+      readyReplicas: this.deployment.readyReplicas,
+      storage: statusStorage,
+      storageManaged: readMap(statusStorage)['managementState'] === 'Managed',
+    };
+    this.writeStatus(registryResources.config, stored, status);
+  }
+
+  private prunerConditions(spec: JsonMap): Condition[] {
+    return [
+      { type: 'Available', status: 'True', reason: 'AsExpected', message: 'Pruner CronJob has been created' },
+      spec['suspend'] === true ? { type: 'Scheduled', status: 'False', reason: 'Suspended', message: 'Pruner CronJob is suspended' } : { type: 'Scheduled', status: 'True', reason: 'Scheduled', message: 'Pruner CronJob has been scheduled' },
+      { type: 'Failed', status: 'False', reason: 'Complete', message: 'Pruner completed successfully' },
+      { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '' },
+    ];
+  }
+
+  private syncPruner(): void {
+    const info = registryResources.pruner;
+    let stored = this.store.get(info, undefined, 'cluster');
+    if (stored === undefined) {
+      // recreated with defaults if deleted (registry-operator.md §1)
+      this.createObject(info, 'cluster', buildBootstrapPrunerSpec());
+      stored = this.store.get(info, undefined, 'cluster');
+      if (stored === undefined) return;
+    }
+    const spec = readMap(stored.object['spec']);
+    const previous = readMap(stored.object['status']);
+    const status: JsonMap = {
+      conditions: mergeConditions(previous['conditions'], this.prunerConditions(spec), formatTimestamp(this.now())),
+      observedGeneration: readMap(stored.object['metadata'])['generation'] ?? 1,
+    };
+    this.writeStatus(info, stored, status);
+  }
+
+  private syncImageConfig(): void {
+    const info = registryResources.image;
+    let stored = this.store.get(info, undefined, 'cluster');
+    if (stored === undefined) {
+      this.createObject(info, 'cluster', {});
+      stored = this.store.get(info, undefined, 'cluster');
+      if (stored === undefined) return;
+    }
+    const config = this.store.get(registryResources.config, undefined, 'cluster');
+    const spec = readMap(config?.object['spec']);
+    const state = spec['managementState'];
+    const previous = readMap(stored.object['status']);
+    const status: JsonMap = { ...previous };
+    if (state === 'Removed') {
+      status['internalRegistryHostname'] = '';
+      delete status['externalRegistryHostnames'];
+    } else if (state === 'Managed' && this.deployment.exists) {
+      status['internalRegistryHostname'] = internalHostname;
+      const hosts: string[] = [];
+      if (spec['defaultRoute'] === true) hosts.push(`default-route-openshift-image-registry.apps.${this.cluster.spec.name}.sandbox.example`);
+      const routes = Array.isArray(spec['routes']) ? spec['routes'].filter(isJsonMap) : [];
+      const extra = [...new Set(routes.map((route) => route['hostname']).filter((host): host is string => typeof host === 'string' && host !== ''))].sort();
+      hosts.push(...extra);
+      if (hosts.length > 0) status['externalRegistryHostnames'] = hosts;
+      else delete status['externalRegistryHostnames'];
+    }
+    const imageSpec = readMap(stored.object['spec']);
+    status['imageStreamImportMode'] = typeof imageSpec['imageStreamImportMode'] === 'string' && imageSpec['imageStreamImportMode'] !== '' ? imageSpec['imageStreamImportMode'] : 'Legacy';
+    this.writeStatus(info, stored, status);
+  }
+
+  private syncClusterOperator(): void {
+    const info = registryResources.clusterOperator;
+    let stored = this.store.get(info, undefined, 'image-registry');
+    if (stored === undefined) {
+      this.createObject(info, 'image-registry', {});
+      stored = this.store.get(info, undefined, 'image-registry');
+      if (stored === undefined) return;
+    }
+    const pruner = this.store.get(registryResources.pruner, undefined, 'cluster');
+    const conditions = aggregateClusterOperatorConditions(this.currentConfigConditions, pruner === undefined ? [] : this.prunerConditions(readMap(pruner.object['spec'])));
+    const previous = readMap(stored.object['status']);
+    const status: JsonMap = {
+      conditions: mergeConditions(previous['conditions'], conditions, formatTimestamp(this.now())),
+      extension: null,
+      relatedObjects: [
+        { group: 'imageregistry.operator.openshift.io', name: 'cluster', resource: 'configs' },
+        { group: 'imageregistry.operator.openshift.io', name: 'cluster', resource: 'imagepruners' },
+        { group: 'rbac.authorization.k8s.io', name: 'system:registry', resource: 'clusterroles' },
+        { group: 'rbac.authorization.k8s.io', name: 'registry-registry-role', resource: 'clusterrolebindings' },
+        { group: 'rbac.authorization.k8s.io', name: 'openshift-image-registry-pruner', resource: 'clusterrolebindings' },
+        { group: '', name: registryNamespace, resource: 'namespaces' },
+      ],
+      versions: [{ name: 'operator', version: operatorVersion }],
+    };
+    this.writeStatus(info, stored, status);
+  }
+}
