@@ -3,8 +3,7 @@
  * every command. Validation errors stop here (nothing is read from or written to a cluster).
  */
 import type { ClusterEntry, DesiredCluster, Diagnostic, Fleet } from '../core/model.ts';
-import { renderFleet } from '../core/render.ts';
-import { validateRepository } from '../core/validate-repository.ts';
+import { validateRepository } from '../core/validate.ts';
 import { selectClusters } from '../core/select-clusters.ts';
 import type { ClusterSelection } from '../core/select-clusters.ts';
 import type { EnginePorts } from './engine-ports.ts';
@@ -30,16 +29,17 @@ export interface ValidationResult {
 }
 
 /** Loads, renders and validates; never throws for invalid config (diagnostics are values). */
-export async function validateFleet(ports: Pick<EnginePorts, 'config'>, ref?: string): Promise<ValidationResult> {
+export async function validateFleet(ports: Pick<EnginePorts, 'config' | 'clock'>, ref?: string): Promise<ValidationResult> {
   const snapshot = await ports.config.load(ref);
-  const rendered = renderFleet(snapshot);
-  const diagnostics = dedupe([...rendered.diagnostics, ...validateRepository(snapshot, rendered)]);
+  const validated = validateRepository(snapshot, { now: ports.clock.now() });
+  const diagnostics = validated.diagnostics;
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  return { commit: snapshot.commit, fleet: rendered.fleet, clusters: rendered.clusters, diagnostics, errors, warnings: diagnostics.length - errors };
+  const fleet: Fleet = validated.fleet ?? { apiVersion: 'regops/v1', kind: 'Fleet', clusters: [], groups: [], waves: [], policies: [], defaultPolicy: 'inform' };
+  return { commit: snapshot.commit, fleet, clusters: validated.clusters, diagnostics, errors, warnings: diagnostics.length - errors };
 }
 
 /** Loads and validates; throws ValidationFailedError (`config.invalid`) when there are errors. */
-export async function loadFleet(ports: Pick<EnginePorts, 'config'>, ref?: string): Promise<LoadedFleet> {
+export async function loadFleet(ports: Pick<EnginePorts, 'config' | 'clock'>, ref?: string): Promise<LoadedFleet> {
   const result = await validateFleet(ports, ref);
   if (result.errors > 0) {
     throw new ValidationFailedError(`config ${result.commit}: ${result.errors} validation error${result.errors === 1 ? '' : 's'}; run regops validate`, result.diagnostics);
@@ -52,15 +52,5 @@ export function selectDesired(loaded: LoadedFleet, selection: ClusterSelection):
   return selectClusters(loaded.fleet, selection).flatMap((entry) => {
     const desired = loaded.desired.get(entry.name);
     return desired === undefined ? [] : [{ entry, desired }];
-  });
-}
-
-function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.code}|${d.file}|${d.line}|${d.col}|${d.cluster ?? ''}|${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
   });
 }

@@ -1,0 +1,49 @@
+/** `regops`: dispatch to one command; errors print `regops: <message> (<code>)` and exit 1. */
+import { RegopsError } from '../core/errors.ts';
+import { runDrift } from './drift.ts';
+import { exitCodes, type ExitCode } from './exit-codes.ts';
+import { ValidationFailedError } from '../engine/errors.ts';
+import { formatDiagnostics } from './output.ts';
+import { parseCommandLine, type CommandLine } from './parse-command-line.ts';
+import { runPlan } from './plan.ts';
+import { runRollout } from './rollout.ts';
+import { runSandbox } from './sandbox.ts';
+import { usage } from './usage.ts';
+import { UsageError } from './usage-error.ts';
+import { runValidate } from './validate.ts';
+
+const commands: Record<string, (line: CommandLine) => Promise<ExitCode>> = {
+  validate: runValidate,
+  plan: runPlan,
+  apply: (line) => runRollout(line, 'apply'),
+  rollout: (line) => runRollout(line, 'rollout'),
+  drift: runDrift,
+  sandbox: runSandbox,
+};
+
+/** Runs one command line; returns the exit code (never exits itself, so tests can call it). */
+export async function runRegops(argv: readonly string[]): Promise<ExitCode> {
+  try {
+    const line = parseCommandLine(argv);
+    if (line.values.help === true || line.command === undefined || line.command === 'help') {
+      process.stdout.write(usage);
+      return line.command === undefined && line.values.help !== true ? exitCodes.error : exitCodes.ok;
+    }
+    const command = commands[line.command];
+    if (command === undefined) throw new UsageError(`unknown command ${line.command} (commands: ${Object.keys(commands).join(', ')})`);
+    return await command(line);
+  } catch (thrown) {
+    if (thrown instanceof ValidationFailedError) process.stderr.write(formatDiagnostics(thrown.diagnostics.filter((d) => d.severity === 'error')));
+    const message = thrown instanceof Error ? thrown.message : 'unexpected failure';
+    const code = thrown instanceof RegopsError ? ` (${thrown.code})` : '';
+    process.stderr.write(`regops: ${message}${code}\n`);
+    if (thrown instanceof UsageError) process.stderr.write('Run regops --help for usage.\n');
+    if (!(thrown instanceof RegopsError) && thrown instanceof Error && process.env['REGOPS_DEBUG'] !== undefined) process.stderr.write(`${thrown.stack ?? ''}\n`);
+    return exitCodes.error;
+  }
+}
+
+// Run when executed (bin/regops.mjs, `npm run regops`), not when imported by tests.
+if (process.argv[1] !== undefined && /(?:^|[/\\])(?:main\.ts|regops(?:\.mjs)?)$/.test(process.argv[1])) {
+  process.exitCode = await runRegops(process.argv.slice(2));
+}

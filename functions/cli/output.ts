@@ -1,0 +1,56 @@
+/**
+ * What a command prints: the report as text (coloured only on a TTY, and never with NO_COLOR),
+ * JSON (apiVersion regops/v1) or Markdown, on stdout; `--report-dir DIR` also publishes the files
+ * there (the same layout the serverless functions publish to S3).
+ */
+import type { Diagnostic, Report } from '../core/model.ts';
+import { renderDriftMarkdown } from '../core/report/drift-markdown.ts';
+import { renderDriftText } from '../core/report/drift-text.ts';
+import { renderPlanMarkdown } from '../core/report/plan-markdown.ts';
+import { renderPlanText } from '../core/report/plan-text.ts';
+import { renderReportJson } from '../core/report/report-json.ts';
+import { renderRolloutMarkdown } from '../core/report/rollout-markdown.ts';
+import { renderRolloutText } from '../core/report/rollout-text.ts';
+import { formatDiagnostic } from '../core/validate.ts';
+import { publishReport } from '../engine/publish-report.ts';
+import type { OutputFormat } from './parse-command-line.ts';
+import { createReportStore } from './wiring.ts';
+
+interface Writable {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/** Colour only for a terminal, and never when NO_COLOR is set (no-color.org). */
+export function useColour(out: Writable): boolean {
+  return out.isTTY === true && (process.env['NO_COLOR'] ?? '') === '';
+}
+
+/** The report in the format asked for. */
+export function formatReport(report: Report, format: OutputFormat, colour: boolean): string {
+  if (format === 'json') return renderReportJson(report);
+  const text = (() => {
+    switch (report.kind) {
+      case 'PlanReport':
+        return format === 'markdown' ? renderPlanMarkdown(report) : renderPlanText(report, { color: colour });
+      case 'DriftReport':
+        return format === 'markdown' ? renderDriftMarkdown(report) : renderDriftText(report, { color: colour });
+      case 'RolloutReport':
+        return format === 'markdown' ? renderRolloutMarkdown(report) : renderRolloutText(report, { color: colour });
+    }
+  })();
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** Prints the report; with `reportDir`, also publishes it there and says where on stderr. */
+export async function emitReport(report: Report, format: OutputFormat, reportDir: string | undefined, out: Writable = process.stdout, err: Writable = process.stderr): Promise<void> {
+  out.write(formatReport(report, format, useColour(out)));
+  if (reportDir === undefined) return;
+  const published = await publishReport(createReportStore(reportDir), report);
+  err.write(`regops: reports written to ${reportDir}: ${published.keys.join(', ')}\n`);
+}
+
+/** `FILE:LINE:COL: severity code: message (hint: …)`, one per line. */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
+  return diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join('');
+}

@@ -1,0 +1,33 @@
+/** `regops rollout`: waves from fleet.yaml with health gates; `regops apply`: the selection at once, no waves. Exit 0 done, 1 failed. */
+import { rolloutFleet } from '../engine/rollout-fleet.ts';
+import { exitCodes, type ExitCode } from './exit-codes.ts';
+import { emitReport } from './output.ts';
+import { readDuration, readOutputFormat, readPositiveInteger, readSelection, type CommandLine } from './parse-command-line.ts';
+import { createProgress } from './progress.ts';
+import { UsageError } from './usage-error.ts';
+import { readConfigRef, wireEngine } from './wiring.ts';
+
+export async function runRollout(line: CommandLine, mode: 'rollout' | 'apply' = 'rollout'): Promise<ExitCode> {
+  const format = readOutputFormat(line);
+  const selection = readSelection(line);
+  if (mode === 'apply' && selection.names.length === 0 && Object.keys(selection.selector).length === 0) {
+    throw new UsageError('apply: name the clusters with --cluster NAME or --selector key=value (use rollout for the whole fleet in waves)');
+  }
+  const progress = createProgress();
+  const ports = wireEngine(line, { clusters: true, progress });
+  const timeout = readDuration(line, 'timeout');
+  const bake = readDuration(line, 'bake');
+  const ref = readConfigRef(line);
+  const fromWave = line.values['from-wave'];
+  const report = await rolloutFleet(ports, {
+    selection,
+    ...(ref === undefined ? {} : { ref }),
+    ...(fromWave === undefined ? {} : { fromWave }),
+    ...(bake === undefined ? {} : { bakeSeconds: bake }),
+    ...(mode === 'apply' ? { applyConcurrency: readPositiveInteger(line, 'concurrency') ?? 5 } : {}),
+    ...(timeout === undefined ? {} : { reconcile: { healthGate: { timeoutMs: timeout * 1000, pollMs: 2_000 } } }),
+  });
+  progress.done();
+  await emitReport(report, format, line.values['report-dir']);
+  return report.status === 'succeeded' ? exitCodes.ok : exitCodes.error;
+}

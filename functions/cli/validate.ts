@@ -1,0 +1,21 @@
+/** `regops validate`: YAML, CRD schemas and registry rules; FILE:LINE:COL per finding; exit 0 valid, 1 not. */
+import { API_VERSION } from '../core/model.ts';
+import { validateFleet } from '../engine/load-fleet.ts';
+import { exitCodes, type ExitCode } from './exit-codes.ts';
+import { formatDiagnostics } from './output.ts';
+import { readOutputFormat, type CommandLine } from './parse-command-line.ts';
+import { readConfigRef, wireEngine } from './wiring.ts';
+
+export async function runValidate(line: CommandLine): Promise<ExitCode> {
+  const format = readOutputFormat(line);
+  const result = await validateFleet(wireEngine(line, { clusters: false }), readConfigRef(line));
+  if (format === 'json') {
+    const summary = { clusters: result.clusters.length, errors: result.errors, warnings: result.warnings };
+    process.stdout.write(`${JSON.stringify({ apiVersion: API_VERSION, kind: 'ValidationReport', commit: result.commit, diagnostics: result.diagnostics, summary }, null, 2)}\n`);
+  } else {
+    process.stdout.write(formatDiagnostics(result.diagnostics));
+    const verdict = result.errors > 0 ? 'invalid' : 'valid';
+    process.stdout.write(`config ${result.commit}: ${verdict}: ${result.clusters.length} clusters, ${result.errors} errors, ${result.warnings} warnings\n`);
+  }
+  return result.errors > 0 ? exitCodes.error : exitCodes.ok;
+}
