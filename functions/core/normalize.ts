@@ -21,6 +21,8 @@ export interface ValueComparator {
   isEquivalent(path: string, desired: Json | undefined, live: Json | undefined): boolean;
   /** True when the map at this path is replaced whole (atomic) rather than merged key by key. */
   isAtomic(path: string): boolean;
+  /** True when an empty map at this path means something (`emptyDir: {}`), so Git can own it. */
+  isPresenceMap(path: string): boolean;
 }
 
 /**
@@ -72,7 +74,7 @@ function createGoComparator(hints: SchemaHints, presence: ReadonlySet<string>): 
     }
     return false;
   };
-  return { isUnset, isEquivalent, isAtomic: (path) => hints.atomicMaps.has(path) };
+  return { isUnset, isEquivalent, isAtomic: (path) => hints.atomicMaps.has(path), isPresenceMap: (path) => presence.has(path) };
 }
 
 function isEquivalentStrict(a: Json | undefined, b: Json | undefined): boolean {
@@ -92,6 +94,7 @@ export const strictComparator: ValueComparator = {
   isUnset: (_path, value) => value === undefined || value === null,
   isEquivalent: (_path, desired, live) => isEquivalentStrict(desired, live),
   isAtomic: () => false,
+  isPresenceMap: () => false,
 };
 
 const comparators = new Map<string, ValueComparator>();

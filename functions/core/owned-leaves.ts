@@ -1,7 +1,8 @@
 /**
- * Owned fields are leaves: scalars, lists (atomic: the API server replaces them whole), empty maps
- * (`emptyDir: {}`) and maps the schema marks `x-kubernetes-map-type: atomic` (`spec.requests`,
- * `spec.resources`). Identity (apiVersion, kind, metadata.name/namespace) is never owned, nor are
+ * Owned fields are leaves: scalars, lists (atomic: the API server replaces them whole), maps the
+ * schema marks `x-kubernetes-map-type: atomic` (`spec.requests`, `spec.resources`) and empty maps
+ * whose presence means something (`emptyDir: {}`, `s3: {}`). Any other empty map in Git owns
+ * nothing, like null: owning `spec: {}` would wipe every field of spec that someone else set. Identity (apiVersion, kind, metadata.name/namespace) is never owned, nor are
  * regops' own `regops.io/*` annotations: they are bookkeeping and Git directives, not state.
  */
 import { formatPath, parsePath, type PathSegment } from './field-path.ts';
@@ -22,7 +23,8 @@ function isObject(value: Json | undefined): value is JsonObject {
 function walk(value: Json, segments: PathSegment[], comparator: ValueComparator, out: OwnedLeaf[]): void {
   if (value === null) return; // null in Git means "not owned" (DESIGN.md, diff)
   const path = formatPath(segments);
-  if (isObject(value) && Object.keys(value).length > 0 && !comparator.isAtomic(path)) {
+  if (isObject(value) && Object.keys(value).length === 0 && !comparator.isPresenceMap(path)) return;
+  if (isObject(value) && !comparator.isAtomic(path)) {
     for (const key of Object.keys(value).sort()) walk(value[key] as Json, [...segments, key], comparator, out);
     return;
   }

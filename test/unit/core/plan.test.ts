@@ -139,6 +139,19 @@ describe('planCluster: changes', () => {
     expect(plan.entries[0]?.changes).toEqual([{ path: 'data["registry.example.com..5000"]', op: 'add', after: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' }]);
   });
 
+  it('an empty map in Git owns nothing: images.config `spec: {}` leaves a live additionalTrustedCA alone', () => {
+    const live = loadLive('image-config');
+    live['spec'] = { additionalTrustedCA: { name: 'set-by-hand' } };
+    const plan = planCluster(desiredCluster({ objects: [desiredObject(imageRef, { spec: {} })] }), liveCluster([live]), { commit });
+    expect(plan.entries[0]).toMatchObject({ action: 'unchanged', changes: [], ownedFields: [] });
+  });
+
+  it('an empty storage backend map is owned (its presence picks the backend)', () => {
+    const plan = planCluster(desiredCluster({ objects: [desiredObject(configRef, { spec: { storage: { emptyDir: {} } } })] }), liveCluster([loadLive('baremetal-config-removed')]), { commit });
+    expect(plan.entries[0]?.changes.map(strip)).toEqual([{ path: 'spec.storage.emptyDir', op: 'add', after: {} }]);
+    expect(plan.entries[0]?.patch?.['spec']).toEqual({ storage: { emptyDir: {} } });
+  });
+
   it('regops.io/allow in Git is a directive: never written to the cluster, never owned', () => {
     const config = desiredObject(configRef, { metadata: { annotations: { 'regops.io/allow': 'storage-change', team: 'platform' } }, spec: { replicas: 2 } });
     const plan = planCluster(desiredCluster({ objects: [config], allow: ['storage-change'] }), liveCluster([loadLive('aws-config-bootstrapped')]), { commit });
