@@ -90,7 +90,8 @@ export function parseYamlSource(file: string, content: string): ParsedYaml {
   const doc = parseDocument(content, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const walk: Walk = { file, doc, lines, positions: {}, diagnostics: [] };
   if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
+    // the first error only: the parser's later errors mostly cascade from it
+    for (const error of doc.errors.slice(0, 1)) {
       const at = locate(walk, error.pos[0]);
       walk.diagnostics.push({
         code: 'yaml.syntax', severity: 'error', file, line: at.line, col: at.col,
