@@ -23,8 +23,9 @@ function isObject(value: Json | undefined): value is JsonObject {
 function walk(value: Json, segments: PathSegment[], comparator: ValueComparator, out: OwnedLeaf[]): void {
   if (value === null) return; // null in Git means "not owned" (DESIGN.md, diff)
   const path = formatPath(segments);
-  if (isObject(value) && Object.keys(value).length === 0 && !comparator.isPresenceMap(path)) return;
-  if (isObject(value) && !comparator.isAtomic(path)) {
+  const empty = isObject(value) && Object.keys(value).length === 0;
+  if (empty && !comparator.isPresenceMap(path)) return;
+  if (isObject(value) && !empty && !comparator.isAtomic(path)) {
     for (const key of Object.keys(value).sort()) walk(value[key] as Json, [...segments, key], comparator, out);
     return;
   }
