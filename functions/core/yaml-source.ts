@@ -92,7 +92,10 @@ export function parseYamlSource(file: string, content: string): ParsedYaml {
   if (doc.errors.length > 0) {
     // the first error only: the parser's later errors mostly cascade from it
     for (const error of doc.errors.slice(0, 1)) {
-      const at = locate(walk, error.pos[0]);
+      // point at the offending token, not at the indentation before it
+      let offset = error.pos[0];
+      while (content[offset] === ' ' || content[offset] === '\t') offset += 1;
+      const at = locate(walk, offset);
       walk.diagnostics.push({
         code: 'yaml.syntax', severity: 'error', file, line: at.line, col: at.col,
         message: error.code === 'MULTIPLE_DOCS'
