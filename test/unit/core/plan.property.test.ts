@@ -19,9 +19,10 @@ import { configRef, desiredCluster } from './support/plan-inputs.ts';
 
 const configMapRef: ResourceRef = { apiVersion: 'v1', kind: 'ConfigMap', name: 'registry-cas', namespace: 'openshift-config' };
 
-// Keys include the Config's real atomic map (requests), a defaulted field (logLevel) and a key that
-// needs brackets in a field path; scalars include Go zero values, the default and two spellings of 6h.
-const key = fc.constantFrom('a', 'b', 'requests', 'logLevel', 'x.y');
+// Keys include the Config's real atomic map (requests), a defaulted field (logLevel), a presence map
+// (storage.emptyDir) and a key that needs brackets in a field path; scalars include Go zero values,
+// the default and two spellings of 6h.
+const key = fc.constantFrom('a', 'b', 'requests', 'logLevel', 'x.y', 'storage', 'emptyDir');
 const scalar = fc.oneof(fc.boolean(), fc.integer({ min: -1, max: 3 }), fc.constantFrom('', 'v', 'Normal', '0s', '6h', '6h0m0s'));
 const { value: desiredValue } = fc.letrec<{ value: Json }>((tie) => ({
   value: fc.oneof(
