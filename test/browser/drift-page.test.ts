@@ -1,0 +1,193 @@
+/**
+ * The drift page in a real browser: Debian's Chromium (/usr/bin/chromium) driven by playwright-core.
+ * A generated 200-cluster fleet (with hostile names, labels and messages) and its history are
+ * rendered, written to a file and opened from a file:// URL, as someone opening it from disk would.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DriftReport } from '../../functions/core/model.ts';
+import { renderReportPage } from '../../functions/core/report/html-page.ts';
+import { generateDriftScans, generateRolloutReport } from '../fixtures/reports/generate-fleet-reports.ts';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+
+const scans = generateDriftScans({ clusters: 200, scans: 24, hostile: true });
+const report = scans[scans.length - 1] as DriftReport;
+const history = scans.slice(0, -1);
+
+let browser: Browser;
+let page: Page;
+let dir: string;
+let pageUrl: string;
+const requests: string[] = [];
+const problems: string[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'regops-page-'));
+  const file = join(dir, 'index.html');
+  writeFileSync(file, renderReportPage(report, history));
+  pageUrl = pathToFileURL(file).href;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  page.on('request', (request) => requests.push(request.url()));
+  // a CSP violation (a blocked inline script or style) or a script error shows up here
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(pageUrl, { waitUntil: 'load' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function visibleTiles(): Promise<number> {
+  return page.locator('#grid .t:visible').count();
+}
+
+async function resetFilters(): Promise<void> {
+  await page.reload({ waitUntil: 'load' });
+}
+
+describe('the drift page in Chromium', () => {
+  it('shows the counts of the JSON report, one cell per cluster, and runs its script under its CSP', async () => {
+    for (const state of ['in-sync', 'drifted', 'degraded', 'unreachable', 'unmanaged'] as const) {
+      expect(await page.locator(`.chip[data-s="${state}"] .n`).textContent(), state).toBe(String(report.summary[state]));
+    }
+    expect(await page.locator('.chip.total .n').textContent()).toBe(String(report.summary.clusters));
+    expect(await visibleTiles()).toBe(200);
+    // the toolbar is shown by the page script: it ran, so its CSP hash matched
+    await expect.poll(() => page.locator('#toolbar').isVisible()).toBe(true);
+    expect(await page.locator('#shown').textContent()).toBe('Showing 200 of 200 clusters');
+    expect(problems).toEqual([]);
+  });
+
+  it('filters by state with the count buttons', async () => {
+    await resetFilters();
+    await page.locator('.chip[data-s="drifted"]').click();
+    expect(await visibleTiles()).toBe(report.summary.drifted);
+    expect(await page.locator('#shown').textContent()).toBe(`Showing ${report.summary.drifted} of 200 clusters with state drifted`);
+    expect(await page.locator('details.cd:visible').count()).toBe(report.summary.drifted);
+    await page.locator('.chip[data-s="degraded"]').click();
+    expect(await visibleTiles()).toBe(report.summary.drifted + report.summary.degraded);
+    await page.locator('.chip[data-s="drifted"]').click();
+    await page.locator('.chip[data-s="degraded"]').click();
+    expect(await visibleTiles()).toBe(200);
+  });
+
+  it('filters by label and by search, alone and together', async () => {
+    await resetFilters();
+    const prod = report.clusters.filter((c) => c.labels.env === 'prod');
+    const option = await page.locator('#label option', { hasText: /^env=prod \(/ }).getAttribute('value');
+    await page.locator('#label').selectOption(option ?? '');
+    expect(await visibleTiles()).toBe(prod.length);
+
+    await page.locator('#label').selectOption('');
+    await page.locator('#q').fill('spec.replicas');
+    const withReplicas = report.clusters.filter((c) => c.cluster.includes('spec.replicas') || c.resources.some((r) => r.changes.some((ch) => ch.path.includes('spec.replicas'))));
+    expect(withReplicas.length).toBeGreaterThan(0);
+    expect(await visibleTiles()).toBe(withReplicas.length);
+
+    await page.locator('#q').fill('EUW1');
+    const euw1 = report.clusters.filter((c) => c.cluster.toLowerCase().includes('euw1'));
+    expect(await visibleTiles()).toBe(euw1.length);
+
+    await page.locator('#label').selectOption(option ?? '');
+    await page.locator('.chip[data-s="in-sync"]').click();
+    const expected = euw1.filter((c) => c.labels.env === 'prod' && c.state === 'in-sync').length;
+    expect(await visibleTiles()).toBe(expected);
+    expect(await page.locator('#shown').textContent()).toBe(`Showing ${expected} of 200 clusters with state in-sync, label env=prod, matching \u201cEUW1\u201d`);
+
+    await page.locator('#clear').click();
+    expect(await visibleTiles()).toBe(200);
+  });
+
+  it('regroups the grid by a label the viewer picks', async () => {
+    await resetFilters();
+    await page.locator('#group').selectOption('l:platform');
+    const platforms = new Set(report.clusters.map((c) => c.labels.platform ?? ''));
+    expect(await page.locator('#grid .g').count()).toBe(platforms.size);
+    expect(await visibleTiles()).toBe(200);
+    const awsGroup = page.locator('#grid .g', { has: page.locator('h3', { hasText: /^platform = aws / }) });
+    expect(await awsGroup.locator('.t').count()).toBe(report.clusters.filter((c) => c.labels.platform === 'aws').length);
+  });
+
+  it('works from the keyboard: Tab reaches a state filter, Space toggles it, Enter on a cell opens its details', async () => {
+    await resetFilters();
+    let focused = '';
+    for (let presses = 0; presses < 20 && focused !== 'drifted'; presses += 1) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.getAttribute('data-s') ?? '');
+    }
+    expect(focused).toBe('drifted');
+    await page.keyboard.press('Space');
+    expect(await page.locator('.chip[data-s="drifted"]').getAttribute('aria-pressed')).toBe('true');
+    expect(await visibleTiles()).toBe(report.summary.drifted);
+    await page.keyboard.press('Space');
+    expect(await page.locator('.chip[data-s="drifted"]').getAttribute('aria-pressed')).toBe('false');
+
+    const tile = page.locator('#grid .t.s-drifted').first();
+    const target = (await tile.getAttribute('href')) ?? '';
+    await tile.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator(`details${target}`).evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    expect(await page.locator(`details${target} .ft`).isVisible()).toBe(true);
+  });
+
+  it('prints without controls, with every panel expanded and state as text', async () => {
+    await resetFilters();
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await page.locator('#toolbar').isVisible()).toBe(false);
+      const closed = page.locator('details.cd:not([open])').first();
+      expect(await closed.locator('.bd').isVisible()).toBe(true);
+      expect(await page.locator('#grid .t i').first().isVisible()).toBe(true);
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
+  });
+
+  it('shows hostile names as text and makes no request but for the page itself', async () => {
+    await resetFilters();
+    expect(await page.locator('#grid .t span', { hasText: 'evil-<img src=x onerror=alert(1)>' }).count()).toBe(1);
+    expect(await page.locator('img, iframe, link, object, embed').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(2);
+    const outside = requests.filter((url) => url !== pageUrl && !url.startsWith('data:'));
+    expect(outside).toEqual([]);
+    expect(requests.length).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('saves a screenshot of the page and of a rollout page as test artifacts', async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await resetFilters();
+    await page.locator('#grid .t.s-drifted').nth(1).click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(ARTIFACTS, 'drift-page.png'), fullPage: false });
+
+    const rollout = generateRolloutReport(report, { commit: 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0', generatedAt: '2026-11-21T08:00:00.000Z', haltIn: 'early' });
+    const file = join(dir, 'rollout.html');
+    writeFileSync(file, renderReportPage(rollout, scans));
+    const rolloutPage = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const rolloutRequests: string[] = [];
+    rolloutPage.on('request', (request) => rolloutRequests.push(request.url()));
+    await rolloutPage.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    expect(await rolloutPage.locator('.chip[data-s="failed"] .n').textContent()).toBe(
+      String(rollout.waves.flatMap((w) => w.clusters).filter((c) => c.outcome === 'failed').length),
+    );
+    await rolloutPage.screenshot({ path: join(ARTIFACTS, 'rollout-page.png') });
+    expect(rolloutRequests).toEqual([pathToFileURL(file).href]);
+    await rolloutPage.close();
+  });
+});
