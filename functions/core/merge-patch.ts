@@ -7,6 +7,12 @@ export interface PositionedJson {
   positions: Record<string, SourcePosition>;
 }
 
+/** Sets an own key, `__proto__` included (plain assignment would change the prototype instead). */
+function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 function isObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -22,7 +28,7 @@ export function applyMergePatch(target: Json, patch: Json): Json {
   for (const key of Object.keys(patch)) {
     const value = patch[key] as Json;
     if (value === null) delete out[key];
-    else out[key] = applyMergePatch(out[key] ?? null, value);
+    else setOwn(out, key, applyMergePatch(Object.hasOwn(out, key) ? (out[key] as Json) : null, value));
   }
   return out;
 }
@@ -34,8 +40,8 @@ function dropPositions(value: Json | undefined, path: string, positions: Record<
 }
 
 function copyPositions(value: Json, path: string, from: Record<string, SourcePosition>, to: Record<string, SourcePosition>): void {
-  const at = from[path];
-  if (at !== undefined) to[path] = at;
+  const at = Object.hasOwn(from, path) ? from[path] : undefined;
+  if (at !== undefined) setOwn(to, path, at);
   if (Array.isArray(value)) value.forEach((item, i) => copyPositions(item, appendPath(path, i), from, to));
   else if (isObject(value)) for (const key of Object.keys(value)) copyPositions(value[key] as Json, appendPath(path, key), from, to);
 }
@@ -52,8 +58,8 @@ function mergeAt(target: Json | undefined, patch: Json, path: string, from: Reco
     dropPositions(target, path, to);
     out = {};
   }
-  const at = from[path];
-  if (at !== undefined) to[path] = at;
+  const at = Object.hasOwn(from, path) ? from[path] : undefined;
+  if (at !== undefined) setOwn(to, path, at);
   for (const key of Object.keys(patch)) {
     const value = patch[key] as Json;
     const childPath = appendPath(path, key);
@@ -61,7 +67,7 @@ function mergeAt(target: Json | undefined, patch: Json, path: string, from: Reco
       dropPositions(out[key], childPath, to);
       delete out[key];
     } else {
-      out[key] = mergeAt(out[key], value, childPath, from, to);
+      setOwn(out, key, mergeAt(Object.hasOwn(out, key) ? out[key] : undefined, value, childPath, from, to));
     }
   }
   return out;

@@ -152,6 +152,18 @@ describe('planCluster: changes', () => {
     expect(plan.entries[0]?.patch?.['spec']).toEqual({ storage: { emptyDir: {} } });
   });
 
+  it('required fields are checked on live merged with the patch: a Config to create without replicas is an error', () => {
+    const plan = planCluster(desiredCluster({ objects: [desiredObject(configRef, { spec: { managementState: 'Managed' } }, ['spec.managementState'])] }), liveCluster([]), { commit });
+    expect(plan.diagnostics.map((d) => [d.code, d.path, d.file, d.line])).toEqual([['schema.required', 'spec.replicas', 'clusters/prod-eu-1/registry.yaml', 5]]);
+    expect(plan.entries.map((e) => e.action)).toEqual(['skipped']);
+  });
+
+  it('the same partial Config is fine against a live Config that has replicas', () => {
+    const plan = planCluster(desiredCluster({ objects: [desiredObject(configRef, { spec: { managementState: 'Managed', readOnly: true } })] }), liveCluster([loadLive('aws-config-bootstrapped')]), { commit });
+    expect(plan.diagnostics).toEqual([]);
+    expect(plan.entries[0]?.action).toBe('update');
+  });
+
   it('regops.io/allow in Git is a directive: never written to the cluster, never owned', () => {
     const config = desiredObject(configRef, { metadata: { annotations: { 'regops.io/allow': 'storage-change', team: 'platform' } }, spec: { replicas: 2 } });
     const plan = planCluster(desiredCluster({ objects: [config], allow: ['storage-change'] }), liveCluster([loadLive('aws-config-bootstrapped')]), { commit });
