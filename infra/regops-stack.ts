@@ -33,8 +33,6 @@ export interface RegopsStackProps extends StackProps {
   repository: string;
   /** Pushes to this branch roll out. */
   branch: string;
-  /** Folder of the config inside the repository (`config`). */
-  configDir: string;
   /** EventBridge Scheduler expression for the drift scan: `rate(1 hour)`, `cron(0 * * * ? *)`. */
   driftSchedule: string;
   webhookSecretName: string;
@@ -76,7 +74,6 @@ export class RegopsStack extends Stack {
       REPORTS_BUCKET: reports.bucket.bucketName,
       REGOPS_REPOSITORY: props.repository,
       REGOPS_BRANCH: props.branch,
-      REGOPS_CONFIG_DIR: props.configDir,
     };
     const make = (name: HandlerName, environment: Record<string, string>, options: { timeout: Duration; memorySize: number; inVpc: boolean }): RegopsFunction =>
       new RegopsFunction(this, toId(name), {

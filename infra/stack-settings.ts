@@ -53,7 +53,6 @@ export function readStackSettings(context: Context, repoRoot = process.cwd()): R
   return {
     repository: text(context, 'repository'),
     branch: text(context, 'branch', 'main'),
-    configDir: text(context, 'configDir', 'config'),
     driftSchedule: text(context, 'driftSchedule', 'rate(1 hour)'),
     webhookSecretName: text(context, 'webhookSecretName', 'regops/github-webhook-secret'),
     githubTokenSecretName: text(context, 'githubTokenSecretName', 'regops/github-token'),

@@ -19,7 +19,6 @@ export function fixtureProps(overrides: Partial<RegopsStackProps> = {}): RegopsS
   return {
     repository: 'acme/registry-config',
     branch: 'main',
-    configDir: 'config',
     driftSchedule: 'rate(30 minutes)',
     webhookSecretName: 'regops/github-webhook-secret',
     githubTokenSecretName: 'regops/github-token',

@@ -1,0 +1,65 @@
+/**
+ * Lambda Function URL for GitHub webhooks: 401 unless X-Hub-Signature-256 verifies; a push to the
+ * configured branch starts the rollout named after the commit (a redelivery starts nothing new);
+ * a pull request (opened/synchronize/reopened) starts the plan workflow for its head commit;
+ * everything else, stale and replayed deliveries answer 200 with the reason.
+ */
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import type { Logger } from '../adapters/observability/json-logger.ts';
+import { routeDelivery, type DeliverySettings } from './wiring/route-delivery.ts';
+import { startWorkflow } from './wiring/start-workflow.ts';
+import { buildWebhookDependencies } from './wiring/webhook-dependencies.ts';
+import { once } from './wiring/settings.ts';
+
+export interface WebhookDependencies {
+  verifier: { verify(body: string, signature: string | undefined): Promise<boolean> };
+  sfn: SFNClient;
+  stateMachines: { rollout: string; plan: string };
+  settings: DeliverySettings;
+  now: () => Date;
+  logger: Logger;
+  /** Delivery ids handled by this container (GitHub's "Redeliver" reuses the id). */
+  seenDeliveries: Set<string>;
+}
+
+const reply = (statusCode: number, body: Record<string, unknown>): LambdaFunctionURLResult => ({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+export function createWebhookHandler(deps: WebhookDependencies): (event: LambdaFunctionURLEvent) => Promise<LambdaFunctionURLResult> {
+  return async (event) => {
+    const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+    const delivery = event.headers['x-github-delivery'] ?? '';
+    const name = event.headers['x-github-event'] ?? '';
+    if (!(await deps.verifier.verify(body, event.headers['x-hub-signature-256']))) {
+      deps.logger.warn('webhook rejected: bad or missing signature', { delivery, event: name });
+      return reply(401, { error: 'bad or missing X-Hub-Signature-256' });
+    }
+    if (delivery !== '' && deps.seenDeliveries.has(delivery)) return reply(200, { result: 'ignored', reason: `delivery ${delivery} already handled` });
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body);
+    } catch {
+      return reply(400, { error: 'body is not JSON (set the webhook content type to application/json)' });
+    }
+    const route = routeDelivery(name, payload, deps.settings, deps.now(), delivery);
+    const remember = (): void => {
+      if (delivery === '') return;
+      deps.seenDeliveries.add(delivery);
+      if (deps.seenDeliveries.size > 1000) deps.seenDeliveries.delete(deps.seenDeliveries.values().next().value as string);
+    };
+    if (route.action === 'ignore') {
+      remember();
+      deps.logger.info('webhook ignored', { delivery, event: name, reason: route.reason });
+      return reply(200, { result: 'ignored', reason: route.reason });
+    }
+    const log = deps.logger.child({ commit: String(route.input['commit']) });
+    // a failed start throws (GitHub shows the delivery failed and it can be redelivered)
+    const result = await startWorkflow(deps.sfn, deps.stateMachines[route.workflow], route.executionName, route.input);
+    remember();
+    log.info(`webhook: ${route.workflow} ${result}`, { delivery, event: name, execution: route.executionName });
+    return reply(result === 'started' ? 202 : 200, { result, workflow: route.workflow, execution: route.executionName });
+  };
+}
+
+const handle = once(() => createWebhookHandler(buildWebhookDependencies(process.env)));
+export const handler = (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => handle()(event);

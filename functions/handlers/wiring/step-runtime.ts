@@ -1,0 +1,28 @@
+/**
+ * What the step functions share: the engine ports, the GitHub publisher, a logger, the settings.
+ * Built once per container (aws-runtime.ts from the environment; tests build it around the sandbox).
+ */
+import type { CommitPublisher, ProgressSink } from '../../adapters/ports.ts';
+import type { Logger } from '../../adapters/observability/json-logger.ts';
+import type { Metric } from '../../adapters/observability/emf-metrics.ts';
+import type { ReconcileSettings, StepPorts } from '../../engine/state-machine-steps.ts';
+
+export interface StepSettings {
+  maxClusters: number;
+  driftConcurrency: number;
+  reconcile: ReconcileSettings;
+}
+
+export interface StepRuntime {
+  ports(): Promise<StepPorts>;
+  publisher(): Promise<CommitPublisher>;
+  logger: Logger;
+  settings: StepSettings;
+  /** Writes EMF metrics (stdout in Lambda). */
+  metrics(metrics: Metric[], properties: Record<string, string>): void;
+}
+
+/** Progress events as log lines, with the cluster on each (ProgressEvent carries it). */
+export function createLogProgress(logger: Logger): ProgressSink {
+  return { emit: (event) => logger.child({ cluster: event.cluster }).info(event.phase, { ...(event.wave === undefined ? {} : { wave: event.wave }), ...(event.message === undefined ? {} : { detail: event.message }) }) };
+}

@@ -1,0 +1,26 @@
+/** The webhook function's clients, from its environment (WEBHOOK_SECRET_ID, the two state machine ARNs). */
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { GitHubWebhookVerifier } from '../../adapters/github/github-webhook-verifier.ts';
+import { createJsonLogger } from '../../adapters/observability/json-logger.ts';
+import { SecretsManagerSource } from '../../adapters/secrets/secrets-manager-source.ts';
+import type { WebhookDependencies } from '../github-webhook.ts';
+import { readNumberEnv, requireEnv, type Env } from './settings.ts';
+
+export function buildWebhookDependencies(env: Env): WebhookDependencies {
+  const secrets = new SecretsManagerSource(new SecretsManagerClient({}));
+  const secretId = requireEnv(env, 'WEBHOOK_SECRET_ID');
+  return {
+    verifier: new GitHubWebhookVerifier(() => secrets.resolve({ source: 'secretsmanager', id: secretId })),
+    sfn: new SFNClient({}),
+    stateMachines: { rollout: requireEnv(env, 'ROLLOUT_STATE_MACHINE_ARN'), plan: requireEnv(env, 'PLAN_STATE_MACHINE_ARN') },
+    settings: {
+      repository: requireEnv(env, 'REGOPS_REPOSITORY'),
+      branch: requireEnv(env, 'REGOPS_BRANCH'),
+      maxAgeSeconds: readNumberEnv(env, 'REGOPS_WEBHOOK_MAX_AGE_SECONDS', 3600),
+    },
+    now: () => new Date(),
+    logger: createJsonLogger({ service: 'regops-github-webhook' }),
+    seenDeliveries: new Set(),
+  };
+}
