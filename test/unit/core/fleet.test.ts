@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { groupsFor, matchesSelector, parseFleet, resolvePolicy } from '../../../functions/core/fleet.ts';
+import type { Fleet } from '../../../functions/core/model.ts';
+import { parseYamlSource } from '../../../functions/core/yaml-source.ts';
+
+const header = 'apiVersion: regops/v1\nkind: Fleet\nmetadata: {name: t}\nspec:\n';
+
+function read(specText: string) {
+  return parseFleet(parseYamlSource('fleet.yaml', header + specText));
+}
+
+describe('parseFleet', () => {
+  const good = read([
+    '  clusters:',
+    '    - name: a',
+    '      labels: {env: prod, wave: one, tier: 1}',
+    '    - name: b',
+    '      labels: {env: dev, wave: two}',
+    '      connection: {context: ctx-b, secretId: regops/clusters/b}',
+    '  groups:',
+    '    - {name: prod, selector: {env: prod}}',
+    '    - {name: all, selector: {}}',
+    '  waves:',
+    '    - {name: one, selector: {wave: one}, maxConcurrency: 2, maxFailures: 1, bakeTime: 1h30m}',
+    '    - {name: two, selector: {wave: two}}',
+    '  policy:',
+    '    default: inform',
+    '    overrides:',
+    '      - {group: prod, policy: enforce}',
+    '',
+  ].join('\n'));
+
+  it('reads clusters, groups, waves and policy', () => {
+    expect(good.diagnostics).toEqual([]);
+    expect(good.fleet.clusters).toEqual([
+      { name: 'a', labels: { env: 'prod', wave: 'one', tier: '1' }, connection: { context: 'a' } },
+      { name: 'b', labels: { env: 'dev', wave: 'two' }, connection: { context: 'ctx-b', secretId: 'regops/clusters/b' } },
+    ]);
+    expect(good.fleet.waves).toEqual([
+      { name: 'one', selector: { wave: 'one' }, maxConcurrency: 2, maxFailures: 1, bakeSeconds: 5400 },
+      { name: 'two', selector: { wave: 'two' }, maxConcurrency: 1, maxFailures: 0, bakeSeconds: 0 },
+    ]);
+    expect(good.fleet.defaultPolicy).toBe('inform');
+  });
+
+  it('resolves groups in fleet order and the policy by most specific override', () => {
+    const [a, b] = good.fleet.clusters;
+    if (a === undefined || b === undefined) throw new Error('clusters missing');
+    expect(groupsFor(good.fleet, a)).toEqual(['prod', 'all']);
+    expect(groupsFor(good.fleet, b)).toEqual(['all']);
+    expect(resolvePolicy(good.fleet, a)).toBe('enforce');
+    expect(resolvePolicy(good.fleet, b)).toBe('inform');
+    const withClusterOverride: Fleet = { ...good.fleet, policies: [...good.fleet.policies, { cluster: 'a', policy: 'inform' }] };
+    expect(resolvePolicy(withClusterOverride, a)).toBe('inform');
+    const lastGroupWins: Fleet = { ...good.fleet, policies: [{ group: 'prod', policy: 'enforce' }, { group: 'all', policy: 'inform' }] };
+    expect(resolvePolicy(lastGroupWins, a)).toBe('inform');
+  });
+
+  it.each([
+    { name: 'empty selector matches everything', labels: { a: '1' }, selector: {}, expected: true },
+    { name: 'all keys must match', labels: { a: '1', b: '2' }, selector: { a: '1', b: '2' }, expected: true },
+    { name: 'a differing value does not match', labels: { a: '1' }, selector: { a: '2' }, expected: false },
+    { name: 'a missing label does not match', labels: {}, selector: { a: '1' }, expected: false },
+  ])('matchesSelector: $name', ({ labels, selector, expected }) => {
+    expect(matchesSelector(labels, selector)).toBe(expected);
+  });
+
+  it.each([
+    { name: 'unknown field with suggestion', text: '  clusters:\n    - name: a\n      lables: {x: y}\n', code: 'fleet.unknown-field', line: 7, col: 7, message: 'did you mean "labels"' },
+    { name: 'duplicate cluster', text: '  clusters:\n    - name: a\n    - name: a\n', code: 'fleet.duplicate-cluster', line: 7, col: 7, message: 'listed twice' },
+    { name: 'cluster name not a DNS label', text: '  clusters:\n    - name: Prod_1\n', code: 'fleet.cluster-name', line: 6, col: 7, message: 'DNS label' },
+    { name: 'bad bake time', text: '  clusters: [{name: a}]\n  waves:\n    - {name: w, selector: {}, bakeTime: 5 minutes}\n', code: 'fleet.duration', line: 7, col: 31, message: 'not a duration' },
+    { name: 'zero concurrency', text: '  clusters: [{name: a}]\n  waves:\n    - {name: w, selector: {}, maxConcurrency: 0}\n', code: 'fleet.wave-concurrency', line: 7, col: 31, message: '>= 1' },
+    { name: 'unknown policy', text: '  policy: {default: enforced}\n', code: 'fleet.policy', line: 5, col: 12, message: 'did you mean "enforce"' },
+    { name: 'unknown group in override', text: '  groups: [{name: prod, selector: {}}]\n  policy:\n    overrides: [{group: prd, policy: enforce}]\n', code: 'fleet.unknown-reference', line: 7, col: 18, message: 'did you mean "prod"' },
+  ])('reports $name', ({ text, code, line, col, message }) => {
+    const result = read(text);
+    const hit = result.diagnostics.find((d) => d.code === code);
+    expect(hit, JSON.stringify(result.diagnostics)).toMatchObject({ file: 'fleet.yaml', line, col, severity: 'error' });
+    expect(hit?.message).toContain(message);
+  });
+
+  it('warns about a cluster in no wave and a selector that matches nothing', () => {
+    const result = read('  clusters: [{name: a, labels: {wave: x}}]\n  groups: [{name: g, selector: {env: none}}]\n  waves: [{name: w, selector: {wave: y}}]\n');
+    expect(result.diagnostics.map((d) => [d.code, d.severity]).sort()).toEqual([
+      ['fleet.cluster-without-wave', 'warning'],
+      ['fleet.selector-matches-nothing', 'warning'],
+      ['fleet.selector-matches-nothing', 'warning'],
+    ]);
+  });
+
+  it('reports a wrong kind and apiVersion', () => {
+    const result = parseFleet(parseYamlSource('fleet.yaml', 'apiVersion: v1\nkind: Fleets\nspec: {}\n'));
+    expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([['fleet.api-version', 1], ['fleet.kind', 2]]);
+  });
+});
