@@ -128,7 +128,8 @@ describe('the drift page in Chromium', () => {
     let focused = '';
     for (let presses = 0; presses < 20 && focused !== 'drifted'; presses += 1) {
       await page.keyboard.press('Tab');
-      focused = await page.evaluate(() => document.activeElement?.getAttribute('data-s') ?? '');
+      // a string expression: the test project has no DOM typings (tsconfig lib ES2023)
+      focused = await page.evaluate<string>("document.activeElement?.getAttribute('data-s') ?? ''");
     }
     expect(focused).toBe('drifted');
     await page.keyboard.press('Space');
@@ -141,7 +142,7 @@ describe('the drift page in Chromium', () => {
     const target = (await tile.getAttribute('href')) ?? '';
     await tile.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator(`details${target}`).evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    await expect.poll(() => page.locator(`details${target}`).evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(true);
     expect(await page.locator(`details${target} .ft`).isVisible()).toBe(true);
   });
 
@@ -173,7 +174,7 @@ describe('the drift page in Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await resetFilters();
     await page.locator('#grid .t.s-drifted').nth(1).click();
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(ARTIFACTS, 'drift-page.png'), fullPage: false });
 
     const rollout = generateRolloutReport(report, { commit: 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0', generatedAt: '2026-11-21T08:00:00.000Z', haltIn: 'early' });
