@@ -112,6 +112,8 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
   /** A branch, tag, `heads/x`, `tags/x` or a (full) commit SHA → commit SHA. */
   function resolveCommitish(state: RepoState, ref: string): string | undefined {
     const name = ref.replace(/^refs\//, '');
+    // like GitHub, HEAD names the default branch
+    if (name === 'HEAD') return state.branches.get(state.defaultBranch);
     if (name.startsWith('heads/')) return state.branches.get(name.slice(6));
     if (name.startsWith('tags/')) return state.tags.get(name.slice(5));
     const direct = state.branches.get(name) ?? state.tags.get(name);

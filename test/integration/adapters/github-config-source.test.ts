@@ -1,0 +1,106 @@
+// GitHubConfigSource with the real @octokit/rest against the GitHub stand-in: one tree read plus the
+// blobs regops needs (requests counted), refs resolved, truncated trees read folder by folder.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GitHubConfigSource } from '../../../functions/adapters/github/github-config-source.ts';
+import { startGitHubStandIn } from '../../support/github-stand-in.ts';
+import type { GitHubStandIn } from '../../support/github-stand-in.ts';
+
+const repoFiles = {
+  'fleet.yaml': 'apiVersion: regops/v1\nkind: Fleet\n',
+  'base/registry.yaml': 'spec:\n  replicas: 2\n',
+  'base/pruner.yaml': 'spec:\n  schedule: "0 0 * * *"\n',
+  'groups/prod/registry.yaml': 'spec:\n  replicas: 3\n',
+  'clusters/prod-eu-1/storage.yaml': 'kind: RegistryStorage\n',
+  'clusters/prod-eu-1/trusted-cas/registry.example.com..5000.pem': '-----BEGIN CERTIFICATE-----\n',
+  'README.md': '# not read\n',
+  'docs/howto.md': 'not read\n',
+  '.github/workflows/ci.yaml': 'not read\n',
+};
+const configPaths = Object.keys(repoFiles).filter((p) => p === 'fleet.yaml' || /^(base|groups|clusters)\//.test(p)).sort();
+
+describe('GitHubConfigSource', () => {
+  let standIn: GitHubStandIn;
+  let head: string;
+  let older: string;
+
+  beforeAll(async () => {
+    standIn = await startGitHubStandIn();
+    older = standIn.addCommit('acme', 'fleet', { ...repoFiles, 'base/registry.yaml': 'spec:\n  replicas: 1\n' });
+    head = standIn.addCommit('acme', 'fleet', repoFiles);
+  });
+  afterAll(async () => {
+    await standIn.stop();
+  });
+
+  const source = () => new GitHubConfigSource({ owner: 'acme', repo: 'fleet', baseUrl: standIn.url, token: 'ghs_test' });
+
+  it('reads a commit with exactly one tree request and one blob request per config file', async () => {
+    const before = standIn.requests.length;
+    const snapshot = await source().load(head);
+    const sent = standIn.requests.slice(before);
+    expect(snapshot.commit).toBe(head);
+    expect(snapshot.files.map((f) => f.path)).toEqual(configPaths);
+    expect(snapshot.files.find((f) => f.path === 'groups/prod/registry.yaml')?.content).toBe('spec:\n  replicas: 3\n');
+    expect(sent.filter((r) => r.path.includes('/git/trees/'))).toEqual([expect.objectContaining({ path: `/repos/acme/fleet/git/trees/${head}`, query: { recursive: '1' } })]);
+    expect(sent.filter((r) => r.path.includes('/git/blobs/'))).toHaveLength(configPaths.length);
+    expect(sent).toHaveLength(1 + configPaths.length);
+    expect(sent.every((r) => r.method === 'GET' && r.headers['authorization'] === 'token ghs_test')).toBe(true);
+  });
+
+  it.each([
+    { name: 'a branch', ref: 'main' },
+    { name: 'HEAD (the default branch)', ref: undefined },
+  ])('resolves $name to its commit with one request', async ({ ref }) => {
+    const before = standIn.requests.length;
+    const snapshot = await source().load(ref);
+    expect(snapshot.commit).toBe(head);
+    expect(standIn.requests.slice(before).filter((r) => r.path.includes('/commits/'))).toHaveLength(1);
+  });
+
+  it('reads an older commit as it was', async () => {
+    const snapshot = await source().load(older);
+    expect(snapshot.files.find((f) => f.path === 'base/registry.yaml')?.content).toBe('spec:\n  replicas: 1\n');
+  });
+
+  it('maps a missing repo or ref to source.not-found naming the subject', async () => {
+    await expect(new GitHubConfigSource({ owner: 'acme', repo: 'nope', baseUrl: standIn.url }).load('main')).rejects.toMatchObject({
+      code: 'source.not-found',
+      message: expect.stringMatching(/^github acme\/nope@main: resolving the ref failed \(404\): Not Found/),
+    });
+    await expect(source().load('no-such-branch')).rejects.toMatchObject({ code: 'source.not-found' });
+  });
+
+  it('maps a rate limit answer to source.throttled with the wait', async () => {
+    const limited = await startGitHubStandIn();
+    try {
+      const sha = limited.addCommit('acme', 'fleet', repoFiles);
+      limited.route('GET', /\/git\/trees\//, () => ({ status: 429, body: { message: 'API rate limit exceeded' }, headers: { 'retry-after': '30' } }));
+      await expect(new GitHubConfigSource({ owner: 'acme', repo: 'fleet', baseUrl: limited.url }).load(sha)).rejects.toMatchObject({
+        code: 'source.throttled',
+        context: { retryAfterMs: 30_000, status: 429 },
+      });
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('falls back to per-folder reads when GitHub truncates the recursive tree', async () => {
+    const small = await startGitHubStandIn({ truncateRecursiveTreesAbove: 4 });
+    try {
+      const sha = small.addCommit('acme', 'fleet', repoFiles);
+      const snapshot = await new GitHubConfigSource({ owner: 'acme', repo: 'fleet', baseUrl: small.url }).load(sha);
+      expect(snapshot.files.map((f) => f.path)).toEqual(configPaths);
+      const trees = small.requests.filter((r) => r.path.includes('/git/trees/'));
+      // root (recursive, truncated), root level, then base/, groups/, clusters/: never docs/ or .github/
+      expect(trees.map((r) => r.query['recursive'] ?? 'level')).toEqual(['1', 'level', '1', '1', '1']);
+      expect(small.requests.filter((r) => r.path.includes('/git/blobs/'))).toHaveLength(configPaths.length);
+    } finally {
+      await small.stop();
+    }
+  });
+
+  it('refuses a repository without fleet.yaml', async () => {
+    const sha = standIn.addCommit('acme', 'other', { 'README.md': 'x' });
+    await expect(new GitHubConfigSource({ owner: 'acme', repo: 'other', baseUrl: standIn.url }).load(sha)).rejects.toMatchObject({ code: 'source.not-found' });
+  });
+});
