@@ -8,7 +8,7 @@
  */
 import { buildBucketSettings, buildBucketState } from './bucket-state.ts';
 import { checkDestructiveChanges } from './destructive.ts';
-import { diffObject, type ObjectDiff } from './diff.ts';
+import { diffObject, findOrigin, type ObjectDiff } from './diff.ts';
 import { createDiagnostic } from './create-diagnostic.ts';
 import {
   APPLIED_COMMIT_ANNOTATION,
@@ -24,7 +24,9 @@ import {
   type ResourceRef,
   type SourcePosition,
 } from './model.ts';
+import { applyMergePatch } from './merge-patch.ts';
 import { getValueComparator, strictComparator } from './normalize.ts';
+import { checkRequiredFields } from './schema-validate.ts';
 import { readPath } from './owned-leaves.ts';
 import { formatRefKey } from './ref-key.ts';
 
@@ -147,6 +149,27 @@ function planObject(planned: PlannedObject, live: JsonObject | undefined, commit
   return { entry, diff };
 }
 
+/**
+ * Git holds partial objects, so `required` (spec.replicas of the Config, registry-operator.md §2)
+ * is checked on the object as it will stand: live merged with the patch (issue 2, validate).
+ */
+function checkMergedObject(cluster: string, planned: PlannedObject, live: JsonObject | undefined, entry: DraftEntry): Diagnostic[] {
+  if (entry.patch === undefined) return [];
+  const merged = live === undefined ? entry.patch : (applyMergePatch(live, entry.patch) as JsonObject);
+  const fallback: SourcePosition = planned.origin ?? Object.values(planned.positions)[0] ?? { file: `clusters/${cluster}`, line: 1, col: 1 };
+  const name = planned.ref.namespace === undefined ? `${planned.ref.kind}/${planned.ref.name}` : `${planned.ref.kind}/${planned.ref.namespace}/${planned.ref.name}`;
+  return checkRequiredFields(merged).map((issue) =>
+    createDiagnostic(
+      issue.code,
+      'error',
+      findOrigin(planned.positions, issue.path) ?? fallback,
+      `cluster ${cluster}: ${name}: ${issue.message} (in the object as it would stand on the cluster, live merged with Git)`,
+      issue.hint,
+      { cluster, path: issue.path },
+    ),
+  );
+}
+
 function planRetired(retired: RetiredObject, commit: string): DraftEntry {
   const comparator = getValueComparator(retired.ref.apiVersion, retired.ref.kind);
   const diff = diffObject({ desired: {}, live: retired.object, comparator });
@@ -244,6 +267,7 @@ export function planCluster(desired: DesiredCluster, live: LiveCluster, options:
     const liveObject = live.objects[formatRefKey(item.ref)];
     const { entry, diff } = planObject(item, liveObject, options.commit);
     drafts.push(entry);
+    diagnostics.push(...checkMergedObject(desired.cluster, item, liveObject, entry));
     if (item.desiredObject !== undefined && item.ref.apiVersion === configApiVersion && item.ref.kind === 'Config') {
       diagnostics.push(...checkDestructiveChanges({ desired, config: item.desiredObject, live: liveObject, changes: diff.changes }));
     }

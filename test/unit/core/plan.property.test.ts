@@ -64,7 +64,9 @@ function planOne(ref: ResourceRef, body: JsonObject, live: JsonObject, commit: s
   return { entry, patched, plan };
 }
 
-function checkLaws(ref: ResourceRef, field: 'spec' | 'data', first: JsonObject, second: JsonObject, liveBody: JsonObject): void {
+function checkLaws(ref: ResourceRef, field: 'spec' | 'data', first: JsonObject, second: JsonObject, generated: JsonObject): void {
+  // the Config's schema requires spec.replicas on the object as it stands (checked at plan time)
+  const liveBody = field === 'spec' ? { replicas: 1, ...generated } : generated;
   const comparator = getValueComparator(ref.apiVersion, ref.kind);
   const live0: JsonObject = { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, resourceVersion: '1' }, [field]: liveBody };
   const round1 = planOne(ref, { [field]: first }, live0, 'c1');
