@@ -83,6 +83,8 @@ export interface ManagerEntry {
   manager: string;
   operation: 'Update' | 'Apply';
   subresource?: string;
+  apiVersion?: string;
+  time?: string;
   paths: FieldPath[];
 }
 
@@ -97,6 +99,8 @@ export function readManagers(metadata: JsonMap): ManagerEntry[] {
       paths: readFieldsV1(entry['fieldsV1']),
     };
     if (typeof entry['subresource'] === 'string') manager.subresource = entry['subresource'];
+    if (typeof entry['apiVersion'] === 'string') manager.apiVersion = entry['apiVersion'];
+    if (typeof entry['time'] === 'string') manager.time = entry['time'];
     return manager;
   });
 }
@@ -116,7 +120,7 @@ function overlaps(a: FieldPath, b: FieldPath): boolean {
  * writer takes ownership of `owned` paths (an Apply replaces its set, an Update adds the changed
  * paths), other managers lose those paths, and managers left with nothing are dropped.
  */
-export function recordWrite(managers: ManagerEntry[], writer: Omit<ManagerEntry, 'paths'>, owned: FieldPath[], time: string, apiVersion: string): JsonValue {
+export function recordWrite(managers: ManagerEntry[], writer: Omit<ManagerEntry, 'paths' | 'time' | 'apiVersion'>, owned: FieldPath[], time: string, apiVersion: string): JsonValue {
   const sameWriter = (entry: ManagerEntry): boolean => entry.manager === writer.manager && entry.operation === writer.operation && entry.subresource === writer.subresource;
   const existing = managers.find(sameWriter);
   const writerPaths = writer.operation === 'Apply' ? owned : [...(existing?.paths ?? []).filter((path) => !owned.some((o) => samePath(o, path))), ...owned];
@@ -124,23 +128,34 @@ export function recordWrite(managers: ManagerEntry[], writer: Omit<ManagerEntry,
     .filter((entry) => !sameWriter(entry))
     .map((entry) => ({ ...entry, paths: entry.paths.filter((path) => !owned.some((o) => overlaps(o, path))) }))
     .filter((entry) => entry.paths.length > 0);
-  const all = [...others, { ...writer, paths: writerPaths }].filter((entry) => entry.paths.length > 0);
+  const all: ManagerEntry[] = [...others, { ...writer, paths: writerPaths, time, apiVersion }].filter((entry) => entry.paths.length > 0);
   return all.map((entry) => {
-    const out: JsonMap = { apiVersion, fieldsType: 'FieldsV1', fieldsV1: buildFieldsV1(entry.paths), manager: entry.manager, operation: entry.operation, time };
+    const out: JsonMap = { apiVersion: entry.apiVersion ?? apiVersion, fieldsType: 'FieldsV1', fieldsV1: buildFieldsV1(entry.paths), manager: entry.manager, operation: entry.operation, time: entry.time ?? time };
     if (entry.subresource !== undefined) out['subresource'] = entry.subresource;
     return out;
   });
 }
 
 /** Managers other than `manager` (Apply or Update) that own a path overlapping one of `paths`. */
-export function findConflicts(managers: ManagerEntry[], manager: string, paths: FieldPath[]): Array<{ manager: string; path: FieldPath }> {
-  const out: Array<{ manager: string; path: FieldPath }> = [];
+export function findConflicts(managers: ManagerEntry[], manager: string, paths: FieldPath[]): Array<{ entry: ManagerEntry; path: FieldPath }> {
+  const out: Array<{ entry: ManagerEntry; path: FieldPath }> = [];
   for (const entry of managers) {
-    if (entry.manager === manager) continue;
+    if (entry.manager === manager && entry.operation === 'Apply') continue;
     for (const owned of entry.paths) {
       const hit = paths.find((path) => overlaps(path, owned));
-      if (hit !== undefined) out.push({ manager: entry.manager, path: owned });
+      if (hit !== undefined) out.push({ entry, path: owned });
     }
   }
   return out;
+}
+
+/** How the apiserver names a conflicting manager (fieldmanager printManager): Update managers with apiVersion and time. */
+export function describeManager(entry: ManagerEntry): string {
+  let text = JSON.stringify(entry.manager);
+  if (entry.subresource !== undefined) text = `${text} with subresource ${JSON.stringify(entry.subresource)}`;
+  if (entry.operation === 'Update') {
+    text = `${text} using ${entry.apiVersion ?? ''}`;
+    if (entry.time !== undefined) text = `${text} at ${entry.time}`;
+  }
+  return text;
 }

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { ApiStatusError, buildBadRequest, type StatusObject } from './api-status.ts';
 import { isJsonEqual, isJsonMap, type JsonMap, type JsonValue } from './json-value.ts';
-import { collectLeafPaths, findConflicts, readManagers, type FieldPath } from './managed-fields.ts';
+import { collectLeafPaths, describeManager, findConflicts, readManagers, type FieldPath, type ManagerEntry } from './managed-fields.ts';
 import type { ObjectStore, FieldValidation, WriteResult } from './object-store.ts';
 import type { ResourceInfo } from './resource-catalog.ts';
 
@@ -57,22 +57,30 @@ function mergeApplied(live: JsonValue | undefined, applied: JsonValue): JsonValu
   return out;
 }
 
-function buildApplyConflict(info: ResourceInfo, name: string, conflicts: Array<{ manager: string; path: FieldPath }>): StatusObject {
-  const fields = conflicts.map((conflict) => `.${conflict.path.join('.')}`);
-  const managers = [...new Set(conflicts.map((conflict) => conflict.manager))];
-  // wording from sigs.k8s.io/structured-merge-diff merge.Conflicts.Error and apiserver's NewConflict
-  const summary =
-    conflicts.length === 1
-      ? `conflict with "${managers[0] ?? ''}" using ${info.apiVersion}: ${fields[0] ?? ''}`
-      : `conflicts with ${managers.map((manager) => `"${manager}"`).join(', ')} using ${info.apiVersion}:\n${fields.map((field) => `- ${field}`).join('\n')}`;
-  const count = `${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}`;
+// Message and causes as the apiserver's fieldmanager NewConflictError/getConflictMessage build them.
+function buildApplyConflict(conflicts: Array<{ entry: ManagerEntry; path: FieldPath }>): StatusObject {
+  const render = (path: FieldPath): string => `.${path.join('.')}`;
+  let message: string;
+  const first = conflicts[0];
+  if (conflicts.length === 1 && first !== undefined) {
+    message = `Apply failed with 1 conflict: conflict with ${describeManager(first.entry)}: ${render(first.path)}`;
+  } else {
+    const byManager = new Map<string, FieldPath[]>();
+    for (const conflict of conflicts) {
+      const key = describeManager(conflict.entry);
+      byManager.set(key, [...(byManager.get(key) ?? []), conflict.path]);
+    }
+    const lines: string[] = [];
+    for (const manager of [...byManager.keys()].sort()) {
+      lines.push(`conflicts with ${manager}:`);
+      for (const path of byManager.get(manager) ?? []) lines.push(`- ${render(path)}`);
+    }
+    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+  }
   const details: StatusObject['details'] = {
-    name,
-    kind: info.plural,
-    causes: conflicts.map((conflict) => ({ reason: 'FieldManagerConflict', message: `conflict with "${conflict.manager}" using ${info.apiVersion}`, field: `.${conflict.path.join('.')}` })),
+    causes: conflicts.map((conflict) => ({ reason: 'FieldManagerConflict', message: `conflict with ${describeManager(conflict.entry)}`, field: render(conflict.path) })),
   };
-  if (info.group !== '') details.group = info.group;
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `Apply failed with ${count}: ${summary}`, reason: 'Conflict', details, code: 409 };
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'Conflict', details, code: 409 };
 }
 
 /** Server-side apply in small: field ownership per manager, 409 on another manager's field unless force. */
@@ -111,7 +119,7 @@ export function applyServerSide(store: ObjectStore, request: ApplyRequest): Writ
   const managers = readManagers(isJsonMap(live.object['metadata']) ? live.object['metadata'] : {});
   const differing = appliedPaths.filter((path) => !isJsonEqual(readAt(live.object, path), readAt(applied, path)));
   const conflicts = findConflicts(managers, request.manager, differing);
-  if (conflicts.length > 0 && !request.force) throw new ApiStatusError(buildApplyConflict(info, name, conflicts));
+  if (conflicts.length > 0 && !request.force) throw new ApiStatusError(buildApplyConflict(conflicts));
   const merged = mergeApplied(live.object, applied);
   if (!isJsonMap(merged)) throw new ApiStatusError(buildBadRequest('error applying patch'));
   // fields this manager applied before and dropped now are removed, unless another manager owns them too

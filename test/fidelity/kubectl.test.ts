@@ -1,0 +1,223 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { startSandbox, type Sandbox } from '../../functions/sandbox/index.ts';
+
+// The real kubectl against the sandbox (toolchain.md "What kubectl v1.32 asks an API server for").
+// kubectl.1.32 is called directly; /usr/bin/kubectl (the dispatcher) is checked once for the version it picks.
+const pinned = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+const kubectlBinary = existsSync(pinned) ? pinned : 'kubectl';
+const cluster = 'fid-1';
+const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let sandbox: Sandbox;
+let dir: string;
+
+function kubectl(args: string[], options: { binary?: string; token?: string } = {}): Promise<Run> {
+  const full = ['--kubeconfig', join(dir, 'kubeconfig'), '--context', cluster, '--cache-dir', join(dir, 'cache'), ...(options.token === undefined ? [] : ['--token', options.token]), ...args];
+  return new Promise((resolve) => {
+    execFile(options.binary ?? kubectlBinary, full, { env: { ...process.env, HOME: dir }, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function writeManifest(name: string, text: string): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
+
+function readConfig(): { metadata: { generation: number; resourceVersion: string }; spec: Record<string, unknown> } {
+  return sandbox.getObject(cluster, configRef) as { metadata: { generation: number; resourceVersion: string }; spec: Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'regops-fidelity-'));
+  const fleet = await writeManifest(
+    'fleet.yaml',
+    `apiVersion: regops/v1\nkind: Fleet\nmetadata: {name: fidelity}\nspec:\n  clusters:\n    - name: ${cluster}\n      labels: {platform: aws, region: eu-west-1}\n`,
+  );
+  sandbox = await startSandbox({ fleetFile: fleet, kubeconfigPath: join(dir, 'kubeconfig'), progressingMs: 50 });
+});
+
+afterAll(async () => {
+  await sandbox?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('kubectl v1.32 against the sandbox', () => {
+  it('the /usr/bin/kubectl dispatcher picks kubectl 1.32 from the reported server version', async () => {
+    const dispatcher = existsSync('/usr/bin/kubectl') ? '/usr/bin/kubectl' : kubectlBinary;
+    const run = await kubectl(['version', '-o', 'json'], { binary: dispatcher });
+    expect(run.code).toBe(0);
+    const version = JSON.parse(run.stdout) as { serverVersion: { gitVersion: string } };
+    expect(version.serverVersion.gitVersion).toMatch(/^v1\.32\./);
+  });
+
+  it('get -o yaml shows the bootstrapped AWS Config', async () => {
+    const run = await kubectl(['get', 'configs.imageregistry.operator.openshift.io', 'cluster', '-o', 'yaml']);
+    expect(run.code, run.stderr).toBe(0);
+    const config = parse(run.stdout) as { spec: { managementState: string; replicas: number; storage: { s3: { bucket: string; region: string } } } };
+    expect(config.spec.managementState).toBe('Managed');
+    expect(config.spec.replicas).toBe(2);
+    expect(config.spec.storage.s3.region).toBe('eu-west-1');
+    expect(config.spec.storage.s3.bucket).toMatch(/^fid-1-[0-9a-f]{5}-image-registry-eu-west-1$/);
+  });
+
+  it("patch --type merge with the documentation's own body sets the field and bumps generation", async () => {
+    const before = readConfig().metadata.generation;
+    const run = await kubectl(['patch', 'configs.imageregistry.operator.openshift.io/cluster', '--type', 'merge', '-p', '{"spec":{"defaultRoute":true}}']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('config.imageregistry.operator.openshift.io/cluster patched');
+    const after = readConfig();
+    expect(after.spec['defaultRoute']).toBe(true);
+    expect(after.metadata.generation).toBe(before + 1);
+  });
+
+  it('patch --type json replaces a field', async () => {
+    const run = await kubectl(['patch', 'configs.imageregistry.operator.openshift.io', 'cluster', '--type', 'json', '-p', '[{"op":"replace","path":"/spec/replicas","value":3}]']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readConfig().spec['replicas']).toBe(3);
+  });
+
+  it('patch without --type (strategic merge) on a custom resource is refused with 415 as a real server does', async () => {
+    const run = await kubectl(['patch', 'configs.imageregistry.operator.openshift.io', 'cluster', '-p', '{"spec":{"replicas":2}}']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
+  });
+
+  it('an invalid enum gets the real Invalid message naming the field', async () => {
+    const run = await kubectl(['patch', 'configs.imageregistry.operator.openshift.io', 'cluster', '--type', 'merge', '-p', '{"spec":{"logLevel":"Loud"}}']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe('The Config "cluster" is invalid: spec.logLevel: Unsupported value: "Loud": supported values: "", "Normal", "Debug", "Trace", "TraceAll"');
+  });
+
+  it('a stale replace gets the real Conflict message', async () => {
+    const got = await kubectl(['get', 'configs.imageregistry.operator.openshift.io', 'cluster', '-o', 'yaml']);
+    const file = await writeManifest('stale.yaml', got.stdout);
+    await sandbox.outsideWrite(cluster, configRef, { spec: { readOnly: true } });
+    const run = await kubectl(['replace', '-f', file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      `Error from server (Conflict): error when replacing "${file}": Operation cannot be fulfilled on configs.imageregistry.operator.openshift.io "cluster": the object has been modified; please apply your changes to the latest version and try again`,
+    );
+  });
+
+  it('replace with the live resourceVersion succeeds', async () => {
+    const got = await kubectl(['get', 'configs.imageregistry.operator.openshift.io', 'cluster', '-o', 'yaml']);
+    const live = parse(got.stdout) as { spec: Record<string, unknown> };
+    live.spec['readOnly'] = false;
+    const file = await writeManifest('fresh.json', JSON.stringify(live));
+    const run = await kubectl(['replace', '-f', file]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readConfig().spec['readOnly']).toBe(false);
+  });
+
+  it('an unknown field under fieldValidation=Strict is a BadRequest naming it', async () => {
+    const file = await writeManifest('unknown.yaml', 'apiVersion: imageregistry.operator.openshift.io/v1\nkind: ImagePruner\nmetadata:\n  name: cluster\nspec:\n  schedule: ""\n  foo: 1\n');
+    const run = await kubectl(['replace', '-f', file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('strict decoding error: unknown field "spec.foo"');
+  });
+
+  it('kubectl diff shows the change without persisting it (dryRun=All)', async () => {
+    const rvBefore = readConfig().metadata.resourceVersion;
+    const file = await writeManifest('diff.yaml', 'apiVersion: imageregistry.operator.openshift.io/v1\nkind: Config\nmetadata:\n  name: cluster\nspec:\n  replicas: 3\n  logLevel: Trace\n');
+    const run = await kubectl(['diff', '-f', file]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('+  logLevel: Trace');
+    expect(run.stdout).toContain('-  logLevel: Normal');
+    expect(readConfig().spec['logLevel']).toBe('Normal');
+    expect(readConfig().metadata.resourceVersion).toBe(rvBefore);
+  });
+
+  it('apply --server-side creates, conflicts with another manager, and wins with --force-conflicts', async () => {
+    const file = await writeManifest('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: team-cas\n  namespace: openshift-config\ndata:\n  a: "1"\n');
+    const created = await kubectl(['apply', '--server-side', '-f', file]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout.trim()).toBe('configmap/team-cas serverside-applied');
+    await sandbox.outsideWrite(cluster, { apiVersion: 'v1', kind: 'ConfigMap', name: 'team-cas', namespace: 'openshift-config' }, { data: { a: '2' } });
+    const conflict = await kubectl(['apply', '--server-side', '-f', file]);
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toMatch(/^error: Apply failed with 1 conflict: conflict with "kubectl-patch" using v1 at \S+: \.data\.a/);
+    const forced = await kubectl(['apply', '--server-side', '--force-conflicts', '-f', file]);
+    expect(forced.code, forced.stderr).toBe(0);
+    const cm = sandbox.getObject(cluster, { apiVersion: 'v1', kind: 'ConfigMap', name: 'team-cas', namespace: 'openshift-config' }) as { data: Record<string, string> };
+    expect(cm.data).toEqual({ a: '1' });
+  });
+
+  it('client-side apply configures, then reports unchanged', async () => {
+    const file = await writeManifest('cm2.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: client-side\n  namespace: openshift-config\ndata:\n  k: v\n');
+    const first = await kubectl(['apply', '-f', file]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout.trim()).toBe('configmap/client-side created');
+    const second = await kubectl(['apply', '-f', file]);
+    expect(second.stdout.trim()).toBe('configmap/client-side unchanged');
+  });
+
+  it('create secret generic --from-literal (sent as protobuf) stores the data', async () => {
+    const run = await kubectl([
+      'create', 'secret', 'generic', 'image-registry-private-configuration-user',
+      '--from-literal=REGISTRY_STORAGE_S3_ACCESSKEY=AKIAEXAMPLE', '--from-literal=REGISTRY_STORAGE_S3_SECRETKEY=example-secret',
+      '-n', 'openshift-image-registry',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('secret/image-registry-private-configuration-user created');
+    const secret = sandbox.getObject(cluster, { apiVersion: 'v1', kind: 'Secret', name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' }) as { type: string; data: Record<string, string> };
+    expect(secret.type).toBe('Opaque');
+    expect(Buffer.from(secret.data['REGISTRY_STORAGE_S3_ACCESSKEY'] ?? '', 'base64').toString()).toBe('AKIAEXAMPLE');
+    const back = await kubectl(['get', 'secret', 'image-registry-private-configuration-user', '-n', 'openshift-image-registry', '-o', 'jsonpath={.data.REGISTRY_STORAGE_S3_SECRETKEY}']);
+    expect(Buffer.from(back.stdout, 'base64').toString()).toBe('example-secret');
+  });
+
+  it('create configmap --from-file (sent as protobuf) stores the file under the given key', async () => {
+    const pem = await writeManifest('ca.pem', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const run = await kubectl(['create', 'configmap', 'registry-config', `--from-file=registry.example.com..5000=${pem}`, '-n', 'openshift-config']);
+    expect(run.code, run.stderr).toBe(0);
+    const back = await kubectl(['get', 'configmap', 'registry-config', '-n', 'openshift-config', '-o', 'yaml']);
+    const cm = parse(back.stdout) as { data: Record<string, string> };
+    expect(cm.data['registry.example.com..5000']).toBe('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  });
+
+  it('explain configs.spec reads the CRD description from OpenAPI v3', async () => {
+    const run = await kubectl(['explain', 'configs.spec']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('ImageRegistrySpec defines the specs for the running registry.');
+    expect(run.stdout).toContain('managementState');
+  });
+
+  it('a missing object prints the real NotFound message', async () => {
+    const run = await kubectl(['get', 'configs.imageregistry.operator.openshift.io', 'nope']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe('Error from server (NotFound): configs.imageregistry.operator.openshift.io "nope" not found');
+  });
+
+  it('the readonly token reads but is Forbidden to write', async () => {
+    const token = sandbox.token(cluster, 'readonly');
+    const read = await kubectl(['get', 'configs.imageregistry.operator.openshift.io', 'cluster', '-o', 'name'], { token });
+    expect(read.stdout.trim()).toBe('config.imageregistry.operator.openshift.io/cluster');
+    const write = await kubectl(['patch', 'configs.imageregistry.operator.openshift.io', 'cluster', '--type', 'merge', '-p', '{"spec":{"replicas":2}}'], { token });
+    expect(write.code).toBe(1);
+    expect(write.stderr.trim()).toBe(
+      'Error from server (Forbidden): configs.imageregistry.operator.openshift.io "cluster" is forbidden: User "system:serviceaccount:regops:readonly" cannot patch resource "configs" in API group "imageregistry.operator.openshift.io" at the cluster scope',
+    );
+  });
+
+  it('a bad token is Unauthorized', async () => {
+    const run = await kubectl(['get', 'namespaces'], { token: 'not-a-token' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error: You must be logged in to the server (Unauthorized)');
+  });
+});
