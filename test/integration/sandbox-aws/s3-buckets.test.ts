@@ -22,7 +22,7 @@ import {
   PutPublicAccessBlockCommand,
   GetBucketVersioningCommand,
 } from '@aws-sdk/client-s3';
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { BucketLocationConstraint, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureOf, makeS3 } from './sdk-clients.ts';
 import { primaryKeys, serveEmulator } from './serve-emulator.ts';
@@ -73,7 +73,8 @@ describe('CreateBucket', () => {
     { case: 'bucket already owned (regional)', client: () => euWest, bucket: 'regops-eu', constraint: 'eu-west-1' as const, name: 'BucketAlreadyOwnedByYou', status: 409 },
     { case: "another account's bucket", client: () => other, bucket: 'regops-eu', constraint: 'eu-west-1' as const, name: 'BucketAlreadyExists', status: 409 },
   ])('refuses: $case', async ({ client, bucket, constraint, name, status }) => {
-    const input = constraint === undefined ? { Bucket: bucket } : { Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: constraint } };
+    // 'us-east-1' is not in the SDK's BucketLocationConstraint enum; S3 is sent it anyway.
+    const input = { Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: constraint as BucketLocationConstraint } };
     const failure = await failureOf(client().send(new CreateBucketCommand(input)));
     expect(failure.name).toBe(name);
     expect(failure.status).toBe(status);
