@@ -3,6 +3,7 @@
  * request's head, or nothing (with the reason, answered 200 so GitHub does not retry).
  */
 import type { EmitterWebhookEvent } from '@octokit/webhooks';
+import { CONFIG_FOLDERS, FLEET_FILE } from '../../adapters/local-fs/local-config-source.ts';
 
 export interface DeliverySettings {
   /** `owner/name` of the config repository. */
@@ -21,6 +22,20 @@ type PullRequestPayload = EmitterWebhookEvent<'pull_request'>['payload'];
 
 const planActions = new Set(['opened', 'synchronize', 'reopened']);
 
+// GitHub lists at most 2048 commits in a push payload ("push" webhook reference); past that, or
+// with no commits listed (a force push to an older commit), the files changed are unknown.
+const maxListedCommits = 2048;
+
+function isConfigPath(path: string): boolean {
+  return path === FLEET_FILE || CONFIG_FOLDERS.some((folder) => path.startsWith(`${folder}/`));
+}
+
+/** false only when the payload lists every commit and none touches a path regops reads. */
+function touchesConfig(push: PushPayload): boolean {
+  if (push.commits.length === 0 || push.commits.length >= maxListedCommits) return true;
+  return push.commits.some((commit) => [...(commit.added ?? []), ...(commit.removed ?? []), ...(commit.modified ?? [])].some(isConfigPath));
+}
+
 function ageSeconds(now: Date, when: string | number | null | undefined): number | undefined {
   if (when === undefined || when === null) return undefined;
   const ms = typeof when === 'number' ? when * 1000 : Date.parse(when);
@@ -37,8 +52,9 @@ export function routeDelivery(event: string, payload: unknown, settings: Deliver
     if (!push.ref.startsWith('refs/heads/')) return { action: 'ignore', reason: `${push.ref} is not a branch` };
     if (push.ref !== `refs/heads/${settings.branch}`) return { action: 'ignore', reason: `${push.ref} is not refs/heads/${settings.branch}` };
     if (push.deleted) return { action: 'ignore', reason: `${push.ref} was deleted` };
-    const age = ageSeconds(now, push.head_commit?.timestamp ?? push.repository.pushed_at);
+    const age = ageSeconds(now, push.repository.pushed_at ?? push.head_commit?.timestamp);
     if (age !== undefined && age > settings.maxAgeSeconds) return { action: 'ignore', reason: `stale delivery: pushed ${Math.round(age)}s ago (limit ${settings.maxAgeSeconds}s)` };
+    if (!touchesConfig(push)) return { action: 'ignore', reason: `no commit of ${push.after.slice(0, 12)} changes ${FLEET_FILE} or ${CONFIG_FOLDERS.join('/, ')}/` };
     // one execution per commit: a redelivery finds the name taken and starts nothing new
     return { action: 'start', workflow: 'rollout', executionName: `rollout-${push.after}`, input: { commit: push.after, ref: push.ref, repository: settings.repository, trigger: 'push', deliveryId } };
   }
