@@ -84,7 +84,7 @@ export function applyJsonPatch(document: JsonValue, operations: unknown): JsonVa
         break;
       case 'replace':
         readPointer(result, path);
-        result = addAt(removeAt(result, path), path, structuredClone(operation['value'] ?? null));
+        result = path === '' ? structuredClone(operation['value'] ?? null) : addAt(removeAt(result, path), path, structuredClone(operation['value'] ?? null));
         break;
       case 'move': {
         const value = readPointer(result, from);

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { applyJsonPatch, JsonPatchError } from '../../../functions/sandbox/json-patch.ts';
+import type { JsonValue } from '../../../functions/sandbox/json-value.ts';
+
+// Cases after RFC 6902 Appendix A.
+const cases: Array<[string, JsonValue, unknown, JsonValue]> = [
+  ['add an object member', { foo: 'bar' }, [{ op: 'add', path: '/baz', value: 'qux' }], { baz: 'qux', foo: 'bar' }],
+  ['add an array element', { foo: ['bar', 'baz'] }, [{ op: 'add', path: '/foo/1', value: 'qux' }], { foo: ['bar', 'qux', 'baz'] }],
+  ['append with -', { foo: [1] }, [{ op: 'add', path: '/foo/-', value: 2 }], { foo: [1, 2] }],
+  ['remove an object member', { baz: 'qux', foo: 'bar' }, [{ op: 'remove', path: '/baz' }], { foo: 'bar' }],
+  ['remove an array element', { foo: ['bar', 'qux', 'baz'] }, [{ op: 'remove', path: '/foo/1' }], { foo: ['bar', 'baz'] }],
+  ['replace a value', { baz: 'qux', foo: 'bar' }, [{ op: 'replace', path: '/baz', value: 'boo' }], { baz: 'boo', foo: 'bar' }],
+  ['move a value', { foo: { bar: 'baz', waldo: 'fred' }, qux: { corge: 'grault' } }, [{ op: 'move', from: '/foo/waldo', path: '/qux/thud' }], { foo: { bar: 'baz' }, qux: { corge: 'grault', thud: 'fred' } }],
+  ['move an array element', { foo: ['all', 'grass', 'cows', 'eat'] }, [{ op: 'move', from: '/foo/1', path: '/foo/3' }], { foo: ['all', 'cows', 'eat', 'grass'] }],
+  ['copy', { a: { b: 1 } }, [{ op: 'copy', from: '/a', path: '/c' }], { a: { b: 1 }, c: { b: 1 } }],
+  ['test passes', { baz: 'qux' }, [{ op: 'test', path: '/baz', value: 'qux' }], { baz: 'qux' }],
+  ['~1 and ~0 escapes', { 'a/b': 1, 'm~n': 2 }, [{ op: 'replace', path: '/a~1b', value: 3 }, { op: 'remove', path: '/m~0n' }], { 'a/b': 3 }],
+  ['replace the whole document', { a: 1 }, [{ op: 'replace', path: '', value: { b: 2 } }], { b: 2 }],
+];
+
+const failures: Array<[string, JsonValue, unknown]> = [
+  ['test fails', { baz: 'qux' }, [{ op: 'test', path: '/baz', value: 'bar' }]],
+  ['remove a missing key', { a: 1 }, [{ op: 'remove', path: '/b' }]],
+  ['replace a missing key', { a: 1 }, [{ op: 'replace', path: '/b', value: 1 }]],
+  ['add under a missing parent', { a: 1 }, [{ op: 'add', path: '/b/c', value: 1 }]],
+  ['index out of range', { a: [1] }, [{ op: 'add', path: '/a/5', value: 1 }]],
+  ['not a list of operations', { a: 1 }, { op: 'add' }],
+  ['unknown op', { a: 1 }, [{ op: 'frobnicate', path: '/a' }]],
+];
+
+describe('applyJsonPatch', () => {
+  it.each(cases)('%s', (_name, document, patch, expected) => {
+    expect(applyJsonPatch(document, patch)).toEqual(expected);
+  });
+
+  it.each(failures)('%s is a JsonPatchError', (_name, document, patch) => {
+    expect(() => applyJsonPatch(document, patch)).toThrow(JsonPatchError);
+  });
+
+  it('does not change the input document', () => {
+    const document = { a: [1, 2] };
+    applyJsonPatch(document, [{ op: 'remove', path: '/a/0' }]);
+    expect(document).toEqual({ a: [1, 2] });
+  });
+});
