@@ -47,7 +47,8 @@ function createConfigSource(line: CommandLine): ConfigSource {
   const match = /^([^/@\s]+)\/([^/@\s]+)(?:@(\S+))?$/.exec(github);
   if (match === null) throw new UsageError(`--github ${github}: expected owner/repo or owner/repo@ref`);
   const token = process.env['GITHUB_TOKEN'];
-  return new GitHubConfigSource({ owner: match[1] as string, repo: match[2] as string, ...(token === undefined ? {} : { token }) });
+  const baseUrl = process.env['GITHUB_API_URL'];
+  return new GitHubConfigSource({ owner: match[1] as string, repo: match[2] as string, ...(token === undefined ? {} : { token }), ...(baseUrl === undefined ? {} : { baseUrl }) });
 }
 
 /** The ref `--github owner/repo@ref` names (a commit or branch); undefined for a local folder. */

@@ -16,7 +16,7 @@ import { withRetry } from './retry.ts';
 export interface HealthGateOptions {
   /** Give up after this long (per cluster). */
   timeoutMs: number;
-  /** Poll interval. */
+  /** Longest poll interval (polling starts at 250 ms and doubles up to this). */
   pollMs: number;
   /** The Config generation the write produced; the operator must observe at least this. */
   generation?: number;
@@ -49,6 +49,10 @@ export function judgeHealth(config: JsonObject | undefined, operator: JsonObject
   }
   const available = findCondition(conditions, 'Available');
   const progressing = findCondition(conditions, 'Progressing');
+  if (progressing?.status === 'True' && progressing.reason === 'Error') {
+    // the operator never escalates this to Degraded while an old Deployment serves (§6.3 item 5)
+    return { state: 'waiting', why: `Progressing=True Error: ${progressing.message}` };
+  }
   if (available?.status !== 'True') return { state: 'waiting', why: `Available=${available?.status ?? 'Unknown'} ${available?.reason ?? ''}`.trim() };
   if (progressing?.status !== 'False') {
     return { state: 'waiting', why: `Progressing=${progressing?.status ?? 'Unknown'} ${progressing?.reason ?? ''}${progressing?.message ? `: ${progressing.message}` : ''}`.trim() };
@@ -70,6 +74,8 @@ export function judgeHealth(config: JsonObject | undefined, operator: JsonObject
 /** Polls until healthy; throws HealthGateError (`cluster.degraded`, `cluster.health-timeout`). */
 export async function waitUntilHealthy(client: ClusterClient, clock: Clock, options: HealthGateOptions): Promise<HealthGateResult> {
   const started = clock.now().getTime();
+  // start polling quickly and back off to pollMs: a small change is often taken within a second
+  let interval = Math.min(options.pollMs, 250);
   for (;;) {
     const config = await withRetry(clock, () => client.get(registryConfigRef));
     const operator = await withRetry(clock, () => client.get(registryOperatorRef));
@@ -85,6 +91,7 @@ export async function waitUntilHealthy(client: ClusterClient, clock: Clock, opti
       throw new HealthGateError('cluster.health-timeout', `${subject}: not healthy after ${Math.round(waitedMs / 1000)}s: ${verdict.why}`, { cluster: client.cluster, step: 'health-gate' }, conditions);
     }
     options.onProgress?.(verdict.why);
-    await clock.sleep(options.pollMs);
+    await clock.sleep(interval);
+    interval = Math.min(options.pollMs, interval * 2);
   }
 }

@@ -33,7 +33,7 @@ export interface ReconcileOptions {
 }
 
 class StepFailure extends Error {
-  constructor(readonly step: ReconcileStep, readonly error: Error) {
+  constructor(readonly step: ReconcileStep, readonly error: Error, readonly ref?: ResourceRef) {
     super(error.message, { cause: error });
   }
 }
@@ -148,11 +148,12 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
     } catch (thrown) {
       const error = thrown instanceof StepFailure ? thrown : new StepFailure('apply', toError(thrown));
       if (errorCode(error.error) !== 'cluster.conflict') return finish('failed', error);
-      const seen = await readOutsideChanges(client, planned, clock, retry);
+      const seen = error.ref === undefined ? [] : await readOutsideChanges(client, planned, error.ref, clock, retry);
       outsideChanges.push(...seen);
       const detail = seen.map((c) => `${c.resource}: ${c.changes.map((f) => f.path).join(', ')}`).join('; ');
       const delay = computeDelay(error.error, attempt, retry, clock);
-      emit('retrying', `conflict: another writer changed ${detail || 'the object'}; re-reading and re-planning in ${delay} ms`);
+      const what = detail === '' ? `${error.ref === undefined ? 'an object' : describeRef(error.ref)} changed (status or metadata only)` : `another writer changed ${detail}`;
+      emit('retrying', `conflict: ${what}; re-reading and re-planning in ${delay} ms`);
       await clock.sleep(delay);
       continue;
     }
@@ -183,7 +184,7 @@ async function dryRun(
       await withRetry(clock, () => (entry.action === 'create' ? client.create(ref, body, write) : client.patch(ref, body, write)), onRetry, retry);
     } catch (thrown) {
       const error = toError(thrown);
-      if (errorCode(error) === 'cluster.conflict') throw new StepFailure('dry-run', error);
+      if (errorCode(error) === 'cluster.conflict') throw new StepFailure('dry-run', error, ref);
       const message = `cluster ${client.cluster}: ${describeRef(ref)}: dry run rejected, nothing written: ${error.message}`;
       throw new StepFailure('dry-run', new DryRunRejectedError('cluster.dry-run-rejected', message, { cluster: client.cluster, resource: describeRef(ref) }, { cause: error }));
     }
@@ -228,7 +229,7 @@ async function applyEntries(
       await withRetry(clock, () => (entry.action === 'create' ? client.create(ref, body, write) : client.patch(ref, body, write)), onRetry, retry);
       pendingGate = true;
     } catch (thrown) {
-      throw thrown instanceof StepFailure ? thrown : new StepFailure(step, toError(thrown));
+      throw thrown instanceof StepFailure ? thrown : new StepFailure(step, toError(thrown), entry.target.type === 'object' ? entry.target.ref : undefined);
     }
   }
   return { pendingGate, conditions };
@@ -244,15 +245,11 @@ async function gateCluster(client: ClusterClient, ports: ClusterPorts, options: 
   }
 }
 
-async function readOutsideChanges(client: ClusterClient, planned: LivePlan, clock: ClusterPorts['clock'], retry: RetryPolicy): Promise<OutsideChange[]> {
-  const out: OutsideChange[] = [];
-  for (const entry of planned.plan.entries) {
-    if (!hasWrites(entry) || entry.target.type !== 'object') continue;
-    const ref = entry.target.ref;
-    const before = planned.live.get(refKey(ref));
-    const after = await withRetry(clock, () => client.get(ref), undefined, retry);
-    const changes = diffOutsideChanges(before, after).filter((c) => !c.path.startsWith('metadata.annotations') || !c.path.includes('regops.io'));
-    if (changes.length > 0) out.push({ resource: describeRef(ref), changes });
-  }
-  return out;
+async function readOutsideChanges(client: ClusterClient, planned: LivePlan, ref: ResourceRef, clock: ClusterPorts['clock'], retry: RetryPolicy): Promise<OutsideChange[]> {
+  const before = planned.live.get(refKey(ref));
+  if (before === undefined) return [];
+  const after = await withRetry(clock, () => client.get(ref), undefined, retry);
+  // regops' own bookkeeping is not someone else's change
+  const changes = diffOutsideChanges(before, after).filter((c) => !c.path.startsWith('metadata.annotations["regops.io/') && !c.path.startsWith('metadata.managedFields'));
+  return changes.length > 0 ? [{ resource: describeRef(ref), changes }] : [];
 }

@@ -75,7 +75,7 @@ export class FakeClock implements Clock {
   }
 }
 
-type Condition = { type: string; status: string; reason: string; message: string };
+type Condition = { type: string; status: string; reason: string; message: string; lastTransitionTime: string };
 
 /** What the simulated operator does after a spec change. */
 export type OperatorScript =
@@ -251,7 +251,8 @@ function setConditions(cluster: InMemoryCluster, config: JsonObject, progressing
 }
 
 function setOperatorConditions(cluster: InMemoryCluster, conditions: Record<string, [string, string, string]>): void {
-  const list: Condition[] = Object.entries(conditions).map(([type, [status, reason, message]]) => ({ type, status, reason, message }));
+  const lastTransitionTime = '2026-11-25T12:00:00Z';
+  const list: Condition[] = Object.entries(conditions).map(([type, [status, reason, message]]) => ({ type, status, reason, message, lastTransitionTime }));
   for (const ref of [configRef, clusterOperatorRef]) {
     const object = cluster.objects.get(keyOf(ref));
     if (object === undefined) continue;
@@ -281,7 +282,10 @@ export function seedBootstrap(cluster: InMemoryCluster, platform: 'aws' | 'barem
     spec: aws
       ? { managementState: 'Managed', replicas: 2, logLevel: 'Normal', httpSecret: 'generated', storage: { managementState: 'Managed', s3: { bucket: `${cluster.name}-image-registry`, region: 'us-east-1' } } }
       : { managementState: 'Removed', replicas: 1, logLevel: 'Normal', httpSecret: 'generated', storage: {} },
-    status: { observedGeneration: 1, readyReplicas: aws ? 2 : 0 },
+    // status as the operator writes it (storage and storageManaged are required by the CRD, §2.1)
+    status: aws
+      ? { observedGeneration: 1, readyReplicas: 2, storageManaged: true, storage: { managementState: 'Managed', s3: { bucket: `${cluster.name}-image-registry`, region: 'us-east-1' } } }
+      : { observedGeneration: 1, readyReplicas: 0, storageManaged: false, storage: {} },
   });
   cluster.seed(prunerRef, { spec: { suspend: false, keepTagRevisions: 3, schedule: '' } });
   cluster.seed(imageConfigRef, { spec: {} });
@@ -291,7 +295,7 @@ export function seedBootstrap(cluster: InMemoryCluster, platform: 'aws' | 'barem
     : [['Available', 'True', 'Removed'], ['Progressing', 'False', 'Removed'], ['Degraded', 'False', 'Removed']];
   for (const ref of [configRef, clusterOperatorRef]) {
     const object = cluster.objects.get(keyOf(ref)) as JsonObject;
-    (object['status'] as JsonObject)['conditions'] = conditions.map(([type, status, reason]) => ({ type, status, reason, message: '' }));
+    (object['status'] as JsonObject)['conditions'] = conditions.map(([type, status, reason]) => ({ type, status, reason, message: '', lastTransitionTime: '2026-11-25T12:00:00Z' }));
   }
 }
 

@@ -68,7 +68,7 @@ describe('waitUntilHealthy', () => {
     await client.patch(configRef, { spec: { replicas: 3 } });
     await expect(waitUntilHealthy(client, clock, { timeoutMs: 30_000, pollMs: 2_000 })).rejects.toMatchObject({
       code: 'cluster.health-timeout',
-      message: expect.stringMatching(/^cluster c1: health gate: not healthy after 30s: Progressing=True Error: Unable to apply resources/),
+      message: expect.stringMatching(/^cluster c1: health gate: not healthy after \d+s: Progressing=True Error: Unable to apply resources/),
     });
     expect(cluster.read(clusterOperatorRef)).toBeDefined();
   });
