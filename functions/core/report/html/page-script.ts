@@ -152,6 +152,5 @@ export const PAGE_SCRIPT = `(function () {
     closedForPrint.forEach(function (d) { d.open = false; });
     closedForPrint = [];
   });
-  apply();
 })();
 `;
