@@ -1,0 +1,248 @@
+/**
+ * The stack through aws-cdk-lib/assertions: functions and runtimes, the rollout state machine's
+ * wave Map states (MaxConcurrency, ToleratedFailureCount, Distributed Map for large waves), the
+ * reconcile poll loop, the drift schedule, the reports bucket and its policy, IAM least privilege.
+ * CDK's own template validation is off here (CDK_VALIDATION=false, toolchain.md "CDK"); the
+ * cdk-nag test runs with it on.
+ */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFixtureStack, fixtureWaves } from './stack-fixture.ts';
+
+process.env['CDK_VALIDATION'] = 'false';
+
+interface AslState {
+  Type: string;
+  Next?: string;
+  End?: boolean;
+  MaxConcurrency?: number;
+  ToleratedFailureCount?: number;
+  ItemsPath?: string;
+  ItemSelector?: Record<string, unknown>;
+  ItemProcessor?: { ProcessorConfig?: { Mode?: string; ExecutionType?: string }; StartAt: string; States: Record<string, AslState> };
+  Catch?: Array<{ ErrorEquals: string[]; Next: string; ResultPath?: string }>;
+  SecondsPath?: string;
+  Choices?: Array<Record<string, unknown>>;
+  Default?: string;
+  Resource?: string;
+  Parameters?: Record<string, unknown>;
+  CausePath?: string;
+  ErrorPath?: string;
+}
+interface Asl { StartAt: string; States: Record<string, AslState> }
+
+let template: Template;
+
+/** The definition string of a state machine, with the Fn::Join tokens flattened to placeholders. */
+function definitionOf(idFragment: string): Asl {
+  const machines = template.findResources('AWS::StepFunctions::StateMachine');
+  const entry = Object.entries(machines).find(([id]) => id.includes(idFragment));
+  if (entry === undefined) throw new Error(`no state machine ${idFragment}`);
+  const definition = (entry[1] as { Properties: { DefinitionString: unknown } }).Properties.DefinitionString;
+  const flatten = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    if (join !== undefined) return join[1].map(flatten).join(join[0]);
+    const getAtt = (value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+    if (getAtt !== undefined) return `arn:local:${getAtt[0]}`;
+    return 'TOKEN';
+  };
+  return JSON.parse(flatten(definition)) as Asl;
+}
+
+beforeAll(() => {
+  const { stack } = buildFixtureStack();
+  template = Template.fromStack(stack);
+});
+
+describe('functions', () => {
+  it('has five functions on nodejs22.x with an ESM handler, tracing, a DLQ and their own log group', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 5);
+    for (const name of ['github-webhook', 'plan-waves', 'reconcile-cluster', 'drift-scan', 'publish-report']) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        DeadLetterConfig: { TargetArn: Match.anyValue() },
+        LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
+        Environment: { Variables: Match.objectLike({ REGOPS_FUNCTION: name, REPORTS_BUCKET: Match.anyValue(), REGOPS_REPOSITORY: 'acme/registry-config' }) },
+      });
+    }
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('exposes only the webhook through a Function URL, verified by the function itself', () => {
+    template.resourceCountIs('AWS::Lambda::Url', 1);
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
+  });
+
+  it('has an alarm on errors of every function and on failed rollouts, all to the alarm topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{ Properties: { MetricName: string; Namespace: string; AlarmActions: unknown[] } }>;
+    expect(alarms.filter((a) => a.Properties.MetricName === 'Errors' && a.Properties.Namespace === 'AWS/Lambda')).toHaveLength(5);
+    expect(alarms.filter((a) => a.Properties.MetricName === 'ExecutionsFailed' && a.Properties.Namespace === 'AWS/States')).toHaveLength(3);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+  });
+});
+
+describe('rollout state machine', () => {
+  it('plans, then runs one Map per wave in fleet order with bake waits between, then publishes', () => {
+    const asl = definitionOf('Rollout');
+    expect(asl.StartAt).toBe('Plan waves');
+    const order: string[] = [];
+    for (let name: string | undefined = asl.StartAt; name !== undefined; name = asl.States[name]?.Next) order.push(name);
+    expect(order).toEqual(['Plan waves', 'Wave 1 canary', 'Bake after wave 1 canary', 'Wave 2 main', 'Bake after wave 2 main', 'Wave 3 bulk', 'Publish rollout', 'Rollout done']);
+    expect(asl.States['Bake after wave 1 canary']).toMatchObject({ Type: 'Wait', SecondsPath: '$.plan.waves[0].bakeSeconds' });
+    expect(asl.States['Plan waves']?.Parameters).toMatchObject({ expectedWaves: fixtureWaves.map((w) => w.name), kind: 'rollout' });
+  });
+
+  const waves = [
+    { state: 'Wave 1 canary', index: 0, maxConcurrency: 1, tolerated: undefined, mode: 'INLINE' },
+    { state: 'Wave 2 main', index: 1, maxConcurrency: 5, tolerated: 1, mode: 'DISTRIBUTED' },
+    { state: 'Wave 3 bulk', index: 2, maxConcurrency: 50, tolerated: 0, mode: 'DISTRIBUTED' },
+  ];
+  it.each(waves)('$state: Map over the wave\'s clusters, MaxConcurrency $maxConcurrency, ToleratedFailureCount $tolerated, mode $mode', ({ state, index, maxConcurrency, tolerated, mode }) => {
+    const map = definitionOf('Rollout').States[state];
+    expect(map?.Type).toBe('Map');
+    expect(map?.ItemsPath).toBe(`$.plan.waves[${index}].clusters`);
+    expect(map?.MaxConcurrency).toBe(maxConcurrency);
+    // an inline Map fails on the first failed iteration (maxFailures 0); a Distributed Map's
+    // ToleratedFailureCount defaults to 0 when absent (Amazon States Language, Map state)
+    if (tolerated === undefined) expect(map?.ToleratedFailureCount).toBeUndefined();
+    else expect(map?.ToleratedFailureCount ?? 0).toBe(tolerated);
+    expect(map?.ItemProcessor?.ProcessorConfig?.Mode).toBe(mode);
+    if (mode === 'DISTRIBUTED') expect(map?.ItemProcessor?.ProcessorConfig?.ExecutionType).toBe('STANDARD');
+    expect(map?.ItemSelector).toEqual({ 'phase': 'apply', 'kind': 'rollout', 'commit.$': '$.plan.commit', 'wave': fixtureWaves[index]?.name, 'cluster.$': '$$.Map.Item.Value' });
+    // halt on failure: the wave's failure is caught, published, and ends in a Fail state with the cause
+    const handler = map?.Catch?.[0];
+    expect(handler?.ErrorEquals).toEqual(['States.ALL']);
+    const publish = definitionOf('Rollout').States[handler?.Next ?? ''];
+    expect(publish?.Parameters).toMatchObject({ status: 'failed', halted: { 'wave': fixtureWaves[index]?.name, 'cause.$': '$.failure.Cause' } });
+    expect(definitionOf('Rollout').States[publish?.Next ?? '']).toMatchObject({ Type: 'Fail', CausePath: '$.failure.Cause' });
+  });
+
+  it('runs each cluster as reconcile → (Wait → reconcile)* → done, failing the iteration on a failed cluster', () => {
+    const processor = definitionOf('Rollout').States['Wave 1 canary']?.ItemProcessor;
+    expect(processor?.StartAt).toBe('Reconcile 1');
+    const choice = processor?.States['Health settled? 1'];
+    expect(choice?.Choices).toEqual([
+      { Variable: '$.phase', StringEquals: 'poll', Next: 'Wait for health 1' },
+      { Variable: '$.outcome', StringEquals: 'failed', Next: 'Cluster failed 1' },
+    ]);
+    expect(processor?.States['Wait for health 1']).toMatchObject({ Type: 'Wait', SecondsPath: '$.waitSeconds', Next: 'Reconcile 1' });
+    expect(processor?.States['Cluster failed 1']).toMatchObject({ Type: 'Fail', ErrorPath: '$.error.code', CausePath: '$.error.message' });
+  });
+
+  it('uses inline Maps only, when no wave is large or tolerates failures', () => {
+    const { stack } = buildFixtureStack({ waves: [{ name: 'all', maxConcurrency: 10, maxFailures: 0, expectedClusters: 12 }] });
+    template = Template.fromStack(stack);
+    const map = definitionOf('Rollout').States['Wave 1 all'];
+    expect(map?.ItemProcessor?.ProcessorConfig?.Mode ?? 'INLINE').toBe('INLINE');
+    expect(map?.ToleratedFailureCount).toBeUndefined();
+    expect(definitionOf('Rollout').States['Bake after wave 1 all']).toBeUndefined();
+    template = Template.fromStack(buildFixtureStack().stack);
+  });
+});
+
+describe('plan and drift state machines', () => {
+  it('the plan workflow publishes at once when the config is invalid, else plans every cluster first', () => {
+    const asl = definitionOf('Plan');
+    expect(asl.States['Config valid?']?.Choices).toEqual([{ Variable: '$.plan.valid', BooleanEquals: false, Next: 'Publish plan' }]);
+    expect(asl.States['Plan clusters']).toMatchObject({ Type: 'Map', ItemsPath: '$.plan.clusters', MaxConcurrency: 20, Next: 'Publish plan' });
+  });
+
+  it('the drift workflow loads the branch head, scans, publishes', () => {
+    const asl = definitionOf('Drift');
+    expect(asl.StartAt).toBe('Load branch head');
+    expect(asl.States['Load branch head']?.Next).toBe('Scan fleet');
+    expect(asl.States['Scan fleet']?.Next).toBe('Publish drift');
+  });
+
+  it('the scheduler starts the drift workflow at the configured rate, with a DLQ and retries', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(30 minutes)',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('WorkflowsDrift') }, DeadLetterConfig: { Arn: Match.anyValue() }, RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 } }),
+    });
+  });
+
+  it('logs every state machine at level ALL with X-Ray tracing', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
+    template.allResourcesProperties('AWS::StepFunctions::StateMachine', { LoggingConfiguration: Match.objectLike({ Level: 'ALL' }), TracingConfiguration: { Enabled: true } });
+  });
+});
+
+describe('reports bucket', () => {
+  it('is encrypted, versioned, private, logged, and keeps dated history for the configured days', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'reports/' }),
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'history', Prefix: 'history/', ExpirationInDays: 400 })]) },
+    });
+  });
+
+  it('denies every request not made over TLS', () => {
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')) as Array<{ Properties: { PolicyDocument: { Statement: Array<Record<string, unknown>> } } }>;
+    expect(policies.length).toBe(2);
+    for (const policy of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    }
+  });
+});
+
+describe('IAM least privilege', () => {
+  type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+  function statementsOf(roleFragment: string): Statement[] {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as Array<[string, { Properties: { PolicyDocument: { Statement: Statement[] }; Roles: Array<{ Ref: string }> } }]>;
+    return policies.filter(([, p]) => p.Properties.Roles.some((r) => r.Ref.startsWith(roleFragment))).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+  }
+  const secretResources = (statements: Statement[]): string[] => statements
+    .filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'))
+    .flatMap((s) => [s.Resource].flat())
+    .map((r) => JSON.stringify(r));
+
+  it.each([
+    { fn: 'GithubWebhook', secrets: ['regops/github-webhook-secret-??????'] },
+    { fn: 'PlanWaves', secrets: ['regops/github-token-??????'] },
+    { fn: 'PublishReport', secrets: ['regops/github-token-??????'] },
+    { fn: 'ReconcileCluster', secrets: ['regops/clusters/*', 'regops/*/registry-s3-??????'] },
+    { fn: 'DriftScan', secrets: ['regops/clusters/*', 'regops/*/registry-s3-??????'] },
+  ])('$fn reads only its own secrets', ({ fn, secrets }) => {
+    const resources = secretResources(statementsOf(`${fn}Role`));
+    expect(resources).toHaveLength(secrets.length);
+    secrets.forEach((suffix, i) => expect(resources[i]).toContain(`:secret:${suffix}`));
+  });
+
+  it('only the webhook may start rollouts and plans; no function may start the drift scan', () => {
+    const starts = (fn: string) => statementsOf(`${fn}Role`).filter((s) => [s.Action].flat().includes('states:StartExecution'));
+    expect(starts('GithubWebhook')).toHaveLength(2);
+    for (const fn of ['PlanWaves', 'ReconcileCluster', 'DriftScan', 'PublishReport']) expect(starts(fn)).toHaveLength(0);
+  });
+
+  it('no role has a managed policy or an admin-style action', () => {
+    for (const role of Object.values(template.findResources('AWS::IAM::Role')) as Array<{ Properties: { ManagedPolicyArns?: unknown } }>) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+    for (const policy of Object.values(template.findResources('AWS::IAM::Policy')) as Array<{ Properties: { PolicyDocument: { Statement: Statement[] } } }>) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        for (const action of [statement.Action].flat()) expect(action).not.toMatch(/^(\*|[a-z0-9-]+:\*)$/);
+      }
+    }
+  });
+});
+
+describe('private API servers', () => {
+  it('puts the cluster-facing functions in the given subnets, with VPC endpoints instead of a NAT', () => {
+    const { stack } = buildFixtureStack({ network: { vpcId: 'vpc-0abc', availabilityZones: ['eu-west-1a', 'eu-west-1b'], subnetIds: ['subnet-a', 'subnet-b'], routeTableIds: ['rtb-a', 'rtb-b'], securityGroupIds: ['sg-regops'], createEndpoints: true } });
+    const vpcTemplate = Template.fromStack(stack);
+    const inVpc = Object.values(vpcTemplate.findResources('AWS::Lambda::Function')).filter((f) => (f as { Properties: { VpcConfig?: unknown } }).Properties.VpcConfig !== undefined) as Array<{ Properties: { VpcConfig: unknown; Environment: { Variables: { REGOPS_FUNCTION: string } } } }>;
+    expect(inVpc.map((f) => f.Properties.Environment.Variables.REGOPS_FUNCTION).sort()).toEqual(['drift-scan', 'reconcile-cluster']);
+    expect(inVpc[0]?.Properties.VpcConfig).toEqual({ SubnetIds: ['subnet-a', 'subnet-b'], SecurityGroupIds: ['sg-regops'] });
+    const endpoints = Object.values(vpcTemplate.findResources('AWS::EC2::VPCEndpoint')) as Array<{ Properties: { ServiceName: unknown; VpcEndpointType?: string } }>;
+    const names = endpoints.map((e) => JSON.stringify(e.Properties.ServiceName));
+    expect(names.some((n) => n.includes('.s3'))).toBe(true);
+    for (const service of ['secretsmanager', 'states', 'logs']) expect(names.some((n) => n.includes(`.${service}`))).toBe(true);
+    expect(endpoints).toHaveLength(4);
+  });
+});
