@@ -30,7 +30,16 @@ function invalid(message: string): RouteResponse {
   return { status: 422, body: { message: 'Validation Failed', errors: [{ message }], documentation_url: 'https://docs.github.com/rest' } };
 }
 
-/** Installs the routes on `standIn`; returns the state they keep. */
+/** Empties the state (between tests; the routes stay installed: install once per stand-in). */
+export function resetReviewState(state: ReviewState): void {
+  state.statuses.length = 0;
+  state.checkRuns.length = 0;
+  state.issues.length = 0;
+  state.comments.length = 0;
+  state.pullFiles.clear();
+}
+
+/** Installs the routes on `standIn` (once: the first installed route answers); returns the state they keep. */
 export function installReviewRoutes(standIn: GitHubStandIn): ReviewState {
   const state: ReviewState = { statuses: [], checkRuns: [], issues: [], comments: [], pullFiles: new Map() };
   let nextId = 1000;
