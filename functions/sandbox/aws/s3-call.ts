@@ -43,21 +43,22 @@ export function header(call: S3Call, name: string): string | undefined {
 
 /**
  * The bucket a bucket- or object-level call addresses, after S3's checks: it exists (NoSuchBucket),
- * the request was signed for its region (AuthorizationHeaderMalformed naming the right region, as
- * S3's regional endpoints answer), and the caller owns it (AccessDenied; each access key stands for
- * its own account here).
+ * the request went to the bucket's region (the emulator is every regional endpoint at once, so the
+ * signing region says which one the client meant), and the caller owns it (AccessDenied; each access
+ * key stands for its own account here).
  */
 export function requireBucket(store: S3Store, call: S3Call, options: { anyRegion?: boolean } = {}): BucketState {
   const bucket = store.buckets.get(call.bucketName);
   if (!bucket) throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', [['BucketName', call.bucketName]]);
   if (options.anyRegion !== true && call.caller.region !== bucket.region) {
-    // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (AuthorizationHeaderMalformed);
-    // HEAD has no body, so S3 names the region in x-amz-bucket-region.
+    // A regional endpoint answers for another region's bucket with 301 PermanentRedirect and the
+    // bucket's region in x-amz-bucket-region (bodiless on HEAD); the SDK's followRegionRedirects
+    // acts on exactly that. https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
     throw new S3Error(
-      400,
-      'AuthorizationHeaderMalformed',
-      `The authorization header is malformed; the region '${call.caller.region}' is wrong; expecting '${bucket.region}'`,
-      [['Region', bucket.region]],
+      301,
+      'PermanentRedirect',
+      'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
+      [['Endpoint', `s3.${bucket.region}.amazonaws.com`], ['Bucket', bucket.name]],
       { 'x-amz-bucket-region': bucket.region },
     );
   }

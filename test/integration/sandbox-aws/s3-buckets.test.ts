@@ -22,7 +22,8 @@ import {
   PutPublicAccessBlockCommand,
   GetBucketVersioningCommand,
 } from '@aws-sdk/client-s3';
-import type { BucketLocationConstraint, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { BucketLocationConstraint } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureOf, makeS3 } from './sdk-clients.ts';
 import { primaryKeys, serveEmulator } from './serve-emulator.ts';
@@ -120,16 +121,23 @@ describe('HeadBucket errors', () => {
   it.each([
     { case: 'missing bucket', client: () => euWest, bucket: 'regops-none', name: 'NotFound', status: 404 },
     { case: "another account's bucket", client: () => other, bucket: 'regops-eu', name: 'Unknown', status: 403 },
-    { case: 'signed for the wrong region', client: () => usEast, bucket: 'regops-eu', name: 'Unknown', status: 400 },
+    { case: 'sent to another region', client: () => usEast, bucket: 'regops-eu', name: 'Unknown', status: 301 },
   ])('$case → $name', async ({ client, bucket, name, status }) => {
     const failure = await failureOf(client().send(new HeadBucketCommand({ Bucket: bucket })));
     expect(failure).toMatchObject({ name, status });
   });
 
-  it('a body-carrying call signed for the wrong region names the right one', async () => {
+  it('a call for a bucket of another region is a 301 PermanentRedirect', async () => {
     const failure = await failureOf(usEast.send(new GetBucketTaggingCommand({ Bucket: 'regops-eu' })));
-    expect(failure.name).toBe('AuthorizationHeaderMalformed');
-    expect(failure.message).toContain("expecting 'eu-west-1'");
+    expect(failure).toMatchObject({ name: 'PermanentRedirect', status: 301 });
+  });
+
+  it("the SDK's followRegionRedirects re-signs for the bucket's region and succeeds", async () => {
+    const redirecting = new S3Client({ endpoint: served.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: primaryKeys, maxAttempts: 1, followRegionRedirects: true });
+    const head = await redirecting.send(new HeadBucketCommand({ Bucket: 'regops-eu' }));
+    expect(head.BucketRegion).toBe('eu-west-1');
+    await redirecting.send(new PutBucketTaggingCommand({ Bucket: 'regops-eu', Tagging: { TagSet: [{ Key: 'via', Value: 'redirect' }] } }));
+    expect(served.emulator.bucket('regops-eu')?.tags).toEqual({ via: 'redirect' });
   });
 });
 
