@@ -18,6 +18,7 @@ const colours: Partial<Record<ProgressEvent['phase'], string>> = {
   applying: '\u001b[36m',
 };
 const reset = '\u001b[0m';
+const quiet = new Set<ProgressEvent['phase']>(['connecting', 'planning', 'waiting']);
 
 /** A ProgressSink drawing to `out` (stderr by default, so stdout stays the report). */
 export function createProgress(out: Writable = process.stderr, interactive = out.isTTY === true): ProgressSink & { done(): void } {
@@ -33,6 +34,8 @@ export function createProgress(out: Writable = process.stderr, interactive = out
   };
   return {
     emit(event) {
+      // plain lines (CI logs) skip the chatter of steps every cluster goes through
+      if (!interactive && quiet.has(event.phase) && event.message === undefined) return;
       if (!interactive) {
         out.write(`${format(event, false)}\n`);
         return;

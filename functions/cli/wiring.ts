@@ -80,9 +80,25 @@ export function wireEngine(line: CommandLine, needs: { clusters: boolean; progre
   if (!needs.clusters) {
     return { config, clock: systemClock, connector: { connect: unused('a cluster') }, secrets: { resolve: unused('a secret') }, buckets: { inspect: unused('S3'), configure: unused('S3') } };
   }
-  const ports: EnginePorts = { config, clock: systemClock, connector: createConnector(line), secrets: createSecretSource(line), buckets: new S3BucketStore(new S3Client(awsClientConfig())) };
+  const ports: EnginePorts = { config, clock: systemClock, connector: createConnector(line), secrets: createSecretSource(line), buckets: createBucketStore() };
   if (needs.progress !== undefined) ports.progress = needs.progress;
   return ports;
+}
+
+/** S3 with one client per bucket region (CreateBucket's LocationConstraint must match the client's region). */
+function createBucketStore(): S3BucketStore {
+  const base = awsClientConfig();
+  const clients = new Map<string, S3Client>();
+  const clientFor = (location: { region: string; endpoint?: string }): S3Client => {
+    const key = `${location.region}|${location.endpoint ?? ''}`;
+    let client = clients.get(key);
+    if (client === undefined) {
+      client = new S3Client({ ...base, region: location.region, ...(location.endpoint === undefined ? {} : { endpoint: location.endpoint, forcePathStyle: true }) });
+      clients.set(key, client);
+    }
+    return client;
+  };
+  return new S3BucketStore(new S3Client(base), { clientFor });
 }
 
 /** A report store on a local folder (`--report-dir`). */
