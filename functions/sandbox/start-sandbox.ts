@@ -55,7 +55,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (names.has(spec.name)) throw new Error(`sandbox: cluster ${spec.name} is listed twice`);
     names.add(spec.name);
   }
-  const tls = createTlsMaterial(host);
+  const tlsPending = createTlsMaterial(host);
   const mainKeys = generateAccessKey();
   const region = specs.find((spec) => spec.platform === 'aws')?.region ?? 'us-east-1';
   const aws: AwsEmulator = createAwsEmulator({ ...mainKeys, region });
@@ -81,6 +81,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     operators.push(operator);
   }
 
+  const tls = await tlsPending;
   const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem });
   server.keepAliveTimeout = 65_000;
 

@@ -1,4 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPair } from 'node:crypto';
+import { promisify } from 'node:util';
 import forge from 'node-forge';
 
 /** The sandbox's own CA and a server certificate for 127.0.0.1/localhost, made at start. */
@@ -8,10 +9,18 @@ export interface TlsMaterial {
   keyPem: string;
 }
 
-// Keys come from node:crypto (native, ~50 ms) because node-forge's pure-JS RSA keygen takes seconds;
-// node-forge only builds and signs the X.509 certificates.
-function generateForgeKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; privatePem: string } {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const generateRsaKeyPair = promisify(generateKeyPair);
+
+interface ForgeKeys {
+  privateKey: forge.pki.rsa.PrivateKey;
+  publicKey: forge.pki.rsa.PublicKey;
+  privatePem: string;
+}
+
+// Keys come from node:crypto (native, on the libuv pool, both at once) because node-forge's pure-JS
+// RSA keygen takes seconds; node-forge only builds and signs the X.509 certificates.
+async function generateForgeKeys(): Promise<ForgeKeys> {
+  const { privateKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 });
   const privatePem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const forgePrivate = forge.pki.privateKeyFromPem(privatePem) as forge.pki.rsa.PrivateKey;
   const forgePublic = forge.pki.setRsaPublicKey(forgePrivate.n, forgePrivate.e);
@@ -25,9 +34,9 @@ function setValidity(cert: forge.pki.Certificate, serial: string): void {
   cert.validity.notAfter = new Date(now + 365 * 24 * 60 * 60 * 1000);
 }
 
-/** Creates a fresh CA and a server certificate signed by it for the given hosts/IPs. */
-export function createTlsMaterial(host: string): TlsMaterial {
-  const ca = generateForgeKeys();
+/** Creates a fresh CA and a server certificate signed by it for 127.0.0.1, ::1, localhost and `host`. */
+export async function createTlsMaterial(host: string): Promise<TlsMaterial> {
+  const [ca, server] = await Promise.all([generateForgeKeys(), generateForgeKeys()]);
   const caCert = forge.pki.createCertificate();
   caCert.publicKey = ca.publicKey;
   setValidity(caCert, '01');
@@ -41,7 +50,6 @@ export function createTlsMaterial(host: string): TlsMaterial {
   ]);
   caCert.sign(ca.privateKey, forge.md.sha256.create());
 
-  const server = generateForgeKeys();
   const cert = forge.pki.createCertificate();
   cert.publicKey = server.publicKey;
   setValidity(cert, '02');

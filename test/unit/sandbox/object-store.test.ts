@@ -49,10 +49,10 @@ describe('ObjectStore', () => {
   });
 
   it.each([
-    ['a spec change bumps generation and resourceVersion', (o: JsonMap) => void ((o['spec'] as JsonMap)['replicas'] = 2), 2, true],
-    ['a metadata-only change bumps resourceVersion only', (o: JsonMap) => void (meta(o)['labels'] = { a: 'b' }), 1, true],
-    ['a no-op write changes nothing', (_o: JsonMap) => undefined, 1, false],
-  ] as const)('%s', (_name, change, generation, bumped) => {
+    ['a spec change bumps generation and resourceVersion', (o: JsonMap): void => void ((o['spec'] as JsonMap)['replicas'] = 2), 2, true],
+    ['a metadata-only change bumps resourceVersion only', (o: JsonMap): void => void (meta(o)['labels'] = { a: 'b' }), 1, true],
+    ['a no-op write changes nothing', (_o: JsonMap): void => undefined, 1, false],
+  ] as Array<[string, (o: JsonMap) => void, number, boolean]>)('%s', (_name, change, generation, bumped) => {
     const store = newStore();
     const before = meta(live(store))['resourceVersion'];
     update(store, change);
