@@ -167,7 +167,7 @@ function renderWaves(report: RolloutReport): string {
   const rows = report.waves.map((wave) => {
     const failed = wave.clusters.filter((cluster) => cluster.outcome === 'failed').length;
     return (
-      `<tr><th scope="row">${escapeHtml(wave.name)}</th><td><span class="lb">${escapeHtml(wave.status)}</span></td>` +
+      `<tr><th scope="row">${escapeHtml(wave.name)}</th><td><span class="ws s-${wave.status}">${PAGE_STATE_INFO[wave.status].label}</span></td>` +
       `<td>${wave.clusters.length}</td><td>${failed}</td><td>${wave.maxConcurrency} at a time, ${wave.maxFailures} failure${wave.maxFailures === 1 ? '' : 's'} allowed</td></tr>`
     );
   });

@@ -70,21 +70,22 @@ function collectDriftCells(report: DriftReport, scans: readonly DriftReport[]): 
   const since = computeDriftSince(scans);
   return report.clusters.map((cluster) => {
     const clusterSince = since.get(cluster.cluster);
-    const resources = cluster.resources.map((resource) => {
+    // one group per resource, even if a report lists a resource twice
+    const resources = new Map<string, PageResource>();
+    for (const resource of cluster.resources) {
       const target = describeTarget(resource.target);
       const secretObject = resource.target.type === 'object' && resource.target.ref.kind === 'Secret';
-      return {
-        label: target.label,
-        fields: resource.changes.map((change) =>
-          toPageField(change, secretObject, clusterSince?.fields.get(fieldKey(target.key, change.path))),
-        ),
-      };
-    });
+      const group = resources.get(target.key) ?? { label: target.label, fields: [] };
+      for (const change of resource.changes) {
+        group.fields.push(toPageField(change, secretObject, clusterSince?.fields.get(fieldKey(target.key, change.path))));
+      }
+      resources.set(target.key, group);
+    }
     return {
       ...describeLastScan(cluster),
       state: cluster.state,
       ...(cluster.wave === undefined ? {} : { wave: cluster.wave }),
-      resources,
+      resources: [...resources.values()],
       conditions: cluster.conditions,
       ...(clusterSince?.since === undefined ? {} : { driftSince: clusterSince.since }),
       ...(cluster.corrected === undefined ? {} : { corrected: cluster.corrected }),

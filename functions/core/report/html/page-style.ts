@@ -116,6 +116,8 @@ caption{text-align:left;font-weight:600;padding:6px 0;font-size:13px}
 p.cs{font-size:12.5px;margin:8px 0 0}
 .ft tbody th[scope=rowgroup]{background:#fff;font-weight:600;padding-top:8px}
 .waves td:nth-child(2){white-space:nowrap}
+.ws{display:inline-flex;gap:4px;padding:0 8px;border-radius:10px;background:var(--bg);color:var(--fg);border:1px solid var(--bar);font-size:12px;font-weight:600}
+.ws::before{content:var(--ic)}
 footer{color:#5f6368;font-size:12px;padding:0 28px 24px;max-width:1600px;margin:0 auto}
 @media (max-width:900px){.row{grid-template-columns:1fr}main,header.top{padding-left:14px;padding-right:14px}}
 @media print{
@@ -123,12 +125,14 @@ body{background:#fff;color:#000;font-size:11px}
 header.top{background:#fff;color:#000;padding:0 0 8px;border-bottom:2px solid #000}
 .brand,.meta,.meta code{color:#000}
 main{padding:8px 0;max-width:none}
-.toolbar,.no-print,.trend-data summary{display:none!important}
+.toolbar,.trend-data{display:none!important}
 .card,.cd,.chip{box-shadow:none;border-color:#000;break-inside:avoid}
 .chip,.t,.cd .st,.chip::before{background:#fff!important;color:#000!important;border-color:#000!important}
-.t{border-left-width:4px;height:auto;min-height:22px;white-space:normal}
+.t{display:block;border-left-width:4px;height:auto;padding:2px 6px;font-size:10px;white-space:normal;overflow:visible}
+.t span{overflow:visible}
+.t::before{display:inline-block;margin-right:3px}
 .t i{position:static;width:auto;height:auto;margin:0 0 0 4px;clip:auto;overflow:visible;font-weight:700;font-style:normal}
-.tiles{grid-template-columns:repeat(auto-fill,minmax(170px,1fr))}
+.tiles{grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:3px}
 details::details-content{content-visibility:visible;display:block}
 .cd{break-inside:avoid-page}
 a{color:#000;text-decoration:none}

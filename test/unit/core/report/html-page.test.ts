@@ -147,6 +147,13 @@ describe('renderReportPage', () => {
     expect(panel('a')).toContain('<th scope="row"><code>spec.replicas</code></th><td><code>2</code></td><td><code>1</code></td>');
   });
 
+  it('shows one group of drifted fields per resource, even if the report lists a resource twice', () => {
+    const twice = cluster('a', 'drifted', { resources: [...replicas(1, 2), ...replicas(3, 4)] });
+    const html = renderReportPage(driftReport('2026-11-20T00:00:00.000Z', [twice]), []);
+    expect(html.match(/<th colspan="4" scope="rowgroup">Config cluster<\/th>/g)).toHaveLength(1);
+    expect(html.match(/<code>spec.replicas<\/code>/g)).toHaveLength(2);
+  });
+
   it('draws the trend from history plus the current scan, with a text alternative', () => {
     const html = renderReportPage(current, history);
     expect(html.match(/<g><title>/g)).toHaveLength(scans.length);
