@@ -34,7 +34,9 @@ export function applyMergePatch(target: Json, patch: Json): Json {
 }
 
 function dropPositions(value: Json | undefined, path: string, positions: Record<string, SourcePosition>): void {
-  delete positions[path];
+  if (value === undefined) return;
+  // delete only what is there: deleting absent keys still costs (dictionary-mode objects)
+  if (Object.hasOwn(positions, path)) delete positions[path];
   if (Array.isArray(value)) value.forEach((item, i) => dropPositions(item, appendPath(path, i), positions));
   else if (isObject(value)) for (const key of Object.keys(value)) dropPositions(value[key], appendPath(path, key), positions);
 }

@@ -74,8 +74,31 @@ interface MergedLayers extends PositionedJson {
   files: string[];
 }
 
+// base/ + groups merged once per combination of groups (most clusters share one), per snapshot
+const sharedLayers = new WeakMap<ConfigRepository, Map<string, { merged: MergedLayers | undefined; diagnostics: Diagnostic[] }>>();
+
 function mergeLayers(repo: ConfigRepository, dirs: readonly string[], fileName: string, diagnostics: Diagnostic[]): MergedLayers | undefined {
-  let merged: MergedLayers | undefined;
+  let cache = sharedLayers.get(repo);
+  if (cache === undefined) {
+    cache = new Map();
+    sharedLayers.set(repo, cache);
+  }
+  const shared = dirs.slice(0, -1);
+  const key = `${fileName}\u0000${shared.join('\u0000')}`;
+  let prefix = cache.get(key);
+  if (prefix === undefined) {
+    const prefixDiagnostics: Diagnostic[] = [];
+    prefix = { merged: mergeLayerFiles(repo, shared, fileName, prefixDiagnostics, undefined), diagnostics: prefixDiagnostics };
+    cache.set(key, prefix);
+  }
+  diagnostics.push(...prefix.diagnostics);
+  return mergeLayerFiles(repo, dirs.slice(-1), fileName, diagnostics, prefix.merged);
+}
+
+function mergeLayerFiles(
+  repo: ConfigRepository, dirs: readonly string[], fileName: string, diagnostics: Diagnostic[], start: MergedLayers | undefined,
+): MergedLayers | undefined {
+  let merged = start;
   for (const dir of dirs) {
     const path = `${dir}/${fileName}`;
     if (!repo.files.has(path)) continue;
