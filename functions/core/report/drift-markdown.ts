@@ -25,27 +25,31 @@ function noteOf(drift: ClusterDrift): string {
 }
 
 function renderDetails(drift: ClusterDrift): string[] {
-  const out = ['<details>', `<summary><code>${escapeMarkdown(drift.cluster)}</code>: ${escapeMarkdown(drift.state)}</summary>`, ''];
+  const sections: string[][] = [];
   if (drift.resources.length > 0) {
-    out.push('| Resource | Field | Git | Live |', '|---|---|---|---|');
+    const table = ['| Resource | Field | Git | Live |', '|---|---|---|---|'];
     for (const resource of drift.resources) {
       for (const change of resource.changes) {
         const { git, live } = describeFieldChange(change);
-        out.push(`| ${codeSpan(describeTarget(resource.target))} | ${codeSpan(change.path)} | ${codeSpan(git)} | ${codeSpan(live)} |`);
+        table.push(`| ${codeSpan(describeTarget(resource.target))} | ${codeSpan(change.path)} | ${codeSpan(git)} | ${codeSpan(live)} |`);
       }
     }
+    sections.push(table);
   }
   if (drift.conditions.length > 0) {
-    out.push('', '| Object | Condition | Status | Reason | Message |', '|---|---|---|---|---|');
+    const table = ['| Object | Condition | Status | Reason | Message |', '|---|---|---|---|---|'];
     for (const c of drift.conditions) {
-      out.push(`| ${escapeMarkdown(c.object)} | ${escapeMarkdown(c.type)} | ${escapeMarkdown(c.status)} | ${escapeMarkdown(c.reason)} | ${escapeMarkdown(shortenDigests(c.message))} |`);
+      table.push(`| ${escapeMarkdown(c.object)} | ${escapeMarkdown(c.type)} | ${escapeMarkdown(c.status)} | ${escapeMarkdown(c.reason)} | ${escapeMarkdown(shortenDigests(c.message))} |`);
     }
+    sections.push(table);
   }
-  if (drift.error !== undefined) out.push('', `Error ${codeSpan(drift.error.code)}: ${escapeMarkdown(shortenDigests(drift.error.message))}`);
+  if (drift.error !== undefined) sections.push([`Error ${codeSpan(drift.error.code)}: ${escapeMarkdown(shortenDigests(drift.error.message))}`]);
   if (drift.corrected !== undefined) {
     const why = drift.corrected.error === undefined ? '' : `: ${codeSpan(drift.corrected.error.code)} ${escapeMarkdown(shortenDigests(drift.corrected.error.message))}`;
-    out.push('', `Corrected (policy enforce): **${drift.corrected.outcome}**${why}`);
+    sections.push([`Corrected (policy enforce): **${drift.corrected.outcome}**${why}`]);
   }
+  const out = ['<details>', `<summary><code>${escapeMarkdown(drift.cluster)}</code>: ${escapeMarkdown(drift.state)}</summary>`];
+  for (const section of sections) out.push('', ...section);
   out.push('', '</details>');
   return out;
 }

@@ -4,7 +4,7 @@
  */
 import type { RolloutReport } from '../model.ts';
 import { describeRolloutCluster } from './describe-rollout-cluster.ts';
-import { describeFieldChange } from './describe-field-change.ts';
+import { describeOutsideChange } from './describe-outside-change.ts';
 import { shortenDigests } from './format-value.ts';
 import { codeSpan, escapeMarkdown } from './markdown-text.ts';
 
@@ -24,10 +24,7 @@ export function renderRolloutMarkdown(report: RolloutReport): string {
     for (const cluster of wave.clusters) {
       const notes = [describeRolloutCluster(cluster)];
       for (const outside of cluster.outsideChanges ?? []) {
-        for (const change of outside.changes) {
-          const { git, live } = describeFieldChange(change);
-          notes.push(`changed by another writer: ${outside.resource} ${change.path} now ${live} (Git ${git})`);
-        }
+        for (const change of outside.changes) notes.push(describeOutsideChange(outside.resource, change));
       }
       out.push(`| ${codeSpan(cluster.cluster)} | ${cluster.outcome} | ${cluster.step ?? ''} | ${notes.map((note) => escapeMarkdown(note)).join('<br>')} |`);
     }

@@ -5,7 +5,7 @@
  */
 import type { RolloutReport, WaveRollout } from '../model.ts';
 import { describeRolloutCluster } from './describe-rollout-cluster.ts';
-import { describeFieldChange } from './describe-field-change.ts';
+import { describeOutsideChange } from './describe-outside-change.ts';
 import { shortenDigests } from './format-value.ts';
 import { paint, type PaintStyle, type TextRenderOptions } from './paint.ts';
 
@@ -22,10 +22,7 @@ function renderWave(wave: WaveRollout, color: boolean | undefined): string[] {
       for (const c of cluster.conditions) lines.push(`    ${c.object} ${c.type}=${c.status} ${c.reason}: ${shortenDigests(c.message)}`);
     }
     for (const outside of cluster.outsideChanges ?? []) {
-      for (const change of outside.changes) {
-        const { git, live } = describeFieldChange(change);
-        lines.push(`    changed by another writer: ${outside.resource} ${change.path}: now ${live} (Git ${git})`);
-      }
+      for (const change of outside.changes) lines.push(`    ${describeOutsideChange(outside.resource, change)}`);
     }
   }
   return lines;

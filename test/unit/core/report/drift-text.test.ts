@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { renderDriftMarkdown } from '../../../../functions/core/report/drift-markdown.ts';
+import { renderDriftText } from '../../../../functions/core/report/drift-text.ts';
+import { sampleDriftReport, secretDigest } from '../support/sample-reports.ts';
+
+describe('renderDriftText', () => {
+  const text = renderDriftText(sampleDriftReport());
+  const lines = text.split('\n');
+
+  it('one line per cluster with its state, policy and wave', () => {
+    expect(lines).toContain('bm-1       unreachable  inform');
+    expect(lines).toContain('prod-eu-1  drifted      enforce  wave main  applied 4b825dc642cb');
+    expect(lines).toContain('prod-us-1  in-sync      inform');
+  });
+
+  it('each drifted field with Git value and live value; removals say so', () => {
+    expect(lines).toContain('  Config/cluster spec.replicas: git 3, live 2');
+    expect(lines).toContain('  Config/cluster spec.readOnly: git (not in Git: regops removes it), live true');
+  });
+
+  it('the degraded reason, the error and the correction outcome', () => {
+    expect(lines).toContain('  clusteroperator/image-registry Degraded=True ImagePrunerJobFailed: Job has reached the specified backoff limit');
+    expect(lines).toContain('  error: cluster.unreachable: cluster bm-1: connect ECONNREFUSED');
+    expect(lines).toContain('  corrected (policy enforce): succeeded');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('4 clusters: 1 in sync, 1 drifted (3 fields), 1 unreachable, 0 unmanaged, 1 degraded; 1 corrected.');
+  });
+
+  it('digests only, shortened; colour only when asked', () => {
+    expect(text).not.toContain(secretDigest);
+    expect(text).not.toContain('\x1b[');
+    expect(renderDriftText(sampleDriftReport(), { color: true })).toContain('\x1b[33mdrifted    \x1b[0m');
+  });
+});
+
+describe('renderDriftMarkdown', () => {
+  const markdown = renderDriftMarkdown(sampleDriftReport());
+
+  it('a row per cluster and a section per cluster not in sync', () => {
+    expect(markdown).toContain('| `prod-eu-1` | drifted | enforce | main | 3 fields; correction succeeded |');
+    expect(markdown).toContain('| `lab-1` | degraded | inform |  | ImagePrunerJobFailed: Job has reached the specified backoff limit |');
+    expect(markdown.match(/<details>/g)).toHaveLength(3);
+    expect(markdown).not.toContain('<summary><code>prod-us-1</code>');
+  });
+
+  it('drifted fields as Git value vs live value', () => {
+    expect(markdown).toContain('| `Config/cluster` | `spec.replicas` | `3` | `2` |');
+    expect(markdown).toContain(`| \`"sha256:${secretDigest.slice(7, 19)}…"\` |`);
+    expect(markdown).not.toContain(secretDigest);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { renderRolloutMarkdown } from '../../../../functions/core/report/rollout-markdown.ts';
+import { renderRolloutText } from '../../../../functions/core/report/rollout-text.ts';
+import { sampleRolloutReport } from '../support/sample-reports.ts';
+
+describe('renderRolloutText', () => {
+  const text = renderRolloutText(sampleRolloutReport());
+  const lines = text.split('\n');
+
+  it('the outcome and where it halted first', () => {
+    expect(lines[0]).toBe('regops rollout: commit 4b825dc642cb, generated 2026-11-25T12:00:00.000Z, took 65.0 s: failed');
+    expect(lines[1]).toBe('Halted at wave main: 1 cluster failed, more than maxFailures 0');
+  });
+
+  it('per wave its status and limits, per cluster the outcome, the failed step and why', () => {
+    expect(lines).toContain('Wave canary: succeeded (1 cluster, maxConcurrency 1, maxFailures 0)');
+    expect(lines).toContain('Wave main: failed (2 clusters, maxConcurrency 2, maxFailures 0)');
+    expect(lines).toContain('  prod-eu-1  failed at health-gate: cluster.degraded: cluster prod-eu-1: image-registry Degraded: ProgressDeadlineExceeded');
+    expect(lines).toContain('    clusteroperator/image-registry Degraded=True ProgressDeadlineExceeded: Registry deployment has timed out progressing');
+    expect(lines).toContain('Wave rest: not-started (1 cluster, maxConcurrency 5, maxFailures 1)');
+    expect(lines).toContain('  edge-1   not-started');
+  });
+
+  it('changes another writer made during the apply', () => {
+    expect(lines).toContain('    changed by another writer: Config/cluster spec.replicas 4 → 3');
+  });
+
+  it('colour only when asked', () => {
+    expect(text).not.toContain('\x1b[');
+    expect(renderRolloutText(sampleRolloutReport(), { color: true }).replace(/\x1b\[[0-9;]*m/g, '')).toBe(text);
+  });
+});
+
+describe('renderRolloutMarkdown', () => {
+  const markdown = renderRolloutMarkdown(sampleRolloutReport());
+  it('the halt, a table per wave, the failed step and reason', () => {
+    expect(markdown).toContain('**Halted at wave `main`**: 1 cluster failed, more than maxFailures 0');
+    expect(markdown).toContain('#### Wave `main`: failed');
+    expect(markdown).toContain('| `prod-eu-1` | failed | health-gate | failed at health-gate: cluster.degraded: cluster prod-eu-1: image-registry Degraded: ProgressDeadlineExceeded<br>changed by another writer: Config/cluster spec.replicas 4 → 3 |');
+    expect(markdown).toContain('| `edge-1` | not-started |  | not-started |');
+  });
+});
