@@ -1,0 +1,174 @@
+/**
+ * The `regops` command line against the real sandbox fleet (config/fleet.yaml), with the real
+ * client-node, AWS SDK and file adapters: exit codes 0/2/1, -o json (regops/v1), --cluster and
+ * --selector, --report-dir files, FILE:LINE:COL validation errors, faults, and no secret value in
+ * anything regops printed or wrote. Tests run in order on one fleet (the rollout changes it).
+ */
+import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runRegops } from '../../../functions/cli/main.ts';
+import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
+
+const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
+let sandbox: Sandbox;
+let work: string;
+let kube: string[];
+const transcript: string[] = [];
+
+async function regops(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  // capture what the CLI prints (process streams are Node's, not our modules)
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
+  try {
+    const code = await runRegops(argv);
+    transcript.push(stdout, stderr);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'regops-cli-'));
+  sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', kubeconfigPath: join(work, 'kubeconfig'), progressingMs: 50 });
+  const caFile = join(work, 'ca.pem');
+  await writeFile(caFile, sandbox.caPem);
+  Object.assign(process.env, { REGOPS_CA_FILE: caFile, AWS_ENDPOINT_URL: sandbox.aws.endpoint, AWS_REGION: sandbox.aws.region, AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  kube = ['--config', 'config', '--kubeconfig', join(work, 'kubeconfig')];
+});
+
+afterAll(async () => {
+  await sandbox.stop();
+});
+
+describe('regops against the sandbox fleet', () => {
+  it('prints usage for --help (exit 0) and refuses unknown commands and options (exit 1)', async () => {
+    expect((await regops('--help'))).toMatchObject({ code: 0, stdout: expect.stringContaining('regops rollout') });
+    expect(await regops('frobnicate')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^regops: unknown command frobnicate \(commands: validate, plan, apply, rollout, drift, sandbox\) \(cli\.usage\)/) });
+    expect(await regops('plan', '--frob')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^regops: Unknown option '--frob'/) });
+    expect(await regops('plan', ...kube, '-o', 'yaml')).toMatchObject({ code: 1, stderr: expect.stringContaining('-o yaml: expected one of text, json, markdown') });
+  });
+
+  it('validates config/ (exit 0) and reports a broken copy as FILE:LINE:COL (exit 1)', async () => {
+    expect(await regops('validate', '--config', 'config')).toMatchObject({ code: 0, stdout: expect.stringContaining(': valid: 6 clusters, 0 errors') });
+    const json = await regops('validate', '--config', 'config', '-o', 'json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ apiVersion: 'regops/v1', kind: 'ValidationReport', summary: { clusters: 6, errors: 0 } });
+
+    const broken = join(work, 'broken-config');
+    await cp('config', broken, { recursive: true });
+    const registry = await readFile(join(broken, 'base', 'registry.yaml'), 'utf8');
+    const line = registry.split('\n').findIndex((l) => l.trim().startsWith('logLevel:')) + 1;
+    expect(line).toBeGreaterThan(0);
+    await writeFile(join(broken, 'base', 'registry.yaml'), registry.replace(/logLevel: \w+/, 'logLevel: Loud'));
+    const result = await regops('validate', '--config', broken);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`base/registry\\.yaml:${line}:\\d+: error schema\\.enum`));
+    const plan = await regops('plan', '--config', broken, '--kubeconfig', join(work, 'kubeconfig'));
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toMatch(/base\/registry\.yaml:\d+:\d+: error/);
+    expect(plan.stderr).toContain('(config.invalid)');
+  });
+
+  it('plans the fleet: exit 2 with changes, -o json regops/v1, --cluster and --selector', async () => {
+    const all = await regops('plan', ...kube, '-o', 'json');
+    expect(all.code).toBe(2);
+    const report = JSON.parse(all.stdout) as { apiVersion: string; kind: string; clusters: Array<{ cluster: string }> };
+    expect(report).toMatchObject({ apiVersion: 'regops/v1', kind: 'PlanReport' });
+    expect(report.clusters.map((c) => c.cluster)).toEqual(['aws-canary-1', 'aws-main-1', 'edge-vs-1', 'lab-bm-1', 'prod-eu-1', 'prod-us-1']);
+
+    const one = JSON.parse((await regops('plan', ...kube, '-o', 'json', '--cluster', 'prod-eu-1')).stdout) as typeof report;
+    expect(one.clusters.map((c) => c.cluster)).toEqual(['prod-eu-1']);
+    const prod = JSON.parse((await regops('plan', ...kube, '-o', 'json', '--selector', 'env=prod')).stdout) as typeof report;
+    expect(prod.clusters.map((c) => c.cluster)).toEqual(['prod-eu-1', 'prod-us-1']);
+    const both = JSON.parse((await regops('plan', ...kube, '-o', 'json', '--selector', 'env=prod,region=us-east-1')).stdout) as typeof report;
+    expect(both.clusters.map((c) => c.cluster)).toEqual(['prod-us-1']);
+
+    const markdown = await regops('plan', ...kube, '-o', 'markdown', '--cluster', 'lab-bm-1');
+    expect(markdown).toMatchObject({ code: 2, stdout: expect.stringContaining('### regops plan for') });
+    expect(await regops('plan', ...kube, '--cluster', 'prod-eu-2')).toMatchObject({ code: 1, stderr: expect.stringContaining('regops: cluster prod-eu-2: not in fleet.yaml') });
+    expect(sandbox.stats().byCluster['prod-eu-1']?.writes).toBe(0);
+  });
+
+  it('apply needs a selection, applies one cluster (exit 0), and a second plan finds nothing (exit 0)', async () => {
+    expect(await regops('apply', ...kube)).toMatchObject({ code: 1, stderr: expect.stringContaining('apply: name the clusters') });
+    const applied = await regops('apply', ...kube, '--cluster', 'aws-canary-1', '-o', 'json');
+    expect(applied.code).toBe(0);
+    expect(JSON.parse(applied.stdout)).toMatchObject({ apiVersion: 'regops/v1', kind: 'RolloutReport', status: 'succeeded', waves: [{ name: 'apply', clusters: [{ cluster: 'aws-canary-1', outcome: 'succeeded' }] }] });
+    const writes = sandbox.stats().byCluster['aws-canary-1']?.writes;
+    expect(await regops('plan', ...kube, '--cluster', 'aws-canary-1')).toMatchObject({ code: 0 });
+    expect(await regops('apply', ...kube, '--cluster', 'aws-canary-1')).toMatchObject({ code: 0 });
+    expect(sandbox.stats().byCluster['aws-canary-1']?.writes).toBe(writes);
+  });
+
+  it('rolls the fleet out in waves (bare metal bootstrapped to Managed on a regops bucket) and writes the reports', async () => {
+    const reports = join(work, 'rollout-reports');
+    const result = await regops('rollout', ...kube, '--bake', '0s', '--timeout', '60s', '-o', 'json', '--report-dir', reports);
+    const report = JSON.parse(result.stdout) as { status: string; waves: Array<{ name: string; status: string; clusters: Array<{ cluster: string; outcome: string }> }> };
+    expect(result.code).toBe(0);
+    expect(report.waves.map((w) => [w.name, w.status])).toEqual([['canary', 'succeeded'], ['main', 'succeeded'], ['prod', 'succeeded']]);
+    expect(report.waves[0]?.clusters).toEqual(expect.arrayContaining([expect.objectContaining({ cluster: 'lab-bm-1', outcome: 'succeeded' })]));
+    const metal = sandbox.getObject('lab-bm-1', configRef) as { spec: { managementState: string; storage: { s3?: { bucket: string } } } };
+    expect(metal.spec.managementState).toBe('Managed');
+    expect(metal.spec.storage.s3?.bucket).toBeTruthy();
+    expect(await listFiles(reports)).toEqual(expect.arrayContaining(['latest/rollout.json', 'latest/rollout.md', 'latest/index.html']));
+    expect(JSON.parse(await readFile(join(reports, 'latest', 'rollout.json'), 'utf8'))).toMatchObject({ apiVersion: 'regops/v1', kind: 'RolloutReport' });
+    expect(await regops('plan', ...kube)).toMatchObject({ code: 0 });
+  });
+
+  it('drift: exit 0 in sync, 2 after an outside `oc patch` (inform), enforce corrects prod, reports written', async () => {
+    expect(await regops('drift', ...kube)).toMatchObject({ code: 0 });
+    await sandbox.outsideWrite('aws-main-1', configRef, { spec: { replicas: 1 } });
+    await sandbox.outsideWrite('prod-us-1', configRef, { spec: { replicas: 1 } });
+    const inform = await regops('drift', ...kube, '--no-enforce', '-o', 'json');
+    expect(inform.code).toBe(2);
+    const report = JSON.parse(inform.stdout) as { apiVersion: string; clusters: Array<{ cluster: string; state: string; resources: Array<{ changes: Array<{ path: string; before: unknown; after: unknown }> }> }> };
+    expect(report.apiVersion).toBe('regops/v1');
+    const main = report.clusters.find((c) => c.cluster === 'aws-main-1');
+    expect(main?.state).toBe('drifted');
+    expect(main?.resources[0]?.changes[0]).toMatchObject({ path: 'spec.replicas', before: 1 });
+
+    const reports = join(work, 'drift-reports');
+    const enforced = await regops('drift', ...kube, '--report-dir', reports);
+    expect(enforced.code).toBe(2);
+    expect((sandbox.getObject('prod-us-1', configRef) as { spec: { replicas: number } }).spec.replicas).toBe(3);
+    expect((sandbox.getObject('aws-main-1', configRef) as { spec: { replicas: number } }).spec.replicas).toBe(1);
+    expect(await listFiles(reports)).toEqual(expect.arrayContaining(['latest/drift.json', 'latest/drift.md', 'latest/index.html']));
+    expect((await listFiles(reports)).some((f) => /^history\/drift\/\d{4}\/\d{2}\/\d{2}\/.+\.json$/.test(f))).toBe(true);
+  });
+
+  it('reports a cluster that is down as unreachable (exit 1) and scans the others', async () => {
+    sandbox.faults('edge-vs-1').set({ down: true });
+    try {
+      const result = await regops('drift', ...kube, '--no-enforce', '-o', 'json');
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout) as { clusters: Array<{ cluster: string; state: string }> };
+      expect(report.clusters.find((c) => c.cluster === 'edge-vs-1')?.state).toBe('unreachable');
+      expect(report.clusters.filter((c) => c.state !== 'unreachable')).toHaveLength(5);
+    } finally {
+      sandbox.faults('edge-vs-1').clear();
+    }
+  });
+
+  it('never printed or wrote a secret value', async () => {
+    const secret = sandbox.getObject('lab-bm-1', { apiVersion: 'v1', kind: 'Secret', name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' }) as { data: Record<string, string> };
+    const values = Object.values(secret.data).map((b64) => Buffer.from(b64, 'base64').toString('utf8'));
+    expect(values.length).toBe(2);
+    const files = [...(await listFiles(join(work, 'rollout-reports'))).map((f) => join(work, 'rollout-reports', f)), ...(await listFiles(join(work, 'drift-reports'))).map((f) => join(work, 'drift-reports', f))];
+    const everything = [...transcript, ...(await Promise.all(files.map((f) => readFile(f, 'utf8'))))].join('\n');
+    for (const value of values) {
+      expect(value.length).toBeGreaterThan(8);
+      expect(everything).not.toContain(value);
+      expect(everything).not.toContain(Buffer.from(value).toString('base64'));
+    }
+  });
+});
