@@ -222,6 +222,24 @@ describe('bucket configuration', () => {
     expect(await failureOf(euWest.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: rules } })))).toMatchObject({ name, status: 400 });
   });
 
+  it('PutBucketLifecycleConfiguration without Content-MD5 or a checksum is InvalidRequest', async () => {
+    const bare = makeS3(served.endpoint, primaryKeys, 'eu-west-1');
+    // Strip the integrity headers the SDK added, before it signs, as a client without them would send.
+    bare.middlewareStack.addRelativeTo(
+      (next) => async (args) => {
+        const headers = (args.request as { headers: Record<string, string> }).headers;
+        for (const name of Object.keys(headers)) if (/^(content-md5|x-amz-checksum-|x-amz-sdk-checksum-)/i.test(name)) delete headers[name];
+        return next(args);
+      },
+      { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'stripIntegrity' },
+    );
+    const failure = await failureOf(
+      bare.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: [{ ID: 'a', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 1 } }] } })),
+    );
+    expect(failure).toMatchObject({ name: 'InvalidRequest', status: 400 });
+    expect(failure.message).toContain('Content-MD5');
+  });
+
   it('DeleteBucketLifecycle removes the configuration', async () => {
     await euWest.send(new DeleteBucketLifecycleCommand({ Bucket: bucket }));
     expect(served.emulator.bucket(bucket)?.lifecycle).toBeUndefined();

@@ -47,12 +47,33 @@ describe('PutObject / GetObject / HeadObject / DeleteObject', () => {
     expect(snapshot?.etag).toBe(put.ETag);
   });
 
+  it.each(["a+b=c&d.json", 'unicode/é ü 日本.txt', "sub/dir/it's (1)*!~.txt", 'percent%20literal', 'trailing/'])('round-trips the key %s (signed path encoding)', async (key) => {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    expect(await got.Body?.transformToString()).toBe(key);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key }));
+    expect(listed.Contents?.[0]?.Key).toBe(key);
+  });
+
   it('a streamed upload (aws-chunked with a CRC32 trailer) stores the decoded bytes', async () => {
     const parts = [Buffer.from('hello '), Buffer.from('streamed '), Buffer.from('world')];
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'stream.txt', Body: Readable.from(parts), ContentLength: 20 }));
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'stream.txt', ChecksumMode: 'ENABLED' }));
     expect(await got.Body?.transformToString()).toBe('hello streamed world');
     expect(got.ChecksumCRC32).toBeDefined();
+  });
+
+  it('a checksum that does not match the body is BadDigest, and nothing is stored', async () => {
+    const s3Bad = makeS3(served.endpoint, primaryKeys, 'eu-west-1');
+    s3Bad.middlewareStack.addRelativeTo(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers['x-amz-checksum-crc32'] = 'AAAAAA==';
+        return next(args);
+      },
+      { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'wrongChecksum' },
+    );
+    expect(await failureOf(s3Bad.send(new PutObjectCommand({ Bucket: bucket, Key: 'corrupt.json', Body: '{"a":1}' })))).toMatchObject({ name: 'BadDigest', status: 400 });
+    expect(served.emulator.bucket(bucket)?.objects.some((o) => o.key === 'corrupt.json')).toBe(false);
   });
 
   it('HeadObject returns the headers without a body; a missing key is NotFound', async () => {
