@@ -170,6 +170,22 @@ describe('the drift page in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('still shows the counts, the grid and the details without script', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1440, height: 1000 } });
+    try {
+      const plain = await context.newPage();
+      await plain.goto(pageUrl, { waitUntil: 'load' });
+      expect(await plain.locator('.chip[data-s="drifted"] .n').textContent()).toBe(String(report.summary.drifted));
+      expect(await plain.locator('#grid .t:visible').count()).toBe(200);
+      // the filters need the script, so they stay out of the way
+      expect(await plain.locator('#toolbar').isVisible()).toBe(false);
+      await plain.locator('details.cd summary').first().click();
+      expect(await plain.locator('details.cd .bd').first().isVisible()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('saves a screenshot of the page and of a rollout page as test artifacts', async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await resetFilters();

@@ -170,6 +170,14 @@ describe('renderReportPage', () => {
     expect(html).toContain('Drift trend over the last 30 scans');
   });
 
+  it('renders a rollout without any drift history', () => {
+    const rollout = generateRolloutReport(current, { commit: 'a'.repeat(40), generatedAt: '2026-11-21T08:00:00.000Z' });
+    const html = renderReportPage(rollout, []);
+    expect(html).toContain('No drift scans yet');
+    expect(html).toContain(`<h1>Rollout ${rollout.status}:`);
+    expect(html.match(/<a class="t s-/g)).toHaveLength(200);
+  });
+
   it('renders an empty fleet without history', () => {
     const html = renderReportPage(driftReport('2026-11-20T00:00:00.000Z', []), []);
     expect(readCounts(html)).toEqual({ 'in-sync': 0, drifted: 0, degraded: 0, unreachable: 0, unmanaged: 0 });
