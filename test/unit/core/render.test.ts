@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../functions/core/errors.ts';
 import type { ConfigSnapshot, DesiredCluster } from '../../../functions/core/model.ts';
@@ -203,7 +204,31 @@ describe('renderCluster trusted CAs, annotations, identity', () => {
   });
 });
 
+describe('null means not owned', () => {
+  it('an empty claim renders an owned, empty pvc map and leaves the claim to the operator', () => {
+    const { desired, diagnostics } = render({ 'clusters/one/registry.yaml': 'spec:\n  storage:\n    pvc:\n      claim:\n' });
+    expect(diagnostics).toEqual([]);
+    expect(bodyOf(desired, 'Config')?.body['spec']).toEqual({ storage: { pvc: {} } });
+    expect(bodyOf(desired, 'Config')?.positions['spec.storage.pvc.claim']).toBeUndefined();
+  });
+});
+
 describe('renderFleet', () => {
+  it('does not depend on the order of files in the snapshot (property)', () => {
+    const files = snapshot({
+      'base/registry.yaml': 'spec:\n  replicas: 1\n  logLevel: Normal\n',
+      'groups/aws/registry.yaml': 'spec:\n  replicas: 2\n',
+      'groups/prod/registry.yaml': 'spec:\n  replicas: 3\n',
+      'clusters/one/registry.yaml': 'spec:\n  logLevel: Debug\n',
+      'base/trusted-cas/b.example.com.pem': validCa,
+      'groups/prod/trusted-cas/a.example.com.pem': validCa,
+    }).files;
+    const expected = renderFleet({ commit: 'c', files });
+    fc.assert(fc.property(fc.shuffledSubarray(files, { minLength: files.length }), (shuffled) => {
+      expect(renderFleet({ commit: 'c', files: shuffled })).toEqual(expected);
+    }), { numRuns: 30 });
+  });
+
   it('renders clusters in name order and flags orphan folders and unknown files', () => {
     const result = renderFleet(snapshot({ 'clusters/three/registry.yaml': 'spec: {}\n', 'groups/prod/regsitry.yaml': 'spec: {}\n', 'base/README.md': 'notes' }));
     expect(result.clusters.map((c) => c.cluster)).toEqual(['one', 'two']);
