@@ -333,7 +333,9 @@ export function validateObjectSchema(body: JsonObject, options: SchemaValidateOp
 export function checkRequiredFields(mergedBody: JsonObject): SchemaIssue[] {
   const schema = findSchema(mergedBody);
   if (schema === undefined) return [];
+  // status is the operator's (a status subresource): regops never writes it, so never blames it
+  const { status: _status, ...written } = mergedBody;
   const walk: Walk = { issues: [], requiredOnly: true };
-  checkValue(walk, schema, mergedBody, '', false);
+  checkValue(walk, schema, written, '', false);
   return walk.issues;
 }

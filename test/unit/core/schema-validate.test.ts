@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { JsonObject } from '../../../functions/core/model.ts';
 import { checkRequiredFields, hasObjectSchema, validateObjectSchema } from '../../../functions/core/schema-validate.ts';
 
@@ -63,11 +66,18 @@ describe('validateObjectSchema against the vendored CRDs', () => {
 });
 
 describe('checkRequiredFields (plan time, live merged with the patch)', () => {
+  it.each(['aws-config-bootstrapped', 'baremetal-config-removed', 'pruner-bootstrapped', 'image-config'])('finds nothing missing in live object %s', (name) => {
+    const body = parse(readFileSync(join(import.meta.dirname, '../../fixtures/live-objects', `${name}.yaml`), 'utf8')) as JsonObject;
+    expect(checkRequiredFields(body)).toEqual([]);
+    expect(validateObjectSchema(body, { partial: false })).toEqual([]);
+  });
+
   it.each([
     { name: 'missing spec.replicas', body: config({ managementState: 'Managed' }), paths: ['spec.replicas'] },
     { name: 'complete object', body: config({ replicas: 2 }), paths: [] },
     { name: 'route without name', body: config({ replicas: 2, routes: [{ hostname: 'h' }] }), paths: ['spec.routes[0].name'] },
     { name: 'ignores other problems', body: config({ replicas: 2, logLevel: 'Verbose', unknown: 1 }), paths: [] },
+    { name: 'ignores an incomplete status (the operator writes it)', body: { ...config({ replicas: 1 }), status: { readyReplicas: 1 } }, paths: [] },
   ])('$name', ({ body, paths }) => {
     const issues = checkRequiredFields(body);
     expect(issues.map((i) => i.path)).toEqual(paths);
