@@ -1,8 +1,9 @@
 /**
  * BucketStore over @aws-sdk/client-s3: reads a bucket's settings into the JSON document of
- * core/bucket-state.ts and writes the sections it is given. Never deletes a bucket. Region, endpoint,
- * path style, credentials and the TLS agent belong to the S3Client the entry point builds; a bucket
- * in another region or on another endpoint gets its client from `clientFor` when given.
+ * core/bucket-state.ts and writes the sections it is given. Never deletes a bucket.
+ * Region, endpoint, path style, credentials and the TLS agent come from the entry point, either as an
+ * S3ClientConfig (then one client per bucket region/endpoint is built and kept) or as one S3Client
+ * (then buckets outside its region need `followRegionRedirects: true` on it: S3 answers 301 otherwise).
  */
 import {
   CreateBucketCommand,
@@ -20,7 +21,8 @@ import {
   PutBucketTaggingCommand,
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
-import type { BucketLocationConstraint, LifecycleRule, S3Client, ServerSideEncryption } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { BucketLocationConstraint, LifecycleRule, S3ClientConfig, ServerSideEncryption } from '@aws-sdk/client-s3';
 import { BUCKET_LIFECYCLE_RULE_ID } from '../../core/bucket-state.ts';
 import type { Json, JsonObject } from '../../core/model.ts';
 import type { BucketLocation, BucketStore } from '../ports.ts';
@@ -60,8 +62,10 @@ function requireBoolean(section: JsonObject, key: string, bucket: string): boole
 }
 
 export class S3BucketStore implements BucketStore {
+  private readonly clients = new Map<string, S3Client>();
+
   constructor(
-    private readonly client: S3Client,
+    private readonly client: S3Client | S3ClientConfig,
     private readonly options: S3BucketStoreOptions = {},
   ) {}
 
@@ -194,7 +198,17 @@ export class S3BucketStore implements BucketStore {
   }
 
   private clientOf(location: BucketLocation): S3Client {
-    return this.options.clientFor?.(location) ?? this.client;
+    const chosen = this.options.clientFor?.(location);
+    if (chosen !== undefined) return chosen;
+    if (this.client instanceof S3Client) return this.client;
+    // one client per region and endpoint, built once: S3 wants each bucket addressed in its own region
+    const key = `${location.region}|${location.endpoint ?? ''}`;
+    let client = this.clients.get(key);
+    if (client === undefined) {
+      client = new S3Client({ ...this.client, region: location.region, ...(location.endpoint === undefined ? {} : { endpoint: location.endpoint }) });
+      this.clients.set(key, client);
+    }
+    return client;
   }
 
   private async create(client: S3Client, location: BucketLocation): Promise<void> {
