@@ -40,6 +40,28 @@ export function checkClusterSchemas(cluster: DesiredCluster): Diagnostic[] {
   return out;
 }
 
+/** Two clusters writing one bucket would mix their registries' blobs and manifests. */
+export function checkSharedBuckets(clusters: readonly DesiredCluster[]): Diagnostic[] {
+  const byBucket = new Map<string, DesiredCluster[]>();
+  for (const cluster of clusters) {
+    if (cluster.bucket === undefined) continue;
+    const key = `${cluster.bucket.endpoint ?? 'aws'} ${cluster.bucket.name}`;
+    byBucket.set(key, [...(byBucket.get(key) ?? []), cluster]);
+  }
+  const out: Diagnostic[] = [];
+  for (const sharing of byBucket.values()) {
+    if (sharing.length < 2) continue;
+    const names = sharing.map((c) => c.cluster).join(', ');
+    for (const cluster of sharing) {
+      const bucket = cluster.bucket;
+      if (bucket === undefined) continue;
+      out.push(createDiagnostic('storage.bucket-shared', 'error', bucket.origin, `bucket ${bucket.name} is rendered for clusters ${names}: each registry needs its own bucket`,
+        'give each cluster its own bucket, e.g. bucket: acme-registry-${cluster} in a shared storage.yaml', { cluster: cluster.cluster, path: 'spec.s3.bucket' }));
+    }
+  }
+  return out;
+}
+
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   if (a.line !== b.line) return a.line - b.line;
@@ -83,6 +105,7 @@ export function validateRepository(snapshot: ConfigSnapshot, options: ValidateOp
   for (const cluster of rendered.clusters) {
     diagnostics.push(...checkClusterSchemas(cluster), ...runRegistryRules(cluster));
   }
+  diagnostics.push(...checkSharedBuckets(rendered.clusters));
   const result: ValidationResult = { diagnostics: dedupe(diagnostics).sort(compareDiagnostics), clusters: rendered.clusters };
   if (hasFleet) result.fleet = rendered.fleet;
   return result;
