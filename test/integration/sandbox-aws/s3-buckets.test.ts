@@ -225,13 +225,13 @@ describe('bucket configuration', () => {
   it('PutBucketLifecycleConfiguration without Content-MD5 or a checksum is InvalidRequest', async () => {
     const bare = makeS3(served.endpoint, primaryKeys, 'eu-west-1');
     // Strip the integrity headers the SDK added, before it signs, as a client without them would send.
-    bare.middlewareStack.addRelativeTo(
+    bare.middlewareStack.add(
       (next) => async (args) => {
         const headers = (args.request as { headers: Record<string, string> }).headers;
         for (const name of Object.keys(headers)) if (/^(content-md5|x-amz-checksum-|x-amz-sdk-checksum-)/i.test(name)) delete headers[name];
         return next(args);
       },
-      { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'stripIntegrity' },
+      { step: 'build', priority: 'low', name: 'stripIntegrity' },
     );
     const failure = await failureOf(
       bare.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: [{ ID: 'a', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 1 } }] } })),

@@ -65,12 +65,12 @@ describe('PutObject / GetObject / HeadObject / DeleteObject', () => {
 
   it('a checksum that does not match the body is BadDigest, and nothing is stored', async () => {
     const s3Bad = makeS3(served.endpoint, primaryKeys, 'eu-west-1');
-    s3Bad.middlewareStack.addRelativeTo(
+    s3Bad.middlewareStack.add(
       (next) => async (args) => {
         (args.request as { headers: Record<string, string> }).headers['x-amz-checksum-crc32'] = 'AAAAAA==';
         return next(args);
       },
-      { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'wrongChecksum' },
+      { step: 'build', priority: 'low', name: 'wrongChecksum' },
     );
     expect(await failureOf(s3Bad.send(new PutObjectCommand({ Bucket: bucket, Key: 'corrupt.json', Body: '{"a":1}' })))).toMatchObject({ name: 'BadDigest', status: 400 });
     expect(served.emulator.bucket(bucket)?.objects.some((o) => o.key === 'corrupt.json')).toBe(false);
