@@ -100,6 +100,10 @@ export function createAwsEmulator(options: AwsEmulatorOptions): AwsEmulator {
 
   const handleS3 = (req: IncomingMessage, res: ServerResponse, path: string, body: Buffer, requestId: string): void => {
     const method = req.method ?? 'GET';
+    if (/[?&]X-Amz-Signature=/i.test(req.url ?? '')) {
+      sendS3Reply(res, method, requestId, new S3Error(501, 'NotImplemented', 'Query-string (presigned URL) authentication is not implemented by the regops sandbox AWS emulator'));
+      return;
+    }
     const contentSha = req.headers['x-amz-content-sha256'];
     const check = verifySigV4(
       { method, url: req.url ?? '/', rawHeaders: req.rawHeaders, payloadHash: typeof contentSha === 'string' ? contentSha : sha256Hex(body), doubleEncodePath: false },
@@ -169,9 +173,14 @@ export function createAwsEmulator(options: AwsEmulatorOptions): AwsEmulator {
       requests += 1;
       const requestId = newRequestId();
       const target = req.headers['x-amz-target'];
-      if (typeof target === 'string') handleJson(req, res, body, target, requestId);
-      else handleS3(req, res, pathAfterAwsPrefix, body, requestId);
-      return Promise.resolve();
+      try {
+        if (typeof target === 'string') handleJson(req, res, body, target, requestId);
+        else handleS3(req, res, pathAfterAwsPrefix, body, requestId);
+        return Promise.resolve();
+      } catch (error) {
+        // An emulator bug, never an AWS answer: the caller turns it into a 500.
+        return Promise.reject(error instanceof Error ? error : new Error('aws emulator failure'));
+      }
     },
     putSecret(id, value) {
       secrets.put(id, value, new Date());

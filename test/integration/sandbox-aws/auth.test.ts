@@ -75,6 +75,21 @@ describe('S3', () => {
     expect(await failureOf(s3.send(new ListBucketsCommand({})))).toMatchObject({ name: 'RequestTimeTooSkewed', status: 403 });
   });
 
+  it("an unsigned request is AccessDenied in S3's error XML, with the request id in header and body", async () => {
+    const response = await fetch(`${served.endpoint}/regops-auth/k`);
+    const text = await response.text();
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toBe('application/xml');
+    const requestId = response.headers.get('x-amz-request-id') ?? 'missing';
+    expect(text).toMatch(new RegExp(`^<\\?xml version="1.0" encoding="UTF-8"\\?>\\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>${requestId}</RequestId><HostId>[^<]+</HostId></Error>$`));
+  });
+
+  it('a presigned (query-string) request is a loud 501, not a silent refusal', async () => {
+    const response = await fetch(`${served.endpoint}/regops-auth/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=x&X-Amz-Signature=00`);
+    expect(response.status).toBe(501);
+    expect(await response.text()).toContain('<Code>NotImplemented</Code>');
+  });
+
   it('accepts a key added at run time, and areValidKeys tells the pairs apart', async () => {
     served.emulator.addAccessKey('AKIAADDEDLATER000001', 'added-secret');
     const out = await makeS3(served.endpoint, { accessKeyId: 'AKIAADDEDLATER000001', secretAccessKey: 'added-secret' }, 'eu-west-1').send(new ListBucketsCommand({}));
@@ -112,7 +127,7 @@ describe('Secrets Manager and SSM', () => {
   });
 
   it('counts every request it answered, refused ones included', () => {
-    // 1 CreateBucket + 7 S3 calls + 4 JSON cases + 1 tampered JSON body.
-    expect(served.emulator.requestCount()).toBe(1 + 7 + 4 + 1);
+    // 1 CreateBucket + 9 S3 calls + 4 JSON cases + 1 tampered JSON body.
+    expect(served.emulator.requestCount()).toBe(1 + 9 + 4 + 1);
   });
 });
