@@ -49,6 +49,8 @@ export interface PageCell {
   driftSince?: string;
   corrected?: { outcome: 'succeeded' | 'failed'; error?: ReportError };
   error?: ReportError;
+  /** Rollout only: what another writer changed while regops applied, per resource. */
+  outside?: PageResource[];
   /** Rollout only: the step that failed, the change counts, and when the cluster ran. */
   step?: ReconcileStep;
   changes?: PlanSummary;
@@ -111,6 +113,15 @@ function collectRolloutCells(report: RolloutReport, scans: readonly DriftReport[
         resources: [],
         conditions: cluster.conditions,
         changes: cluster.changes,
+        ...(cluster.outsideChanges === undefined || cluster.outsideChanges.length === 0
+          ? {}
+          : {
+              outside: cluster.outsideChanges.map((outside) => ({
+                label: outside.resource,
+                // describeRef of the engine writes `Secret/<namespace>/<name>`
+                fields: outside.changes.map((change) => toPageField(change, /^Secret\//.test(outside.resource), undefined)),
+              })),
+            }),
         ...(cluster.step === undefined ? {} : { step: cluster.step }),
         ...(cluster.error === undefined ? {} : { error: cluster.error }),
         ...(cluster.startedAt === undefined ? {} : { startedAt: cluster.startedAt }),

@@ -104,6 +104,8 @@ caption{text-align:left;font-weight:600;padding:6px 0;font-size:13px}
 .ft th:first-child{width:28%}.ft td:nth-child(4){width:20%}
 .co{list-style:none;margin:0;padding:0;font-size:12.5px}
 .co li{padding:2px 0 2px 18px;position:relative}
+.co .m{display:block;white-space:pre-line;color:#3c4043}
+.co li.ab .m{color:#8c1d18}
 .co li::before{content:"\\2713";position:absolute;left:2px;color:#1e8e3e}
 .co li.ab::before{content:"!";color:#c5221f;font-weight:700}
 .co li.ab{color:#8c1d18}

@@ -55,7 +55,8 @@ export function renderClusterDetails(cell: PageCell, index: number, context: Det
   return (
     `<details id="c${index}" class="cd s-${cell.state}"><summary><b class="st">${info.label}</b>` +
     `<span class="nm">${escapeHtml(cell.name)}</span><span class="sm">${escapeHtml(summary.join(' \u00b7 '))}</span></summary>` +
-    `<div class="bd"><dl>${facts.join('')}</dl>${renderFields(cell, context.now)}${renderCellConditions(cell, context.conditionSets)}</div></details>`
+    `<div class="bd"><dl>${facts.join('')}</dl>${renderFields(cell, context.now)}${renderOutsideChanges(cell)}` +
+    `${renderCellConditions(cell, context.conditionSets)}</div></details>`
   );
 }
 
@@ -85,11 +86,30 @@ function renderFields(cell: PageCell, now: string): string {
   );
 }
 
+/** Rollout: what another writer changed while regops applied (ClusterRollout.outsideChanges). */
+function renderOutsideChanges(cell: PageCell): string {
+  if (cell.outside === undefined) return '';
+  const groups = cell.outside.map(
+    (resource) =>
+      `<tbody><tr><th colspan="3" scope="rowgroup">${escapeHtml(resource.label)}</th></tr>` +
+      resource.fields
+        .map((field) => `<tr><th scope="row"><code>${escapeHtml(field.path)}</code></th>${renderValue(field.live, field.secret)}${renderValue(field.git, field.secret)}</tr>`)
+        .join('') +
+      '</tbody>',
+  );
+  return (
+    '<table class="ft"><caption>Changed by another writer during the apply</caption><thead><tr><th scope="col">Field</th>' +
+    `<th scope="col">Before</th><th scope="col">After</th></tr></thead>${groups.join('')}</table>`
+  );
+}
+
+function renderValue(raw: PageField['git'], secret: boolean): string {
+  const formatted = formatFieldValue(raw, secret);
+  return formatted.absent ? `<td class="mu">${formatted.text}</td>` : `<td><code>${escapeHtml(formatted.text)}</code></td>`;
+}
+
 function renderField(field: PageField, clusterSince: string | undefined, now: string): string {
-  const value = (raw: PageField['git']): string => {
-    const formatted = formatFieldValue(raw, field.secret);
-    return formatted.absent ? `<td class="mu">${formatted.text}</td>` : `<td><code>${escapeHtml(formatted.text)}</code></td>`;
-  };
+  const value = (raw: PageField['git']): string => renderValue(raw, field.secret);
   // most fields drift together with their cluster: only a different start is spelled out
   const since =
     field.since === undefined ? '<td></td>' : field.since === clusterSince ? '<td class="mu">as cluster</td>' : `<td>${sinceText(field.since, now)}</td>`;

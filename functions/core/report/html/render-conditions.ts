@@ -12,7 +12,8 @@ export function renderConditions(conditions: readonly ConditionSummary[], level:
     .map(([object, list]) => {
       const items = list
         .map((c) => {
-          const message = c.message === '' ? '' : ` ${escapeHtml(c.message)}`;
+          // the ClusterOperator's messages hold one line per member (registry-operator.md §6.2)
+          const message = c.message === '' ? '' : `<span class="m">${escapeHtml(c.message)}</span>`;
           const reason = c.reason === '' ? '' : ` (${escapeHtml(c.reason)})`;
           return `<li${isAbnormalCondition(c) ? ' class="ab"' : ''}><b>${escapeHtml(c.type)}</b> ${escapeHtml(c.status)}${reason}${message}</li>`;
         })

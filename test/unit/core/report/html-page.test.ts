@@ -105,7 +105,22 @@ describe('renderReportPage', () => {
     expect(html).toContain('policy enforce');
     // a failed cluster still runs the commit it had before
     expect(html).toContain(`<dt>Applied commit</dt><dd><code>${'d'.repeat(12)}</code></dd>`);
-    expect(html).toContain('<li class="ab"><b>Degraded</b> True (Unavailable) no replicas</li>');
+    expect(html).toContain('<li class="ab"><b>Degraded</b> True (Unavailable)<span class="m">no replicas</span></li>');
+  });
+
+  it('shows what another writer changed during the apply, secrets as digests only', () => {
+    const rollout = generateRolloutReport(current, { commit: 'a'.repeat(40), generatedAt: '2026-11-21T08:00:00.000Z' });
+    const first = rollout.waves[0]?.clusters[0];
+    if (first === undefined) throw new Error('fixture: the canary wave is empty');
+    first.outsideChanges = [
+      { resource: 'Config/cluster', changes: [{ path: 'spec.replicas', op: 'change', before: 2, after: 4 }] },
+      { resource: 'Secret/openshift-image-registry/image-registry-private-configuration-user', changes: [{ path: 'data.REGISTRY_STORAGE_S3_ACCESSKEY', op: 'change', before: 'AKIAplain', after: `sha256:${'f'.repeat(64)}` }] },
+    ];
+    const html = renderReportPage(rollout, scans);
+    expect(html).toContain('<caption>Changed by another writer during the apply</caption>');
+    expect(html).toContain('<tr><th scope="row"><code>spec.replicas</code></th><td><code>2</code></td><td><code>4</code></td></tr>');
+    expect(html).not.toContain('AKIAplain');
+    expect(html).toContain(`sha256:${'f'.repeat(12)}\u2026`);
   });
 
   it('is deterministic: the same input gives the same bytes, whatever the order of history', () => {
