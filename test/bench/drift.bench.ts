@@ -1,0 +1,111 @@
+/**
+ * Drift scan of 1,000 sandbox clusters with 20 ms added to every request, at concurrency 50 (issue 3
+ * performance target): wall time against the lower bound requests × latency / concurrency, requests
+ * per cluster (at most one GET per owned object, plus the ClusterOperator), writes (0: every cluster
+ * is in sync) and peak RSS. The sandbox runs in a child process (its control endpoints set the
+ * latency and count requests), so time and memory here are regops' own, as against real clusters.
+ * Real adapters throughout: the kubeconfig connector (client-node over HTTPS) and the local config source.
+ * Run: npx tsx test/bench/drift.bench.ts [clusters] [latencyMs] [concurrency]
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { KubeconfigConnector } from '../../functions/adapters/kubernetes/kubeconfig-connector.ts';
+import { LocalConfigSource } from '../../functions/adapters/local-fs/local-config-source.ts';
+import { systemClock } from '../../functions/cli/system-clock.ts';
+import { loadFleet, selectDesired } from '../../functions/engine/load-fleet.ts';
+import { scanDrift } from '../../functions/engine/scan-drift.ts';
+
+interface SandboxProcess {
+  url: string;
+  caPem: string;
+  clusters: string[];
+  call(method: 'GET' | 'POST', path: string, body?: object): Promise<unknown>;
+  stop(): void;
+}
+
+/** Starts the sandbox in its own Node process and waits for it to say where it is. */
+async function startSandboxProcess(clusters: number, kubeconfigPath: string): Promise<SandboxProcess> {
+  const entry = resolve('functions/sandbox/index.ts');
+  const code = `const { startSandbox } = await import(${JSON.stringify(entry)});
+const sb = await startSandbox({ clusters: ${clusters}, kubeconfigPath: ${JSON.stringify(kubeconfigPath)}, progressingMs: 50 });
+process.stdout.write(JSON.stringify({ url: sb.url, caPem: sb.caPem, clusters: sb.clusters }) + '\\n');
+process.stdin.resume(); process.stdin.on('end', () => sb.stop().then(() => process.exit(0)));`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const first = await new Promise<string>((done, fail) => {
+    createInterface({ input: child.stdout }).once('line', done);
+    child.once('exit', (status) => fail(new Error(`sandbox process exited ${String(status)}`)));
+  });
+  const info = JSON.parse(first) as { url: string; caPem: string; clusters: string[] };
+  const call = (method: 'GET' | 'POST', path: string, body?: object): Promise<unknown> =>
+    new Promise((done, fail) => {
+      const req = request(`${info.url}${path}`, { method, ca: info.caPem, headers: { 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => { text += chunk; });
+        res.on('end', () => done(JSON.parse(text) as unknown));
+      });
+      req.on('error', fail);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
+  return { ...info, call, stop: () => child.stdin.end() };
+}
+
+async function countRequests(sandbox: SandboxProcess): Promise<{ reads: number; writes: number }> {
+  const status = (await sandbox.call('GET', '/_sandbox/status')) as { clusters: Array<{ reads: number; writes: number }> };
+  return status.clusters.reduce((sum, c) => ({ reads: sum.reads + c.reads, writes: sum.writes + c.writes }), { reads: 0, writes: 0 });
+}
+
+const [clusterCount = 1000, latencyMs = 20, concurrency = 50] = process.argv.slice(2).map(Number);
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+const work = await mkdtemp(join(tmpdir(), 'regops-drift-bench-'));
+const sandbox = await startSandboxProcess(clusterCount, join(work, 'kubeconfig'));
+try {
+  // desired state = what the operator bootstraps on AWS, so every cluster is in sync
+  const config = join(work, 'config');
+  await mkdir(join(config, 'base'), { recursive: true });
+  const clusters = sandbox.clusters.map((name) => `    - name: ${name}\n      labels: {env: bench, platform: aws, region: us-east-1}\n`).join('');
+  await writeFile(join(config, 'fleet.yaml'), `apiVersion: regops/v1\nkind: Fleet\nmetadata: {name: bench}\nspec:\n  clusters:\n${clusters}  policy:\n    default: inform\n`);
+  await writeFile(join(config, 'base', 'registry.yaml'), 'apiVersion: imageregistry.operator.openshift.io/v1\nkind: Config\nmetadata:\n  name: cluster\nspec:\n  managementState: Managed\n  replicas: 2\n');
+  const ports = {
+    config: new LocalConfigSource(config),
+    connector: new KubeconfigConnector({ kubeconfig: join(work, 'kubeconfig') }),
+    secrets: { resolve: () => Promise.reject(new Error('no secrets in this fleet')) },
+    buckets: { inspect: () => Promise.reject(new Error('no buckets in this fleet')), configure: () => Promise.reject(new Error('no buckets in this fleet')) },
+    clock: systemClock,
+  };
+  const loadStarted = performance.now();
+  const loaded = await loadFleet(ports);
+  const targets = selectDesired(loaded, { names: [], selector: {} });
+  const loadMs = performance.now() - loadStarted;
+  const ownedPerCluster = targets[0]?.desired.objects.length ?? 0;
+  for (const name of sandbox.clusters) await sandbox.call('POST', `/_sandbox/faults/${name}`, { latencyMs });
+
+  const before = await countRequests(sandbox);
+  const started = performance.now();
+  const report = await scanDrift(ports, { commit: loaded.commit, clusters: targets, concurrency });
+  const wallMs = performance.now() - started;
+  clearInterval(sampler);
+  const after = await countRequests(sandbox);
+  const reads = after.reads - before.reads;
+  const writes = after.writes - before.writes;
+  const requests = reads + writes;
+  const boundMs = (requests * latencyMs) / concurrency;
+  const maxRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+  console.log(`drift scan: ${clusterCount} clusters, ${latencyMs} ms latency per request, concurrency ${concurrency}`);
+  console.log(`  states            ${JSON.stringify({ inSync: report.summary['in-sync'], drifted: report.summary.drifted, unreachable: report.summary.unreachable })}`);
+  console.log(`  wall time         ${wallMs.toFixed(0)} ms (lower bound ${boundMs.toFixed(0)} ms = ${requests} requests × ${latencyMs} ms / ${concurrency}; ratio ${(wallMs / boundMs).toFixed(2)}, target ≤ 1.5)`);
+  console.log(`  requests/cluster  ${(requests / clusterCount).toFixed(2)} (${ownedPerCluster} owned object(s) + the ClusterOperator; reads ${reads}, writes ${writes}, target writes 0)`);
+  console.log(`  peak RSS          ${mb(maxRss)} (regops only; the sandbox runs in its own process; target < 300 MB)`);
+  console.log(`  load+render+validate of the fleet ${loadMs.toFixed(0)} ms (not in the wall time above)`);
+  if (report.summary['in-sync'] !== clusterCount) console.log(`  WARNING: expected every cluster in sync: ${JSON.stringify(report.summary)}`);
+} finally {
+  clearInterval(sampler);
+  sandbox.stop();
+}
