@@ -95,7 +95,7 @@ export function validateRepository(snapshot: ConfigSnapshot, options: ValidateOp
   for (const file of snapshot.files) {
     if (!file.path.startsWith(repo.root)) continue;
     if (/\.ya?ml$/.test(file.path)) diagnostics.push(...repo.parse(file.path).diagnostics.filter((d) => d.file === file.path));
-    if (/\/trusted-cas\/[^/]+$/.test(file.path)) diagnostics.push(...checkCaBundle(file, options.now));
+    if (/\/trusted-cas\/[^/]+\.pem$/.test(file.path)) diagnostics.push(...checkCaBundle(file, options.now));
     diagnostics.push(...scanForSecrets(file));
   }
   const hasFleet = repo.files.has(`${repo.root}fleet.yaml`);
