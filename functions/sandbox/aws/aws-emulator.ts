@@ -73,6 +73,8 @@ function s3AuthError(failure: SignatureFailure): S3Error {
   }
 }
 
+// Codes and wording of the JSON services' authentication errors:
+// https://docs.aws.amazon.com/secretsmanager/latest/apireference/CommonErrors.html
 function jsonAuthError(failure: SignatureFailure): JsonServiceError {
   switch (failure.kind) {
     case 'missing':
