@@ -31,8 +31,10 @@ function findRoot(files: readonly SourceFile[]): string {
 }
 
 /**
- * Indexes a snapshot (memoised per snapshot object, so render and validate share the parse). The
- * repository root is the folder of the shallowest fleet.yaml; diagnostics keep the snapshot's paths.
+ * Indexes a snapshot (memoised per snapshot object, so render and validate share the parse; a snapshot
+ * is treated as immutable). The repository root is the folder of the shallowest fleet.yaml (`''` for a
+ * local folder or a GitHub repository, `config/` for a snapshot of this project); diagnostics keep the
+ * snapshot's paths.
  */
 export function indexRepository(snapshot: ConfigSnapshot): ConfigRepository {
   const cached = cache.get(snapshot);
