@@ -109,8 +109,13 @@ describe('the drift page in Chromium', () => {
     expect(await visibleTiles()).toBe(expected);
     expect(await page.locator('#shown').textContent()).toBe(`Showing ${expected} of 200 clusters with state in-sync, label env=prod, matching \u201cEUW1\u201d`);
 
+    await page.locator('#q').fill('no-such-cluster-or-field');
+    expect(await visibleTiles()).toBe(0);
+    expect(await page.locator('#none').isVisible()).toBe(true);
+
     await page.locator('#clear').click();
     expect(await visibleTiles()).toBe(200);
+    expect(await page.locator('#none').isVisible()).toBe(false);
   });
 
   it('regroups the grid by a label the viewer picks', async () => {

@@ -62,7 +62,9 @@ export function renderReportPage(report: DriftReport | RolloutReport, history: D
     report.kind === 'DriftReport' ? renderDriftFacts(report, cells) : renderWaves(report),
     '</section></div>',
     `<section class="card" aria-labelledby="h-fleet"><h2 id="h-fleet">Fleet</h2>${renderToolbar(cells, pairs, waveOrder.length > 0)}`,
-    `<div id="grid">${renderGrid(cells, waveOrder)}</div></section>`,
+    // a thousand cells are a thousand Tab stops: keyboard users can jump past them
+    `<a class="skip" href="#h-details">Skip the grid to the cluster details</a>`,
+    `<div id="grid">${renderGrid(cells, waveOrder)}</div><p id="none" class="mu" hidden>No cluster matches these filters.</p></section>`,
     `<section class="card" aria-labelledby="h-details"><h2 id="h-details">Cluster details</h2>${renderConditionSets(conditionSets)}`,
     cells.map((cell, index) => renderClusterDetails(cell, index, { now: report.generatedAt, conditionSets })).join(''),
     '</section></main>',

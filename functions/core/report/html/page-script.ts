@@ -18,6 +18,7 @@ export const PAGE_SCRIPT = `(function () {
   var shown = doc.getElementById('shown');
   var dense = doc.getElementById('dense');
   var clear = doc.getElementById('clear');
+  var none = doc.getElementById('none');
   var chips = Array.prototype.slice.call(doc.querySelectorAll('.chip[data-s]'));
   var tiles = [], panels = [];
   Array.prototype.forEach.call(grid.querySelectorAll('.t'), function (t) { tiles[+t.getAttribute('href').slice(2)] = t; });
@@ -56,6 +57,7 @@ export const PAGE_SCRIPT = `(function () {
     if (q !== '') why.push('matching \\u201c' + search.value.trim() + '\\u201d');
     shown.textContent = 'Showing ' + count + ' of ' + plural(clusters.length, 'cluster') + (why.length ? ' with ' + why.join(', ') : '');
     clear.hidden = why.length === 0;
+    none.hidden = count > 0;
   }
 
   function groupOf(c, key) {

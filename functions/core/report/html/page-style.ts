@@ -31,6 +31,8 @@ a{color:#1a56c4}
 :focus-visible{outline:3px solid #1a73e8;outline-offset:2px}
 .sr,.t i{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .mu{color:#5f6368}
+.skip{position:absolute;left:-9999px}
+.skip:focus{position:static;display:inline-block;margin:0 0 8px;padding:4px 8px;background:#e8f0fe;border-radius:4px}
 header.top{background:#1f2937;color:#fff;padding:18px 28px 20px}
 .brand{font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:#cbd5e1;margin:0 0 4px}
 h1{margin:0;font-size:22px;font-weight:600}
@@ -127,7 +129,7 @@ body{background:#fff;color:#000;font-size:11px}
 header.top{background:#fff;color:#000;padding:0 0 8px;border-bottom:2px solid #000}
 .brand,.meta,.meta code{color:#000}
 main{padding:8px 0;max-width:none}
-.toolbar,.trend-data{display:none!important}
+.toolbar,.trend-data,.skip{display:none!important}
 .card,.cd,.chip{box-shadow:none;border-color:#000;break-inside:avoid}
 .chip,.t,.cd .st,.chip::before{background:#fff!important;color:#000!important;border-color:#000!important}
 .t{display:block;border-left-width:4px;height:auto;padding:2px 6px;font-size:10px;white-space:normal;overflow:visible}
