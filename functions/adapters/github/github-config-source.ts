@@ -2,7 +2,9 @@
  * ConfigSource over the GitHub REST API (@octokit/rest, `baseUrl` for GitHub Enterprise or the test
  * stand-in): the ref is resolved to a commit, the tree is read once (recursive), then only the blobs
  * regops reads (fleet.yaml, base/**, groups/**, clusters/**) are fetched. No clone. A tree GitHub cuts
- * short (`truncated`) is read again folder by folder.
+ * short (`truncated`) is read again folder by folder. Blobs are content-addressed, so the ones read
+ * before are kept by SHA: loading the next commit fetches only the files that changed (GitHub's
+ * rate limit is 5,000 requests an hour; a 1,000-cluster repository holds thousands of files).
  */
 import { Octokit } from '@octokit/rest';
 import type { ConfigSnapshot, SourceFile } from '../../core/model.ts';
@@ -24,6 +26,8 @@ export interface GitHubConfigSourceOptions {
   blobConcurrency?: number;
   /** A ready client (tests, a GitHub App); owner/repo still apply. */
   octokit?: Octokit;
+  /** Blob contents kept by SHA between loads (default 20,000; 0 keeps none). */
+  blobCacheEntries?: number;
 }
 
 interface TreeEntry {
@@ -45,6 +49,7 @@ export class GitHubConfigSource implements ConfigSource {
   private readonly octokit: Octokit;
   private readonly owner: string;
   private readonly repo: string;
+  private readonly blobCache = new Map<string, string>();
 
   constructor(private readonly options: GitHubConfigSourceOptions) {
     this.owner = options.owner;
@@ -128,6 +133,17 @@ export class GitHubConfigSource implements ConfigSource {
     return out;
   }
 
+  private remember(sha: string, content: string): void {
+    const limit = this.options.blobCacheEntries ?? 20_000;
+    if (limit <= 0) return;
+    // oldest first out: a Map iterates in insertion order
+    if (this.blobCache.size >= limit) {
+      const oldest = this.blobCache.keys().next();
+      if (oldest.done !== true) this.blobCache.delete(oldest.value);
+    }
+    this.blobCache.set(sha, content);
+  }
+
   private async readBlobs(blobs: ReadonlyArray<{ path: string; sha: string }>, subject: string): Promise<SourceFile[]> {
     const files: SourceFile[] = [];
     let next = 0;
@@ -136,9 +152,15 @@ export class GitHubConfigSource implements ConfigSource {
         const blob = blobs[next];
         next += 1;
         if (blob === undefined) continue;
+        const cached = this.blobCache.get(blob.sha);
+        if (cached !== undefined) {
+          files.push({ path: blob.path, content: cached });
+          continue;
+        }
         try {
           const answer = await this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: blob.sha });
           const content = answer.data.encoding === 'base64' ? Buffer.from(answer.data.content, 'base64').toString('utf8') : answer.data.content;
+          this.remember(blob.sha, content);
           files.push({ path: blob.path, content });
         } catch (error) {
           throw toSourceError(error, `${subject}: ${blob.path}`, 'reading the file', { file: blob.path, sha: blob.sha });

@@ -34,6 +34,18 @@ describe('GitHubConfigSource', () => {
 
   const source = () => new GitHubConfigSource({ owner: 'acme', repo: 'fleet', baseUrl: standIn.url, token: 'ghs_test' });
 
+  it('fetches only the changed blobs when the same source loads a later commit', async () => {
+    const reused = source();
+    await reused.load(older);
+    const before = standIn.requests.length;
+    const snapshot = await reused.load(head);
+    const blobs = standIn.requests.slice(before).filter((r) => r.path.includes('/git/blobs/'));
+    // older and head differ in base/registry.yaml only
+    expect(blobs).toHaveLength(1);
+    expect(snapshot.files.find((f) => f.path === 'base/registry.yaml')?.content).toBe('spec:\n  replicas: 2\n');
+    expect(snapshot.files.map((f) => f.path)).toEqual(configPaths);
+  });
+
   it('reads a commit with exactly one tree request and one blob request per config file', async () => {
     const before = standIn.requests.length;
     const snapshot = await source().load(head);
