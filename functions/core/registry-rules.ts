@@ -267,6 +267,21 @@ export function checkPrunerSchedule(cluster: DesiredCluster): RuleFinding[] {
     'write five fields (minute hour day-of-month month day-of-week), e.g. "0 3 * * *", or a macro like @daily')];
 }
 
+// a ConfigMap holds at most 1 MiB (Kubernetes MaxSecretSize/ConfigMap limit); keep room for metadata
+const configMapDataLimit = 1024 * 1024 - 16 * 1024;
+
+/** The trusted-CA ConfigMap must fit the 1 MiB object limit (the API server refuses larger ones). */
+export function checkTrustedCaSize(cluster: DesiredCluster): RuleFinding[] {
+  const configMap = cluster.objects.find((o) => o.ref.kind === 'ConfigMap');
+  const data = readMap(configMap?.body, 'data');
+  if (configMap === undefined || data === undefined) return [];
+  let bytes = 0;
+  for (const [key, value] of Object.entries(data)) bytes += key.length + (typeof value === 'string' ? value.length : 0);
+  if (bytes <= configMapDataLimit) return [];
+  return [finding('ca.configmap-size', 'error', configMap, 'data', `cluster ${cluster.cluster}: the trusted CAs add up to ${Math.ceil(bytes / 1024)} KiB, over the 1 MiB a ConfigMap may hold`,
+    'remove certificates that are not CAs of registries (intermediates, expired ones) from trusted-cas/')];
+}
+
 /** Every registry rule, in the order their findings are reported. */
 export const registryRules: readonly RegistryRule[] = [
   { code: 'registry.azure-network-access', check: checkAzureNetworkAccess },
@@ -284,6 +299,7 @@ export const registryRules: readonly RegistryRule[] = [
   { code: 'registry.managed-without-storage', check: checkManagedHasStorage },
   { code: 'registry.no-status', check: checkNoStatus },
   { code: 'pruner.schedule', check: checkPrunerSchedule },
+  { code: 'ca.configmap-size', check: checkTrustedCaSize },
 ];
 
 /** Runs every registry rule on a rendered cluster; diagnostics point at the Git line that set the field. */

@@ -75,6 +75,15 @@ describe('registry rules', () => {
     expect(runRegistryRules(c).map((d) => d.code)).toEqual(['registry.no-status']);
   });
 
+  it.each([
+    { name: 'a ConfigMap within 1 MiB', size: 900 * 1024, codes: [] },
+    { name: 'a ConfigMap over 1 MiB', size: 1024 * 1024, codes: ['ca.configmap-size'] },
+  ])('trusted-CA size: $name', ({ size, codes }) => {
+    const c = cluster({ name: 'cm', expected: [] });
+    c.objects.push({ ref: { apiVersion: 'v1', kind: 'ConfigMap', name: 'regops-trusted-cas', namespace: 'openshift-config' }, body: { data: { 'a.example.com': 'x'.repeat(size) } }, positions: { 'data["a.example.com"]': { file: 'a.pem', line: 1, col: 1 } } });
+    expect(runRegistryRules(c).map((d) => d.code)).toEqual(codes);
+  });
+
   it('every rule has a unique code', () => {
     const codes = registryRules.map((r) => r.code);
     expect(new Set(codes).size).toBe(codes.length);
