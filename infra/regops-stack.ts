@@ -111,7 +111,8 @@ export class RegopsStack extends Stack {
         resources: [`${secretArn(props.clusterSecretPrefix)}*`, `${secretArn('regops/')}*/registry-s3-??????`],
       }));
       clusterFacing.role.addToPolicy(new iam.PolicyStatement({
-        actions: ['s3:CreateBucket', 's3:ListBucket', 's3:GetBucketTagging', 's3:PutBucketTagging', 's3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration', 's3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock', 's3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration', 's3:GetBucketPolicy', 's3:PutBucketPolicy'],
+        // exactly the calls of adapters/s3/s3-bucket-store.ts (HeadBucket needs s3:ListBucket); never a delete of a bucket
+        actions: ['s3:CreateBucket', 's3:ListBucket', 's3:GetBucketLocation', 's3:GetBucketTagging', 's3:PutBucketTagging', 's3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration', 's3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock', 's3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration', 's3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
         resources: [`arn:${this.partition}:s3:::${props.registryBucketPattern}`],
       }));
       reports.bucket.grantReadWrite(clusterFacing.role);

@@ -73,11 +73,13 @@ export interface DriftIssueChanges {
 
 /**
  * Status `regops/drift` and check run `regops drift` on the scanned commit, then one issue per
- * drifted or degraded cluster; issues of clusters now in sync are closed. Unreachable and unmanaged
+ * drifted or degraded cluster; issues of clusters now in sync (or corrected by policy enforce) are closed. Unreachable and unmanaged
  * clusters keep whatever issue they have: their state is unknown or not regops' to judge.
  */
 export async function publishDriftToGitHub(publisher: CommitPublisher, report: DriftReport): Promise<DriftIssueChanges> {
-  const attention = report.clusters.filter((c) => c.state === 'drifted' || c.state === 'degraded');
+  // a drift corrected by policy enforce is back in sync: it needs no issue (and closes its old one)
+  const corrected = (c: ClusterDrift): boolean => c.corrected?.outcome === 'succeeded';
+  const attention = report.clusters.filter((c) => (c.state === 'drifted' || c.state === 'degraded') && !corrected(c));
   const title = report.summary.clusters === report.summary['in-sync']
     ? `all ${report.summary.clusters} clusters in sync`
     : `${report.summary.drifted} drifted, ${report.summary.degraded} degraded, ${report.summary.unreachable} unreachable of ${report.summary.clusters}`;
@@ -106,7 +108,7 @@ export async function publishDriftToGitHub(publisher: CommitPublisher, report: D
       changes.updated.push(cluster.cluster);
     }
   }
-  for (const cluster of report.clusters.filter((c) => c.state === 'in-sync')) {
+  for (const cluster of report.clusters.filter((c) => c.state === 'in-sync' || corrected(c))) {
     const number = issueOf(cluster.cluster);
     if (number === undefined) continue;
     await publisher.closeIssue(number, `Back in sync with \`${short(report.commit)}\` (scan ${report.generatedAt}).`);

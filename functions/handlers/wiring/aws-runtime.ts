@@ -4,7 +4,7 @@
  * secret connector), Secrets Manager and SSM for secret references, S3 for registry buckets.
  * `clients` lets a test point every client at the sandbox and the GitHub stand-in.
  */
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { Octokit } from '@octokit/rest';
@@ -24,10 +24,11 @@ import { once, readNumberEnv, requireEnv, splitRepository, type Env } from './se
 import { createLogProgress, type StepRuntime } from './step-runtime.ts';
 import { systemClock } from './system-clock.ts';
 
+/** Settings shared by every AWS client (tests: the sandbox's endpoint, credentials and CA). */
+export type AwsClientSettings = Pick<S3ClientConfig, 'endpoint' | 'region' | 'credentials' | 'requestHandler'>;
+
 export interface AwsClients {
-  s3?: S3Client;
-  secretsManager?: SecretsManagerClient;
-  ssm?: SSMClient;
+  aws?: AwsClientSettings;
   /** GitHub API root (GitHub Enterprise, the test stand-in); default api.github.com. */
   githubBaseUrl?: string;
   /** Options for the Kubernetes clients the connector builds. */
@@ -40,8 +41,20 @@ export function buildAwsStepRuntime(env: Env, functionName: string, clients: Aws
   const write = clients.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const logger = createJsonLogger({ service: `regops-${functionName}`, write });
   const { owner, repo } = splitRepository(requireEnv(env, 'REGOPS_REPOSITORY'));
-  const s3 = once(() => clients.s3 ?? new S3Client({}));
-  const secretsManager = once(() => new SecretsManagerSource(clients.secretsManager ?? new SecretsManagerClient({})));
+  const aws = clients.aws ?? {};
+  const s3 = once(() => new S3Client({ ...aws, forcePathStyle: aws.endpoint !== undefined }));
+  // registry buckets live in their clusters' regions: one client per region (and endpoint)
+  const s3ByRegion = new Map<string, S3Client>();
+  const s3For = (location: { region: string; endpoint?: string }): S3Client => {
+    const key = `${location.region}|${location.endpoint ?? ''}`;
+    let client = s3ByRegion.get(key);
+    if (client === undefined) {
+      client = new S3Client({ ...aws, region: location.region, ...(location.endpoint === undefined ? {} : { endpoint: location.endpoint }), forcePathStyle: (location.endpoint ?? aws.endpoint) !== undefined });
+      s3ByRegion.set(key, client);
+    }
+    return client;
+  };
+  const secretsManager = once(() => new SecretsManagerSource(new SecretsManagerClient({ ...aws })));
   const octokit = once(async () => {
     const tokenId = env['GITHUB_TOKEN_SECRET_ID'];
     const token = tokenId === undefined ? undefined : revealSecretValue(await secretsManager().resolve({ source: 'secretsmanager', id: tokenId }));
@@ -54,8 +67,8 @@ export function buildAwsStepRuntime(env: Env, functionName: string, clients: Aws
   const ports = once(async (): Promise<StepPorts> => ({
     config: new GitHubConfigSource({ owner, repo, octokit: await octokit(), defaultRef: requireEnv(env, 'REGOPS_BRANCH') }),
     connector: new SecretConnector(secretsManager(), clients.kubernetes ?? {}),
-    secrets: new SecretSourceRouter({ secretsmanager: secretsManager(), ssm: new SsmParameterSource(clients.ssm ?? new SSMClient({})) }),
-    buckets: new S3BucketStore(s3()),
+    secrets: new SecretSourceRouter({ secretsmanager: secretsManager(), ssm: new SsmParameterSource(new SSMClient({ ...aws })) }),
+    buckets: new S3BucketStore(s3(), { clientFor: s3For }),
     reports: new S3ReportStore(s3(), requireEnv(env, 'REPORTS_BUCKET')),
     clock: systemClock,
     progress: createLogProgress(logger),

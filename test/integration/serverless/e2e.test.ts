@@ -1,0 +1,312 @@
+/**
+ * End to end, in-process: a signed push event → the webhook handler → StartExecution (a local
+ * stand-in: no Step Functions here) → the rollout definition the stack synthesizes, run state by
+ * state by test/support/state-machine-runner.ts with every Task bound to the local handler of its
+ * Lambda → the sandbox fleet (config/ of this repository) updated → reports in the sandbox's S3 →
+ * GitHub calls (tree, blobs, statuses, check runs, issues, comments) recorded by the stand-in.
+ * Then the drift workflow, a pull request plan (valid and invalid config) and a halted rollout.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { Agent } from 'node:https';
+import { join, relative } from 'node:path';
+import { createRequire } from 'node:module';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { Webhooks } from '@octokit/webhooks';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GitHubWebhookVerifier } from '../../../functions/adapters/github/github-webhook-verifier.ts';
+import { createJsonLogger } from '../../../functions/adapters/observability/json-logger.ts';
+import { S3ReportStore } from '../../../functions/adapters/s3/s3-report-store.ts';
+import { createSecretValue } from '../../../functions/adapters/secrets/secret-value.ts';
+import type { DriftReport, JsonObject, RolloutReport } from '../../../functions/core/model.ts';
+import { createDriftScanHandler } from '../../../functions/handlers/drift-scan.ts';
+import { createWebhookHandler } from '../../../functions/handlers/github-webhook.ts';
+import { createPlanWavesHandler } from '../../../functions/handlers/plan-waves.ts';
+import { createPublishReportHandler } from '../../../functions/handlers/publish-report.ts';
+import { createReconcileClusterHandler } from '../../../functions/handlers/reconcile-cluster.ts';
+import { buildAwsStepRuntime } from '../../../functions/handlers/wiring/aws-runtime.ts';
+import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
+import { readFleetWaves } from '../../../infra/fleet-waves.ts';
+import { RegopsStack } from '../../../infra/regops-stack.ts';
+import { fixtureProps } from '../../infra/stack-fixture.ts';
+import { buildFunctionUrlEvent } from '../../support/function-url-event.ts';
+import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.ts';
+import { installReviewRoutes, type ReviewState } from '../../support/github/review-routes.ts';
+import { startSfnStandIn, type SfnStandIn, type StartedExecution } from '../../support/sfn-stand-in.ts';
+import { extractStateMachines, runStateMachine, type Asl, type ExecutionResult } from '../../support/state-machine-runner.ts';
+
+process.env['CDK_VALIDATION'] = 'false';
+const require = createRequire(import.meta.url);
+const examples = require('@octokit/webhooks-examples') as Array<{ name: string; examples: Array<Record<string, unknown>> }>;
+
+const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
+const webhookSecret = 'e2e-webhook-secret';
+const signer = new Webhooks({ secret: webhookSecret });
+const bucket = 'regops-reports';
+
+let sandbox: Sandbox;
+let github: GitHubStandIn;
+let review: ReviewState;
+let sfn: SfnStandIn;
+let machines: { rollout: Asl; plan: Asl; drift: Asl };
+let handlers: Record<string, (input: never) => Promise<unknown>>;
+let webhook: ReturnType<typeof createWebhookHandler>;
+let reports: S3ReportStore;
+const logLines: string[] = [];
+const started: StartedExecution[] = [];
+let deliveryCount = 0;
+
+function readConfigFiles(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (folder: string): void => {
+    for (const name of readdirSync(folder)) {
+      const path = join(folder, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files[relative(dir, path).split('\\').join('/')] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(dir);
+  return files;
+}
+const baseFiles = readConfigFiles('config');
+
+function example(name: string, pick: (p: Record<string, unknown>) => boolean): Record<string, unknown> {
+  const found = examples.find((e) => e.name === name)?.examples.find(pick);
+  if (found === undefined) throw new Error(`no ${name} example`);
+  return structuredClone(found);
+}
+
+/** The examples' push to master, made a push of `sha` to acme/fleet main, files listed as GitHub would. */
+function pushPayload(sha: string, modified: string[]): Record<string, unknown> {
+  const payload = example('push', (p) => p['ref'] === 'refs/heads/master' && p['deleted'] === false);
+  const repository = payload['repository'] as Record<string, unknown>;
+  Object.assign(repository, { full_name: 'acme/fleet', name: 'fleet', pushed_at: Math.floor(Date.now() / 1000) });
+  Object.assign(payload, { ref: 'refs/heads/main', after: sha });
+  for (const commit of payload['commits'] as Array<Record<string, unknown>>) Object.assign(commit, { id: sha, added: [], removed: [], modified });
+  return payload;
+}
+
+function pullRequestPayload(action: string, number: number, sha: string): Record<string, unknown> {
+  const payload = example('pull_request', (p) => p['action'] === action);
+  Object.assign(payload['repository'] as object, { full_name: 'acme/fleet', name: 'fleet' });
+  const pr = payload['pull_request'] as Record<string, unknown>;
+  Object.assign(pr, { updated_at: new Date().toISOString(), number });
+  Object.assign(pr['head'] as object, { sha, ref: 'feature' });
+  payload['number'] = number;
+  return payload;
+}
+
+async function deliver(event: string, payload: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const body = JSON.stringify(payload);
+  deliveryCount += 1;
+  const result = await webhook(buildFunctionUrlEvent(body, { 'X-GitHub-Event': event, 'X-GitHub-Delivery': `e2e-${deliveryCount}`, 'X-Hub-Signature-256': await signer.sign(body) }));
+  if (typeof result === 'string') throw new Error('structured result expected');
+  return { status: result.statusCode ?? 0, body: JSON.parse(result.body ?? '{}') as Record<string, unknown> };
+}
+
+/** Runs the execution the webhook started, as Step Functions would, with short real waits. */
+async function runStarted(execution: StartedExecution | undefined, asl: Asl): Promise<ExecutionResult> {
+  if (execution === undefined) throw new Error('no execution was started');
+  return runStateMachine(asl, execution.input, {
+    executionName: execution.name,
+    invoke: async (resource, input) => {
+      const name = resource.replace(/^arn:local:/, '');
+      const handler = handlers[name];
+      if (handler === undefined) throw new Error(`no local handler for ${resource}`);
+      // Lambda's JSON round trip both ways
+      return JSON.parse(JSON.stringify(await handler(JSON.parse(JSON.stringify(input)) as never))) as unknown;
+    },
+    // the sandbox operator settles in progressingMs (200 ms): a Wait of any length is a short real pause
+    wait: () => new Promise((resolve) => setTimeout(resolve, 150)),
+  });
+}
+
+async function readJson<T>(key: string): Promise<T> {
+  const text = await reports.get(key);
+  if (text === undefined) throw new Error(`${key}: not in the reports bucket`);
+  return JSON.parse(text) as T;
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', progressingMs: 200, degradedAfterMs: 60_000 });
+  github = await startGitHubStandIn();
+  review = installReviewRoutes(github);
+  sfn = await startSfnStandIn((execution) => started.push(execution));
+  const aws = {
+    endpoint: sandbox.aws.endpoint,
+    region: sandbox.aws.region,
+    credentials: { accessKeyId: sandbox.aws.accessKeyId, secretAccessKey: sandbox.aws.secretAccessKey },
+    requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ keepAlive: true, ca: sandbox.caPem }) }),
+  };
+  const s3 = new S3Client({ ...aws, forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  reports = new S3ReportStore(s3, bucket);
+
+  // the definitions come from the stack itself, shaped by config/fleet.yaml's waves
+  const stack = new RegopsStack(new App(), 'E2E', fixtureProps({ repository: 'acme/fleet', waves: readFleetWaves('config/fleet.yaml') }));
+  const found = extractStateMachines(Template.fromStack(stack).toJSON() as Parameters<typeof extractStateMachines>[0]);
+  const pick = (fragment: string): Asl => {
+    const id = Object.keys(found).find((k) => k.includes(fragment));
+    if (id === undefined) throw new Error(`no ${fragment} state machine`);
+    return found[id] as Asl;
+  };
+  machines = { rollout: pick('Rollout'), plan: pick('Plan'), drift: pick('Drift') };
+
+  // the environment the stack gives the functions, pointed at the sandbox and the stand-in
+  const env = { REGOPS_REPOSITORY: 'acme/fleet', REGOPS_BRANCH: 'main', REPORTS_BUCKET: bucket, REGOPS_FIRST_LOOK_MS: '0', REGOPS_POLL_SECONDS: '1', REGOPS_HEALTH_TIMEOUT_MS: '30000', REGOPS_DRIFT_CONCURRENCY: '4' };
+  const runtime = (name: string) => buildAwsStepRuntime(env, name, { aws, githubBaseUrl: github.url, write: (line) => logLines.push(line) });
+  handlers = {
+    'plan-waves': createPlanWavesHandler(runtime('plan-waves')) as (input: never) => Promise<unknown>,
+    'reconcile-cluster': createReconcileClusterHandler(runtime('reconcile-cluster')) as (input: never) => Promise<unknown>,
+    'drift-scan': createDriftScanHandler(runtime('drift-scan')) as (input: never) => Promise<unknown>,
+    'publish-report': createPublishReportHandler(runtime('publish-report')) as (input: never) => Promise<unknown>,
+  };
+  webhook = createWebhookHandler({
+    verifier: new GitHubWebhookVerifier(() => Promise.resolve(createSecretValue(webhookSecret))),
+    sfn: new SFNClient({ endpoint: sfn.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+    stateMachines: { rollout: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Rollout', plan: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Plan' },
+    settings: { repository: 'acme/fleet', branch: 'main', maxAgeSeconds: 3600 },
+    now: () => new Date(),
+    logger: createJsonLogger({ service: 'regops-github-webhook', write: (line) => logLines.push(line) }),
+    seenDeliveries: new Set(),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([sandbox?.stop(), github?.stop(), sfn?.stop()]);
+});
+
+describe('serverless end to end', () => {
+  let mainSha = '';
+
+  it('a signed push rolls config/ out to the fleet through the synthesized rollout workflow', async () => {
+    mainSha = github.addCommit('acme', 'fleet', baseFiles, 'main');
+    const answer = await deliver('push', pushPayload(mainSha, ['base/registry.yaml']));
+    expect(answer).toEqual({ status: 202, body: { result: 'started', workflow: 'rollout', execution: `rollout-${mainSha}` } });
+
+    const result = await runStarted(started.at(-1), machines.rollout);
+    expect(result.status, `${result.error ?? ''} ${result.cause ?? ''}`).toBe('SUCCEEDED');
+    // waves in fleet order, with the health gate polled through the Wait state (first look 0 ms)
+    const waves = result.history.filter((s) => s.startsWith('Wave '));
+    expect(waves).toEqual(['Wave 1 canary', 'Wave 2 main', 'Wave 3 prod']);
+    expect(result.history.filter((s) => s.startsWith('Wait for health')).length).toBeGreaterThan(0);
+
+    for (const cluster of sandbox.clusters) {
+      const live = sandbox.getObject(cluster, configRef) as JsonObject;
+      const annotations = (live['metadata'] as JsonObject)['annotations'] as JsonObject;
+      expect(annotations['regops.io/applied-commit'], cluster).toBe(mainSha);
+    }
+    expect(((sandbox.getObject('aws-canary-1', configRef) as JsonObject)['spec'] as JsonObject)['logLevel']).toBe('Debug');
+    expect(((sandbox.getObject('aws-main-1', configRef) as JsonObject)['spec'] as JsonObject)['replicas']).toBe(2);
+
+    const report = await readJson<RolloutReport>('latest/rollout.json');
+    expect(report).toMatchObject({ apiVersion: 'regops/v1', kind: 'RolloutReport', commit: mainSha, status: 'succeeded' });
+    expect(report.waves.map((w) => [w.name, w.status, w.clusters.map((c) => c.outcome)])).toEqual([
+      ['canary', 'succeeded', ['succeeded', 'succeeded']],
+      ['main', 'succeeded', ['succeeded', 'succeeded']],
+      ['prod', 'succeeded', ['succeeded', 'succeeded']],
+    ]);
+    expect(await reports.get('latest/rollout.md')).toContain(mainSha.slice(0, 7));
+    expect(await reports.get('latest/index.html')).toMatch(/<html/i);
+    expect(await reports.list('history/rollout/')).toHaveLength(1);
+
+    // GitHub: one recursive tree read and the blobs for the whole run, then status + check run
+    const reads = github.requests.filter((r) => r.method === 'GET');
+    expect(reads.filter((r) => r.path.includes('/git/trees/'))).toHaveLength(1);
+    expect(reads.filter((r) => r.path.includes('/git/blobs/')).length).toBeGreaterThan(5);
+    expect(review.statuses).toContainEqual(expect.objectContaining({ sha: mainSha, context: 'regops/rollout', state: 'success' }));
+    expect(review.checkRuns).toContainEqual(expect.objectContaining({ head_sha: mainSha, name: 'regops rollout', conclusion: 'success' }));
+
+    // every log line of a cluster step names the commit; reconcile lines name the cluster too
+    const reconcileLines = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['service'] === 'regops-reconcile-cluster' && l['_aws'] === undefined);
+    expect(reconcileLines.length).toBeGreaterThan(0);
+    for (const line of reconcileLines) expect(line['cluster']).not.toBeNull();
+    expect(reconcileLines.filter((l) => l['commit'] === mainSha).length).toBeGreaterThan(0);
+  });
+
+  it('a redelivered push starts nothing new', async () => {
+    const before = sfn.executions.length;
+    const answer = await deliver('push', pushPayload(mainSha, ['base/registry.yaml']));
+    expect(answer.body['result']).toBe('already-started');
+    expect(sfn.executions.length).toBe(before);
+  });
+
+  it('the drift workflow reports an outside change, opens an issue, corrects enforce clusters, and closes the issue once back in sync', async () => {
+    await sandbox.outsideWrite('aws-main-1', configRef, { spec: { logLevel: 'Trace' } });
+    await sandbox.outsideWrite('prod-eu-1', configRef, { spec: { logLevel: 'Trace' } });
+    const first = await runStateMachine(machines.drift, { trigger: 'schedule' }, { invoke: (r, i) => handlers[r.replace('arn:local:', '')]?.(i as never) ?? Promise.reject(new Error(r)), wait: () => Promise.resolve() });
+    expect(first.status, `${first.error ?? ''} ${first.cause ?? ''}`).toBe('SUCCEEDED');
+    const drift = await readJson<DriftReport>('latest/drift.json');
+    expect(drift.commit).toBe(mainSha);
+    const byCluster = new Map(drift.clusters.map((c) => [c.cluster, c]));
+    expect(byCluster.get('aws-main-1')).toMatchObject({ state: 'drifted', policy: 'inform' });
+    expect(byCluster.get('aws-main-1')?.resources[0]?.changes).toContainEqual(expect.objectContaining({ path: 'spec.logLevel', before: 'Trace', after: 'Normal' }));
+    // prod is policy enforce: corrected through the same apply path
+    expect(byCluster.get('prod-eu-1')).toMatchObject({ policy: 'enforce', corrected: { outcome: 'succeeded' } });
+    expect(((sandbox.getObject('prod-eu-1', configRef) as JsonObject)['spec'] as JsonObject)['logLevel']).toBe('Normal');
+    expect(review.issues.filter((i) => i.state === 'open').map((i) => i.title)).toEqual(['regops: aws-main-1 is drifted']);
+    expect(review.statuses.at(-1)).toMatchObject({ sha: mainSha, context: 'regops/drift', state: 'failure' });
+    const metrics = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['_aws'] !== undefined && l['DriftedClusters'] !== undefined);
+    // both clusters drifted; one of them was corrected (ApplyFailures counts failed corrections)
+    expect(metrics.at(-1)).toMatchObject({ DriftedClusters: 2, DriftedFields: 2, ApplyFailures: 0, Function: 'drift-scan', commit: mainSha });
+
+    await sandbox.outsideWrite('aws-main-1', configRef, { spec: { logLevel: 'Normal' } });
+    const second = await runStateMachine(machines.drift, { trigger: 'schedule' }, { invoke: (r, i) => handlers[r.replace('arn:local:', '')]?.(i as never) ?? Promise.reject(new Error(r)), wait: () => Promise.resolve() });
+    expect(second.status).toBe('SUCCEEDED');
+    expect(review.issues.map((i) => [i.title, i.state])).toEqual([['regops: aws-main-1 is drifted', 'closed']]);
+    expect(review.statuses.at(-1)).toMatchObject({ context: 'regops/drift', state: 'success' });
+    expect(await reports.list('history/drift/')).toHaveLength(2);
+  });
+
+  it('a pull request gets a plan check run and one comment, updated in place; invalid config fails the check with FILE:LINE', async () => {
+    const changed = { ...baseFiles, 'base/registry.yaml': (baseFiles['base/registry.yaml'] ?? '').replace('logLevel: Normal', 'logLevel: Debug') };
+    const headSha = github.addCommit('acme', 'fleet', changed, 'feature');
+    expect((await deliver('pull_request', pullRequestPayload('opened', 5, headSha))).status).toBe(202);
+    const planned = await runStarted(started.at(-1), machines.plan);
+    expect(planned.status, `${planned.error ?? ''} ${planned.cause ?? ''}`).toBe('SUCCEEDED');
+    expect(review.checkRuns).toContainEqual(expect.objectContaining({ head_sha: headSha, name: 'regops plan', conclusion: 'success' }));
+    const comments = () => review.comments.filter((c) => c.issue === 5);
+    expect(comments()).toHaveLength(1);
+    expect(comments()[0]?.body).toContain('spec.logLevel');
+    // nothing was written: planning is read-only
+    expect(((sandbox.getObject('aws-main-1', configRef) as JsonObject)['spec'] as JsonObject)['logLevel']).toBe('Normal');
+
+    const broken = { ...changed, 'base/registry.yaml': (changed['base/registry.yaml'] ?? '').replace('managementState: Managed', 'managementState: Manged') };
+    const brokenSha = github.addCommit('acme', 'fleet', broken, 'feature');
+    expect((await deliver('pull_request', pullRequestPayload('synchronize', 5, brokenSha))).status).toBe(202);
+    const rejected = await runStarted(started.at(-1), machines.plan);
+    expect(rejected.status).toBe('SUCCEEDED');
+    expect(rejected.history).not.toContain('Plan clusters');
+    const run = review.checkRuns.find((r) => r.head_sha === brokenSha);
+    expect(run).toMatchObject({ name: 'regops plan', conclusion: 'failure' });
+    const line = (broken['base/registry.yaml'] ?? '').split('\n').findIndex((l) => l.includes('Manged')) + 1;
+    expect(run?.output.annotations).toContainEqual(expect.objectContaining({ path: 'base/registry.yaml', start_line: line, annotation_level: 'failure' }));
+    expect(comments()).toHaveLength(1);
+    expect(comments()[0]?.body).toContain(`base/registry.yaml:${line}:`);
+  });
+
+  it('a canary that cannot be reached halts the rollout: later waves untouched, the report and GitHub say where and why', async () => {
+    const changed = { ...baseFiles, 'groups/aws/registry.yaml': (baseFiles['groups/aws/registry.yaml'] ?? '').replace('replicas: 2', 'replicas: 3') };
+    const sha = github.addCommit('acme', 'fleet', changed, 'main');
+    sandbox.faults('aws-canary-1').set({ down: true });
+    try {
+      expect((await deliver('push', pushPayload(sha, ['groups/aws/registry.yaml']))).status).toBe(202);
+      const result = await runStarted(started.at(-1), machines.rollout);
+      expect(result.status).toBe('FAILED');
+      expect(result.history).not.toContain('Wave 2 main');
+      expect(result.history).toContain('Publish halted rollout 1 canary');
+    } finally {
+      sandbox.faults('aws-canary-1').clear();
+    }
+    const report = await readJson<RolloutReport>('latest/rollout.json');
+    expect(report).toMatchObject({ commit: sha, status: 'failed', halted: { wave: 'canary' } });
+    expect(report.halted?.reason).toMatch(/aws-canary-1 failed at/);
+    expect(report.waves.map((w) => w.status)).toEqual(['failed', 'not-started', 'not-started']);
+    expect(((sandbox.getObject('aws-main-1', configRef) as JsonObject)['spec'] as JsonObject)['replicas']).toBe(2);
+    expect(review.statuses.at(-1)).toMatchObject({ sha, context: 'regops/rollout', state: 'failure' });
+    expect(review.checkRuns.find((r) => r.head_sha === sha)?.output.summary).toContain('`aws-canary-1` (wave canary)');
+  });
+});
