@@ -35,9 +35,22 @@ export async function runSandbox(line: CommandLine): Promise<ExitCode> {
   process.stdout.write(`In another shell: source ${envFile}; then regops plan / rollout / drift, or kubectl --context <cluster>.\n`);
   process.stdout.write('Ctrl-C or `regops sandbox down` stops it.\n');
   await new Promise<void>((done) => {
-    const stop = (): void => void sandbox.stop().then(done, done);
+    const stop = (): void => {
+      clearInterval(watch);
+      void sandbox.stop().then(done, done);
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // `regops sandbox down` stops the server from inside; notice it and end (the sandbox API has no
+    // "closed" event, so ask the control endpoint once a second)
+    const watch = setInterval(() => {
+      const req = request(`${sandbox.url}/_sandbox/status`, { ca: sandbox.caPem }, (res) => res.resume());
+      req.on('error', () => {
+        clearInterval(watch);
+        done();
+      });
+      req.end();
+    }, 1_000);
   });
   return exitCodes.ok;
 }

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { createProgress } from '../../../functions/cli/progress.ts';
+
+function sink(isTTY: boolean) {
+  const out = { text: '', isTTY, write(chunk: string) { this.text += chunk; return true; } };
+  return { out, progress: createProgress(out) };
+}
+
+describe('createProgress', () => {
+  it('writes plain lines when not a terminal, skipping the steps every cluster goes through', () => {
+    const { out, progress } = sink(false);
+    progress.emit({ cluster: 'prod-1', phase: 'connecting' });
+    progress.emit({ cluster: 'prod-1', phase: 'applying', message: 'update Config/cluster', wave: 'canary' });
+    progress.emit({ cluster: 'prod-1', phase: 'healthy' });
+    expect(out.text.split('\n').filter(Boolean)).toEqual(['  [canary] prod-1           applying    update Config/cluster', '  prod-1           healthy    ']);
+    expect(out.text).not.toContain('\u001b[');
+  });
+
+  it('redraws one line per cluster in place on a terminal', () => {
+    const { out, progress } = sink(true);
+    progress.emit({ cluster: 'a', phase: 'dry-run' });
+    progress.emit({ cluster: 'b', phase: 'waiting' });
+    progress.emit({ cluster: 'a', phase: 'failed', message: 'Degraded' });
+    const last = out.text.slice(out.text.lastIndexOf('\u001b[2A'));
+    expect(last).toContain('\u001b[2A');
+    expect(last.split('\n').filter(Boolean)).toHaveLength(2);
+    expect(last).toMatch(/a +\u001b\[31mfailed/);
+    expect(last).toMatch(/b +waiting/);
+  });
+});
