@@ -28,7 +28,7 @@ function overlay(base: ConfigSnapshot, caseDir: string): ConfigSnapshot {
   return { commit: 'test', files: [...byPath.values()] };
 }
 
-const cases = readdirSync(fixtures).sort();
+const cases = readdirSync(fixtures, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
 describe('validateRepository on broken copies of config/', () => {
   const base = loadSnapshot(join(import.meta.dirname, '../../../config'), 'config/');
