@@ -79,8 +79,9 @@ export function diffObject(input: ObjectDiffInput): ObjectDiff {
   for (const leaf of leaves) {
     const before = readPath(live, leaf.segments);
     if (comparator.isEquivalent(leaf.path, leaf.value, before)) continue;
-    const op = comparator.isUnset(leaf.path, before) ? 'add' : 'change';
-    const change: FieldChange = before === undefined ? { path: leaf.path, op, after: leaf.value } : { path: leaf.path, op, before, after: leaf.value };
+    // `add` when the field is absent live; a zero value the operator wrote is a `change` from it
+    const change: FieldChange =
+      before === undefined || before === null ? { path: leaf.path, op: 'add', after: leaf.value } : { path: leaf.path, op: 'change', before, after: leaf.value };
     changes.push(withOrigin(change, findOrigin(input.positions, leaf.path) ?? input.fallbackOrigin));
     operations.push({ segments: leaf.segments, value: buildReplacement(leaf.value, before) });
   }

@@ -27,7 +27,7 @@ function renderDetails(plan: ClusterPlan): string[] {
   for (const entry of plan.entries) out.push(`- ${codeSpan(describeTarget(entry.target))} ${escapeMarkdown(describeAction(entry))}`);
   const diff = plan.entries
     .filter((entry) => entry.changes.length > 0 && entry.action !== 'unchanged')
-    .flatMap((entry) => renderFieldDiff(describeTarget(entry.target), entry.changes).map((line) => line.text));
+    .flatMap((entry) => renderFieldDiff(describeTarget(entry.target), entry.changes, { created: entry.action === 'create' }).map((line) => line.text));
   if (diff.length > 0) out.push('', fenceCode('diff', diff));
   if (plan.diagnostics.length > 0) {
     out.push('', '| Severity | Rule | Where | Message | What to do |', '|---|---|---|---|---|');

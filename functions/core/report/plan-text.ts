@@ -35,7 +35,7 @@ function renderCluster(plan: ClusterPlan, color: boolean | undefined): string[] 
   for (const entry of plan.entries) lines.push(`  ${describeTarget(entry.target)} ${describeAction(entry)}`);
   for (const entry of plan.entries) {
     if (entry.changes.length === 0 || entry.action === 'unchanged') continue;
-    for (const line of renderFieldDiff(describeTarget(entry.target), entry.changes)) lines.push(paintDiffLine(line, color));
+    for (const line of renderFieldDiff(describeTarget(entry.target), entry.changes, { created: entry.action === 'create' })) lines.push(paintDiffLine(line, color));
   }
   for (const diagnostic of plan.diagnostics) lines.push(...formatDiagnosticLines(diagnostic, color));
   const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;

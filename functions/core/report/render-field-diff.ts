@@ -18,9 +18,23 @@ function valueLines(prefix: '-' | '+', path: string, value: Json): string[] {
   return [`${prefix}${path}: |`, ...body.split('\n').map((line) => `${prefix}  ${shortenDigests(line)}`)];
 }
 
-/** Unified-diff lines for the changes of one object (`--- live/<name>`, `+++ git/<name>`, hunks). */
-export function renderFieldDiff(name: string, changes: readonly FieldChange[]): DiffLine[] {
+/**
+ * Unified-diff lines for the changes of one object (`--- live/<name>`, `+++ git/<name>`, a hunk per
+ * field). An object to create is one hunk from `/dev/null`, as `kubectl diff` shows a new object.
+ */
+export function renderFieldDiff(name: string, changes: readonly FieldChange[], options: { created?: boolean } = {}): DiffLine[] {
   if (changes.length === 0) return [];
+  if (options.created === true) {
+    const lines: DiffLine[] = [
+      { kind: 'header', text: '--- /dev/null' },
+      { kind: 'header', text: `+++ git/${name}` },
+      { kind: 'hunk', text: `@@ new ${name} @@` },
+    ];
+    for (const change of changes) {
+      if (change.after !== undefined) for (const text of valueLines('+', change.path, change.after)) lines.push({ kind: 'added', text });
+    }
+    return lines;
+  }
   const lines: DiffLine[] = [
     { kind: 'header', text: `--- live/${name}` },
     { kind: 'header', text: `+++ git/${name}` },

@@ -104,6 +104,14 @@ describe('planCluster: changes', () => {
       patchSpec: { routes: [{ name: 'a', hostname: 'a.example.com' }] },
     },
     {
+      name: 'a field at the zero value the operator wrote is a change from it, not an add',
+      owned: [],
+      liveSpec: {},
+      spec: { requests: { read: { maxRunning: 10 } } },
+      expected: [{ path: 'spec.requests', op: 'change', before: { read: { maxWaitInQueue: '0s' }, write: { maxWaitInQueue: '0s' } }, after: { read: { maxRunning: 10 } } }],
+      patchSpec: { requests: { read: { maxWaitInQueue: null, maxRunning: 10 }, write: null } },
+    },
+    {
       name: 'an atomic map (spec.resources) is replaced whole: live keys Git lacks become null',
       owned: ['spec.resources'],
       liveSpec: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1' } } },

@@ -29,7 +29,8 @@ describe('renderPlanText', () => {
       '-spec.replicas: 2',
       '+spec.replicas: 3',
     ]);
-    expect(lines).toContain('+data["registry.example.com..5000"]: |');
+    const created = lines.indexOf('--- /dev/null');
+    expect(lines.slice(created, created + 4)).toEqual(['--- /dev/null', '+++ git/ConfigMap/openshift-config/registry-cas', '@@ new ConfigMap/openshift-config/registry-cas @@', '+data["registry.example.com..5000"]: |']);
     expect(lines).toContain('+  -----BEGIN CERTIFICATE-----');
   });
 
