@@ -153,11 +153,11 @@ function renderDriftFacts(report: DriftReport, cells: readonly PageCell[]): stri
   const longest = cells
     .map((cell, index) => ({ cell, index }))
     .filter(({ cell }) => cell.driftSince !== undefined)
-    .sort((a, b) => compareText(a.cell.driftSince ?? '', b.cell.driftSince ?? '') || a.index - b.index)
+    .sort((a, b) => compareText(a.cell.driftSince?.at ?? '', b.cell.driftSince?.at ?? '') || a.index - b.index)
     .slice(0, 5)
     .map(
       ({ cell, index }) =>
-        `<li><a href="#c${index}">${escapeHtml(cell.name)}</a><span class="mu">since ${escapeHtml(formatUtc(cell.driftSince ?? ''))}</span></li>`,
+        `<li><a href="#c${index}">${escapeHtml(cell.name)}</a><span class="mu">since ${escapeHtml(formatUtc(cell.driftSince?.at ?? ''))}${cell.driftSince?.open === true ? ' or earlier' : ''}</span></li>`,
     );
   return (
     `<dl class="facts">${rows.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('')}</dl>` +

@@ -1,12 +1,20 @@
 import type { ClusterDrift, DriftReport } from '../../model.ts';
 import { describeTarget } from './resource-key.ts';
 
+/** The first scan of an unbroken run of scans, ending now, that saw a condition hold. */
+export interface RunStart {
+  /** generatedAt of that scan. */
+  at: string;
+  /** The run reaches back to the oldest scan given: it may have started earlier ("or earlier"). */
+  open: boolean;
+}
+
 /** Since when a cluster has been drifted, and since when each of its drifted fields has differed. */
 export interface DriftSince {
-  /** generatedAt of the earliest scan of the unbroken run of scans, ending now, that saw the cluster drifted. */
-  since?: string;
-  /** Per field (see `fieldKey`): generatedAt of the earliest scan of the unbroken run that saw it differ. */
-  fields: Map<string, string>;
+  /** Start of the run of scans that saw the cluster drifted (absent when it is not drifted now). */
+  since?: RunStart;
+  /** Per field (see `fieldKey`): start of the run of scans that saw it differ. */
+  fields: Map<string, RunStart>;
 }
 
 /** Key of one drifted field of one resource, shared by `computeDriftSince` and the page renderer. */
@@ -25,7 +33,7 @@ export function computeDriftSince(scans: readonly DriftReport[]): Map<string, Dr
   if (current === undefined) return result;
   const byScan = scans.map((scan) => new Map(scan.clusters.map((cluster) => [cluster.cluster, cluster])));
   for (const cluster of current.clusters) {
-    const fields = new Map<string, string>();
+    const fields = new Map<string, RunStart>();
     for (const key of collectFieldKeys(cluster)) {
       const since = findRunStart(scans, byScan, cluster.cluster, (past) => collectFieldKeys(past).has(key));
       if (since !== undefined) fields.set(key, since);
@@ -41,12 +49,12 @@ function findRunStart(
   byScan: ReadonlyArray<Map<string, ClusterDrift>>,
   name: string,
   holds: (cluster: ClusterDrift) => boolean,
-): string | undefined {
-  let since: string | undefined;
+): RunStart | undefined {
+  let since: RunStart | undefined;
   for (let index = scans.length - 1; index >= 0; index -= 1) {
     const past = byScan[index]?.get(name);
     if (past === undefined || !holds(past)) break;
-    since = scans[index]?.generatedAt;
+    since = { at: scans[index]?.generatedAt ?? '', open: index === 0 };
   }
   return since;
 }

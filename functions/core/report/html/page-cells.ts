@@ -10,7 +10,7 @@ import type {
   ReportError,
   RolloutReport,
 } from '../../model.ts';
-import { computeDriftSince, fieldKey } from './drift-since.ts';
+import { computeDriftSince, fieldKey, type RunStart } from './drift-since.ts';
 import { compareText } from './compare-text.ts';
 import type { PageState } from './page-states.ts';
 import { describeTarget } from './resource-key.ts';
@@ -23,8 +23,8 @@ export interface PageField {
   git?: Json;
   /** Live value; absent when the field is absent on the cluster. */
   live?: Json;
-  /** generatedAt of the first scan of the unbroken run that saw this field differ. */
-  since?: string;
+  /** The first scan of the unbroken run that saw this field differ. */
+  since?: RunStart;
   /** The value is secret material: only `sha256:` digests may be shown. */
   secret: boolean;
 }
@@ -45,8 +45,8 @@ export interface PageCell {
   appliedCommit?: string;
   conditions: ConditionSummary[];
   resources: PageResource[];
-  /** generatedAt of the first scan of the unbroken run that saw the cluster drifted. */
-  driftSince?: string;
+  /** The first scan of the unbroken run that saw the cluster drifted. */
+  driftSince?: RunStart;
   corrected?: { outcome: 'succeeded' | 'failed'; error?: ReportError };
   error?: ReportError;
   /** Rollout only: what another writer changed while regops applied, per resource. */
@@ -145,7 +145,7 @@ function describeLastScan(cluster: ClusterDrift): Pick<PageCell, 'name' | 'label
 const SECRET_DATA_PATH = /^(data|stringData)(\.|\[|$)/;
 const HTTP_SECRET_PATH = /(^|\.)httpSecret$/;
 
-function toPageField(change: FieldChange, secretObject: boolean, since: string | undefined): PageField {
+function toPageField(change: FieldChange, secretObject: boolean, since: RunStart | undefined): PageField {
   return {
     path: change.path,
     op: change.op,

@@ -2,6 +2,7 @@ import { conditionSignature, type ConditionSet } from './condition-sets.ts';
 import { escapeHtml } from './escape-html.ts';
 import { formatFieldValue } from './format-field-value.ts';
 import { formatAge, formatUtc } from './format-time.ts';
+import type { RunStart } from './drift-since.ts';
 import type { PageCell, PageField } from './page-cells.ts';
 import { PAGE_STATE_INFO } from './page-states.ts';
 import { isAbnormalCondition, renderConditions } from './render-conditions.ts';
@@ -25,7 +26,7 @@ export function renderClusterDetails(cell: PageCell, index: number, context: Det
   if (cell.wave !== undefined) summary.push(`wave ${cell.wave}`);
   if (cell.policy !== undefined) summary.push(`policy ${cell.policy}`);
   if (fieldCount > 0) summary.push(`${fieldCount} drifted field${fieldCount === 1 ? '' : 's'}`);
-  if (cell.driftSince !== undefined) summary.push(`since ${formatUtc(cell.driftSince)}`);
+  if (cell.driftSince !== undefined) summary.push(`since ${formatUtc(cell.driftSince.at)}${cell.driftSince.open ? ' or earlier' : ''}`);
   if (cell.step !== undefined) summary.push(`failed at ${cell.step}`);
   if (cell.error !== undefined) summary.push(cell.error.code);
 
@@ -64,9 +65,11 @@ function fact(term: string, html: string): string {
   return `<dt>${term}</dt><dd>${html}</dd>`;
 }
 
-function sinceText(since: string, now: string): string {
-  const age = formatAge(since, now);
-  return `${escapeHtml(formatUtc(since))}${age === '' ? '' : ` <span class="mu">(${escapeHtml(age)})</span>`}`;
+/** `2026-11-20 06:00 UTC (3 h 0 min)`; a run reaching the oldest scan known may be longer: "or earlier". */
+function sinceText(since: RunStart, now: string): string {
+  const age = formatAge(since.at, now);
+  const ageText = age === '' ? '' : ` <span class="mu">(${escapeHtml(age)}${since.open ? ' or more' : ''})</span>`;
+  return `${escapeHtml(formatUtc(since.at))}${since.open ? ' or earlier' : ''}${ageText}`;
 }
 
 /** One table per cluster, a row group per resource; Git's value beside the live one. */
@@ -108,11 +111,11 @@ function renderValue(raw: PageField['git'], secret: boolean): string {
   return formatted.absent ? `<td class="mu">${formatted.text}</td>` : `<td><code>${escapeHtml(formatted.text)}</code></td>`;
 }
 
-function renderField(field: PageField, clusterSince: string | undefined, now: string): string {
+function renderField(field: PageField, clusterSince: RunStart | undefined, now: string): string {
   const value = (raw: PageField['git']): string => renderValue(raw, field.secret);
   // most fields drift together with their cluster: only a different start is spelled out
   const since =
-    field.since === undefined ? '<td></td>' : field.since === clusterSince ? '<td class="mu">as cluster</td>' : `<td>${sinceText(field.since, now)}</td>`;
+    field.since === undefined ? '<td></td>' : field.since.at === clusterSince?.at ? '<td class="mu">as cluster</td>' : `<td>${sinceText(field.since, now)}</td>`;
   return `<tr><th scope="row"><code>${escapeHtml(field.path)}</code></th>${value(field.git)}${value(field.live)}${since}</tr>`;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterDrift, DriftReport } from '../../../../../functions/core/model.ts';
-import { computeDriftSince, fieldKey } from '../../../../../functions/core/report/html/drift-since.ts';
+import { computeDriftSince, fieldKey, type RunStart } from '../../../../../functions/core/report/html/drift-since.ts';
 import { orderDriftScans } from '../../../../../functions/core/report/html/drift-scans.ts';
 
 const CONFIG = { type: 'object' as const, ref: { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' } };
@@ -30,44 +30,46 @@ function at(hour: number): string {
 }
 
 describe('computeDriftSince', () => {
-  const cases: Array<{ name: string; scans: DriftReport[]; since: string | undefined; fields: Record<string, string> }> = [
-    { name: 'drifted only now', scans: [scan(1, 'in-sync'), scan(2, 'drifted', ['spec.replicas'])], since: at(2), fields: { 'spec.replicas': at(2) } },
+  const run = (hour: number, open = false): RunStart => ({ at: at(hour), open });
+  const cases: Array<{ name: string; scans: DriftReport[]; since: RunStart | undefined; fields: Record<string, RunStart> }> = [
+    { name: 'drifted only now', scans: [scan(1, 'in-sync'), scan(2, 'drifted', ['spec.replicas'])], since: run(2), fields: { 'spec.replicas': run(2) } },
     {
-      name: 'drifted through all scans',
+      name: 'drifted through all scans known: it may have started earlier',
       scans: [scan(1, 'drifted', ['spec.replicas']), scan(2, 'drifted', ['spec.replicas']), scan(3, 'drifted', ['spec.replicas'])],
-      since: at(1),
-      fields: { 'spec.replicas': at(1) },
+      since: run(1, true),
+      fields: { 'spec.replicas': run(1, true) },
     },
+    { name: 'drifted in the only scan', scans: [scan(1, 'drifted', ['spec.replicas'])], since: run(1, true), fields: { 'spec.replicas': run(1, true) } },
     {
       name: 'a fixed drift that came back counts anew',
       scans: [scan(1, 'drifted', ['spec.replicas']), scan(2, 'in-sync'), scan(3, 'drifted', ['spec.replicas'])],
-      since: at(3),
-      fields: { 'spec.replicas': at(3) },
+      since: run(3),
+      fields: { 'spec.replicas': run(3) },
     },
     {
       name: 'a scan without the cluster breaks the run',
       scans: [scan(1, 'drifted', ['spec.replicas']), scan(2, undefined), scan(3, 'drifted', ['spec.replicas'])],
-      since: at(3),
-      fields: { 'spec.replicas': at(3) },
+      since: run(3),
+      fields: { 'spec.replicas': run(3) },
     },
     {
       name: 'each field has its own start',
-      scans: [scan(1, 'drifted', ['spec.logLevel']), scan(2, 'drifted', ['spec.logLevel', 'spec.replicas']), scan(3, 'drifted', ['spec.replicas', 'spec.logLevel'])],
-      since: at(1),
-      fields: { 'spec.logLevel': at(1), 'spec.replicas': at(2) },
+      scans: [scan(1, 'in-sync'), scan(2, 'drifted', ['spec.logLevel']), scan(3, 'drifted', ['spec.logLevel', 'spec.replicas']), scan(4, 'drifted', ['spec.replicas', 'spec.logLevel'])],
+      since: run(2),
+      fields: { 'spec.logLevel': run(2), 'spec.replicas': run(3) },
     },
     {
       name: 'a field keeps differing while the cluster turns degraded: the field run goes on, the drifted run does not',
-      scans: [scan(1, 'drifted', ['spec.replicas']), scan(2, 'degraded', ['spec.replicas']), scan(3, 'drifted', ['spec.replicas'])],
-      since: at(3),
-      fields: { 'spec.replicas': at(1) },
+      scans: [scan(1, 'in-sync'), scan(2, 'drifted', ['spec.replicas']), scan(3, 'degraded', ['spec.replicas']), scan(4, 'drifted', ['spec.replicas'])],
+      since: run(4),
+      fields: { 'spec.replicas': run(2) },
     },
     { name: 'not drifted now', scans: [scan(1, 'drifted', ['spec.replicas']), scan(2, 'in-sync')], since: undefined, fields: {} },
   ];
 
   it.each(cases)('$name', ({ scans, since, fields }) => {
     const result = computeDriftSince(scans).get('a');
-    expect(result?.since).toBe(since);
+    expect(result?.since).toEqual(since);
     expect(Object.fromEntries(result?.fields ?? [])).toEqual(Object.fromEntries(Object.entries(fields).map(([path, start]) => [fieldKey(CONFIG_KEY, path), start])));
   });
 
