@@ -54,7 +54,8 @@ h4{font-size:13px;margin:14px 0 6px;font-weight:600}
 .chip[aria-pressed=true]{background:#e8f0fe;box-shadow:inset 0 0 0 2px #1a73e8}
 .chip.total{border-left-color:#1f2937;cursor:default}
 .chip.total::before{content:"\\03A3";background:#f1f3f4;color:#202124;border-color:#9aa0a6}
-.row{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,1fr);gap:18px}
+.row{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,1fr);gap:18px;margin-bottom:18px}
+.row>.card{margin-bottom:0}
 .trend{margin:0}
 .trend svg{width:100%;height:auto;max-height:240px;font-size:11px;fill:#5f6368;display:block}
 figcaption{font-size:12.5px;color:#3c4043;margin-top:6px}

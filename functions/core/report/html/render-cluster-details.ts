@@ -67,6 +67,7 @@ function fact(term: string, html: string): string {
 
 /** `2026-11-20 06:00 UTC (3 h 0 min)`; a run reaching the oldest scan known may be longer: "or earlier". */
 function sinceText(since: RunStart, now: string): string {
+  if (since.at === now && !since.open) return `${escapeHtml(formatUtc(since.at))} <span class="mu">(new in this scan)</span>`;
   const age = formatAge(since.at, now);
   const ageText = age === '' ? '' : ` <span class="mu">(${escapeHtml(age)}${since.open ? ' or more' : ''})</span>`;
   return `${escapeHtml(formatUtc(since.at))}${since.open ? ' or earlier' : ''}${ageText}`;
