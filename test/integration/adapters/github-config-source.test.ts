@@ -96,6 +96,31 @@ describe('GitHubConfigSource', () => {
     }
   });
 
+  it('maps a 403 with an exhausted rate limit to source.throttled until the reset, and a plain 403 to source.forbidden', async () => {
+    const limited = await startGitHubStandIn();
+    try {
+      const sha = limited.addCommit('acme', 'fleet', repoFiles);
+      const reset = Math.floor(Date.now() / 1000) + 600;
+      limited.route('GET', /\/git\/trees\//, () => ({ status: 403, body: { message: 'API rate limit exceeded for installation' }, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) } }));
+      const error = await new GitHubConfigSource({ owner: 'acme', repo: 'fleet', baseUrl: limited.url }).load(sha).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'source.throttled', context: { status: 403 } });
+      expect((error as { context: { retryAfterMs: number } }).context.retryAfterMs).toBeGreaterThan(500_000);
+    } finally {
+      await limited.stop();
+    }
+    const denied = await startGitHubStandIn();
+    try {
+      const sha = denied.addCommit('acme', 'fleet', repoFiles);
+      denied.route('GET', /\/git\/trees\//, () => ({ status: 403, body: { message: 'Resource not accessible by integration' } }));
+      await expect(new GitHubConfigSource({ owner: 'acme', repo: 'fleet', baseUrl: denied.url }).load(sha)).rejects.toMatchObject({
+        code: 'source.forbidden',
+        message: expect.stringContaining('reading the tree failed (403): Resource not accessible by integration'),
+      });
+    } finally {
+      await denied.stop();
+    }
+  });
+
   it('falls back to per-folder reads when GitHub truncates the recursive tree', async () => {
     const small = await startGitHubStandIn({ truncateRecursiveTreesAbove: 4 });
     try {
