@@ -7,7 +7,8 @@ import { formatDiagnostics } from './output.ts';
 import { parseCommandLine, type CommandLine } from './parse-command-line.ts';
 import { runPlan } from './plan.ts';
 import { runRollout } from './rollout.ts';
-import { runSandbox } from './sandbox.ts';
+import { runSandboxDown } from './sandbox-down.ts';
+import { runSandboxUp } from './sandbox-up.ts';
 import { usage } from './usage.ts';
 import { UsageError } from './usage-error.ts';
 import { runValidate } from './validate.ts';
@@ -18,7 +19,11 @@ const commands: Record<string, (line: CommandLine) => Promise<ExitCode>> = {
   apply: (line) => runRollout(line, 'apply'),
   rollout: (line) => runRollout(line, 'rollout'),
   drift: runDrift,
-  sandbox: runSandbox,
+  sandbox: (line) => {
+    if (line.rest[0] === 'up') return runSandboxUp(line);
+    if (line.rest[0] === 'down') return runSandboxDown(line);
+    throw new UsageError('sandbox: expected `sandbox up` or `sandbox down`');
+  },
 };
 
 /** Runs one command line; returns the exit code (never exits itself, so tests can call it). */

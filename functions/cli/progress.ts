@@ -19,11 +19,14 @@ const colours: Partial<Record<ProgressEvent['phase'], string>> = {
 };
 const reset = '\u001b[0m';
 const quiet = new Set<ProgressEvent['phase']>(['connecting', 'planning', 'waiting']);
+const final = new Set<ProgressEvent['phase']>(['healthy', 'unchanged', 'failed', 'skipped']);
+const maxLiveLines = 30;
 
 /** A ProgressSink drawing to `out` (stderr by default, so stdout stays the report). */
 export function createProgress(out: Writable = process.stderr, interactive = out.isTTY === true): ProgressSink & { done(): void } {
   const lines = new Map<string, string>();
   let drawn = 0;
+  let overflow = false;
   const format = (e: ProgressEvent, colour: boolean): string => {
     const name = e.cluster.padEnd(16);
     const wave = e.wave === undefined ? '' : `[${e.wave}] `;
@@ -40,6 +43,12 @@ export function createProgress(out: Writable = process.stderr, interactive = out
         out.write(`${format(event, false)}\n`);
         return;
       }
+      if (!lines.has(event.cluster) && lines.size >= maxLiveLines) overflow = true;
+      if (overflow) {
+        // a big fleet does not fit a screen: from here on only outcomes are printed, one line each
+        if (final.has(event.phase)) out.write(`${format(event, true)}\n`);
+        return;
+      }
       lines.set(event.cluster, format(event, true));
       let text = drawn > 0 ? `\u001b[${drawn}A` : '';
       for (const line of lines.values()) text += `\u001b[2K${line}\n`;
@@ -49,6 +58,7 @@ export function createProgress(out: Writable = process.stderr, interactive = out
     done() {
       lines.clear();
       drawn = 0;
+      overflow = false;
     },
   };
 }

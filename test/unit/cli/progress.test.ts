@@ -28,3 +28,17 @@ describe('createProgress', () => {
     expect(last).toMatch(/b +waiting/);
   });
 });
+
+describe('createProgress on a terminal with a big fleet', () => {
+  it('stops redrawing past 30 clusters and prints only outcomes, one line each', () => {
+    const { out, progress } = sink(true);
+    for (let i = 0; i < 40; i += 1) progress.emit({ cluster: `c${i}`, phase: 'planning' });
+    const drawnText = out.text;
+    progress.emit({ cluster: 'c35', phase: 'applying' });
+    progress.emit({ cluster: 'c35', phase: 'healthy' });
+    const after = out.text.slice(drawnText.length);
+    expect(after).not.toContain('\u001b[2K');
+    expect(after.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(after).toMatch(/c35 +\u001b\[32mhealthy/);
+  });
+});

@@ -1,21 +1,20 @@
 /**
- * `regops sandbox up|down`: the local fleet (functions/sandbox) on one port, a kubeconfig with one
- * context per cluster; `up` runs until Ctrl-C or `regops sandbox down` (POST /_sandbox/shutdown).
+ * `regops sandbox up`: the local fleet (functions/sandbox) on one port and a kubeconfig with one
+ * context per cluster; runs until Ctrl-C or `regops sandbox down` (POST /_sandbox/shutdown). The
+ * URL, CA and AWS settings go to .regops/ so `down` and other shells can find them.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { dirname, join, resolve } from 'node:path';
 import { startSandbox } from '../sandbox/index.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
 import { readPositiveInteger, type CommandLine } from './parse-command-line.ts';
-import { UsageError } from './usage-error.ts';
 
-const stateFile = join('.regops', 'sandbox.json');
+/** Where `up` records the running sandbox for `down`. */
+export const sandboxStateFile = join('.regops', 'sandbox.json');
 
-export async function runSandbox(line: CommandLine): Promise<ExitCode> {
-  const [action] = line.rest;
-  if (action === 'down') return stopSandbox(line);
-  if (action !== 'up') throw new UsageError('sandbox: expected `sandbox up` or `sandbox down`');
+/** Starts the fleet, prints where it is and how to use it, serves until Ctrl-C or `sandbox down`. */
+export async function runSandboxUp(line: CommandLine): Promise<ExitCode> {
   const clusters = readPositiveInteger(line, 'clusters');
   const fleetFile = line.values.fleet ?? (clusters === undefined ? join(line.values.config ?? 'config', 'fleet.yaml') : undefined);
   const kubeconfigPath = resolve(line.values.kubeconfig ?? join('.regops', 'sandbox.kubeconfig'));
@@ -25,7 +24,7 @@ export async function runSandbox(line: CommandLine): Promise<ExitCode> {
   const caFile = resolve('.regops', 'sandbox-ca.pem');
   await mkdir(dirname(caFile), { recursive: true });
   await writeFile(caFile, sandbox.caPem);
-  await writeFile(stateFile, `${JSON.stringify({ url: sandbox.url, kubeconfig: kubeconfigPath, caFile, pid: process.pid }, null, 2)}\n`);
+  await writeFile(sandboxStateFile, `${JSON.stringify({ url: sandbox.url, kubeconfig: kubeconfigPath, caFile, pid: process.pid }, null, 2)}\n`);
   const envFile = resolve('.regops', 'sandbox.env');
   const env = { KUBECONFIG: kubeconfigPath, REGOPS_CA_FILE: caFile, AWS_ENDPOINT_URL: sandbox.aws.endpoint, AWS_REGION: sandbox.aws.region, AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey };
   await writeFile(envFile, Object.entries(env).map(([k, v]) => `export ${k}=${v}\n`).join(''), { mode: 0o600 });
@@ -55,16 +54,3 @@ export async function runSandbox(line: CommandLine): Promise<ExitCode> {
   return exitCodes.ok;
 }
 
-async function stopSandbox(line: CommandLine): Promise<ExitCode> {
-  const state = JSON.parse(await readFile(stateFile, 'utf8').catch(() => '{}')) as { url?: string; caFile?: string };
-  const url = line.values.url ?? state.url;
-  if (url === undefined) throw new UsageError(`sandbox down: no running sandbox recorded in ${stateFile}; pass --url`);
-  const ca = state.caFile === undefined ? undefined : await readFile(state.caFile, 'utf8');
-  await new Promise<void>((done, fail) => {
-    const req = request(`${url}/_sandbox/shutdown`, { method: 'POST', ...(ca === undefined ? {} : { ca }) }, (res) => { res.resume(); res.on('end', done); });
-    req.on('error', fail);
-    req.end();
-  });
-  process.stdout.write(`regops sandbox: stopped ${url}\n`);
-  return exitCodes.ok;
-}

@@ -1,0 +1,21 @@
+/** `regops sandbox down`: asks the sandbox `up` started (or --url) to shut down. */
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { exitCodes, type ExitCode } from './exit-codes.ts';
+import type { CommandLine } from './parse-command-line.ts';
+import { sandboxStateFile } from './sandbox-up.ts';
+import { UsageError } from './usage-error.ts';
+
+export async function runSandboxDown(line: CommandLine): Promise<ExitCode> {
+  const state = JSON.parse(await readFile(sandboxStateFile, 'utf8').catch(() => '{}')) as { url?: string; caFile?: string };
+  const url = line.values.url ?? state.url;
+  if (url === undefined) throw new UsageError(`sandbox down: no running sandbox recorded in ${sandboxStateFile}; pass --url`);
+  const ca = state.caFile === undefined ? undefined : await readFile(state.caFile, 'utf8');
+  await new Promise<void>((done, fail) => {
+    const req = request(`${url}/_sandbox/shutdown`, { method: 'POST', ...(ca === undefined ? {} : { ca }) }, (res) => { res.resume(); res.on('end', done); });
+    req.on('error', fail);
+    req.end();
+  });
+  process.stdout.write(`regops sandbox: stopped ${url}\n`);
+  return exitCodes.ok;
+}
