@@ -123,6 +123,46 @@ describe('renderReportPage', () => {
     expect(html).toContain(`sha256:${'f'.repeat(12)}\u2026`);
   });
 
+  it('prints a condition list many clusters share once, and keeps the conditions off normal in each panel', () => {
+    const op = 'ClusterOperator/image-registry';
+    const healthy = [
+      { object: op, type: 'Available', status: 'True', reason: 'Ready', message: 'Available: The registry is ready' },
+      { object: op, type: 'Degraded', status: 'False', reason: 'AsExpected', message: '' },
+    ];
+    const degraded = [
+      { object: op, type: 'Available', status: 'False', reason: 'NoReplicasAvailable', message: 'Available: no replicas' },
+      { object: op, type: 'Degraded', status: 'True', reason: 'Unavailable', message: 'Degraded: no replicas' },
+    ];
+    const clusters = [
+      ...['a', 'b', 'c'].map((name) => cluster(name, 'in-sync', { conditions: healthy })),
+      ...['d', 'e', 'f'].map((name) => cluster(name, 'degraded', { conditions: degraded })),
+      cluster('g', 'degraded', { conditions: [degraded[1] as ClusterDrift['conditions'][number]] }),
+    ];
+    const html = renderReportPage(driftReport('2026-11-20T00:00:00.000Z', clusters), []);
+    expect(html).toContain('<section id="cs0" class="set"><h3>Condition set A <span class="mu">\u00b7 3 clusters</span></h3>');
+    expect(html).toContain('<section id="cs1" class="set"><h3>Condition set B <span class="mu">\u00b7 3 clusters</span></h3>');
+    expect(html.match(/The registry is ready/g)).toHaveLength(1);
+    expect(html.match(/<p class="cs">Conditions: all normal, as in <a href="#cs0">condition set A<\/a>.<\/p>/g)).toHaveLength(3);
+    // each degraded panel names its abnormal conditions in full: 3 panels + the set itself
+    expect(html.match(/<li class="ab"><b>Degraded<\/b> True \(Unavailable\)<span class="m">Degraded: no replicas<\/span><\/li>/g)).toHaveLength(5);
+    expect(html.match(/Full list: <a href="#cs1">condition set B<\/a>/g)).toHaveLength(3);
+  });
+
+  it('offers every label for filtering and every label key for grouping, and carries the same in its data block', () => {
+    const html = renderReportPage(current, history);
+    const pairs = new Map<string, number>();
+    for (const c of current.clusters) for (const [k, v] of Object.entries(c.labels)) pairs.set(`${k}=${v}`, (pairs.get(`${k}=${v}`) ?? 0) + 1);
+    const options = [...html.matchAll(/<option value="\d+">([^<]+) \((\d+)\)<\/option>/g)].map((m) => [m[1], Number(m[2])]);
+    expect(new Map(options as Array<[string, number]>)).toEqual(pairs);
+    expect([...html.matchAll(/<option value="l:([^"]+)">/g)].map((m) => m[1])).toEqual(['env', 'platform', 'region', 'team', 'wave']);
+    const data = JSON.parse(/<script type="application\/json" id="page-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '{}') as {
+      s: string[];
+      c: Array<[string, number, string, number[], string[]]>;
+    };
+    expect(data.c).toHaveLength(current.clusters.length);
+    expect(data.c.map((c) => data.s[c[1]])).toEqual([...current.clusters].sort((a, b) => (a.cluster < b.cluster ? -1 : 1)).map((c) => c.state));
+  });
+
   it('is deterministic: the same input gives the same bytes, whatever the order of history', () => {
     const first = renderReportPage(current, history);
     expect(renderReportPage(current, history)).toBe(first);
