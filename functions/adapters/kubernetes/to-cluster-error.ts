@@ -76,8 +76,9 @@ function findErrno(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
     const { code, errno } = current as { code?: unknown; errno?: unknown };
-    if (typeof code === 'string' && code !== '') return code;
-    if (typeof errno === 'string' && errno !== '') return errno;
+    // system error codes look like ECONNRESET or ERR_TLS_CERT_ALTNAME_INVALID, never like regops' `a.b`
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
+    if (typeof errno === 'string' && /^[A-Z][A-Z0-9_]+$/.test(errno)) return errno;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
