@@ -95,6 +95,19 @@ describe('Kubernetes adapters against the sandbox', () => {
     await expect(client.patch(config, { spec: { logLevel: 'Debug' } })).rejects.toMatchObject({ code: 'cluster.forbidden', context: { status: 403 } });
   });
 
+  it('reports a server whose certificate the kubeconfig does not trust as unreachable, naming the TLS failure', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: second, server: sandbox.clusterUrl(second), skipTLSVerify: false }],
+      users: [{ name: 'admin', token: sandbox.token(second) }],
+      contexts: [{ name: second, cluster: second, user: 'admin' }],
+      currentContext: second,
+    });
+    const client = await createKubeClusterClient(second, kc);
+    const error = await client.get(config).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'cluster.unreachable', context: { network: expect.stringMatching(/CERT|SIGNATURE|ISSUER/) } });
+  });
+
   it('validates a dry run on the server without persisting it', async () => {
     const client = await connector.connect(entry(second));
     const before = sandbox.getObject(second, config) as { spec: { replicas?: number }; metadata: { resourceVersion: string } };
