@@ -21,6 +21,7 @@ import { decodeProtobufObject } from './protobuf-decoder.ts';
 import { findResource, type ResourceInfo } from './resource-catalog.ts';
 import type { Access, SandboxCluster } from './sandbox-cluster.ts';
 import { applyServerSide } from './server-side-apply.ts';
+import { startWatch } from './watch-stream.ts';
 
 /** One request to a cluster's Kubernetes API, after the `/clusters/<name>` prefix is stripped. */
 export interface KubeRequest {
@@ -196,6 +197,7 @@ function handleResource(request: KubeRequest, res: ServerResponse, target: Targe
   const manager = readManager(query, request.headers);
 
   if (target.name === undefined) {
+    if (method === 'GET' && (query.get('watch') === 'true' || query.get('watch') === '1')) return startWatch(cluster.store, { info, namespace, query }, res);
     if (method === 'GET') return sendJson(res, 200, buildList(request, info, namespace));
     if (method !== 'POST') throw new ApiStatusError(buildMethodNotAllowed());
     const body = decodeWriteBody(request, info);

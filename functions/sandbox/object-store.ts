@@ -51,6 +51,17 @@ export interface WriteResult {
 /** Called after every persisted change (not for dry runs). */
 export type ChangeListener = (info: ResourceInfo, current: StoredObject | undefined, previous: StoredObject | undefined) => void;
 
+/** One persisted change, kept for watches that resume from a resourceVersion. */
+export interface ChangeRecord {
+  resourceVersion: number;
+  info: ResourceInfo;
+  current: StoredObject | undefined;
+  previous: StoredObject | undefined;
+}
+
+// how many recent changes a watch can resume from (the apiserver's watch cache holds a window too)
+const historyLimit = 2000;
+
 function formatTimestamp(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
@@ -95,6 +106,7 @@ export class ObjectStore {
   private resourceVersion = 1000;
   private readonly buckets = new Map<string, Map<string, StoredObject>>();
   private readonly listeners: ChangeListener[] = [];
+  private readonly history: ChangeRecord[] = [];
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -103,8 +115,24 @@ export class ObjectStore {
     return String(this.resourceVersion);
   }
 
-  onChange(listener: ChangeListener): void {
+  private notify(info: ResourceInfo, current: StoredObject | undefined, previous: StoredObject | undefined): void {
+    this.history.push({ resourceVersion: this.resourceVersion, info, current, previous });
+    if (this.history.length > historyLimit) this.history.splice(0, this.history.length - historyLimit);
+    for (const listener of [...this.listeners]) listener(info, current, previous);
+  }
+
+  /** Retained changes with a resourceVersion above `resourceVersion`, oldest first. */
+  changesSince(resourceVersion: number): ChangeRecord[] {
+    return this.history.filter((record) => record.resourceVersion > resourceVersion);
+  }
+
+  /** Subscribes to persisted changes; returns the unsubscribe function. */
+  onChange(listener: ChangeListener): () => void {
     this.listeners.push(listener);
+    return () => {
+      const index = this.listeners.indexOf(listener);
+      if (index >= 0) this.listeners.splice(index, 1);
+    };
   }
 
   private bucket(info: ResourceInfo): Map<string, StoredObject> {
@@ -201,7 +229,7 @@ export class ObjectStore {
     const stored: StoredObject = { info, object: finalObject, json: serializeSorted(finalObject) };
     if (request.dryRun === true) return { stored, warnings, created: previous === undefined, changed: true };
     this.bucket(info).set(`${namespace ?? ''}/${name}`, stored);
-    for (const listener of this.listeners) listener(info, stored, previous);
+    this.notify(info, stored, previous);
     return { stored, warnings, created: previous === undefined, changed: true };
   }
 
@@ -220,13 +248,13 @@ export class ObjectStore {
       metadata['resourceVersion'] = String(this.resourceVersion);
       const stored: StoredObject = { info, object: updated, json: serializeSorted(updated) };
       this.bucket(info).set(`${namespace ?? ''}/${name}`, stored);
-      for (const listener of this.listeners) listener(info, stored, previous);
+      this.notify(info, stored, previous);
       return { stored, gone: false };
     }
     if (!dryRun) {
       this.bucket(info).delete(`${namespace ?? ''}/${name}`);
       this.resourceVersion += 1;
-      for (const listener of this.listeners) listener(info, undefined, previous);
+      this.notify(info, undefined, previous);
     }
     return { stored: previous, gone: true };
   }
@@ -237,7 +265,7 @@ export class ObjectStore {
     if (previous === undefined) return;
     this.bucket(info).delete(`${namespace ?? ''}/${name}`);
     this.resourceVersion += 1;
-    for (const listener of this.listeners) listener(info, undefined, previous);
+    this.notify(info, undefined, previous);
   }
 
   // Secret stringData is write-only: merged into data (base64) and dropped (core/v1 Secret conversion).

@@ -29,6 +29,7 @@ export interface SchemaNode {
   'x-kubernetes-list-type'?: string;
   'x-kubernetes-list-map-keys'?: string[];
   'x-kubernetes-map-type'?: string;
+  'x-kubernetes-validations'?: Array<{ rule: string; message?: string; messageExpression?: string }>;
 }
 
 /** One API resource the sandbox serves, with what discovery says about it. */

@@ -73,6 +73,13 @@ function compilePattern(pattern: string): RegExp {
   return compiled;
 }
 
+// The CEL rules in the vendored Config and Image CRDs, evaluated by hand (the sandbox has no CEL
+// engine); rules not listed here, such as the status-only transition rule `self >= oldSelf`, are not checked.
+const knownRules: Record<string, (self: JsonMap) => boolean> = {
+  "has(self.type) && self.type == 'Internal' ?  true : !has(self.internal)": (self) => self['type'] === 'Internal' || self['internal'] === undefined,
+  'has(self.blockedRegistries) ? !has(self.allowedRegistries) : true': (self) => self['blockedRegistries'] === undefined || self['allowedRegistries'] === undefined,
+};
+
 class SchemaWalker {
   readonly causes: StatusCause[] = [];
   readonly unknownFields: string[] = [];
@@ -199,6 +206,12 @@ class SchemaWalker {
     }
     if (schema.minProperties !== undefined && Object.keys(out).length < schema.minProperties) {
       this.invalid(path, out, `should have at least ${schema.minProperties} properties`);
+    }
+    for (const validation of schema['x-kubernetes-validations'] ?? []) {
+      const check = knownRules[validation.rule];
+      if (check !== undefined && !check(out)) {
+        this.causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "object": ${validation.message ?? `failed rule: ${validation.rule}`}`, field: path });
+      }
     }
     return out;
   }

@@ -20,7 +20,7 @@ import { SimulatedOperator } from './simulated-operator.ts';
 import { createTlsMaterial } from './tls-material.ts';
 
 const userNames: Record<Access, string> = { admin: 'system:admin', readonly: 'system:serviceaccount:regops:readonly' };
-const bodyMethods = new Set(['POST', 'PUT', 'PATCH']);
+const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function generateAccessKey(): { accessKeyId: string; secretAccessKey: string } {
   return { accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(30).toString('base64') };

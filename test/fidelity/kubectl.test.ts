@@ -215,6 +215,30 @@ describe('kubectl v1.32 against the sandbox', () => {
     );
   });
 
+  it('wrong keys in the user secret keep the registry Progressing with reason Error; deleting the secret lets kubectl wait see it settle', async () => {
+    // the secret created above holds keys the sandbox S3 does not know (operator-test-cases.md TestAWSUpdateCredentials)
+    const reason = await kubectl(['get', 'configs.imageregistry.operator.openshift.io', 'cluster', '-o', 'jsonpath={.status.conditions[?(@.type=="StorageExists")].reason}']);
+    expect(reason.stdout).toBe('InvalidAccessKeyId');
+    const progressing = await kubectl(['get', 'clusteroperators.config.openshift.io', 'image-registry', '-o', 'jsonpath={.status.conditions[?(@.type=="Progressing")].status}/{.status.conditions[?(@.type=="Progressing")].reason}']);
+    expect(progressing.stdout).toBe('True/Error');
+    const removed = await kubectl(['delete', 'secret', 'image-registry-private-configuration-user', '-n', 'openshift-image-registry']);
+    expect(removed.code, removed.stderr).toBe(0);
+    const run = await kubectl(['wait', '--for=condition=Progressing=False', 'clusteroperators.config.openshift.io/image-registry', '--timeout=30s']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('clusteroperator.config.openshift.io/image-registry condition met');
+  });
+
+  it('a deleted ImagePruner is recreated by the operator', async () => {
+    const before = (sandbox.getObject(cluster, { apiVersion: configRef.apiVersion, kind: 'ImagePruner', name: 'cluster' }) as { metadata: { uid: string } }).metadata.uid;
+    const run = await kubectl(['delete', 'imagepruners.imageregistry.operator.openshift.io', 'cluster']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('imagepruner.imageregistry.operator.openshift.io "cluster" deleted');
+    const wait = await kubectl(['wait', '--for=jsonpath={.spec.keepTagRevisions}=3', 'imagepruners.imageregistry.operator.openshift.io/cluster', '--timeout=30s']);
+    expect(wait.code, wait.stderr).toBe(0);
+    const after = (sandbox.getObject(cluster, { apiVersion: configRef.apiVersion, kind: 'ImagePruner', name: 'cluster' }) as { metadata: { uid: string } }).metadata.uid;
+    expect(after).not.toBe(before);
+  });
+
   it('a bad token is Unauthorized', async () => {
     const run = await kubectl(['get', 'namespaces'], { token: 'not-a-token' });
     expect(run.code).toBe(1);

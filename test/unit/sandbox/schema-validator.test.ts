@@ -65,3 +65,18 @@ describe('applySchema with the real Config CRD schema', () => {
     expect(outcome.causes).toContainEqual({ field: 'spec.registrySources.containerRuntimeSearchRegistries[1]', reason: 'FieldValueDuplicate', message: 'Duplicate value: "a.io"' });
   });
 });
+
+describe('CEL rules of the vendored CRDs (evaluated by hand)', () => {
+  it('images.config: blockedRegistries and allowedRegistries together are refused', () => {
+    const { outcome } = applySchema(imageInfo.schema, { apiVersion: 'config.openshift.io/v1', kind: 'Image', metadata: { name: 'cluster' }, spec: { registrySources: { blockedRegistries: ['a.io'], allowedRegistries: ['b.io'] } } });
+    expect(outcome.causes).toEqual([{ field: 'spec.registrySources', reason: 'FieldValueInvalid', message: 'Invalid value: "object": Only one of blockedRegistries or allowedRegistries may be set' }]);
+  });
+
+  it('Config: azure networkAccess.internal only with type Internal', () => {
+    const spec = (type: string): JsonMap => ({ replicas: 1, storage: { azure: { networkAccess: { type, internal: { vnetName: 'vnet1' } } } } });
+    expect(applySchema(configInfo.schema, config(spec('External'))).outcome.causes).toEqual([
+      { field: 'spec.storage.azure.networkAccess', reason: 'FieldValueInvalid', message: 'Invalid value: "object": internal is forbidden when type is not Internal' },
+    ]);
+    expect(applySchema(configInfo.schema, config(spec('Internal'))).outcome.causes).toEqual([]);
+  });
+});
