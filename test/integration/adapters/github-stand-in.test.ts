@@ -34,6 +34,9 @@ function gitTreeSha(content: Record<string, string>): string {
   }
 }
 
+// octokit logs each 404 it receives; the 404s here are the point of a test
+const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
 describe('GitHub stand-in with @octokit/rest', () => {
   let standIn: GitHubStandIn;
   let octokit: Octokit;
@@ -42,7 +45,7 @@ describe('GitHub stand-in with @octokit/rest', () => {
 
   beforeAll(async () => {
     standIn = await startGitHubStandIn();
-    octokit = new Octokit({ baseUrl: standIn.url, auth: 'test-token' });
+    octokit = new Octokit({ baseUrl: standIn.url, auth: 'test-token', log: quiet });
     first = standIn.addCommit('acme', 'fleet', files);
     second = standIn.addCommit('acme', 'fleet', { ...files, 'base/registry.yaml': 'spec:\n  replicas: 4\n' });
   });
