@@ -126,6 +126,17 @@ describe('the drift page in Chromium', () => {
     expect(await visibleTiles()).toBe(200);
     const awsGroup = page.locator('#grid .g', { has: page.locator('h3', { hasText: /^platform = aws / }) });
     expect(await awsGroup.locator('.t').count()).toBe(report.clusters.filter((c) => c.labels.platform === 'aws').length);
+
+    // label keys and values named like Object.prototype members group like any other
+    for (const key of ['team', '__proto__']) {
+      await page.locator('#group').selectOption(`l:${key}`);
+      const values = new Set(report.clusters.map((c) => (Object.prototype.hasOwnProperty.call(c.labels, key) ? c.labels[key] : '')));
+      expect(await page.locator('#grid .g').count(), key).toBe(values.size);
+      expect(await visibleTiles(), key).toBe(200);
+    }
+    const constructorGroup = page.locator('#grid .g', { has: page.locator('h3', { hasText: /^No __proto__ label / }) });
+    expect(await constructorGroup.locator('.t').count()).toBe(199);
+    expect(problems).toEqual([]);
   });
 
   it('works from the keyboard: Tab reaches a state filter, Space toggles it, Enter on a cell opens its details', async () => {

@@ -24,12 +24,13 @@ export const PAGE_SCRIPT = `(function () {
   Array.prototype.forEach.call(grid.querySelectorAll('.t'), function (t) { tiles[+t.getAttribute('href').slice(2)] = t; });
   Array.prototype.forEach.call(doc.querySelectorAll('details.cd'), function (d) { panels[+d.id.slice(1)] = d; });
   var clusters = data.c.map(function (c, i) {
-    var labels = {};
+    // prototype-free maps: a label named __proto__ or valued "constructor" is just data
+    var labels = Object.create(null);
     c[3].forEach(function (p) { labels[data.p[p][0]] = data.p[p][1]; });
     return { i: i, name: c[0].toLowerCase(), state: data.s[c[1]], wave: c[2], pairs: c[3], labels: labels,
       paths: c[4].map(function (p) { return p.toLowerCase(); }) };
   });
-  var pressed = {};
+  var pressed = Object.create(null);
   doc.getElementById('toolbar').hidden = false;
 
   function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
@@ -68,7 +69,7 @@ export const PAGE_SCRIPT = `(function () {
 
   function regroup() {
     var key = groupSelect.value;
-    var groups = {}, names = [];
+    var groups = Object.create(null), names = [];
     clusters.forEach(function (c) {
       var g = groupOf(c, key);
       var k = g === null ? '\\u0000all' : g;
@@ -121,7 +122,7 @@ export const PAGE_SCRIPT = `(function () {
     tiles.forEach(function (t) { if (on) t.title = t.textContent; else t.removeAttribute('title'); });
   });
   clear.addEventListener('click', function () {
-    pressed = {};
+    pressed = Object.create(null);
     chips.forEach(function (chip) { chip.setAttribute('aria-pressed', 'false'); });
     search.value = '';
     labelSelect.value = '';
