@@ -133,14 +133,14 @@ describe('kubectl v1.32 against the sandbox', () => {
   });
 
   it('kubectl diff shows the change without persisting it (dryRun=All)', async () => {
-    const rvBefore = readConfig().metadata.resourceVersion;
+    const generationBefore = readConfig().metadata.generation;
     const file = await writeManifest('diff.yaml', 'apiVersion: imageregistry.operator.openshift.io/v1\nkind: Config\nmetadata:\n  name: cluster\nspec:\n  replicas: 3\n  logLevel: Trace\n');
     const run = await kubectl(['diff', '-f', file]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('+  logLevel: Trace');
     expect(run.stdout).toContain('-  logLevel: Normal');
     expect(readConfig().spec['logLevel']).toBe('Normal');
-    expect(readConfig().metadata.resourceVersion).toBe(rvBefore);
+    expect(readConfig().metadata.generation).toBe(generationBefore);
   });
 
   it('apply --server-side creates, conflicts with another manager, and wins with --force-conflicts', async () => {
