@@ -131,7 +131,8 @@ export const PAGE_SCRIPT = `(function () {
   });
 
   function openTarget() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = '';
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
     var panel = id ? doc.getElementById(id) : null;
     if (panel && panel.tagName === 'DETAILS') {
       panel.open = true;
