@@ -310,6 +310,10 @@ export class SimulatedOperator {
     }
     const backend = backends[0];
     if (backend === 's3') return this.reconcileS3(spec);
+    if (backend === 'pvc') {
+      const problem = this.checkClaim(spec);
+      if (problem !== undefined) return problem;
+    }
     if (backend === 'emptyDir' || backend === 'pvc') {
       this.storageConditions = [{ type: 'StorageExists', status: 'True', reason: 'Creation Successful', message: backend === 'pvc' ? 'PVC image-registry-storage created' : 'EmptyDir storage successfully created' }];
       if (storage['managementState'] === undefined || storage['managementState'] === '') {
@@ -320,6 +324,19 @@ export class SimulatedOperator {
       return undefined;
     }
     return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${backendNames[backend ?? ''] ?? backend} storage is not available on this platform` };
+  }
+
+  // The sandbox has no PersistentVolumeClaims: a claim named in spec stands for a ReadWriteOnce claim
+  // (the usual vSphere case) unless its name ends in `-rwx`; the operator's RWO rules follow
+  // (pkg/storage/pvc/pvc.go checkPVC, registry-operator.md §3.8).
+  private checkClaim(spec: JsonMap): SyncProblem | undefined {
+    const claim = readMap(readMap(spec['storage'])['pvc'])['claim'];
+    if (typeof claim !== 'string' || claim === '' || claim.endsWith('-rwx')) return undefined;
+    const replicas = typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
+    if (replicas > 1) return { kind: 'transient', reason: 'Error', message: 'cannot use ReadWriteOnce access mode with more than one replica of the image registry' };
+    const strategy = typeof spec['rolloutStrategy'] === 'string' ? spec['rolloutStrategy'] : '';
+    if (strategy !== 'Recreate') return { kind: 'transient', reason: 'Error', message: `cannot use ReadWriteOnce access mode with ${strategy} rollout strategy` };
+    return undefined;
   }
 
   private readS3Credentials(): { accessKeyId: string; secretAccessKey: string } | SyncProblem {

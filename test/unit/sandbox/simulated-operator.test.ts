@@ -272,3 +272,22 @@ describe('generateBucketName (pkg/storage/util/util_test.go TestGenerateDetermin
     expect(name.length).toBeLessThanOrEqual(62);
   });
 });
+
+describe('PVC storage (ReadWriteOnce rules, registry-operator.md §3.8)', () => {
+  it.each([
+    ['a named claim with 2 replicas', { replicas: 2, rolloutStrategy: 'Recreate' }, 'cannot use ReadWriteOnce access mode with more than one replica of the image registry'],
+    ['a named claim with RollingUpdate', { replicas: 1, rolloutStrategy: 'RollingUpdate' }, 'cannot use ReadWriteOnce access mode with RollingUpdate rollout strategy'],
+  ])('%s is a transient error', (_name, spec, message) => {
+    const h = startHarness('vsphere');
+    patchConfig(h, { spec: { managementState: 'Managed', storage: { pvc: { claim: 'registry-storage' } }, ...spec } });
+    expect(conditions(read(h))['Progressing']).toMatchObject({ status: 'True', reason: 'Error', message: `Unable to apply resources: ${message}` });
+  });
+
+  it('one replica with Recreate on a named claim becomes available, storage Unmanaged', () => {
+    const h = startHarness('vsphere');
+    patchConfig(h, { spec: { managementState: 'Managed', replicas: 1, rolloutStrategy: 'Recreate', storage: { pvc: { claim: 'registry-storage' } } } });
+    advance(h, 1000);
+    expect(summary(read(h))).toEqual(['Available=True/Ready', 'Progressing=False/Ready', 'Degraded=False/']);
+    expect((read(h)['spec'] as JsonMap)['storage']).toEqual({ managementState: 'Unmanaged', pvc: { claim: 'registry-storage' } });
+  });
+});
