@@ -125,7 +125,7 @@ function renderCounts(states: readonly PageState[], counts: Map<PageState, numbe
   const chips = states.map((state) => {
     const info = PAGE_STATE_INFO[state];
     return (
-      `<li><button type="button" class="chip s-${state}" data-s="${state}" aria-pressed="false" title="Show only ${info.label.toLowerCase()} clusters (toggle)">` +
+      `<li><button type="button" class="chip s-${state}${(counts.get(state) ?? 0) === 0 ? ' z' : ''}" data-s="${state}" aria-pressed="false" title="Show only ${info.label.toLowerCase()} clusters (toggle)">` +
       `<span class="n">${counts.get(state) ?? 0}</span><span class="l">${info.label}</span></button></li>`
     );
   });

@@ -52,6 +52,7 @@ h4{font-size:13px;margin:14px 0 6px;font-weight:600}
 .chip .l{font-size:13px;color:#3c4043}
 .chip:hover{border-color:#9aa0a6;border-left-color:var(--bar)}
 .chip[aria-pressed=true]{background:#e8f0fe;box-shadow:inset 0 0 0 2px #1a73e8}
+.chip.z .n,.chip.z .l{color:#80868b}
 .chip.total{border-left-color:#1f2937;cursor:default}
 .chip.total::before{content:"\\03A3";background:#f1f3f4;color:#202124;border-color:#9aa0a6}
 .row{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,1fr);gap:18px;margin-bottom:18px}

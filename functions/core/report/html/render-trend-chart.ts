@@ -53,6 +53,9 @@ export function renderTrendChart(points: readonly TrendPoint[]): string {
     const ax = anchor === 'start' ? PLOT.left : anchor === 'end' ? WIDTH - PLOT.right : x;
     parts.push(`<text x="${round(ax)}" y="${HEIGHT - PLOT.bottom + 16}" text-anchor="${anchor}">${escapeHtml(formatUtc(point.at).slice(5, 16))}</text>`);
   }
+  if (totals.every((total) => total === 0)) {
+    parts.push(`<text x="${PLOT.left + plotWidth / 2}" y="${PLOT.top + plotHeight / 2}" text-anchor="middle">No cluster drifted, degraded or unreachable in these scans</text>`);
+  }
   parts.push(
     `<text x="${PLOT.left - 34}" y="${PLOT.top + plotHeight / 2}" text-anchor="middle" transform="rotate(-90 ${PLOT.left - 34} ${PLOT.top + plotHeight / 2})">clusters</text>`,
     `<text x="${PLOT.left + plotWidth / 2}" y="${HEIGHT - 4}" text-anchor="middle">scan time (UTC)</text>`,
