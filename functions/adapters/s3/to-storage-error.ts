@@ -56,5 +56,12 @@ export function toStorageError(thrown: unknown, subject: string, verb: string, c
     else code = 'storage.invalid';
   }
   const full: ErrorContext = { ...context, awsError: awsCode, ...(status === undefined ? {} : { status }) };
-  return new StorageError(code, `${subject}: ${verb} failed (${awsCode}): ${error.message}`, full, { cause: error });
+  let hint = '';
+  if (code === 'storage.wrong-region') {
+    // S3 names the bucket's region in this header on a 301
+    const region = (thrown as { $response?: { headers?: Record<string, string | undefined> } }).$response?.headers?.['x-amz-bucket-region'];
+    if (region !== undefined) full['bucketRegion'] = region;
+    hint = ` (the bucket is in ${region ?? 'another region'}: use a client for that region, or followRegionRedirects)`;
+  }
+  return new StorageError(code, `${subject}: ${verb} failed (${awsCode}): ${error.message}${hint}`, full, { cause: error });
 }

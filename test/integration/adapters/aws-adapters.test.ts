@@ -122,6 +122,12 @@ describe('AWS adapters against the sandbox', () => {
       expect(await store.inspect(location)).toEqual(state);
     });
 
+    it('names the region of a bucket a single client cannot reach (301) as storage.wrong-region', async () => {
+      await new S3BucketStore(s3Config).configure({ name: 'regops-far', region: 'sa-east-1' }, {}, true);
+      const error = await new S3BucketStore(s3).configure({ name: 'regops-far', region: 'sa-east-1' }, { tags: { a: 'b' } }, false).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'storage.wrong-region', context: { bucket: 'regops-far', bucketRegion: 'sa-east-1' } });
+    });
+
     it('reports an unconfigured bucket without the sections it lacks', async () => {
       const store = new S3BucketStore(s3Config);
       const location = { name: 'regops-bare', region: 'us-west-2' };
