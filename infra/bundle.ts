@@ -42,6 +42,10 @@ export function bundleHandler(name: HandlerName, outRoot = join(repoRoot, 'cdk.o
     conditions: ['node', 'import'],
     mainFields: ['module', 'main'],
     banner: { js: requireBanner },
+    // the nodejs22.x runtime ships AWS SDK v3 (as CDK's NodejsFunction assumes by default); bundling
+    // it again would add about half a megabyte to every function
+    external: ['@aws-sdk/*'],
+    alias: { 'whatwg-url': join(repoRoot, 'infra', 'shims', 'whatwg-url.ts') },
     logLevel: 'error',
   });
   return { name, dir, file, bytes: statSync(file).size };

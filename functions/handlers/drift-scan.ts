@@ -8,6 +8,7 @@ import { regopsMetricNames } from '../adapters/observability/emf-metrics.ts';
 import { publishReport } from '../engine/publish-report.ts';
 import { driftScanStep } from '../engine/state-machine-steps.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
+import { createAwsClusterAccess } from './wiring/cluster-access.ts';
 import { once } from './wiring/settings.ts';
 import type { StepRuntime } from './wiring/step-runtime.ts';
 
@@ -36,5 +37,5 @@ export function createDriftScanHandler(runtime: StepRuntime): (input: { commit: 
   };
 }
 
-const handle = once(() => createDriftScanHandler(buildAwsStepRuntime(process.env, 'drift-scan')));
+const handle = once(() => createDriftScanHandler(buildAwsStepRuntime(process.env, 'drift-scan', {}, { cluster: createAwsClusterAccess })));
 export const handler = (input: { commit: string }): Promise<DriftScanOutput> => handle()(input);

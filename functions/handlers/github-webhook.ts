@@ -4,24 +4,13 @@
  * a pull request (opened/synchronize/reopened) starts the plan workflow for its head commit;
  * everything else, stale and replayed deliveries answer 200 with the reason.
  */
-import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import type { Logger } from '../adapters/observability/json-logger.ts';
-import { routeDelivery, type DeliverySettings } from './wiring/route-delivery.ts';
+import { routeDelivery } from './wiring/route-delivery.ts';
 import { startWorkflow } from './wiring/start-workflow.ts';
-import { buildWebhookDependencies } from './wiring/webhook-dependencies.ts';
+import { buildWebhookDependencies, type WebhookDependencies } from './wiring/webhook-dependencies.ts';
 import { once } from './wiring/settings.ts';
 
-export interface WebhookDependencies {
-  verifier: { verify(body: string, signature: string | undefined): Promise<boolean> };
-  sfn: SFNClient;
-  stateMachines: { rollout: string; plan: string };
-  settings: DeliverySettings;
-  now: () => Date;
-  logger: Logger;
-  /** Delivery ids handled by this container (GitHub's "Redeliver" reuses the id). */
-  seenDeliveries: Set<string>;
-}
+export type { WebhookDependencies };
 
 const reply = (statusCode: number, body: Record<string, unknown>): LambdaFunctionURLResult => ({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 

@@ -4,6 +4,7 @@
  */
 import { planWavesStep, type PlanWavesInput, type PlanWavesOutput } from '../engine/state-machine-steps.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
+import { createGitHubAccess } from './wiring/github-access.ts';
 import { once } from './wiring/settings.ts';
 import type { StepRuntime } from './wiring/step-runtime.ts';
 
@@ -18,5 +19,5 @@ export function createPlanWavesHandler(runtime: StepRuntime): (input: PlanWavesI
   };
 }
 
-const handle = once(() => createPlanWavesHandler(buildAwsStepRuntime(process.env, 'plan-waves')));
+const handle = once(() => createPlanWavesHandler(buildAwsStepRuntime(process.env, 'plan-waves', {}, { github: createGitHubAccess })));
 export const handler = (input: PlanWavesInput): Promise<PlanWavesOutput> => handle()(input);

@@ -9,6 +9,7 @@ import { publishReport } from '../engine/publish-report.ts';
 import { publishDriftToGitHub, publishPlanToGitHub, publishRolloutToGitHub } from '../engine/publish-to-github.ts';
 import { assembleRolloutReport, collectPlans } from '../engine/state-machine-steps.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
+import { createGitHubAccess } from './wiring/github-access.ts';
 import { once } from './wiring/settings.ts';
 import type { StepRuntime } from './wiring/step-runtime.ts';
 
@@ -46,5 +47,5 @@ export function createPublishReportHandler(runtime: StepRuntime): (input: Publis
   };
 }
 
-const handle = once(() => createPublishReportHandler(buildAwsStepRuntime(process.env, 'publish-report')));
+const handle = once(() => createPublishReportHandler(buildAwsStepRuntime(process.env, 'publish-report', {}, { github: createGitHubAccess })));
 export const handler = (input: PublishInput): Promise<{ kind: string; keys: string[] }> => handle()(input);

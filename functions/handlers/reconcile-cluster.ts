@@ -7,6 +7,7 @@
 import { regopsMetricNames } from '../adapters/observability/emf-metrics.ts';
 import { reconcileStep, type ReconcileStepInput, type ReconcileStepOutput } from '../engine/state-machine-steps.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
+import { createAwsClusterAccess } from './wiring/cluster-access.ts';
 import { once } from './wiring/settings.ts';
 import type { StepRuntime } from './wiring/step-runtime.ts';
 
@@ -25,5 +26,5 @@ export function createReconcileClusterHandler(runtime: StepRuntime): (input: Rec
   };
 }
 
-const handle = once(() => createReconcileClusterHandler(buildAwsStepRuntime(process.env, 'reconcile-cluster')));
+const handle = once(() => createReconcileClusterHandler(buildAwsStepRuntime(process.env, 'reconcile-cluster', {}, { cluster: createAwsClusterAccess })));
 export const handler = (input: ReconcileStepInput): Promise<ReconcileStepOutput> => handle()(input);

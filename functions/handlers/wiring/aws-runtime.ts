@@ -1,81 +1,78 @@
 /**
  * The step functions' runtime in AWS, from the environment the stack sets: reports bucket,
- * repository, GitHub token secret, cluster connection secrets (regops/clusters/<name>, read by the
- * secret connector), Secrets Manager and SSM for secret references, S3 for registry buckets.
- * `clients` lets a test point every client at the sandbox and the GitHub stand-in.
+ * repository and branch, GitHub token secret, tuning. Cluster access (cluster-access.ts) and GitHub
+ * access (github-access.ts) are given only by the functions that need them, so each bundle carries
+ * only its own clients. `clients` lets a test point everything at the sandbox and the GitHub stand-in.
  */
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { Octokit } from '@octokit/rest';
-import { GitHubConfigSource } from '../../adapters/github/github-config-source.ts';
-import { GitHubPublisher } from '../../adapters/github/github-publisher.ts';
-import { SecretConnector } from '../../adapters/kubernetes/secret-connector.ts';
 import { emitMetrics } from '../../adapters/observability/emf-metrics.ts';
 import { createJsonLogger } from '../../adapters/observability/json-logger.ts';
-import { S3BucketStore } from '../../adapters/s3/s3-bucket-store.ts';
+import type { CommitPublisher, ConfigSource } from '../../adapters/ports.ts';
 import { S3ReportStore } from '../../adapters/s3/s3-report-store.ts';
-import { SecretSourceRouter } from '../../adapters/secrets/secret-source-router.ts';
 import { revealSecretValue } from '../../adapters/secrets/secret-value.ts';
 import { SecretsManagerSource } from '../../adapters/secrets/secrets-manager-source.ts';
-import { SsmParameterSource } from '../../adapters/secrets/ssm-source.ts';
+import { RegopsError } from '../../core/errors.ts';
 import { defaultReconcileSettings, type StepPorts } from '../../engine/state-machine-steps.ts';
+import type { AwsClientSettings, ClusterAccess, ClusterAccessFactory } from './cluster-access.ts';
+import type { GitHubAccess, GitHubAccessFactory } from './github-access.ts';
 import { once, readNumberEnv, requireEnv, splitRepository, type Env } from './settings.ts';
 import { createLogProgress, type StepRuntime } from './step-runtime.ts';
 import { systemClock } from './system-clock.ts';
-
-/** Settings shared by every AWS client (tests: the sandbox's endpoint, credentials and CA). */
-export type AwsClientSettings = Pick<S3ClientConfig, 'endpoint' | 'region' | 'credentials' | 'requestHandler'>;
 
 export interface AwsClients {
   aws?: AwsClientSettings;
   /** GitHub API root (GitHub Enterprise, the test stand-in); default api.github.com. */
   githubBaseUrl?: string;
   /** Options for the Kubernetes clients the connector builds. */
-  kubernetes?: ConstructorParameters<typeof SecretConnector>[1];
+  kubernetes?: Parameters<ClusterAccessFactory>[0]['kubernetes'];
   /** Where log and metric lines go (stdout by default). */
   write?: (line: string) => void;
 }
 
-export function buildAwsStepRuntime(env: Env, functionName: string, clients: AwsClients = {}): StepRuntime {
+/** Which functions reach what: reconcile-cluster and drift-scan the clusters, plan-waves and publish-report GitHub. */
+export interface Access {
+  cluster?: ClusterAccessFactory;
+  github?: GitHubAccessFactory;
+}
+
+function refuse(functionName: string, what: string): () => Promise<never> {
+  return () => Promise.reject(new RegopsError('runtime.no-access', `function ${functionName}: has no ${what} access`, { function: functionName }));
+}
+
+function withoutClusterAccess(functionName: string): ClusterAccess {
+  const no = refuse(functionName, 'cluster');
+  return { connector: { connect: no }, secrets: { resolve: no }, buckets: { inspect: no, configure: no } };
+}
+
+export function buildAwsStepRuntime(env: Env, functionName: string, clients: AwsClients = {}, access: Access = {}): StepRuntime {
   const write = clients.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const logger = createJsonLogger({ service: `regops-${functionName}`, write });
   const { owner, repo } = splitRepository(requireEnv(env, 'REGOPS_REPOSITORY'));
   const aws = clients.aws ?? {};
   const s3 = once(() => new S3Client({ ...aws, forcePathStyle: aws.endpoint !== undefined }));
-  // registry buckets live in their clusters' regions: one client per region (and endpoint)
-  const s3ByRegion = new Map<string, S3Client>();
-  const s3For = (location: { region: string; endpoint?: string }): S3Client => {
-    const key = `${location.region}|${location.endpoint ?? ''}`;
-    let client = s3ByRegion.get(key);
-    if (client === undefined) {
-      client = new S3Client({ ...aws, region: location.region, ...(location.endpoint === undefined ? {} : { endpoint: location.endpoint }), forcePathStyle: (location.endpoint ?? aws.endpoint) !== undefined });
-      s3ByRegion.set(key, client);
-    }
-    return client;
-  };
   const secretsManager = once(() => new SecretsManagerSource(new SecretsManagerClient({ ...aws })));
-  const octokit = once(async () => {
+  const github = once(async (): Promise<GitHubAccess> => {
+    if (access.github === undefined) {
+      const no = refuse(functionName, 'GitHub');
+      const publisher: CommitPublisher = { setCommitStatus: no, upsertCheckRun: no, upsertPullRequestComment: no, listOpenIssues: no, openIssue: no, updateIssue: no, closeIssue: no };
+      const config: ConfigSource = { load: no };
+      return { config, publisher };
+    }
     const tokenId = env['GITHUB_TOKEN_SECRET_ID'];
     const token = tokenId === undefined ? undefined : revealSecretValue(await secretsManager().resolve({ source: 'secretsmanager', id: tokenId }));
-    return new Octokit({
-      userAgent: 'regops',
-      ...(token === undefined ? {} : { auth: token }),
-      ...(clients.githubBaseUrl === undefined ? {} : { baseUrl: clients.githubBaseUrl }),
-    });
+    return access.github({ owner, repo, branch: requireEnv(env, 'REGOPS_BRANCH'), token, baseUrl: clients.githubBaseUrl });
   });
   const ports = once(async (): Promise<StepPorts> => ({
-    config: new GitHubConfigSource({ owner, repo, octokit: await octokit(), defaultRef: requireEnv(env, 'REGOPS_BRANCH') }),
-    connector: new SecretConnector(secretsManager(), clients.kubernetes ?? {}),
-    secrets: new SecretSourceRouter({ secretsmanager: secretsManager(), ssm: new SsmParameterSource(new SSMClient({ ...aws })) }),
-    buckets: new S3BucketStore(s3(), { clientFor: s3For }),
+    config: (await github()).config,
+    ...(access.cluster === undefined ? withoutClusterAccess(functionName) : access.cluster({ aws, secretsManager: secretsManager(), reportsClient: s3(), kubernetes: clients.kubernetes ?? {} })),
     reports: new S3ReportStore(s3(), requireEnv(env, 'REPORTS_BUCKET')),
     clock: systemClock,
     progress: createLogProgress(logger),
   }));
   return {
     ports,
-    publisher: once(async () => new GitHubPublisher(await octokit(), owner, repo)),
+    publisher: async () => (await github()).publisher,
     logger,
     settings: {
       maxClusters: readNumberEnv(env, 'REGOPS_MAX_CLUSTERS', 1000),

@@ -2,10 +2,21 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { GitHubWebhookVerifier } from '../../adapters/github/github-webhook-verifier.ts';
-import { createJsonLogger } from '../../adapters/observability/json-logger.ts';
+import { createJsonLogger, type Logger } from '../../adapters/observability/json-logger.ts';
 import { SecretsManagerSource } from '../../adapters/secrets/secrets-manager-source.ts';
-import type { WebhookDependencies } from '../github-webhook.ts';
+import type { DeliverySettings } from './route-delivery.ts';
 import { readNumberEnv, requireEnv, type Env } from './settings.ts';
+
+export interface WebhookDependencies {
+  verifier: { verify(body: string, signature: string | undefined): Promise<boolean> };
+  sfn: SFNClient;
+  stateMachines: { rollout: string; plan: string };
+  settings: DeliverySettings;
+  now: () => Date;
+  logger: Logger;
+  /** Delivery ids handled by this container (GitHub's "Redeliver" reuses the id). */
+  seenDeliveries: Set<string>;
+}
 
 export function buildWebhookDependencies(env: Env): WebhookDependencies {
   const secrets = new SecretsManagerSource(new SecretsManagerClient({}));

@@ -28,6 +28,8 @@ import { createPlanWavesHandler } from '../../../functions/handlers/plan-waves.t
 import { createPublishReportHandler } from '../../../functions/handlers/publish-report.ts';
 import { createReconcileClusterHandler } from '../../../functions/handlers/reconcile-cluster.ts';
 import { buildAwsStepRuntime } from '../../../functions/handlers/wiring/aws-runtime.ts';
+import { createAwsClusterAccess } from '../../../functions/handlers/wiring/cluster-access.ts';
+import { createGitHubAccess } from '../../../functions/handlers/wiring/github-access.ts';
 import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
 import { readFleetWaves } from '../../../infra/fleet-waves.ts';
 import { RegopsStack } from '../../../infra/regops-stack.ts';
@@ -157,7 +159,9 @@ beforeAll(async () => {
 
   // the environment the stack gives the functions, pointed at the sandbox and the stand-in
   const env = { REGOPS_REPOSITORY: 'acme/fleet', REGOPS_BRANCH: 'main', REPORTS_BUCKET: bucket, REGOPS_FIRST_LOOK_MS: '0', REGOPS_POLL_SECONDS: '1', REGOPS_HEALTH_TIMEOUT_MS: '30000', REGOPS_DRIFT_CONCURRENCY: '4' };
-  const runtime = (name: string) => buildAwsStepRuntime(env, name, { aws, githubBaseUrl: github.url, write: (line) => logLines.push(line) });
+  // as deployed: only reconcile-cluster and drift-scan reach the clusters, only plan-waves and publish-report GitHub
+  const clusterFacing = new Set(['reconcile-cluster', 'drift-scan']);
+  const runtime = (name: string) => buildAwsStepRuntime(env, name, { aws, githubBaseUrl: github.url, write: (line) => logLines.push(line) }, clusterFacing.has(name) ? { cluster: createAwsClusterAccess } : { github: createGitHubAccess });
   handlers = {
     'plan-waves': createPlanWavesHandler(runtime('plan-waves')) as (input: never) => Promise<unknown>,
     'reconcile-cluster': createReconcileClusterHandler(runtime('reconcile-cluster')) as (input: never) => Promise<unknown>,
