@@ -31,7 +31,8 @@ export function createProgress(out: Writable = process.stderr, interactive = out
     const name = e.cluster.padEnd(16);
     const wave = e.wave === undefined ? '' : `[${e.wave}] `;
     const phase = colour ? `${colours[e.phase] ?? ''}${e.phase.padEnd(11)}${reset}` : e.phase.padEnd(11);
-    const message = e.message === undefined ? '' : ` ${e.message}`;
+    // operator messages join their members with newlines (registry-operator.md §6.2): one line here
+    const message = e.message === undefined ? '' : ` ${e.message.replace(/\s*\n\s*/g, '; ')}`;
     const line = `  ${wave}${name} ${phase}${message}`;
     return interactive ? line.slice(0, 160) : line;
   };

@@ -19,6 +19,8 @@ export interface LivePlan {
   live: Map<string, JsonObject | undefined>;
   /** Digest → value handle, passed to the client so it can substitute at the edge. */
   secretValues: Map<string, SecretValue>;
+  /** resourceVersions refreshed after a status-only conflict, by refKey: used by later writes of this plan. */
+  versions: Map<string, string>;
 }
 
 export interface PlanLiveOptions {
@@ -57,5 +59,5 @@ export async function planLiveCluster(ports: Pick<ClusterPorts, 'secrets' | 'buc
   const bucketLocation = desired.bucket === undefined ? undefined : { name: desired.bucket.name, region: desired.bucket.region, ...(desired.bucket.endpoint === undefined ? {} : { endpoint: desired.bucket.endpoint }) };
   const bucket = bucketLocation === undefined ? undefined : await withRetry(clock, () => ports.buckets.inspect(bucketLocation), options.onRetry, options.retry);
   const liveCluster: LiveCluster = { objects, secretDigests, ...(bucket === undefined ? {} : { bucket }) };
-  return { plan: planCluster(desired, liveCluster, { commit: options.commit }), live, secretValues };
+  return { plan: planCluster(desired, liveCluster, { commit: options.commit }), live, secretValues, versions: new Map() };
 }

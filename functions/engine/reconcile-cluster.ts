@@ -179,9 +179,8 @@ async function dryRun(
     if (!hasWrites(entry) || entry.target.type !== 'object') continue;
     const ref = entry.target.ref;
     const body = buildWriteBody(entry, ref, commit);
-    const write = { dryRun: true, secretValues: planned.secretValues, ...(entry.resourceVersion === undefined ? {} : { resourceVersion: entry.resourceVersion }) };
     try {
-      await withRetry(clock, () => (entry.action === 'create' ? client.create(ref, body, write) : client.patch(ref, body, write)), onRetry, retry);
+      await writeEntry(client, entry, ref, body, planned, true, clock, retry, onRetry);
     } catch (thrown) {
       const error = toError(thrown);
       if (errorCode(error) === 'cluster.conflict') throw new StepFailure('dry-run', error, ref);
@@ -225,8 +224,7 @@ async function applyEntries(
       const ref = entry.target.ref;
       emit('applying', `${entry.action} ${describeRef(ref)}`);
       const body = buildWriteBody(entry, ref, options.commit);
-      const write = { secretValues: planned.secretValues, ...(entry.resourceVersion === undefined ? {} : { resourceVersion: entry.resourceVersion }) };
-      await withRetry(clock, () => (entry.action === 'create' ? client.create(ref, body, write) : client.patch(ref, body, write)), onRetry, retry);
+      await writeEntry(client, entry, ref, body, planned, false, clock, retry, onRetry);
       pendingGate = true;
     } catch (thrown) {
       throw thrown instanceof StepFailure ? thrown : new StepFailure(step, toError(thrown), entry.target.type === 'object' ? entry.target.ref : undefined);
@@ -245,11 +243,56 @@ async function gateCluster(client: ClusterClient, ports: ClusterPorts, options: 
   }
 }
 
+/** The object's spec/data changes since it was planned, ignoring status and regops' own bookkeeping. */
+function listForeignChanges(before: JsonObject | undefined, after: JsonObject | undefined): FieldChange[] {
+  return diffOutsideChanges(before, after).filter((c) => !c.path.startsWith('metadata.annotations["regops.io/') && !c.path.startsWith('metadata.managedFields'));
+}
+
+/**
+ * One write with the resourceVersion precondition. A 409 whose cause is only a status or bookkeeping
+ * update (the operator writes Config status after every change it sees) is not someone else's change:
+ * re-read, confirm nothing owned or spec moved, and write again with the fresh resourceVersion. Any
+ * real change goes back to the caller as a conflict (re-plan and report).
+ */
+async function writeEntry(
+  client: ClusterClient,
+  entry: PlanEntry,
+  ref: ResourceRef,
+  body: JsonObject,
+  planned: LivePlan,
+  dryRun: boolean,
+  clock: ClusterPorts['clock'],
+  retry: RetryPolicy,
+  onRetry: (error: RegopsError, attempt: number, delay: number) => void,
+): Promise<void> {
+  let resourceVersion = planned.versions.get(refKey(ref)) ?? entry.resourceVersion;
+  for (let attempt = 1; ; attempt += 1) {
+    const write = { dryRun, secretValues: planned.secretValues, ...(resourceVersion === undefined ? {} : { resourceVersion }) };
+    const current = resourceVersion === entry.resourceVersion ? body : withResourceVersion(body, resourceVersion);
+    try {
+      await withRetry(clock, () => (entry.action === 'create' ? client.create(ref, current, write) : client.patch(ref, current, write)), onRetry, retry);
+      return;
+    } catch (thrown) {
+      if (errorCode(thrown) !== 'cluster.conflict' || entry.action === 'create' || attempt >= 3) throw thrown;
+      const fresh = await withRetry(clock, () => client.get(ref), onRetry, retry);
+      const version = (fresh?.['metadata'] as JsonObject | undefined)?.['resourceVersion'];
+      if (typeof version !== 'string' || listForeignChanges(planned.live.get(refKey(ref)), fresh).length > 0) throw thrown;
+      resourceVersion = version;
+      planned.versions.set(refKey(ref), version);
+    }
+  }
+}
+
+function withResourceVersion(body: JsonObject, resourceVersion: string | undefined): JsonObject {
+  const metadata = { ...((body['metadata'] as JsonObject | undefined) ?? {}) };
+  if (resourceVersion !== undefined && metadata['resourceVersion'] !== undefined) metadata['resourceVersion'] = resourceVersion;
+  return { ...body, metadata };
+}
+
 async function readOutsideChanges(client: ClusterClient, planned: LivePlan, ref: ResourceRef, clock: ClusterPorts['clock'], retry: RetryPolicy): Promise<OutsideChange[]> {
   const before = planned.live.get(refKey(ref));
   if (before === undefined) return [];
   const after = await withRetry(clock, () => client.get(ref), undefined, retry);
-  // regops' own bookkeeping is not someone else's change
-  const changes = diffOutsideChanges(before, after).filter((c) => !c.path.startsWith('metadata.annotations["regops.io/') && !c.path.startsWith('metadata.managedFields'));
+  const changes = listForeignChanges(before, after);
   return changes.length > 0 ? [{ resource: describeRef(ref), changes }] : [];
 }

@@ -70,6 +70,22 @@ describe('reconcileCluster', () => {
     expect(t.progress.events.some((e) => e.phase === 'retrying' && /another writer changed Config\/cluster: spec.logLevel, spec.replicas/.test(e.message ?? ''))).toBe(true);
   });
 
+  it('a conflict caused only by a status update is not a change: the write goes again with the fresh resourceVersion', async () => {
+    const t = setup();
+    const cluster = t.connector.add('c');
+    let bumped = false;
+    cluster.beforeWrite = (c) => {
+      if (bumped) return;
+      bumped = true;
+      c.outsideWrite(configRef, { status: { readyReplicas: 1 } });
+    };
+    const result = await reconcileCluster(t.ports, desiredRegistry('c', { replicas: 3 }), entryFor('c'), { commit: 'c1', healthGate: gate });
+    expect(result.outcome).toBe('succeeded');
+    expect(result.outsideChanges).toBeUndefined();
+    expect(cluster.requests.filter((r) => r.verb === 'patch').map((r) => r.dryRun)).toEqual([true, true, false]);
+    expect(t.progress.events.some((e) => e.phase === 'retrying')).toBe(false);
+  });
+
   it.each([
     ['503', () => new RegopsError('cluster.server-error', 'cluster c: 503 Service Unavailable')],
     ['429', () => new RegopsError('cluster.throttled', 'cluster c: 429 Too Many Requests', { retryAfterMs: 2_000 })],
