@@ -8,8 +8,10 @@
  * Run: npx tsx test/bench/drift.bench.ts [clusters] [latencyMs] [concurrency]
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
+import * as os from 'node:os';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,6 +27,18 @@ interface SandboxProcess {
   clusters: string[];
   call(method: 'GET' | 'POST', path: string, body?: object): Promise<unknown>;
   stop(): void;
+  pid: number;
+}
+
+/** CPU time a process has used, ms, from /proc (Linux; undefined elsewhere). */
+function readProcessCpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat; after the command name they are at 11 and 12
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Starts the sandbox in its own Node process and waits for it to say where it is. */
@@ -51,7 +65,7 @@ process.stdin.resume(); process.stdin.on('end', () => sb.stop().then(() => proce
       req.on('error', fail);
       req.end(body === undefined ? undefined : JSON.stringify(body));
     });
-  return { ...info, call, stop: () => child.stdin.end() };
+  return { ...info, call, stop: () => child.stdin.end(), pid: child.pid ?? 0 };
 }
 
 async function countRequests(sandbox: SandboxProcess): Promise<{ reads: number; writes: number }> {
@@ -88,9 +102,15 @@ try {
   for (const name of sandbox.clusters) await sandbox.call('POST', `/_sandbox/faults/${name}`, { latencyMs });
 
   const before = await countRequests(sandbox);
+  const cpuBefore = process.cpuUsage();
+  const sandboxCpuBefore = readProcessCpuMs(sandbox.pid);
   const started = performance.now();
   const report = await scanDrift(ports, { commit: loaded.commit, clusters: targets, concurrency });
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const sandboxCpuAfter = readProcessCpuMs(sandbox.pid);
+  const sandboxCpuMs = sandboxCpuBefore === undefined || sandboxCpuAfter === undefined ? undefined : sandboxCpuAfter - sandboxCpuBefore;
   clearInterval(sampler);
   const after = await countRequests(sandbox);
   const reads = after.reads - before.reads;
@@ -102,6 +122,9 @@ try {
   console.log(`  states            ${JSON.stringify({ inSync: report.summary['in-sync'], drifted: report.summary.drifted, unreachable: report.summary.unreachable })}`);
   console.log(`  wall time         ${wallMs.toFixed(0)} ms (lower bound ${boundMs.toFixed(0)} ms = ${requests} requests × ${latencyMs} ms / ${concurrency}; ratio ${(wallMs / boundMs).toFixed(2)}, target ≤ 1.5)`);
   console.log(`  requests/cluster  ${(requests / clusterCount).toFixed(2)} (${ownedPerCluster} owned object(s) + the ClusterOperator; reads ${reads}, writes ${writes}, target writes 0)`);
+  console.log(`  regops CPU        ${cpuMs.toFixed(0)} ms during the scan (${(cpuMs / clusterCount).toFixed(2)} ms per cluster: TLS handshake, client-node, plan); ${os.cpus().length} cores shared with the sandbox process`);
+  if (sandboxCpuMs !== undefined) console.log(`  sandbox CPU       ${sandboxCpuMs.toFixed(0)} ms during the scan (one thread serving all ${clusterCount} clusters' TLS handshakes and requests)`);
+  console.log(`  machine load      ${os.loadavg()[0]?.toFixed(1) ?? '?'} (1-minute load average on ${os.cpus().length} cores)`);
   console.log(`  peak RSS          ${mb(maxRss)} (regops only; the sandbox runs in its own process; target < 300 MB)`);
   console.log(`  load+render+validate of the fleet ${loadMs.toFixed(0)} ms (not in the wall time above)`);
   if (report.summary['in-sync'] !== clusterCount) console.log(`  WARNING: expected every cluster in sync: ${JSON.stringify(report.summary)}`);
