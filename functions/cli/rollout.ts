@@ -10,6 +10,7 @@ import { readConfigRef, wireEngine } from './wiring.ts';
 export async function runRollout(line: CommandLine, mode: 'rollout' | 'apply' = 'rollout'): Promise<ExitCode> {
   const format = readOutputFormat(line);
   const selection = readSelection(line);
+  if (line.values['live-dir'] !== undefined) throw new UsageError(`${mode}: --live-dir is saved state, read only (plan and drift); use --kubeconfig to change clusters`);
   if (mode === 'apply' && selection.names.length === 0 && Object.keys(selection.selector).length === 0) {
     throw new UsageError('apply: name the clusters with --cluster NAME or --selector key=value (use rollout for the whole fleet in waves)');
   }

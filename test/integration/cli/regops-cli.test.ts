@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runRegops } from '../../../functions/cli/main.ts';
 import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
+import { startGitHubStandIn } from '../../support/github-stand-in.ts';
 
 const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
 let sandbox: Sandbox;
@@ -157,6 +158,29 @@ describe('regops against the sandbox fleet', () => {
     } finally {
       sandbox.faults('edge-vs-1').clear();
     }
+  });
+
+  it('reads the config from GitHub at a commit (--github owner/repo@sha) through the same commands', async () => {
+    const github = await startGitHubStandIn();
+    try {
+      const files: Record<string, string> = {};
+      for (const file of await listFiles('config')) files[file] = await readFile(join('config', file), 'utf8');
+      const sha = github.addCommit('acme', 'fleet-config', files);
+      process.env['GITHUB_API_URL'] = github.url;
+      const validated = await regops('validate', '--github', `acme/fleet-config@${sha}`, '-o', 'json');
+      expect(validated.code).toBe(0);
+      expect(JSON.parse(validated.stdout)).toMatchObject({ commit: sha, summary: { clusters: 6, errors: 0 } });
+      const planned = await regops('plan', '--github', `acme/fleet-config@${sha}`, '--kubeconfig', join(work, 'kubeconfig'), '--cluster', 'aws-canary-1', '-o', 'json');
+      expect(planned.code).toBe(0);
+      expect(JSON.parse(planned.stdout)).toMatchObject({ kind: 'PlanReport', commit: sha });
+    } finally {
+      delete process.env['GITHUB_API_URL'];
+      await github.stop();
+    }
+  });
+
+  it('refuses to apply from saved state (--live-dir is for plan and drift)', async () => {
+    expect(await regops('rollout', '--config', 'config', '--live-dir', work)).toMatchObject({ code: 1, stderr: expect.stringContaining('--live-dir') });
   });
 
   it('never printed or wrote a secret value', async () => {
