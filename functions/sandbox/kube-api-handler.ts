@@ -21,6 +21,7 @@ import { decodeProtobufObject } from './protobuf-decoder.ts';
 import { findResource, type ResourceInfo } from './resource-catalog.ts';
 import type { Access, SandboxCluster } from './sandbox-cluster.ts';
 import { applyServerSide } from './server-side-apply.ts';
+import { renderTable, wantsTable } from './table-output.ts';
 import { startWatch } from './watch-stream.ts';
 
 /** One request to a cluster's Kubernetes API, after the `/clusters/<name>` prefix is stripped. */
@@ -124,7 +125,7 @@ function sendWriteResult(res: ServerResponse, result: WriteResult, code: number)
   sendJson(res, code, result.stored.json, warningHeader(result.warnings));
 }
 
-function buildList(request: KubeRequest, info: ResourceInfo, namespace: string | undefined): string {
+function buildList(request: KubeRequest, info: ResourceInfo, namespace: string | undefined, table: boolean): string {
   let items: StoredObject[] = request.cluster.store.list(info, namespace);
   const labelSelector = request.query.get('labelSelector');
   if (labelSelector !== null && labelSelector !== '') {
@@ -146,6 +147,7 @@ function buildList(request: KubeRequest, info: ResourceInfo, namespace: string |
     page = page.slice(0, limit);
     continueToken = Buffer.from(String(offset + limit), 'utf8').toString('base64');
   }
+  if (table) return renderTable(info, page, request.cluster.store.currentResourceVersion(), Date.now());
   const metadata: JsonMap = { resourceVersion: request.cluster.store.currentResourceVersion() };
   if (continueToken !== '') {
     metadata['continue'] = continueToken;
@@ -198,7 +200,7 @@ function handleResource(request: KubeRequest, res: ServerResponse, target: Targe
 
   if (target.name === undefined) {
     if (method === 'GET' && (query.get('watch') === 'true' || query.get('watch') === '1')) return startWatch(cluster.store, { info, namespace, query }, res);
-    if (method === 'GET') return sendJson(res, 200, buildList(request, info, namespace));
+    if (method === 'GET') return sendJson(res, 200, buildList(request, info, namespace, wantsTable(request.headers.accept)));
     if (method !== 'POST') throw new ApiStatusError(buildMethodNotAllowed());
     const body = decodeWriteBody(request, info);
     if (!isJsonMap(body)) throw new ApiStatusError(buildBadRequest('the body of the request must be a JSON object'));
@@ -214,6 +216,7 @@ function handleResource(request: KubeRequest, res: ServerResponse, target: Targe
   if (method === 'GET') {
     const stored = cluster.store.get(info, namespace, name);
     if (stored === undefined) throw new ApiStatusError(buildNotFound(info, name));
+    if (wantsTable(request.headers.accept)) return sendJson(res, 200, renderTable(info, [stored], cluster.store.currentResourceVersion(), Date.now()));
     return sendJson(res, 200, stored.json);
   }
   if (method === 'DELETE') {

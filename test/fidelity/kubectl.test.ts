@@ -239,6 +239,14 @@ describe('kubectl v1.32 against the sandbox', () => {
     expect(after).not.toBe(before);
   });
 
+  it('get without -o prints the server-side Table columns (ClusterOperator printer columns)', async () => {
+    const run = await kubectl(['get', 'clusteroperators.config.openshift.io']);
+    expect(run.code, run.stderr).toBe(0);
+    const [header, row] = run.stdout.trim().split('\n');
+    expect(header?.split(/\s+/)).toEqual(['NAME', 'VERSION', 'AVAILABLE', 'PROGRESSING', 'DEGRADED', 'SINCE']);
+    expect(row?.split(/\s+/).slice(0, 5)).toEqual(['image-registry', '4.19.0', 'True', 'False', 'False']);
+  });
+
   it('a bad token is Unauthorized', async () => {
     const run = await kubectl(['get', 'namespaces'], { token: 'not-a-token' });
     expect(run.code).toBe(1);
