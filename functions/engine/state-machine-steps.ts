@@ -10,6 +10,7 @@
 import type { ClusterEntry, ClusterPlan, ClusterRollout, ConfigSnapshot, DesiredCluster, Diagnostic, DriftReport, RolloutReport, WavePlan, WaveRollout } from '../core/model.ts';
 import { API_VERSION } from '../core/model.ts';
 import { RegopsError, toError } from '../core/errors.ts';
+import { renderFleet } from '../core/render.ts';
 import { planWaves } from '../core/waves.ts';
 import type { ReportStore } from '../adapters/ports.ts';
 import type { ClusterPorts, EnginePorts } from './engine-ports.ts';
@@ -140,14 +141,15 @@ interface RenderedRun {
 // Per container: every invocation of a run reads the same snapshot; render it once.
 const renderedRuns = new Map<string, Promise<RenderedRun>>();
 
-async function loadRun(ports: Pick<StepPorts, 'reports' | 'clock'>, commit: string): Promise<RenderedRun> {
+async function loadRun(ports: Pick<StepPorts, 'reports'>, commit: string): Promise<RenderedRun> {
   const { reports } = ports;
   let run = renderedRuns.get(commit);
   if (run === undefined) {
     run = (async () => {
       const text = await reports.get(runKeys.snapshot(commit));
       if (text === undefined) throw new WorkflowError('run.no-snapshot', `config ${commit}: no snapshot at ${runKeys.snapshot(commit)}; the run must start with PlanWaves`, { commit });
-      const result = await validateFleet({ config: fixedSource(JSON.parse(text) as ConfigSnapshot), clock: ports.clock });
+      // validated once by PlanWaves for the whole run; each cluster step only renders it again
+      const result = renderFleet(JSON.parse(text) as ConfigSnapshot);
       const desired = new Map(result.clusters.map((c) => [c.cluster, c]));
       const fleet = new Map<string, { entry: ClusterEntry; desired: DesiredCluster }>();
       for (const entry of result.fleet.clusters) {
