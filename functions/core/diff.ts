@@ -2,14 +2,15 @@
  * Compares one object's owned fields with the live object: the leaves Git sets (owned-leaves.ts),
  * plus the leaves regops set before (OWNED_FIELDS_ANNOTATION) and Git no longer has, which are
  * removed. Nothing else on the live object is looked at, so whatever the operator fills in
- * (httpSecret, bucket name, observedConfig, status) is never drift (registry-operator.md §4).
+ * (httpSecret, bucket name, observedConfig, status) is never drift (registry-operator.md §4). One
+ * exception: a storage backend Git replaces by another is removed whole (findDisplacedSiblings).
  */
 import { buildMergePatch, buildReplacement, type PatchOperation } from './build-merge-patch.ts';
-import { parsePath, type PathSegment } from './field-path.ts';
+import { formatPath, parsePath, type PathSegment } from './field-path.ts';
 import { findPosition } from './find-position.ts';
-import type { FieldChange, JsonObject, SourcePosition } from './model.ts';
+import type { FieldChange, Json, JsonObject, SourcePosition } from './model.ts';
 import type { ValueComparator } from './normalize.ts';
-import { collectOwnedLeaves, readOwnedFields, readPath } from './owned-leaves.ts';
+import { collectOwnedLeaves, readOwnedFields, readPath, type OwnedLeaf } from './owned-leaves.ts';
 
 export interface ObjectDiffInput {
   /** The desired partial object (secret data already as digests). `{}` wants nothing (prune). */
@@ -69,6 +70,64 @@ function withOrigin(change: FieldChange, origin: SourcePosition | undefined): Fi
   return origin === undefined ? change : { ...change, origin };
 }
 
+/**
+ * True when the leaf sits in a presence map that is absent live (`s3: {virtualHostedStyle: false}`
+ * in Git, no s3 on the cluster): the zero value equals unset, but writing it is what picks the backend.
+ */
+function isUnderMissingPresenceMap(live: JsonObject | undefined, segments: readonly PathSegment[], comparator: ValueComparator): boolean {
+  for (let n = 1; n < segments.length; n += 1) {
+    const prefix = segments.slice(0, n);
+    if (!comparator.isPresenceMap(formatPath(prefix))) continue;
+    const value = readPath(live, prefix);
+    if (value === undefined || value === null) return true;
+  }
+  return false;
+}
+
+interface DisplacedSibling {
+  segments: PathSegment[];
+  path: string;
+  before: Json;
+  /** The presence map Git chose instead. */
+  chosen: string;
+}
+
+/**
+ * Presence maps under one parent are alternatives: the storage backends (`emptyDir`, `s3`, `pvc`, …),
+ * of which the operator accepts exactly one (registry-operator.md §3.1). When Git picks one, every
+ * other one live is removed whole, whoever set it (the operator's bootstrap `s3: {}` and the bucket
+ * it filled in included): removing only the fields regops owned would leave two backends. The
+ * switch itself is a destructive change Git must allow (destructive.ts).
+ */
+function findDisplacedSiblings(live: JsonObject | undefined, leaves: readonly OwnedLeaf[], comparator: ValueComparator): DisplacedSibling[] {
+  const out: DisplacedSibling[] = [];
+  const parents = new Set<string>();
+  for (const leaf of leaves) {
+    for (let n = 1; n <= leaf.segments.length; n += 1) {
+      const chosen = leaf.segments.slice(0, n);
+      const chosenPath = formatPath(chosen);
+      if (!comparator.isPresenceMap(chosenPath)) continue;
+      // a scalar where a backend map belongs picks nothing (the schema validator reports it)
+      if (n === leaf.segments.length && (typeof leaf.value !== 'object' || leaf.value === null || Array.isArray(leaf.value))) continue;
+      const parent = chosen.slice(0, -1);
+      const parentPath = formatPath(parent);
+      if (parents.has(parentPath)) continue;
+      parents.add(parentPath);
+      const liveParent = readPath(live, parent);
+      if (typeof liveParent !== 'object' || liveParent === null || Array.isArray(liveParent)) continue;
+      for (const key of Object.keys(liveParent).sort()) {
+        const segments = [...parent, key];
+        const path = formatPath(segments);
+        const before = liveParent[key];
+        if (before === undefined || before === null || !comparator.isPresenceMap(path)) continue;
+        if (leaves.some((other) => isPrefix(segments, other.segments))) continue;
+        out.push({ segments, path, before, chosen: chosenPath });
+      }
+    }
+  }
+  return out;
+}
+
 /** Diffs one object's owned fields against live; see ObjectDiff. */
 export function diffObject(input: ObjectDiffInput): ObjectDiff {
   const { desired, live, comparator } = input;
@@ -78,7 +137,7 @@ export function diffObject(input: ObjectDiffInput): ObjectDiff {
 
   for (const leaf of leaves) {
     const before = readPath(live, leaf.segments);
-    if (comparator.isEquivalent(leaf.path, leaf.value, before)) continue;
+    if (comparator.isEquivalent(leaf.path, leaf.value, before) && !isUnderMissingPresenceMap(live, leaf.segments, comparator)) continue;
     // `add` when the field is absent live; a zero value the operator wrote is a `change` from it
     const change: FieldChange =
       before === undefined || before === null ? { path: leaf.path, op: 'add', after: leaf.value } : { path: leaf.path, op: 'change', before, after: leaf.value };
@@ -87,6 +146,11 @@ export function diffObject(input: ObjectDiffInput): ObjectDiff {
   }
 
   const removals: PathSegment[][] = [];
+  for (const sibling of findDisplacedSiblings(live, leaves, comparator)) {
+    removals.push(sibling.segments);
+    changes.push(withOrigin({ path: sibling.path, op: 'remove', before: sibling.before }, findOrigin(input.positions, sibling.chosen) ?? input.fallbackOrigin));
+    operations.push({ segments: sibling.segments, value: null });
+  }
   for (const path of readOwnedFields(live).sort()) {
     const segments = parsePath(path);
     if (!isRemovable(segments)) continue;

@@ -57,6 +57,8 @@ function createGoComparator(hints: SchemaHints, presence: ReadonlySet<string>): 
   };
   const isEquivalent = (path: string, desired: Json | undefined, live: Json | undefined): boolean => {
     if (desired === live) return true;
+    // `s3: {}` in Git asks for the backend, not for it to be empty: the operator fills it in (§3.5)
+    if (isObject(desired) && Object.keys(desired).length === 0 && presence.has(path)) return isObject(live);
     const desiredUnset = isUnset(path, desired);
     const liveUnset = isUnset(path, live);
     if (desiredUnset || liveUnset) return desiredUnset && liveUnset;

@@ -26,13 +26,19 @@ function walk(value: Json, segments: PathSegment[], comparator: ValueComparator,
   const empty = isObject(value) && Object.keys(value).length === 0;
   if (empty && !comparator.isPresenceMap(path)) return;
   if (isObject(value) && !empty && !comparator.isAtomic(path)) {
+    const before = out.length;
     for (const key of Object.keys(value).sort()) walk(value[key] as Json, [...segments, key], comparator, out);
+    // `s3: {bucket: null}` still names the backend: own its presence
+    if (out.length === before && comparator.isPresenceMap(path)) out.push({ path, segments, value: {} });
     return;
   }
   out.push({ path, segments, value });
 }
 
-/** Lists the owned leaves of a desired body, sorted by path. */
+/**
+ * Lists the owned leaves of a desired body, sorted by path. A presence map owned as a leaf is `{}`:
+ * regops owns that it exists, not what the operator fills into it.
+ */
 export function collectOwnedLeaves(body: JsonObject, comparator: ValueComparator): OwnedLeaf[] {
   const out: OwnedLeaf[] = [];
   for (const key of Object.keys(body).sort()) {

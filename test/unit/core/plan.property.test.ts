@@ -3,7 +3,8 @@
  * 1. applying the plan's patch to live yields the desired owned fields;
  * 2. planning again against the patched object gives no changes;
  * 3. fields regops does not own are never touched by a patch;
- * 4. fields regops recorded as owned and Git dropped are removed.
+ * 4. fields regops recorded as owned and Git dropped are removed;
+ * 5. a storage backend Git picks is the only one left.
  * Two rounds (Git d1, then Git d2) so that removal of fields Git dropped is covered too.
  */
 import fc from 'fast-check';
@@ -19,10 +20,10 @@ import { configRef, desiredCluster } from './support/plan-inputs.ts';
 
 const configMapRef: ResourceRef = { apiVersion: 'v1', kind: 'ConfigMap', name: 'registry-cas', namespace: 'openshift-config' };
 
-// Keys include the Config's real atomic map (requests), a defaulted field (logLevel), a presence map
-// (storage.emptyDir) and a key that needs brackets in a field path; scalars include Go zero values,
+// Keys include the Config's real atomic map (requests), a defaulted field (logLevel), two storage
+// backends (presence maps: storage.emptyDir, storage.s3) and a key that needs brackets in a field path; scalars include Go zero values,
 // the default and two spellings of 6h.
-const key = fc.constantFrom('a', 'b', 'requests', 'logLevel', 'x.y', 'storage', 'emptyDir');
+const key = fc.constantFrom('a', 'b', 'requests', 'logLevel', 'x.y', 'storage', 'emptyDir', 's3');
 const scalar = fc.oneof(fc.boolean(), fc.integer({ min: -1, max: 3 }), fc.constantFrom('', 'v', 'Normal', '0s', '6h', '6h0m0s'));
 const { value: desiredValue } = fc.letrec<{ value: Json }>((tie) => ({
   value: fc.oneof(
@@ -56,7 +57,11 @@ function related(a: readonly PathSegment[], b: readonly PathSegment[]): boolean 
 }
 
 function planOne(ref: ResourceRef, body: JsonObject, live: JsonObject, commit: string) {
-  const desired = desiredCluster({ objects: [{ ref, body: { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name }, ...body }, positions: {} }] });
+  // destructive transitions are allowed here: their gating has its own tests (plan.test.ts)
+  const desired = desiredCluster({
+    objects: [{ ref, body: { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name }, ...body }, positions: {} }],
+    allow: ['storage-change', 'remove', 'http-secret-rotation'],
+  });
   const plan = planCluster(desired, { objects: { [formatRefKey(ref)]: live }, secretDigests: {} }, { commit });
   const entry = plan.entries[0];
   if (entry === undefined) throw new Error('plan has no entry');
@@ -82,10 +87,19 @@ function checkLaws(ref: ResourceRef, field: 'spec' | 'data', first: JsonObject, 
   expect(again.plan.entries.map((e) => e.action)).toEqual(['unchanged']);
   expect(again.entry.changes).toEqual([]);
 
-  // 3. what neither Git version owned is as it was
-  const owned = [...collectOwnedLeaves({ [field]: first }, comparator), ...leaves].map((leaf) => leaf.segments);
+  // 3. what neither Git version owned is as it was, except a storage backend Git replaced by
+  // another (backends are alternatives: the displaced one goes whole, diff.ts)
+  const firstLeaves = collectOwnedLeaves({ [field]: first }, comparator);
+  const owned = [...firstLeaves, ...leaves].map((leaf) => leaf.segments);
+  const backendsChosen = (body: JsonObject): Set<PathSegment> => {
+    const storage = readPath(body, ['storage']);
+    return new Set(isObject(storage) ? ['emptyDir', 's3'].filter((name) => isObject(storage[name])) : []);
+  };
+  const chosen = field === 'spec' ? [backendsChosen(first), backendsChosen(second)] : [new Set<PathSegment>(), new Set<PathSegment>()];
+  const displaced = (path: PathSegment[]): boolean =>
+    field === 'spec' && path[0] === 'spec' && path[1] === 'storage' && ['emptyDir', 's3'].includes(String(path[2])) && chosen.some((set) => set.size > 0 && !set.has(path[2] as PathSegment));
   for (const path of listLeaves(live0)) {
-    if (owned.some((segments) => related(segments, path))) continue;
+    if (owned.some((segments) => related(segments, path)) || displaced(path)) continue;
     expect(readPath(live2, path), JSON.stringify(path)).toEqual(readPath(live0, path));
   }
   // 4. what regops recorded as owned and the second Git version dropped is gone (or at its zero
@@ -94,6 +108,12 @@ function checkLaws(ref: ResourceRef, field: 'spec' | 'data', first: JsonObject, 
     const segments = parsePath(path);
     if (leaves.some((kept) => related(kept.segments, segments))) continue;
     expect(comparator.isUnset(path, readPath(live2, segments)), path).toBe(true);
+  }
+  // 5. when Git picks a storage backend, it is the only one left
+  const liveStorage = readPath(live2, ['spec', 'storage']);
+  if (chosen[1]?.size === 1 && isObject(liveStorage)) {
+    const present = ['emptyDir', 's3'].filter((name) => isObject(liveStorage[name]));
+    expect(present).toEqual([...chosen[1]]);
   }
   // and the patch only ever carries the annotations it owns in metadata
   for (const round of [round1, round2]) {

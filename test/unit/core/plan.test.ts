@@ -292,6 +292,49 @@ describe('planCluster: bucket', () => {
   });
 });
 
+describe('planCluster: switching storage backend (allowed in Git)', () => {
+  it('removes the operator-filled S3 backend whole when Git picks a PVC, so one backend remains', () => {
+    const config = desiredObject(configRef, { spec: { storage: { pvc: { claim: 'registry' } } } }, ['spec.storage.pvc.claim']);
+    const plan = planCluster(desiredCluster({ objects: [config], allow: ['storage-change'] }), liveCluster([loadLive('aws-config-bootstrapped')]), { commit });
+    expect(plan.entries[0]?.changes.map((c) => [c.path, c.op])).toEqual([['spec.storage.pvc.claim', 'add'], ['spec.storage.s3', 'remove']]);
+    expect(plan.entries[0]?.patch?.['spec']).toEqual({ storage: { pvc: { claim: 'registry' }, s3: null } });
+    expect(plan.entries[0]?.ownedFields).toEqual(['spec.storage.pvc.claim']);
+  });
+
+  it('a backend regops owned fields in goes whole too (PVC to emptyDir), not field by field', () => {
+    const live = withOwned(loadLive('baremetal-config-removed'), ['spec.storage.pvc.claim']);
+    (live['spec'] as JsonObject)['managementState'] = 'Managed';
+    (live['spec'] as JsonObject)['storage'] = { managementState: 'Unmanaged', pvc: { claim: 'registry' } };
+    const plan = planCluster(desiredCluster({ objects: [desiredObject(configRef, { spec: { storage: { emptyDir: {} } } })], allow: ['storage-change'] }), liveCluster([live]), { commit });
+    expect(plan.entries[0]?.patch?.['spec']).toEqual({ storage: { emptyDir: {}, pvc: null } });
+  });
+
+  it('a backend given only by zero values is still written when the cluster has none (its presence picks it)', () => {
+    const config = desiredObject(configRef, { spec: { storage: { s3: { virtualHostedStyle: false } } } });
+    const plan = planCluster(desiredCluster({ objects: [config] }), liveCluster([loadLive('baremetal-config-removed')]), { commit });
+    expect(plan.entries[0]?.changes.map(strip)).toEqual([{ path: 'spec.storage.s3.virtualHostedStyle', op: 'add', after: false }]);
+    expect(plan.entries[0]?.patch?.['spec']).toEqual({ storage: { s3: { virtualHostedStyle: false } } });
+  });
+
+  it('`s3: {}` in Git (the backend, operator fills it in) leaves the operator-filled bucket alone', () => {
+    const config = desiredObject(configRef, { spec: { storage: { s3: {} } } });
+    const plan = planCluster(desiredCluster({ objects: [config] }), liveCluster([loadLive('aws-config-bootstrapped')]), { commit });
+    expect(plan.entries[0]).toMatchObject({ action: 'unchanged', ownedFields: ['spec.storage.s3'] });
+  });
+
+  it('`s3: {bucket: null}` owns the backend but not the bucket name', () => {
+    const config = desiredObject(configRef, { spec: { storage: { s3: { bucket: null } } } });
+    const plan = planCluster(desiredCluster({ objects: [config] }), liveCluster([loadLive('baremetal-config-removed')]), { commit });
+    expect(plan.entries[0]?.patch?.['spec']).toEqual({ storage: { s3: {} } });
+  });
+
+  it('keeping the same backend touches none of the operator-filled fields in it', () => {
+    const config = desiredObject(configRef, { spec: { storage: { s3: { region: 'eu-west-1' } } } });
+    const plan = planCluster(desiredCluster({ objects: [config] }), liveCluster([loadLive('aws-config-bootstrapped')]), { commit });
+    expect(plan.entries[0]?.action).toBe('unchanged');
+  });
+});
+
 describe('planCluster: destructive changes need an allowance in Git', () => {
   const s3Spec = { storage: { s3: { bucket: 'prod-eu-1-x7k2p-image-registry-eu-west-1' } } };
   const cases: Array<{ name: string; live: string; spec: JsonObject; owned?: string[]; code?: string; allowance: 'storage-change' | 'remove' | 'http-secret-rotation' }> = [
