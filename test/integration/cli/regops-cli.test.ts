@@ -4,7 +4,7 @@
  * --selector, --report-dir files, FILE:LINE:COL validation errors, faults, and no secret value in
  * anything regops printed or wrote. Tests run in order on one fleet (the rollout changes it).
  */
-import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -177,6 +177,26 @@ describe('regops against the sandbox fleet', () => {
       delete process.env['GITHUB_API_URL'];
       await github.stop();
     }
+  });
+
+  it('plans and scans drift offline from saved `oc get -o yaml` output (--live-dir), touching no cluster', async () => {
+    const live = join(work, 'live');
+    for (const [cluster, files] of [['lab-bm-1', ['baremetal-config-removed.yaml', 'pruner-bootstrapped.yaml', 'image-config.yaml']], ['aws-canary-1', ['aws-config-bootstrapped.yaml', 'pruner-bootstrapped.yaml', 'image-config.yaml']]] as const) {
+      await mkdir(join(live, cluster), { recursive: true });
+      for (const file of files) await cp(join('test/fixtures/live-objects', file), join(live, cluster, file));
+    }
+    const kubeTotal = (): number => Object.values(sandbox.stats().byCluster).reduce((n, c) => n + c.reads + c.writes, 0);
+    const kubeBefore = kubeTotal();
+    const planned = await regops('plan', '--config', 'config', '--live-dir', live, '--cluster', 'lab-bm-1', '--cluster', 'aws-canary-1', '-o', 'json');
+    expect(planned.code).toBe(2);
+    const report = JSON.parse(planned.stdout) as { clusters: Array<{ cluster: string; summary: { create: number; update: number } }> };
+    expect(report.clusters.map((c) => c.cluster)).toEqual(['aws-canary-1', 'lab-bm-1']);
+    expect(report.clusters.every((c) => c.summary.create + c.summary.update > 0)).toBe(true);
+    const drift = await regops('drift', '--config', 'config', '--live-dir', live, '--cluster', 'aws-canary-1', '-o', 'json');
+    expect(drift.code).toBe(2);
+    expect(JSON.parse(drift.stdout)).toMatchObject({ clusters: [{ cluster: 'aws-canary-1', state: 'drifted' }] });
+    // only the AWS endpoints (Secrets Manager, S3 inspect) were asked; no cluster's Kubernetes API
+    expect(kubeTotal()).toBe(kubeBefore);
   });
 
   it('refuses to apply from saved state (--live-dir is for plan and drift)', async () => {
