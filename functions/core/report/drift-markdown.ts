@@ -2,7 +2,7 @@
  * `regops drift -o markdown`: a table of every cluster's state, then per drifted or troubled
  * cluster a collapsible section with each field's Git value and live value.
  */
-import type { ClusterDrift, DriftReport } from '../model.ts';
+import type { ClusterDrift, ConditionSummary, DriftReport } from '../model.ts';
 import { describeFieldChange } from './describe-field-change.ts';
 import { describeTarget } from './describe-target.ts';
 import { shortenDigests } from './format-value.ts';
@@ -24,6 +24,13 @@ function noteOf(drift: ClusterDrift): string {
   return '';
 }
 
+/** Not the healthy state of the ClusterOperator (Available True, Progressing and Degraded False; §6.2). */
+function isAbnormal(condition: ConditionSummary): boolean {
+  if (condition.type === 'Available') return condition.status !== 'True';
+  if (condition.type === 'Progressing' || condition.type === 'Degraded') return condition.status !== 'False';
+  return false;
+}
+
 function renderDetails(drift: ClusterDrift): string[] {
   const sections: string[][] = [];
   if (drift.resources.length > 0) {
@@ -36,7 +43,8 @@ function renderDetails(drift: ClusterDrift): string[] {
     }
     sections.push(table);
   }
-  if (drift.conditions.length > 0) {
+  // a healthy operator's conditions are noise next to drifted fields
+  if (drift.conditions.length > 0 && (drift.state !== 'drifted' || drift.conditions.some(isAbnormal))) {
     const table = ['| Object | Condition | Status | Reason | Message |', '|---|---|---|---|---|'];
     for (const c of drift.conditions) {
       table.push(`| ${escapeMarkdown(c.object)} | ${escapeMarkdown(c.type)} | ${escapeMarkdown(c.status)} | ${escapeMarkdown(c.reason)} | ${escapeMarkdown(shortenDigests(c.message))} |`);

@@ -6,7 +6,7 @@
 import type { ClusterDrift, DriftReport, DriftState } from '../model.ts';
 import { describeFieldChange } from './describe-field-change.ts';
 import { describeTarget } from './describe-target.ts';
-import { shortenDigests } from './format-value.ts';
+import { flattenMessage, shortenDigests } from './format-value.ts';
 import { paint, type TextRenderOptions } from './paint.ts';
 
 const stateStyle: Record<DriftState, 'green' | 'yellow' | 'red' | 'cyan'> = {
@@ -28,7 +28,7 @@ function renderCluster(drift: ClusterDrift, width: number, color: boolean | unde
     }
   }
   if (drift.state === 'degraded' || drift.state === 'unmanaged') {
-    for (const c of drift.conditions) lines.push(`  ${c.object} ${c.type}=${c.status} ${c.reason}: ${shortenDigests(c.message)}`);
+    for (const c of drift.conditions) lines.push(`  ${c.object} ${c.type}=${c.status} ${c.reason}: ${flattenMessage(c.message)}`);
   }
   if (drift.error !== undefined) lines.push(`  ${paint('error', 'red', color)}: ${drift.error.code}: ${shortenDigests(drift.error.message)}`);
   if (drift.corrected !== undefined) {

@@ -22,3 +22,8 @@ export function formatValue(value: Json | undefined): string {
 export function isMultiline(value: Json | undefined): value is string {
   return typeof value === 'string' && value.includes('\n');
 }
+
+/** A message on one line: the ClusterOperator joins its members' messages with newlines (§6.2). */
+export function flattenMessage(text: string): string {
+  return shortenDigests(text.split(/\r?\n/).filter((line) => line.trim() !== '').join('; '));
+}

@@ -3,7 +3,7 @@
  * or HTML in a value must not break the table or the page.
  */
 
-/** Escapes text for a table cell or a line of prose (pipes, HTML, emphasis, newlines). */
+/** Escapes text for a table cell or a line of prose (pipes, HTML, emphasis); newlines become `<br>`. */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
@@ -11,7 +11,7 @@ export function escapeMarkdown(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([|*_`[\]#~])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
+    .replace(/\r?\n/g, '<br>');
 }
 
 /** A code span that survives backticks inside (CommonMark: a longer fence, padded). */

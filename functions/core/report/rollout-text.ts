@@ -6,7 +6,7 @@
 import type { RolloutReport, WaveRollout } from '../model.ts';
 import { describeRolloutCluster } from './describe-rollout-cluster.ts';
 import { describeOutsideChange } from './describe-outside-change.ts';
-import { shortenDigests } from './format-value.ts';
+import { flattenMessage, shortenDigests } from './format-value.ts';
 import { paint, type PaintStyle, type TextRenderOptions } from './paint.ts';
 
 const outcomeStyle: Record<string, PaintStyle> = { succeeded: 'green', unchanged: 'green', failed: 'red', skipped: 'yellow', 'not-started': 'yellow' };
@@ -19,7 +19,7 @@ function renderWave(wave: WaveRollout, color: boolean | undefined): string[] {
     const text = describeRolloutCluster(cluster);
     lines.push(`  ${cluster.cluster.padEnd(width)}  ${paint(text, outcomeStyle[cluster.outcome] ?? 'bold', color)}`);
     if (cluster.outcome === 'failed') {
-      for (const c of cluster.conditions) lines.push(`    ${c.object} ${c.type}=${c.status} ${c.reason}: ${shortenDigests(c.message)}`);
+      for (const c of cluster.conditions) lines.push(`    ${c.object} ${c.type}=${c.status} ${c.reason}: ${flattenMessage(c.message)}`);
     }
     for (const outside of cluster.outsideChanges ?? []) {
       for (const change of outside.changes) lines.push(`    ${describeOutsideChange(outside.resource, change)}`);

@@ -42,6 +42,17 @@ describe('renderDriftMarkdown', () => {
     expect(markdown).not.toContain('<summary><code>prod-us-1</code>');
   });
 
+  it('conditions only where they say something: degraded clusters, not a healthy drifted one', () => {
+    expect(markdown).toContain('| clusteroperator/image-registry | Degraded | True | ImagePrunerJobFailed | Job has reached the specified backoff limit |');
+    const report = sampleDriftReport();
+    const drifted = report.clusters.find((c) => c.state === 'drifted');
+    drifted?.conditions.push({ object: 'clusteroperator/image-registry', type: 'Available', status: 'True', reason: 'Ready', message: 'Available: The registry is ready\nNodeCADaemonAvailable: ok' });
+    const healthy = renderDriftMarkdown(report);
+    expect(healthy).not.toContain('NodeCADaemonAvailable');
+    drifted?.conditions.push({ object: 'clusteroperator/image-registry', type: 'Progressing', status: 'True', reason: 'Error', message: 'Progressing: Unable to apply resources' });
+    expect(renderDriftMarkdown(report)).toContain('| Available | True | Ready | Available: The registry is ready<br>NodeCADaemonAvailable: ok |');
+  });
+
   it('drifted fields as Git value vs live value', () => {
     expect(markdown).toContain('| `Config/cluster` | `spec.replicas` | `3` | `2` |');
     expect(markdown).toContain(`| \`"sha256:${secretDigest.slice(7, 19)}…"\` |`);

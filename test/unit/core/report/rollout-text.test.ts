@@ -21,6 +21,12 @@ describe('renderRolloutText', () => {
     expect(lines).toContain('  edge-1   not-started');
   });
 
+  it('a multi-line operator message stays on one line', () => {
+    const report = sampleRolloutReport();
+    report.waves[1]?.clusters[0]?.conditions.push({ object: 'clusteroperator/image-registry', type: 'Progressing', status: 'True', reason: 'Error', message: 'Progressing: Unable to apply resources\nNodeCADaemonProgressing: deployed\n' });
+    expect(renderRolloutText(report).split('\n')).toContain('    clusteroperator/image-registry Progressing=True Error: Progressing: Unable to apply resources; NodeCADaemonProgressing: deployed');
+  });
+
   it('changes another writer made during the apply', () => {
     expect(lines).toContain('    changed by another writer: Config/cluster spec.replicas 4 → 3');
   });
