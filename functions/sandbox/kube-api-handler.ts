@@ -121,6 +121,18 @@ function decodeWriteBody(request: KubeRequest, info: ResourceInfo): unknown {
   throw new ApiStatusError(buildUnsupportedMediaType(['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']));
 }
 
+// The apiserver decodes the body for the endpoint's kind: another kind or apiVersion is a BadRequest.
+function checkBodyKind(body: JsonMap, info: ResourceInfo): void {
+  const kind = body['kind'];
+  const apiVersion = body['apiVersion'];
+  if (typeof apiVersion === 'string' && apiVersion !== '' && apiVersion !== info.apiVersion) {
+    throw new ApiStatusError(buildBadRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${info.apiVersion})`));
+  }
+  if (typeof kind === 'string' && kind !== '' && kind !== info.kind) {
+    throw new ApiStatusError(buildBadRequest(`${kind} in version "${info.version}" cannot be handled as a ${info.kind}: the object provided is unrecognized`));
+  }
+}
+
 function sendWriteResult(res: ServerResponse, result: WriteResult, code: number): void {
   sendJson(res, code, result.stored.json, warningHeader(result.warnings));
 }
@@ -204,6 +216,7 @@ function handleResource(request: KubeRequest, res: ServerResponse, target: Targe
     if (method !== 'POST') throw new ApiStatusError(buildMethodNotAllowed());
     const body = decodeWriteBody(request, info);
     if (!isJsonMap(body)) throw new ApiStatusError(buildBadRequest('the body of the request must be a JSON object'));
+    checkBodyKind(body, info);
     const metadata = isJsonMap(body['metadata']) ? body['metadata'] : {};
     let name = typeof metadata['name'] === 'string' ? metadata['name'] : '';
     if (name === '' && typeof metadata['generateName'] === 'string') name = `${metadata['generateName']}${Math.random().toString(36).slice(2, 7)}`;
@@ -230,6 +243,7 @@ function handleResource(request: KubeRequest, res: ServerResponse, target: Targe
   if (method === 'PUT') {
     const body = decodeWriteBody(request, info);
     if (!isJsonMap(body)) throw new ApiStatusError(buildBadRequest('the body of the request must be a JSON object'));
+    checkBodyKind(body, info);
     const result = cluster.store.write({ info, namespace, name, object: body, create: false, subresource, dryRun, fieldValidation, manager, operation: 'Update', requireResourceVersion: true });
     return sendWriteResult(res, result, 200);
   }

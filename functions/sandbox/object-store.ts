@@ -255,6 +255,13 @@ export class ObjectStore {
       this.bucket(info).delete(`${namespace ?? ''}/${name}`);
       this.resourceVersion += 1;
       this.notify(info, undefined, previous);
+      // a deleted namespace takes its objects with it (the namespace controller, done at once here)
+      if (info.plural === 'namespaces') {
+        for (const stored of [...this.buckets.values()].flatMap((bucket) => [...bucket.values()])) {
+          const metadata = readMetadata(stored.object);
+          if (stored.info.namespaced && metadata['namespace'] === name) this.purge(stored.info, name, String(metadata['name']));
+        }
+      }
     }
     return { stored: previous, gone: true };
   }

@@ -199,6 +199,15 @@ describe('client-node against the sandbox', () => {
     expect(after.metadata.managedFields.map((entry) => entry.manager)).toContain('kubectl-patch');
   });
 
+  it('a body of another kind is a 400 BadRequest, as the apiserver decodes for the endpoint kind', async () => {
+    const api = kubeConfigFor('aws-1').makeApiClient(CoreV1Api);
+    const error = await expectApiError(
+      api.createNamespacedSecret({ namespace: 'openshift-config', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'wrong-kind' } } as never }),
+    );
+    expect(error.code).toBe(400);
+    expect(JSON.parse(error.body)).toMatchObject({ reason: 'BadRequest', message: 'ConfigMap in version "v1" cannot be handled as a Secret: the object provided is unrecognized' });
+  });
+
   it('counts reads and writes per cluster', () => {
     const stats = sandbox.stats();
     expect(stats.requests).toBeGreaterThan(0);

@@ -155,3 +155,13 @@ describe('ObjectStore', () => {
     expect(JSON.stringify(creator?.fieldsV1)).not.toContain('f:replicas');
   });
 });
+
+describe('namespace deletion', () => {
+  it('removes the objects in the namespace', () => {
+    const store = new ObjectStore();
+    store.write({ info: namespaceInfo, namespace: undefined, name: 'ns', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns' } }, create: true });
+    store.write({ info: secretInfo, namespace: 'ns', name: 's', object: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } }, create: true });
+    store.delete(namespaceInfo, undefined, 'ns', false);
+    expect(store.get(secretInfo, 'ns', 's')).toBeUndefined();
+  });
+});
