@@ -93,6 +93,8 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
   let conditions: ConditionSummary[] = [];
   let firstSummary: PlanSummary = emptySummary;
   let wrote = false;
+  /** Some write landed in a round a conflict cut short. */
+  let partial = false;
   const finish = (outcome: ClusterRollout['outcome'], failure?: StepFailure): ClusterRollout => {
     const result: ClusterRollout = { cluster: entry.name, outcome, changes: firstSummary, conditions, startedAt, finishedAt: clock.now().toISOString() };
     if (failure !== undefined) {
@@ -129,6 +131,16 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
       return finish('failed', new StepFailure('plan', new RegopsError('plan.refused', message, { cluster: entry.name })));
     }
     const writes = planned.plan.entries.filter(hasWrites);
+    if (writes.length === 0 && partial && !wrote) {
+      // a conflict cut an apply short after some writes landed, and nothing is left to do: those
+      // writes still need the health gate before the cluster counts as done
+      try {
+        conditions = await gateCluster(client, ports, options, emit);
+      } catch (thrown) {
+        return finish('failed', thrown instanceof StepFailure ? thrown : new StepFailure('health-gate', toError(thrown)));
+      }
+      return finish('succeeded');
+    }
     if (writes.length === 0) return finish(wrote ? 'succeeded' : 'unchanged');
     if (wrote) {
       // Applied and healthy, yet owned fields differ again: someone (often the operator writing its
@@ -141,7 +153,7 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
 
     try {
       await dryRun(client, planned, options.commit, emit, clock, retry, onRetry);
-      const applied = await applyEntries(ports, client, desired, planned, options, emit, onRetry);
+      const applied = await applyEntries(ports, client, desired, planned, options, emit, onRetry, () => { partial = true; });
       wrote = true;
       conditions = applied.conditions;
       if (applied.pendingGate) conditions = await gateCluster(client, ports, options, emit);
@@ -198,6 +210,7 @@ async function applyEntries(
   options: ReconcileOptions,
   emit: (phase: ProgressEvent['phase'], message?: string) => void,
   onRetry: (error: RegopsError, attempt: number, delay: number) => void,
+  onWritten: () => void,
 ): Promise<{ pendingGate: boolean; conditions: ConditionSummary[] }> {
   const { clock } = ports;
   const retry = options.retry ?? defaultRetryPolicy;
@@ -225,6 +238,7 @@ async function applyEntries(
       emit('applying', `${entry.action} ${describeRef(ref)}`);
       const body = buildWriteBody(entry, ref, options.commit);
       await writeEntry(client, entry, ref, body, planned, false, clock, retry, onRetry);
+      onWritten();
       pendingGate = true;
     } catch (thrown) {
       throw thrown instanceof StepFailure ? thrown : new StepFailure(step, toError(thrown), entry.target.type === 'object' ? entry.target.ref : undefined);

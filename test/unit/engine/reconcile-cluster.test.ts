@@ -4,7 +4,7 @@ import { APPLIED_COMMIT_ANNOTATION, OWNED_FIELDS_ANNOTATION, type JsonObject } f
 import { reconcileCluster } from '../../../functions/engine/reconcile-cluster.ts';
 import { desiredBareMetalBootstrap, desiredRegistry, entryFor } from '../../support/desired-fixtures.ts';
 import {
-  FakeClock, InMemoryBucketStore, InMemoryConnector, InMemorySecretSource, RecordingProgress, configRef,
+  FakeClock, InMemoryBucketStore, InMemoryConnector, InMemorySecretSource, RecordingProgress, configRef, prunerRef,
 } from '../../support/in-memory-ports.ts';
 
 function setup() {
@@ -84,6 +84,22 @@ describe('reconcileCluster', () => {
     expect(result.outsideChanges).toBeUndefined();
     expect(cluster.requests.filter((r) => r.verb === 'patch').map((r) => r.dryRun)).toEqual([true, true, false]);
     expect(t.progress.events.some((e) => e.phase === 'retrying')).toBe(false);
+  });
+
+  it('a conflict after some writes landed, when nothing is left to do, still waits for the health gate and succeeds', async () => {
+    const t = setup();
+    const cluster = t.connector.add('c');
+    let writes = 0;
+    cluster.beforeWrite = (c) => {
+      writes += 1;
+      // writes 1-2 are the dry runs, 3 the Config patch; before the pruner patch someone sets Git's value by hand
+      if (writes === 4) c.outsideWrite(prunerRef, { spec: { keepTagRevisions: 5 } });
+    };
+    const result = await reconcileCluster(t.ports, desiredRegistry('c', { replicas: 3 }, { pruner: { keepTagRevisions: 5 } }), entryFor('c'), { commit: 'c1', healthGate: gate });
+    expect(result.outcome).toBe('succeeded');
+    expect(result.outsideChanges).toEqual([{ resource: 'ImagePruner/cluster', changes: [{ path: 'spec.keepTagRevisions', op: 'change', before: 3, after: 5 }] }]);
+    expect(result.conditions.some((c) => c.type === 'Available' && c.status === 'True')).toBe(true);
+    expect(spec(cluster.read(configRef))['replicas']).toBe(3);
   });
 
   it.each([
