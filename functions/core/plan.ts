@@ -27,7 +27,7 @@ import {
 import { applyMergePatch } from './merge-patch.ts';
 import { getValueComparator, strictComparator } from './normalize.ts';
 import { checkRequiredFields } from './schema-validate.ts';
-import { readPath } from './owned-leaves.ts';
+import { readOwnedFields, readPath } from './owned-leaves.ts';
 import { formatRefKey } from './ref-key.ts';
 
 /** A bucket regops provisioned for the cluster before. */
@@ -44,7 +44,10 @@ export interface RetiredObject {
 
 /** What the engine read from one cluster (and its bucket) for planning. */
 export interface LiveCluster {
-  /** Live objects by formatRefKey(ref); undefined (or missing) when the object does not exist. */
+  /**
+   * Live objects by formatRefKey(ref); undefined (or missing) when the object does not exist. An
+   * object Git no longer renders but regops owned fields on (annotation) is pruned.
+   */
   objects: Readonly<Record<string, JsonObject | undefined>>;
   /** Desired Secret values resolved to `sha256:` digests, by formatRefKey(secret ref), then data key. */
   secretDigests: Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -186,6 +189,33 @@ function planRetired(retired: RetiredObject, commit: string): DraftEntry {
   return entry;
 }
 
+/** Read a ref back from a live object (apiVersion, kind, metadata.name/namespace). */
+function readRef(object: JsonObject): ResourceRef | undefined {
+  const metadata = object['metadata'];
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return undefined;
+  const { apiVersion, kind } = object;
+  const { name, namespace } = metadata;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof name !== 'string') return undefined;
+  return typeof namespace === 'string' ? { apiVersion, kind, name, namespace } : { apiVersion, kind, name };
+}
+
+/**
+ * Objects regops owned fields on that Git no longer renders: those the engine names in
+ * `live.retired`, plus any live object it read (e.g. from listPlanRefs) that Git does not render
+ * and whose owned-fields annotation is not empty.
+ */
+function findRetired(planned: readonly PlannedObject[], live: LiveCluster): RetiredObject[] {
+  const wanted = new Set(planned.map((item) => formatRefKey(item.ref)));
+  const out = new Map<string, RetiredObject>();
+  for (const retired of live.retired ?? []) out.set(formatRefKey(retired.ref), retired);
+  for (const [key, object] of Object.entries(live.objects)) {
+    if (object === undefined || wanted.has(key) || out.has(key) || readOwnedFields(object).length === 0) continue;
+    const ref = readRef(object);
+    if (ref !== undefined && formatRefKey(ref) === key) out.set(key, { ref, object });
+  }
+  return [...out.values()].filter((retired) => !wanted.has(formatRefKey(retired.ref)));
+}
+
 function planBucket(desired: DesiredCluster, live: LiveCluster, diagnostics: Diagnostic[]): DraftEntry[] {
   const entries: DraftEntry[] = [];
   const bucket = desired.bucket;
@@ -272,7 +302,7 @@ export function planCluster(desired: DesiredCluster, live: LiveCluster, options:
       diagnostics.push(...checkDestructiveChanges({ desired, config: item.desiredObject, live: liveObject, changes: diff.changes }));
     }
   }
-  for (const retired of [...(live.retired ?? [])].sort((a, b) => rankOf(a.ref) - rankOf(b.ref))) drafts.push(planRetired(retired, options.commit));
+  for (const retired of findRetired(planned, live).sort((a, b) => rankOf(a.ref) - rankOf(b.ref))) drafts.push(planRetired(retired, options.commit));
 
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length > 0) {

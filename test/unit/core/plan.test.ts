@@ -245,6 +245,14 @@ describe('planCluster: order of steps', () => {
     expect(plan.summary).toEqual({ create: 3, update: 3, prune: 1, unchanged: 0, skipped: 0 });
   });
 
+  it('a live object read but no longer rendered, with owned fields, is pruned; one regops never owned is left alone', () => {
+    const oldCa = withOwned({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'registry-cas', namespace: 'openshift-config', resourceVersion: '5' }, data: { 'a.example.com': 'PEM', 'other': 'x' } }, ['data["a.example.com"]']);
+    const foreign = { apiVersion: 'v1', kind: 'Secret', metadata: { name: userSecretRef.name, namespace: 'openshift-image-registry' }, data: { K: digestOf('1') } };
+    const plan = planCluster(desiredCluster({ objects: [desiredObject(configRef, { spec: { replicas: 2 } })] }), liveCluster([loadLive('aws-config-bootstrapped'), oldCa, foreign]), { commit });
+    expect(plan.entries.map((e) => `${describeTarget(e.target)} ${e.action}`)).toEqual(['Config/cluster unchanged', 'ConfigMap/openshift-config/registry-cas prune', 'HealthGate/image-registry update']);
+    expect(plan.entries[1]?.patch?.['data']).toEqual({ 'a.example.com': null });
+  });
+
   it('no health gate when nothing changes', () => {
     const plan = planCluster(desiredCluster({ objects: [desiredObject(configRef, { spec: { replicas: 2 } })] }), liveCluster([loadLive('aws-config-bootstrapped')]), { commit });
     expect(plan.entries.map((e) => e.target.type)).toEqual(['object']);
