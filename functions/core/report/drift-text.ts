@@ -6,7 +6,7 @@
 import type { ClusterDrift, DriftReport, DriftState } from '../model.ts';
 import { describeFieldChange } from './describe-field-change.ts';
 import { describeTarget } from './describe-target.ts';
-import { flattenMessage, shortenDigests } from './format-value.ts';
+import { flattenMessage, shortenCommit, shortenDigests } from './format-value.ts';
 import { paint, type TextRenderOptions } from './paint.ts';
 
 const stateStyle: Record<DriftState, 'green' | 'yellow' | 'red' | 'cyan'> = {
@@ -19,7 +19,7 @@ const stateStyle: Record<DriftState, 'green' | 'yellow' | 'red' | 'cyan'> = {
 
 function renderCluster(drift: ClusterDrift, width: number, color: boolean | undefined): string[] {
   const wave = drift.wave === undefined ? '' : `  wave ${drift.wave}`;
-  const commit = drift.appliedCommit === undefined ? '' : `  applied ${drift.appliedCommit.slice(0, 12)}`;
+  const commit = drift.appliedCommit === undefined ? '' : `  applied ${shortenCommit(drift.appliedCommit)}`;
   const lines = [`${drift.cluster.padEnd(width)}  ${paint(drift.state.padEnd(11), stateStyle[drift.state], color)}  ${drift.policy}${wave}${commit}`];
   for (const resource of drift.resources) {
     for (const change of resource.changes) {

@@ -27,3 +27,8 @@ export function isMultiline(value: Json | undefined): value is string {
 export function flattenMessage(text: string): string {
   return shortenDigests(text.split(/\r?\n/).filter((line) => line.trim() !== '').join('; '));
 }
+
+/** A commit for one line of text: 12 hex digits of a Git SHA or of a local content digest. */
+export function shortenCommit(commit: string): string {
+  return commit.startsWith('sha256:') ? `sha256:${commit.slice(7, 19)}` : commit.slice(0, 12);
+}
