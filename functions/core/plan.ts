@@ -5,6 +5,16 @@
  * Config, the pruner, then objects Git no longer wants (after whatever referenced them), then a
  * health gate when anything changes. A plan with error diagnostics is not to be applied: its steps
  * are `skipped` with the reason.
+ *
+ * What is compared (diff.ts, owned-leaves.ts, normalize.ts):
+ * - owned fields only: the leaves Git sets, and those recorded in `regops.io/owned-fields` that Git
+ *   dropped (removed with null). Ownership is recorded with a write, so an object that never needed
+ *   one records none: a field Git drops from such an object is left as it is (the safe direction).
+ * - Go zero values, schema defaults and two spellings of a duration equal unset (the operator
+ *   rewrites its spec from Go structs); lists and atomic maps are compared and replaced whole.
+ * - a storage backend map owns its presence (`s3: {}`), not what the operator fills into it; a
+ *   backend Git replaces by another is removed whole (the operator accepts exactly one).
+ * - the bookkeeping annotations ride along with a real change and never make one.
  */
 import { buildBucketSettings, buildBucketState } from './bucket-state.ts';
 import { checkDestructiveChanges } from './destructive.ts';
