@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlanText } from '../../../../functions/core/report/plan-text.ts';
+import { buildPlanReport } from '../../../../functions/core/build-plan-report.ts';
+import { planCluster } from '../../../../functions/core/plan.ts';
+import { configRef, desiredCluster, desiredObject, liveCluster, loadLive } from '../support/plan-inputs.ts';
 import { oldSecretDigest, samplePlanReport, secretDigest } from '../support/sample-reports.ts';
 
 const ansi = /\x1b\[[0-9;]*m/;
@@ -56,6 +59,20 @@ describe('renderPlanText', () => {
 
   it('ends with the fleet totals', () => {
     expect(text.trimEnd().split('\n').at(-1)).toBe('3 clusters, 1 with changes, 1 with errors. Total: 1 to add, 2 to change, 0 to prune, 1 unchanged, 0 skipped.');
+  });
+
+  it('a cluster blocked by errors: skipped steps with the reason, the finding with where and what to do', () => {
+    const blocked = planCluster(
+      desiredCluster({ objects: [desiredObject(configRef, { spec: { managementState: 'Removed' } }, ['spec.managementState'])] }),
+      liveCluster([loadLive('aws-config-bootstrapped')]),
+      { commit: 'abc' },
+    );
+    const out = renderPlanText(buildPlanReport('abc', 't', [blocked])).split('\n');
+    expect(out).toContain('  Config/cluster skipped: not applied: the plan has errors (plan.destructive-remove)');
+    expect(out).toContain('error plan.destructive-remove clusters/prod-eu-1/registry.yaml:5:3: cluster prod-eu-1: configs/cluster: managementState changes from Managed to Removed');
+    expect(out.some((line) => line.startsWith('  hint: Removed deletes the registry') && line.includes('`regops.io/allow: remove`'))).toBe(true);
+    expect(out).toContain('No changes. Not applicable: 1 error.');
+    expect(out).not.toContain('  HealthGate/image-registry waits until healthy');
   });
 
   it('is deterministic', () => {
