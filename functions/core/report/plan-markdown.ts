@@ -19,7 +19,7 @@ function statusOf(plan: ClusterPlan): string {
 
 function renderDetails(plan: ClusterPlan): string[] {
   const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
-  const headline = plan.error !== undefined ? `could not plan: ${escapeMarkdown(plan.error.message)}` : escapeMarkdown(formatPlanCounts(plan.summary)) + (errors > 0 ? ` Not applicable: ${errors} error${errors === 1 ? '' : 's'}.` : '');
+  const headline = plan.error !== undefined ? `could not plan: ${escapeMarkdown(plan.error.message)}` : escapeMarkdown(formatPlanCounts(plan.summary, errors));
   const out = ['<details>', `<summary><code>${escapeMarkdown(plan.cluster)}</code>: ${shortenDigests(headline)}</summary>`, ''];
   if (plan.error !== undefined) {
     out.push(`- ${codeSpan(plan.error.code)}: ${escapeMarkdown(shortenDigests(plan.error.message))}`);

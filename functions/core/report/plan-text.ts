@@ -39,7 +39,7 @@ function renderCluster(plan: ClusterPlan, color: boolean | undefined): string[] 
   }
   for (const diagnostic of plan.diagnostics) lines.push(...formatDiagnosticLines(diagnostic, color));
   const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
-  lines.push(errors > 0 ? `${formatPlanCounts(plan.summary)} Not applicable: ${errors} error${errors === 1 ? '' : 's'}.` : formatPlanCounts(plan.summary));
+  lines.push(formatPlanCounts(plan.summary, errors));
   return lines;
 }
 
