@@ -137,6 +137,8 @@ export class SimulatedOperator {
   private wakeAt = Number.POSITIVE_INFINITY;
   private syncing = false;
   private stopped = false;
+  /** The message of the last failed background sync, if the latest one failed. */
+  lastError: string | undefined;
 
   constructor(
     private readonly cluster: SandboxCluster,
@@ -176,7 +178,13 @@ export class SimulatedOperator {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.wakeAt = Number.POSITIVE_INFINITY;
-      this.syncNow(false);
+      try {
+        this.syncNow(false);
+        this.lastError = undefined;
+      } catch (error) {
+        // a sync that throws must not take the whole sandbox down; it is kept for /_sandbox/status
+        this.lastError = error instanceof Error ? error.message : 'sync failed';
+      }
     }, Math.max(0, at - this.now()));
     this.timer.unref();
   }
@@ -396,7 +404,13 @@ export class SimulatedOperator {
       this.storageConditions = [{ type: 'StorageExists', status: 'False', reason: 'NoSuchBucket', message: awsMessage }];
       return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${awsMessage}` };
     } else {
-      this.aws.createBucket(bucket, region);
+      try {
+        this.aws.createBucket(bucket, region);
+      } catch (error) {
+        const awsMessage = `InvalidBucketName: ${error instanceof Error ? error.message : 'the specified bucket is not valid'}`;
+        this.storageConditions = [{ type: 'StorageExists', status: 'False', reason: 'InvalidBucketName', message: awsMessage }];
+        return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${awsMessage}` };
+      }
       if (managementState === '') managementState = 'Managed';
       this.storageConditions = [{ type: 'StorageExists', status: 'True', reason: 'Creation Successful', message: 'S3 bucket was successfully created' }];
     }

@@ -61,7 +61,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const aws: AwsEmulator = createAwsEmulator({ ...mainKeys, region });
   const timing = { progressingMs: options.progressingMs ?? 3000, degradedAfterMs: options.degradedAfterMs ?? 300_000 };
   const clusters = new Map<string, SandboxCluster>();
-  const operators: SimulatedOperator[] = [];
+  const operators = new Map<string, SimulatedOperator>();
   const tokens = new Map<string, { cluster: SandboxCluster; access: Access }>();
   const counters = { requests: 0 };
 
@@ -78,7 +78,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const operator = new SimulatedOperator(cluster, aws, timing);
     operator.start(true);
-    operators.push(operator);
+    operators.set(spec.name, operator);
   }
 
   const tls = await tlsPending;
@@ -216,7 +216,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     requests: counters.requests,
     clusters: specs.map((spec) => {
       const cluster = requireCluster(spec.name);
-      return { name: spec.name, platform: spec.platform, region: spec.region, url: clusterUrl(spec.name), faults: { ...cluster.faults }, reads: cluster.stats.reads, writes: cluster.stats.writes };
+      const operatorError = operators.get(spec.name)?.lastError;
+      const entry: JsonMap = { name: spec.name, platform: spec.platform, region: spec.region, url: clusterUrl(spec.name), faults: { ...cluster.faults }, reads: cluster.stats.reads, writes: cluster.stats.writes };
+      if (operatorError !== undefined) entry['operatorError'] = operatorError;
+      return entry;
     }),
   });
 
@@ -262,7 +265,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     stop: () => {
       state.stopping ??= new Promise<void>((resolve) => {
-        for (const operator of operators) operator.stop();
+        for (const operator of operators.values()) operator.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       });
