@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     say(`${sandbox.clusters.length} clusters at ${sandbox.url}: ${sandbox.clusters.join(', ')}\nkubeconfig ${kubeconfig}`);
     const fleet = await validateFleet({ config: new LocalConfigSource('config'), clock: systemClock });
     const kube = ['--config', 'config', '--kubeconfig', kubeconfig];
+    const reports = join(work, 'reports');
     const owns = (name: string): boolean => fleet.clusters.find((c) => c.cluster === name)?.objects.some((o) => o.ref.kind === 'Config' && typeof (o.body['spec'] as JsonObject | undefined)?.['replicas'] === 'number') === true;
     const enforced = fleet.clusters.find((c) => c.policy === 'enforce' && owns(c.cluster));
     const informed = fleet.clusters.find((c) => c.policy === 'inform' && owns(c.cluster) && c.labels['platform'] !== 'baremetal');
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
     await step(['plan', ...kube, ...shown], 2, 'changes to make');
 
     heading('3. Roll out in waves', 'Canary first; each cluster is dry-run, patched with only the changed fields, then must pass the health gate (ClusterOperator Available, not Progressing, not Degraded). Bare metal is bootstrapped: S3 bucket, credentials secret, storage, Managed.');
-    await step(['rollout', ...kube, '--bake', '1s', '--timeout', '60s'], 0, 'every wave healthy');
+    await step(['rollout', ...kube, '--bake', '1s', '--timeout', '60s', '--report-dir', reports], 0, 'every wave healthy');
     for (const desired of fleet.clusters.filter((c) => c.labels['platform'] === 'baremetal' && c.bucket !== undefined)) {
       const live = sandbox.getObject(desired.cluster, configRef) as JsonObject | undefined;
       const spec = (live?.['spec'] ?? {}) as JsonObject;
@@ -79,7 +80,6 @@ async function main(): Promise<void> {
 
     heading('5. Drift', 'A read-only scan finds both changes (inform: report only).');
     await step(['drift', ...kube, '--no-enforce'], 2, 'drift found');
-    const reports = join(work, 'reports');
     heading('6. Drift with the fleet policy', `Clusters whose policy is enforce are corrected through the same apply path and health gate; the reports go to ${reports}.`);
     await step(['drift', ...kube, '--report-dir', reports], 2, 'drift found (and corrected where enforced)');
     if (enforced !== undefined) say(`${enforced.cluster}: spec.replicas is ${String(((sandbox.getObject(enforced.cluster, configRef) as JsonObject)['spec'] as JsonObject)['replicas'])} again (Git's value)`);

@@ -7,6 +7,7 @@ import type { ProgressEvent, ProgressSink } from '../adapters/ports.ts';
 interface Writable {
   write(text: string): unknown;
   isTTY?: boolean;
+  columns?: number;
 }
 
 const colours: Partial<Record<ProgressEvent['phase'], string>> = {
@@ -28,13 +29,14 @@ export function createProgress(out: Writable = process.stderr, interactive = out
   let drawn = 0;
   let overflow = false;
   const format = (e: ProgressEvent, colour: boolean): string => {
-    const name = e.cluster.padEnd(16);
-    const wave = e.wave === undefined ? '' : `[${e.wave}] `;
-    const phase = colour ? `${colours[e.phase] ?? ''}${e.phase.padEnd(11)}${reset}` : e.phase.padEnd(11);
+    const head = `  ${e.wave === undefined ? '' : `[${e.wave}] `}${e.cluster.padEnd(16)} `;
     // operator messages join their members with newlines (registry-operator.md §6.2): one line here
     const message = e.message === undefined ? '' : ` ${e.message.replace(/\s*\n\s*/g, '; ')}`;
-    const line = `  ${wave}${name} ${phase}${message}`;
-    return interactive ? line.slice(0, 160) : line;
+    let tail = `${e.phase.padEnd(11)}${message}`;
+    // a redrawn line must not wrap, or moving the cursor up would land on the wrong row
+    if (interactive) tail = tail.slice(0, Math.max(20, (out.columns ?? 160) - head.length - 1));
+    if (!colour) return `${head}${tail}`;
+    return `${head}${colours[e.phase] ?? ''}${tail.slice(0, 11)}${reset}${tail.slice(11)}`;
   };
   return {
     emit(event) {

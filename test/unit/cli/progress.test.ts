@@ -42,3 +42,15 @@ describe('createProgress on a terminal with a big fleet', () => {
     expect(after).toMatch(/c35 +\u001b\[32mhealthy/);
   });
 });
+
+describe('createProgress line width', () => {
+  it('keeps redrawn lines inside the terminal width so the cursor math holds', () => {
+    const out = { text: '', isTTY: true, columns: 50, write(chunk: string) { this.text += chunk; return true; } };
+    const progress = createProgress(out);
+    progress.emit({ cluster: 'prod-eu-1', phase: 'progressing', message: 'Progressing=True DeploymentNotCompleted: The deployment has not completed\nNodeCADaemonProgressing: deployed' });
+    const visible = out.text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').split('\n').filter(Boolean);
+    expect(visible).toHaveLength(1);
+    expect(visible[0]?.length).toBeLessThan(50);
+    expect(visible[0]).toMatch(/^ {2}prod-eu-1 +progressing Progressing=True/);
+  });
+});
