@@ -7,6 +7,7 @@ import { loadFleet, selectDesired } from './load-fleet.ts';
 import type { ReconcileOptions } from './reconcile-cluster.ts';
 import { scanDrift } from './scan-drift.ts';
 import type { DriftTarget } from './scan-drift.ts';
+import type { RetryPolicy } from './retry.ts';
 
 export interface ScanFleetDriftOptions {
   ref?: string;
@@ -15,6 +16,7 @@ export interface ScanFleetDriftOptions {
   concurrency?: number;
   /** false: never correct, whatever the policy says. */
   enforce?: boolean;
+  retry?: RetryPolicy;
   reconcile?: Omit<ReconcileOptions, 'commit' | 'wave' | 'client'>;
 }
 
@@ -32,6 +34,7 @@ export async function scanFleetDrift(ports: EnginePorts, options: ScanFleetDrift
     clusters,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.enforce === undefined ? {} : { enforce: options.enforce }),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
     ...(options.reconcile === undefined ? {} : { reconcile: options.reconcile }),
   });
 }
