@@ -3,7 +3,7 @@
  * only) into cdk.out/bundles/<name>/index.mjs, so `cdk synth` needs neither Docker nor a network.
  * `npx tsx infra/bundle.ts` bundles all handlers and prints their sizes.
  */
-import { buildSync } from 'esbuild';
+import { buildSync, type BuildOptions } from 'esbuild';
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,13 +24,11 @@ export interface BundleResult {
   bytes: number;
 }
 
-/** Bundles one handler; returns the folder to hand to `lambda.Code.fromAsset`. */
-export function bundleHandler(name: HandlerName, outRoot = join(repoRoot, 'cdk.out', 'bundles')): BundleResult {
-  const dir = join(outRoot, name);
-  const file = join(dir, 'index.mjs');
-  buildSync({
-    entryPoints: [join(repoRoot, 'functions', 'handlers', `${name}.ts`)],
-    outfile: file,
+/** esbuild options shared by every function bundle (and the bundle smoke test). */
+export function bundleOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -47,7 +45,14 @@ export function bundleHandler(name: HandlerName, outRoot = join(repoRoot, 'cdk.o
     external: ['@aws-sdk/*'],
     alias: { 'whatwg-url': join(repoRoot, 'infra', 'shims', 'whatwg-url.ts') },
     logLevel: 'error',
-  });
+  };
+}
+
+/** Bundles one handler; returns the folder to hand to `lambda.Code.fromAsset`. */
+export function bundleHandler(name: HandlerName, outRoot = join(repoRoot, 'cdk.out', 'bundles')): BundleResult {
+  const dir = join(outRoot, name);
+  const file = join(dir, 'index.mjs');
+  buildSync(bundleOptions(join(repoRoot, 'functions', 'handlers', `${name}.ts`), file));
   return { name, dir, file, bytes: statSync(file).size };
 }
 
