@@ -21,6 +21,20 @@ const rfcCases: Array<[JsonValue, JsonValue, JsonValue]> = [
   [{}, { a: { bb: { ccc: null } } }, { a: { bb: {} } }],
 ];
 
+// Where evanphx/json-patch (the apiserver's implementation) departs from the RFC's pseudo-code.
+const apiserverCases: Array<[string, JsonValue, JsonValue, JsonValue]> = [
+  ['nulls inside objects of a new list are pruned', {}, { n: [{ x: null, y: 1 }] }, { n: [{ y: 1 }] }],
+  ['nulls inside a value replacing a scalar are pruned', { a: 1 }, { a: { b: null, c: 2 } }, { a: { c: 2 } }],
+  ['a list replacing an object keeps its nulls', { a: {} }, { a: [{ x: null }] }, { a: [{ x: null }] }],
+  ['null list elements stay', {}, { n: [null, 1] }, { n: [null, 1] }],
+];
+
+describe('applyMergePatch as the apiserver applies it', () => {
+  it.each(apiserverCases)('%s', (_name, target, patch, expected) => {
+    expect(applyMergePatch(target, patch)).toEqual(expected);
+  });
+});
+
 describe('applyMergePatch (RFC 7386 Appendix A)', () => {
   it.each(rfcCases)('%j + %j → %j', (target, patch, expected) => {
     expect(applyMergePatch(target, patch)).toEqual(expected);
