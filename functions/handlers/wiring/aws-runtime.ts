@@ -22,7 +22,7 @@ import { systemClock } from './system-clock.ts';
 
 export interface AwsClients {
   aws?: AwsClientSettings;
-  /** GitHub API root (GitHub Enterprise, the test stand-in); default api.github.com. */
+  /** GitHub API root (the test stand-in); default GITHUB_API_URL (GitHub Enterprise), else api.github.com. */
   githubBaseUrl?: string;
   /** Options for the Kubernetes clients the connector builds. */
   kubernetes?: Parameters<ClusterAccessFactory>[0]['kubernetes'];
@@ -60,8 +60,8 @@ export function buildAwsStepRuntime(env: Env, functionName: string, clients: Aws
       return { config, publisher };
     }
     const tokenId = env['GITHUB_TOKEN_SECRET_ID'];
-    const token = tokenId === undefined ? undefined : revealSecretValue(await secretsManager().resolve({ source: 'secretsmanager', id: tokenId }));
-    return access.github({ owner, repo, branch: requireEnv(env, 'REGOPS_BRANCH'), token, baseUrl: clients.githubBaseUrl });
+    const secret = tokenId === undefined ? undefined : revealSecretValue(await secretsManager().resolve({ source: 'secretsmanager', id: tokenId }));
+    return access.github({ owner, repo, branch: requireEnv(env, 'REGOPS_BRANCH'), secret, baseUrl: clients.githubBaseUrl ?? env['GITHUB_API_URL'] });
   });
   const ports = once(async (): Promise<StepPorts> => ({
     config: (await github()).config,
