@@ -204,7 +204,7 @@ export class InMemoryCluster {
     this.changedAt = this.clock.now().getTime();
     const config = this.objects.get(keyOf(configRef));
     if (config === undefined) return;
-    setConditions(this, config, 'True', 'DeploymentNotCompleted', 'The deployment has not completed');
+    setOperatorConditions(this, { Available: ['True', 'Ready', ''], Progressing: ['True', 'DeploymentNotCompleted', 'The deployment has not completed'], Degraded: ['False', 'AsExpected', ''] });
   }
 
   /** The simulated operator: moves status after a change, as the script says. */
@@ -243,11 +243,6 @@ export class InMemoryCluster {
       ? { Available: ['True', 'Removed', 'The registry is removed'], Progressing: ['False', 'Removed', ''], Degraded: ['False', 'Removed', ''], Removed: ['True', 'Removed', ''] }
       : { Available: ['True', 'Ready', 'The registry is ready'], Progressing: ['False', 'Ready', ''], Degraded: ['False', 'AsExpected', ''], Removed: ['False', '', ''] });
   }
-}
-
-function setConditions(cluster: InMemoryCluster, config: JsonObject, progressing: string, reason: string, message: string): void {
-  setOperatorConditions(cluster, { Available: ['True', 'Ready', ''], Progressing: [progressing, reason, message], Degraded: ['False', 'AsExpected', ''] });
-  void config;
 }
 
 function setOperatorConditions(cluster: InMemoryCluster, conditions: Record<string, [string, string, string]>): void {
