@@ -380,7 +380,9 @@ export class ObjectStore {
       if (info.plural === 'secrets' && result['type'] === undefined) result['type'] = previous.object['type'] ?? 'Opaque';
     }
     metadata['resourceVersion'] = previous === undefined ? '' : (readMetadata(previous.object)['resourceVersion'] ?? '');
-    metadata['managedFields'] = this.updateManagedFields(previous, request, info, result);
+    const managedFields = this.updateManagedFields(previous, request, info, result);
+    if (Array.isArray(managedFields) && managedFields.length > 0) metadata['managedFields'] = managedFields;
+    else delete metadata['managedFields'];
     if (metadata['resourceVersion'] === '') delete metadata['resourceVersion'];
     return result;
   }
