@@ -22,14 +22,19 @@ export function readFleetWaves(fleetFile: string): WaveSpec[] {
   if (waves.length === 0) {
     throw new Error(`${fleetFile}: spec.waves is empty; the rollout state machine needs at least one wave`);
   }
+  // like core's planWaves: each cluster belongs to the first wave (fleet order) whose selector matches
+  const counts = waves.map(() => 0);
+  for (const cluster of clusters) {
+    const index = waves.findIndex((wave) => Object.entries(wave.selector ?? {}).every(([key, value]) => cluster.labels?.[key] === value));
+    if (index >= 0) counts[index] = (counts[index] ?? 0) + 1;
+  }
   return waves.map((wave, index) => {
     if (wave.name === undefined) throw new Error(`${fleetFile}: spec.waves[${index}].name is missing`);
-    const selector = Object.entries(wave.selector ?? {});
     return {
       name: wave.name,
       maxConcurrency: wave.maxConcurrency ?? 1,
       maxFailures: wave.maxFailures ?? 0,
-      expectedClusters: clusters.filter((cluster) => selector.every(([key, value]) => cluster.labels?.[key] === value)).length,
+      expectedClusters: counts[index] ?? 0,
     };
   });
 }
