@@ -15,13 +15,18 @@ const cases: Array<[string, JsonValue, unknown, JsonValue]> = [
   ['copy', { a: { b: 1 } }, [{ op: 'copy', from: '/a', path: '/c' }], { a: { b: 1 }, c: { b: 1 } }],
   ['test passes', { baz: 'qux' }, [{ op: 'test', path: '/baz', value: 'qux' }], { baz: 'qux' }],
   ['~1 and ~0 escapes', { 'a/b': 1, 'm~n': 2 }, [{ op: 'replace', path: '/a~1b', value: 3 }, { op: 'remove', path: '/m~0n' }], { 'a/b': 3 }],
-  ['replace the whole document', { a: 1 }, [{ op: 'replace', path: '', value: { b: 2 } }], { b: 2 }],
+  // evanphx/json-patch v4 quirks the apiserver has (checked against kubectl in test/fidelity/json-patch-oracle.test.ts)
+  ['replace of a missing member adds it', { a: 1 }, [{ op: 'replace', path: '/b', value: 2 }], { a: 1, b: 2 }],
+  ['test of null passes on a missing member', { a: 1 }, [{ op: 'test', path: '/b', value: null }], { a: 1 }],
+  ['copy from a missing member copies null', { a: 1 }, [{ op: 'copy', from: '/b', path: '/c' }], { a: 1, c: null }],
+  ['a negative index counts from the end', { a: [1, 2] }, [{ op: 'add', path: '/a/-1', value: 3 }], { a: [1, 2, 3] }],
 ];
 
 const failures: Array<[string, JsonValue, unknown]> = [
   ['test fails', { baz: 'qux' }, [{ op: 'test', path: '/baz', value: 'bar' }]],
   ['remove a missing key', { a: 1 }, [{ op: 'remove', path: '/b' }]],
-  ['replace a missing key', { a: 1 }, [{ op: 'replace', path: '/b', value: 1 }]],
+  ['replace beyond the end of a list', { a: [1] }, [{ op: 'replace', path: '/a/1', value: 1 }]],
+  ['the whole document', { a: 1 }, [{ op: 'replace', path: '', value: { b: 2 } }]],
   ['add under a missing parent', { a: 1 }, [{ op: 'add', path: '/b/c', value: 1 }]],
   ['index out of range', { a: [1] }, [{ op: 'add', path: '/a/5', value: 1 }]],
   ['not a list of operations', { a: 1 }, { op: 'add' }],
