@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ClusterPlan, ClusterRollout, ConfigSnapshot, Diagnostic } from '../../../functions/core/model.ts';
-import { assembleRolloutReport, planWavesStep, reconcileStep, runKeys, type ReconcileSettings } from '../../../functions/engine/state-machine-steps.ts';
+import { assembleRolloutReport, planWavesStep, reconcileStep, runKeys, type ReconcileSettings, type ReconcileStepInput, type ReconcileStepOutput } from '../../../functions/engine/state-machine-steps.ts';
 import { FakeClock, InMemoryBucketStore, InMemoryConnector, InMemoryReportStore, InMemorySecretSource, configRef } from '../../support/in-memory-ports.ts';
 
 function readConfig(): ConfigSnapshot {
@@ -36,6 +36,12 @@ function setup(commit = `c-${Math.random().toString(16).slice(2)}`) {
   return { clock, connector, reports, ports, commit };
 }
 const settings: ReconcileSettings = { firstLookMs: 0, gateTimeoutMs: 60_000, pollSeconds: 15, maxRounds: 5 };
+
+/** What the state machine does with a poll answer: pass it back as the next input. */
+function fedBack(output: ReconcileStepOutput): ReconcileStepInput {
+  if (output.phase !== 'poll') throw new Error(`expected a poll answer, got ${output.phase}`);
+  return { ...output, phase: 'poll' };
+}
 
 describe('planWavesStep', () => {
   it('stores the snapshot and the wave plan and answers the waves of fleet.yaml', async () => {
@@ -93,11 +99,11 @@ describe('reconcileStep', () => {
     expect(written).toBeGreaterThan(0);
 
     await t.clock.sleep(10_000);
-    const still = await reconcileStep(t.ports, first, settings);
+    const still = await reconcileStep(t.ports, fedBack(first), settings);
     expect(still).toMatchObject({ phase: 'poll', waitSeconds: 15 });
 
     await t.clock.sleep(15_000);
-    const done = await reconcileStep(t.ports, still, settings);
+    const done = await reconcileStep(t.ports, fedBack(still), settings);
     expect(done).toMatchObject({ phase: 'done', outcome: 'succeeded', cluster: 'aws-canary-1' });
     expect(done.deadline).toBeUndefined();
     const stored = await storedOutcome(t, 'aws-canary-1');
@@ -113,7 +119,7 @@ describe('reconcileStep', () => {
     const first = await reconcileStep(t.ports, { phase: 'apply', kind: 'rollout', commit: t.commit, cluster: 'aws-main-1', wave: 'main' }, settings);
     expect(first.phase).toBe('poll');
     await t.clock.sleep(61_000);
-    const failed = await reconcileStep(t.ports, first, settings);
+    const failed = await reconcileStep(t.ports, fedBack(first), settings);
     expect(failed).toMatchObject({ phase: 'done', outcome: 'failed', error: { code: 'cluster.health-timeout', step: 'health-gate' } });
     expect(failed.error?.message).toMatch(/^cluster aws-main-1: health gate: not healthy by/);
     expect(await storedOutcome(t, 'aws-main-1')).toMatchObject({ outcome: 'failed', step: 'health-gate' });
