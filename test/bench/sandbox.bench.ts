@@ -92,7 +92,19 @@ async function measure(label: string, child: Child, concurrency: number, duratio
   );
 }
 
+// Start-up of a generated fleet in this process (the sandbox bootstraps every cluster and its operator).
+async function measureStartup(clusters: number): Promise<void> {
+  const rssBefore = process.memoryUsage().rss;
+  const started = performance.now();
+  const sandbox = await startSandbox({ clusters });
+  const elapsed = performance.now() - started;
+  const rssGrowth = (process.memoryUsage().rss - rssBefore) / 1e6;
+  await sandbox.stop();
+  console.log(`start ${String(clusters).padStart(5)} clusters         ${Math.round(elapsed).toString().padStart(6)} ms  (${(elapsed / clusters).toFixed(2)} ms per cluster, RSS +${Math.round(rssGrowth)} MB)`);
+}
+
 async function main(): Promise<void> {
+  await measureStartup(1000);
   const child = await spawnSandbox();
   const configPath = '/apis/imageregistry.operator.openshift.io/v1/configs/cluster';
   const configMapPath = '/api/v1/namespaces/openshift-config/configmaps/bench';
