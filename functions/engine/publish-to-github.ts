@@ -48,6 +48,24 @@ export async function publishRolloutToGitHub(publisher: CommitPublisher, report:
   });
 }
 
+/** The Error and Cause Step Functions reports for a failed Lambda step: Cause is the runtime's JSON. */
+export function describeStepFailure(error: string, cause: string): string {
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // not the Lambda runtime's JSON: the cause as it is
+  }
+  return cause === '' ? error : cause;
+}
+
+/** A rollout that could not start (invalid config, waves changed, fleet too large): a failed status on the commit. */
+export async function publishRefusedRolloutToGitHub(publisher: CommitPublisher, commit: string, error: string, cause: string): Promise<void> {
+  const why = describeStepFailure(error, cause);
+  await publisher.setCommitStatus(commit, { state: 'failure', context: 'regops/rollout', description: `not rolled out: ${why}` });
+  await publisher.upsertCheckRun(commit, { name: 'regops rollout', conclusion: 'failure', title: 'not rolled out', summary: `Commit \`${short(commit)}\` was not rolled out.\n\n${error}: ${why}` });
+}
+
 function renderDriftIssue(cluster: ClusterDrift, report: DriftReport): string {
   const lines = [
     buildDriftIssueMarker(cluster.cluster),

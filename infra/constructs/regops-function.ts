@@ -59,7 +59,7 @@ export class RegopsFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       deadLetterQueue: props.deadLetterQueue,
       tracing: lambda.Tracing.ACTIVE,
-      environment: { ...props.environment, REGOPS_FUNCTION: props.handlerName, NODE_OPTIONS: '--enable-source-maps' },
+      environment: { ...props.environment, REGOPS_FUNCTION: props.handlerName },
       description: `regops ${props.handlerName}`,
       ...(props.network === undefined ? {} : {
         vpc: props.network.vpc,

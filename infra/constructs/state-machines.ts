@@ -92,8 +92,15 @@ export class RegopsStateMachines extends Construct {
     const publish = (id: string, extra: Record<string, unknown>): tasks.LambdaInvoke =>
       this.invoke(id, props.publishReport, { 'kind': 'rollout', 'commit.$': '$.plan.commit', 'startedAt.$': '$$.Execution.StartTime', ...extra }, '$.published');
     const halt = new sfn.Fail(this, 'Rollout halted', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
-    const planFailed = new sfn.Fail(this, 'Rollout not planned', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
-    plan.addCatch(planFailed, { resultPath: '$.failure' });
+    // a rollout that cannot start (invalid config, waves changed, fleet too large) still tells GitHub why
+    const refused = this.invoke('Publish refused rollout', props.publishReport, {
+      'kind': 'refused',
+      'commit.$': '$.commit',
+      'error.$': '$.failure.Error',
+      'cause.$': '$.failure.Cause',
+    }, '$.published');
+    refused.next(new sfn.Fail(this, 'Rollout not planned', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }));
+    plan.addCatch(refused, { resultPath: '$.failure' });
 
     let chain: sfn.Chain = sfn.Chain.start(plan);
     props.waves.forEach((wave, index) => {

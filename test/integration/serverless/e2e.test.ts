@@ -292,6 +292,21 @@ describe('serverless end to end', () => {
     expect(comments()[0]?.body).toContain(`base/registry.yaml:${line}:`);
   });
 
+  it('a push of invalid config rolls nothing out and marks the commit failed with the reason', async () => {
+    const broken = { ...baseFiles, 'base/registry.yaml': (baseFiles['base/registry.yaml'] ?? '').replace('managementState: Managed', 'managementState: Manged') };
+    const sha = github.addCommit('acme', 'fleet', broken, 'main');
+    const writes = sandbox.stats().byCluster;
+    const before = Object.values(writes).reduce((n, c) => n + c.writes, 0);
+    expect((await deliver('push', pushPayload(sha, ['base/registry.yaml']))).status).toBe(202);
+    const result = await runStarted(started.at(-1), machines.rollout);
+    expect(result).toMatchObject({ status: 'FAILED', error: 'WorkflowError' });
+    expect(result.history).toEqual(['Plan waves', 'Publish refused rollout', 'Rollout not planned']);
+    expect(Object.values(sandbox.stats().byCluster).reduce((n, c) => n + c.writes, 0)).toBe(before);
+    const status = review.statuses.at(-1);
+    expect(status).toMatchObject({ sha, context: 'regops/rollout', state: 'failure' });
+    expect(status?.description).toMatch(/^not rolled out: config [0-9a-f]+: \d+ validation error\(s\), first: base\/registry\.yaml:\d+:\d+ /);
+  });
+
   it('a canary that cannot be reached halts the rollout: later waves untouched, the report and GitHub say where and why', async () => {
     const changed = { ...baseFiles, 'groups/aws/registry.yaml': (baseFiles['groups/aws/registry.yaml'] ?? '').replace('replicas: 2', 'replicas: 3') };
     const sha = github.addCommit('acme', 'fleet', changed, 'main');
