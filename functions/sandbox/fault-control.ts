@@ -16,6 +16,8 @@ export interface FaultSettings {
   resetRate?: number;
   /** Every request's connection is reset: the cluster is down. */
   down?: boolean;
+  /** Share (0..1) of outside Config spec changes the simulated operator reverts (its write race, registry-operator.md §4). */
+  operatorRaceRate?: number;
 }
 
 /** Switches a cluster's faults: `set` merges settings in, `clear` removes them all. */
@@ -28,7 +30,7 @@ export interface FaultControl {
 /** What to do with one request under the current faults. */
 export type FaultDecision = { kind: 'pass' } | { kind: 'reset' } | { kind: 'status'; code: 500 | 503 | 429; retryAfterSeconds: number };
 
-const numericKeys = ['latencyMs', 'jitterMs', 'error500Rate', 'error503Rate', 'throttle429Rate', 'retryAfterSeconds', 'resetRate'] as const;
+const numericKeys = ['latencyMs', 'jitterMs', 'error500Rate', 'error503Rate', 'throttle429Rate', 'retryAfterSeconds', 'resetRate', 'operatorRaceRate'] as const;
 
 /** Keeps only the known, well-typed settings of an untrusted object (control endpoint bodies). */
 export function sanitizeFaultSettings(input: unknown): FaultSettings {

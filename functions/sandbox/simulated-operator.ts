@@ -137,6 +137,7 @@ export class SimulatedOperator {
   private wakeAt = Number.POSITIVE_INFINITY;
   private syncing = false;
   private stopped = false;
+  private seenSpec: JsonMap | undefined;
   /** The message of the last failed background sync, if the latest one failed. */
   lastError: string | undefined;
 
@@ -145,6 +146,7 @@ export class SimulatedOperator {
     private readonly aws: AwsEmulator,
     private readonly timing: OperatorTiming,
     private readonly now: () => number = Date.now,
+    private readonly random: () => number = Math.random,
   ) {}
 
   /** Starts watching the store; with `settle` the first sync treats the registry as already rolled out. */
@@ -251,16 +253,35 @@ export class SimulatedOperator {
     }
     const finalizers = Array.isArray(metadata['finalizers']) ? metadata['finalizers'] : [];
     const spec = readMap(stored.object['spec']);
+    if (this.loseRace(stored, spec)) return true;
     const nextSpec = structuredClone(spec);
     const problem = this.reconcileSpec(nextSpec);
     if (!finalizers.includes(finalizer) || !isJsonEqual(nextSpec, spec)) {
       const object: JsonMap = { ...stored.object, metadata: { ...metadata, finalizers: finalizers.includes(finalizer) ? finalizers : [...finalizers, finalizer] }, spec: this.withZeroValues(nextSpec) };
       this.writeAsOperator(info, stored, object);
+      this.seenSpec = readMap(this.store.get(info, undefined, 'cluster')?.object['spec']);
       return true;
     }
     this.updateDeployment(spec, problem, settle);
     this.writeConfigStatus(stored, spec, problem);
+    this.seenSpec = spec;
     return false;
+  }
+
+  /**
+   * The operator's write race (pkg/operator/controller.go "Here be dragons"; registry-operator.md §4):
+   * it writes a spec computed from an older read over the latest object, keeping only that object's
+   * managementState, so a user's change can be silently reverted. Switched on per cluster by the
+   * `operatorRaceRate` fault, for the share of outside spec changes that lose.
+   */
+  private loseRace(stored: StoredObject, spec: JsonMap): boolean {
+    const rate = this.cluster.faults.operatorRaceRate ?? 0;
+    const seen = this.seenSpec;
+    if (rate <= 0 || seen === undefined || isJsonEqual(seen, spec) || this.random() >= rate) return false;
+    const reverted: JsonMap = { ...structuredClone(seen), managementState: spec['managementState'] ?? seen['managementState'] ?? 'Managed' };
+    this.writeAsOperator(registryResources.config, stored, { ...stored.object, spec: this.withZeroValues(reverted) });
+    this.seenSpec = readMap(this.store.get(registryResources.config, undefined, 'cluster')?.object['spec']);
+    return true;
   }
 
   // The operator writes its whole spec with a Go client: zero values appear (registry-operator.md §4).

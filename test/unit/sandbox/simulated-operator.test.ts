@@ -291,3 +291,20 @@ describe('PVC storage (ReadWriteOnce rules, registry-operator.md §3.8)', () => 
     expect((read(h)['spec'] as JsonMap)['storage']).toEqual({ managementState: 'Unmanaged', pvc: { claim: 'registry-storage' } });
   });
 });
+
+describe('the write race (registry-operator.md §4), as a fault', () => {
+  it('with operatorRaceRate 1 an outside spec change is reverted, managementState kept', () => {
+    const h = startHarness('aws');
+    h.cluster.faults = { operatorRaceRate: 1 };
+    patchConfig(h, { spec: { replicas: 5, managementState: 'Unmanaged' } });
+    const spec = read(h)['spec'] as JsonMap;
+    expect(spec['replicas']).toBe(2);
+    expect(spec['managementState']).toBe('Unmanaged');
+  });
+
+  it('without the fault the change stays', () => {
+    const h = startHarness('aws');
+    patchConfig(h, { spec: { replicas: 5 } });
+    expect((read(h)['spec'] as JsonMap)['replicas']).toBe(5);
+  });
+});
