@@ -1,6 +1,7 @@
 /**
  * `regops plan`: load and validate, select clusters, then per cluster (bounded concurrency) connect,
- * read live objects (one GET per owned object), resolve secret digests, inspect the bucket and plan.
+ * read live objects (planLiveCluster: what Git renders and the standard objects regops may have
+ * owned, so fields Git dropped are pruned), resolve secret digests, inspect the bucket and plan.
  * A cluster that cannot be planned gets an error entry; the others carry on.
  */
 import type { ClusterPlan, PlanReport } from '../core/model.ts';

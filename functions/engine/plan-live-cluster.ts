@@ -1,12 +1,29 @@
 /**
- * Read what planning one cluster needs, then plan it with core: one GET per owned object, the
+ * Read what planning one cluster needs, then plan it with core: one GET per object Git renders, the
  * secret references resolved to digests (values stay in the secrets adapter), the bucket inspected.
+ *
+ * Objects Git no longer renders (every trusted-CA file deleted, storage.yaml removed) still hold the
+ * fields regops set, so the standard objects regops can render (core listPlanRefs) are read too and
+ * handed to planCluster as `retired` when their owned-fields annotation is not empty: their owned
+ * fields are pruned, the objects themselves are never deleted. To keep reads low (issue 3: "at most
+ * one GET per owned object"), the two objects only a Git file brings in are read only on evidence
+ * from an object read anyway:
+ * - the trusted-CA ConfigMap when the live images.config still points at it (registry-operator.md §8)
+ *   or records that regops owned spec.additionalTrustedCA;
+ * - the storage Secret when the live Config records that regops owned spec.storage.s3 (storage.yaml
+ *   renders both, the Secret first).
+ * So a cluster costs |desired refs| GETs plus, when not rendered, images.config, the Config and the
+ * pruner (always), and the ConfigMap/Secret only on that evidence; a cluster whose Git renders the
+ * five standard objects costs exactly five, as before.
  */
-import type { ClusterPlan, DesiredCluster, JsonObject } from '../core/model.ts';
+import type { ClusterPlan, DesiredCluster, JsonObject, ResourceRef } from '../core/model.ts';
 import { planCluster } from '../core/plan.ts';
-import type { LiveCluster } from '../core/plan.ts';
+import type { BucketIdentity, LiveCluster, RetiredObject } from '../core/plan.ts';
+import { listPlanRefs } from '../core/plan-refs.ts';
+import { readOwnedFields, readPath } from '../core/owned-leaves.ts';
 import { formatRefKey } from '../core/ref-key.ts';
-import type { ClusterClient, SecretValue } from '../adapters/ports.ts';
+import { RENDERED_REFS } from '../core/render.ts';
+import type { BucketStore, ClusterClient, SecretValue } from '../adapters/ports.ts';
 import type { RegopsError } from '../core/errors.ts';
 import type { ClusterPorts } from './engine-ports.ts';
 import { refKey } from './registry-refs.ts';
@@ -15,7 +32,7 @@ import type { RetryPolicy } from './retry.ts';
 
 export interface LivePlan {
   plan: ClusterPlan;
-  /** Live objects as read, by refKey (registry-refs.ts); undefined = absent. */
+  /** Live objects as read (rendered and retired), by refKey (registry-refs.ts); undefined = absent. */
   live: Map<string, JsonObject | undefined>;
   /** Digest → value handle, passed to the client so it can substitute at the edge. */
   secretValues: Map<string, SecretValue>;
@@ -30,34 +47,84 @@ export interface PlanLiveOptions {
   onRetry?: (error: RegopsError, attempt: number, delayMs: number) => void;
 }
 
-/** Reads live state (at most one GET per owned object) and plans the cluster. */
+/** Whether regops recorded owning `path` or a field under it on `object`. */
+function ownsUnder(object: JsonObject | undefined, path: string): boolean {
+  return readOwnedFields(object).some((owned) => owned === path || owned.startsWith(`${path}.`) || owned.startsWith(`${path}[`));
+}
+
+/** Whether a standard ref Git does not render is worth a GET, judged from objects already read. */
+function isWorthReading(ref: ResourceRef, read: ReadonlyMap<string, JsonObject | undefined>): boolean {
+  const key = refKey(ref);
+  if (key === refKey(RENDERED_REFS.configMap)) {
+    const image = read.get(refKey(RENDERED_REFS.image));
+    return readPath(image, ['spec', 'additionalTrustedCA', 'name']) === ref.name || ownsUnder(image, 'spec.additionalTrustedCA');
+  }
+  if (key === refKey(RENDERED_REFS.secret)) return ownsUnder(read.get(refKey(RENDERED_REFS.config)), 'spec.storage.s3');
+  return true;
+}
+
+const deferred = new Set([refKey(RENDERED_REFS.configMap), refKey(RENDERED_REFS.secret)]);
+
+/**
+ * The bucket regops provisioned that Git no longer wants: the live Config names an S3 bucket regops
+ * owned (owned-fields annotation) other than Git's, and that bucket carries regops' `regops.io/cluster`
+ * tag naming this cluster (core/render.ts tags every bucket it provisions), so a bucket someone else
+ * made is never reported as regops'. One S3 read, only in that case.
+ */
+async function findPreviousBucket(buckets: BucketStore, cluster: string, desired: DesiredCluster, config: JsonObject | undefined, read: <T>(call: () => Promise<T>) => Promise<T>): Promise<BucketIdentity | undefined> {
+  if (!ownsUnder(config, 'spec.storage.s3')) return undefined;
+  const name = readPath(config, ['spec', 'storage', 's3', 'bucket']);
+  if (typeof name !== 'string' || name === '' || name === desired.bucket?.name) return undefined;
+  const region = readPath(config, ['spec', 'storage', 's3', 'region']);
+  const endpoint = readPath(config, ['spec', 'storage', 's3', 'regionEndpoint']);
+  const location = { name, region: typeof region === 'string' && region !== '' ? region : 'us-east-1', ...(typeof endpoint === 'string' && endpoint !== '' ? { endpoint } : {}) };
+  const bucket = await read(() => buckets.inspect(location));
+  const tags = bucket?.['tags'];
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return undefined;
+  if (tags['regops.io/cluster'] !== cluster) return undefined;
+  return { name, region: typeof bucket?.['region'] === 'string' ? bucket['region'] : location.region };
+}
+
+/** Reads live state (one GET per object read, see above) and plans the cluster. */
 export async function planLiveCluster(ports: Pick<ClusterPorts, 'secrets' | 'buckets' | 'clock'>, client: ClusterClient, desired: DesiredCluster, options: PlanLiveOptions): Promise<LivePlan> {
   const { clock } = ports;
+  const read = <T>(call: () => Promise<T>): Promise<T> => withRetry(clock, call, options.onRetry, options.retry);
   const live = new Map<string, JsonObject | undefined>();
   const objects: Record<string, JsonObject | undefined> = {};
-  const refs = [...desired.objects.map((o) => o.ref), ...desired.secrets.map((s) => s.ref)];
-  const seen = new Set<string>();
+  const rendered = new Set([...desired.objects.map((o) => refKey(o.ref)), ...desired.secrets.map((s) => refKey(s.ref))]);
+  const refs = listPlanRefs(desired);
+  const first = refs.filter((ref) => rendered.has(refKey(ref)) || !deferred.has(refKey(ref)));
+  const later = refs.filter((ref) => !rendered.has(refKey(ref)) && deferred.has(refKey(ref)));
+  for (const ref of first) live.set(refKey(ref), await read(() => client.get(ref)));
+  for (const ref of later) if (isWorthReading(ref, live)) live.set(refKey(ref), await read(() => client.get(ref)));
+
+  const retired: RetiredObject[] = [];
   for (const ref of refs) {
-    const key = refKey(ref);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const object = await withRetry(clock, () => client.get(ref), options.onRetry, options.retry);
-    live.set(key, object);
-    objects[formatRefKey(ref)] = object;
+    const object = live.get(refKey(ref));
+    if (rendered.has(refKey(ref))) objects[formatRefKey(ref)] = object;
+    else if (object !== undefined && readOwnedFields(object).length > 0) retired.push({ ref, object });
   }
+
   const secretValues = new Map<string, SecretValue>();
   const secretDigests: Record<string, Record<string, string>> = {};
   for (const secret of desired.secrets) {
     const digests: Record<string, string> = {};
     for (const [name, reference] of Object.entries(secret.data)) {
-      const value = await withRetry(clock, () => ports.secrets.resolve(reference), options.onRetry, options.retry);
+      const value = await read(() => ports.secrets.resolve(reference));
       digests[name] = value.digest;
       secretValues.set(value.digest, value);
     }
     secretDigests[formatRefKey(secret.ref)] = digests;
   }
   const bucketLocation = desired.bucket === undefined ? undefined : { name: desired.bucket.name, region: desired.bucket.region, ...(desired.bucket.endpoint === undefined ? {} : { endpoint: desired.bucket.endpoint }) };
-  const bucket = bucketLocation === undefined ? undefined : await withRetry(clock, () => ports.buckets.inspect(bucketLocation), options.onRetry, options.retry);
-  const liveCluster: LiveCluster = { objects, secretDigests, ...(bucket === undefined ? {} : { bucket }) };
+  const bucket = bucketLocation === undefined ? undefined : await read(() => ports.buckets.inspect(bucketLocation));
+  const previousBucket = await findPreviousBucket(ports.buckets, desired.cluster, desired, live.get(refKey(RENDERED_REFS.config)), read);
+  const liveCluster: LiveCluster = {
+    objects,
+    secretDigests,
+    ...(bucket === undefined ? {} : { bucket }),
+    ...(previousBucket === undefined ? {} : { previousBucket }),
+    ...(retired.length === 0 ? {} : { retired }),
+  };
   return { plan: planCluster(desired, liveCluster, { commit: options.commit }), live, secretValues, versions: new Map() };
 }

@@ -2,7 +2,10 @@
  * Read-only drift scan with bounded concurrency: per cluster in-sync, drifted (fields, Git value,
  * live value), unreachable, unmanaged (Config managementState Unmanaged: the operator touches
  * nothing, registry-operator.md §2) or degraded (the ClusterOperator says so, with its reason).
- * At most one GET per owned object plus the ClusterOperator; zero writes for a cluster in sync.
+ * GETs per cluster: one per object planLiveCluster reads (what Git renders, plus images.config, the
+ * Config and the pruner when Git does not render them, and the CA ConfigMap / storage Secret only on
+ * evidence regops wrote them: plan-live-cluster.ts) plus the ClusterOperator; the Config is always
+ * among the objects read, so it is never fetched twice. Zero writes for a cluster in sync.
  * Where the policy is enforce, drifted clusters are corrected through reconcileCluster (same dry
  * run, same health gate).
  */

@@ -16,11 +16,15 @@ function setup(names: string[], policy: 'inform' | 'enforce' = 'inform') {
 const reconcile = { healthGate: { timeoutMs: 60_000, pollMs: 1_000 } };
 
 describe('scanDrift', () => {
-  it('in sync: one GET per owned object plus the ClusterOperator, zero writes', async () => {
+  it('in sync: one GET per object Git renders, images.config and the pruner (they may hold fields Git dropped), the ClusterOperator; zero writes', async () => {
     const t = setup(['a', 'b', 'c']);
     const report = await scanDrift(t.ports, { commit: 'c1', clusters: t.targets });
     expect(report.summary).toMatchObject({ 'in-sync': 3, drifted: 0, clusters: 3, driftedFields: 0 });
-    for (const name of ['a', 'b', 'c']) expect(t.connector.get(name).requestCount).toEqual({ reads: 2, writes: 0 });
+    for (const name of ['a', 'b', 'c']) {
+      expect(t.connector.get(name).requestCount).toEqual({ reads: 4, writes: 0 });
+      // no evidence regops ever wrote the CA ConfigMap or the storage Secret: they are not read
+      expect(t.connector.get(name).requests.map((r) => r.ref)).toEqual(['Config/cluster', 'Image/cluster', 'ImagePruner/cluster', 'ClusterOperator/image-registry']);
+    }
   });
 
   it('classifies drifted (field, Git value, live value), unreachable, unmanaged and degraded, and carries on past failures', async () => {
