@@ -45,6 +45,8 @@ export interface PlanWavesInput {
   commit?: string;
   /** Wave names the state machine was synthesized with, in order. */
   expectedWaves: string[];
+  /** The execution's input, for options started by hand: `{"commit": "…", "fromWave": "prod"}` resumes there. */
+  execution?: { fromWave?: string };
 }
 
 export interface PlanWavesOutput {
@@ -90,8 +92,15 @@ export async function planWavesStep(ports: Pick<StepPorts, 'config' | 'reports' 
   if (input.kind === 'rollout' && actual.join('\n') !== input.expectedWaves.join('\n')) {
     throw new WorkflowError('rollout.waves-changed', `config ${result.commit}: fleet.yaml waves [${actual.join(', ')}] differ from the deployed state machine's [${input.expectedWaves.join(', ')}]; redeploy the stack (npx cdk deploy) and start the rollout again`, { commit: result.commit });
   }
-  await ports.reports.put(runKeys.wavePlan(input.kind, result.commit), JSON.stringify(plan), 'application/json');
-  return { ...base, valid: true, waves: plan.waves, unassigned: plan.unassigned, clusters: names };
+  const fromWave = input.execution?.fromWave;
+  const first = fromWave === undefined ? 0 : plan.waves.findIndex((w) => w.name === fromWave);
+  if (first < 0) {
+    throw new WorkflowError('select.unknown-wave', `wave ${fromWave ?? ''}: not in fleet.yaml at ${result.commit}; waves are: ${actual.join(', ')}`, { commit: result.commit });
+  }
+  await ports.reports.put(runKeys.wavePlan(input.kind, result.commit), JSON.stringify({ ...plan, ...(first > 0 ? { fromWave } : {}) }), 'application/json');
+  // resuming: the Map states of earlier waves get no clusters and their bake no time
+  const waves = plan.waves.map((w, i) => (i < first ? { ...w, clusters: [], bakeSeconds: 0 } : w));
+  return { ...base, valid: true, waves, unassigned: plan.unassigned, clusters: names };
 }
 
 function describeDiagnostic(d: Diagnostic | undefined): string {
@@ -268,12 +277,17 @@ export interface RolloutAssembly {
 
 /** Builds the RolloutReport (same shape as the CLI's runRollout) from what the cluster steps stored. */
 export async function assembleRolloutReport(ports: Pick<StepPorts, 'reports' | 'clock'>, input: RolloutAssembly): Promise<RolloutReport> {
-  const plan = await readJson<WavePlan>(ports.reports, runKeys.wavePlan('rollout', input.commit));
+  const plan = await readJson<WavePlan & { fromWave?: string }>(ports.reports, runKeys.wavePlan('rollout', input.commit));
   if (plan === undefined) throw new WorkflowError('run.no-plan', `rollout ${input.commit}: no wave plan stored; the run must start with PlanWaves`, { commit: input.commit });
   const waves: WaveRollout[] = [];
   let halted: RolloutReport['halted'];
-  for (const wave of plan.waves) {
+  const first = plan.fromWave === undefined ? 0 : Math.max(0, plan.waves.findIndex((w) => w.name === plan.fromWave));
+  for (const [index, wave] of plan.waves.entries()) {
     const base = { name: wave.name, maxConcurrency: wave.maxConcurrency, maxFailures: wave.maxFailures };
+    if (index < first) {
+      waves.push({ ...base, status: 'skipped', clusters: wave.clusters.map((cluster) => ({ cluster, outcome: 'skipped', changes: { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 }, conditions: [] })) });
+      continue;
+    }
     const clusters = await Promise.all(wave.clusters.map(async (cluster): Promise<ClusterRollout> => {
       const stored = await readJson<ClusterRollout & { wave?: string }>(ports.reports, runKeys.cluster('rollout', input.commit, cluster));
       if (stored === undefined) return { cluster, outcome: 'not-started', changes: { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 }, conditions: [] };

@@ -88,6 +88,8 @@ export class RegopsStateMachines extends Construct {
       'kind': 'rollout',
       'commit.$': '$.commit',
       'expectedWaves': props.waves.map((wave) => wave.name),
+      // the whole input, so a rollout started by hand can say {"commit": "…", "fromWave": "prod"}
+      'execution.$': '$',
     }, '$.plan');
     const publish = (id: string, extra: Record<string, unknown>): tasks.LambdaInvoke =>
       this.invoke(id, props.publishReport, { 'kind': 'rollout', 'commit.$': '$.plan.commit', 'startedAt.$': '$$.Execution.StartTime', ...extra }, '$.published');

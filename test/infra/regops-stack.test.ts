@@ -92,7 +92,7 @@ describe('rollout state machine', () => {
     for (let name: string | undefined = asl.StartAt; name !== undefined; name = asl.States[name]?.Next) order.push(name);
     expect(order).toEqual(['Plan waves', 'Wave 1 canary', 'Bake after wave 1 canary', 'Wave 2 main', 'Bake after wave 2 main', 'Wave 3 bulk', 'Publish rollout', 'Rollout done']);
     expect(asl.States['Bake after wave 1 canary']).toMatchObject({ Type: 'Wait', SecondsPath: '$.plan.waves[0].bakeSeconds' });
-    expect(asl.States['Plan waves']?.Parameters).toMatchObject({ expectedWaves: fixtureWaves.map((w) => w.name), kind: 'rollout' });
+    expect(asl.States['Plan waves']?.Parameters).toMatchObject({ 'expectedWaves': fixtureWaves.map((w) => w.name), 'kind': 'rollout', 'execution.$': '$' });
     // a rollout that cannot start still reports why on the commit, then fails
     expect(asl.States['Plan waves']?.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Publish refused rollout' }]);
     expect(asl.States['Publish refused rollout']).toMatchObject({ Parameters: { kind: 'refused', 'cause.$': '$.failure.Cause' }, Next: 'Rollout not planned' });

@@ -327,5 +327,16 @@ describe('serverless end to end', () => {
     expect(((sandbox.getObject('aws-main-1', configRef) as JsonObject)['spec'] as JsonObject)['replicas']).toBe(2);
     expect(review.statuses.at(-1)).toMatchObject({ sha, context: 'regops/rollout', state: 'failure' });
     expect(review.checkRuns.find((r) => r.head_sha === sha)?.output.summary).toContain('`aws-canary-1` (wave canary)');
+
+    // the canary fixed by hand, the rollout resumes at the next wave (started by hand, another name)
+    const resumed = await runStateMachine(machines.rollout, { commit: sha, fromWave: 'main' }, {
+      invoke: (r, i) => handlers[r.replace('arn:local:', '')]?.(JSON.parse(JSON.stringify(i)) as never) ?? Promise.reject(new Error(r)),
+      wait: () => new Promise((resolve) => setTimeout(resolve, 150)),
+    });
+    expect(resumed.status, `${resumed.error ?? ''} ${resumed.cause ?? ''}`).toBe('SUCCEEDED');
+    const after = await readJson<RolloutReport>('latest/rollout.json');
+    expect(after.waves.map((w) => w.status)).toEqual(['skipped', 'succeeded', 'succeeded']);
+    expect(((sandbox.getObject('aws-main-1', configRef) as JsonObject)['spec'] as JsonObject)['replicas']).toBe(3);
+    expect(review.statuses.at(-1)).toMatchObject({ sha, context: 'regops/rollout', state: 'success' });
   });
 });

@@ -66,6 +66,19 @@ describe('planWavesStep', () => {
     await expect(planWavesStep(t.ports, { kind: 'rollout', commit: t.commit, expectedWaves }, { maxClusters })).rejects.toMatchObject({ code });
   });
 
+  it('a rollout started by hand from a wave leaves the earlier waves empty and unbaked', async () => {
+    const t = setup();
+    const out = await planWavesStep(t.ports, { kind: 'rollout', commit: t.commit, expectedWaves: waves, execution: { fromWave: 'prod' } }, { maxClusters: 100 });
+    expect(out.waves.map((w) => [w.name, w.clusters.length, w.bakeSeconds])).toEqual([['canary', 0, 0], ['main', 0, 0], ['prod', 2, 300]]);
+    const report = await assembleRolloutReport(t.ports, { commit: t.commit, startedAt: t.clock.now().toISOString() });
+    expect(report.waves.map((w) => [w.name, w.status, w.clusters.map((c) => c.outcome)])).toEqual([
+      ['canary', 'skipped', ['skipped', 'skipped']],
+      ['main', 'skipped', ['skipped', 'skipped']],
+      ['prod', 'succeeded', ['not-started', 'not-started']],
+    ]);
+    await expect(planWavesStep(t.ports, { kind: 'rollout', commit: t.commit, expectedWaves: waves, execution: { fromWave: 'qa' } }, { maxClusters: 100 })).rejects.toMatchObject({ code: 'select.unknown-wave' });
+  });
+
   it('invalid config: a plan answers valid=false with the diagnostics stored, a rollout throws config.invalid', async () => {
     const t = setup();
     const broken: ConfigSnapshot = { commit: t.commit, files: snapshot.files.map((f) => (f.path === 'base/registry.yaml' ? { ...f, content: f.content.replace('managementState: Managed', 'managementState: Manged') } : f)) };
