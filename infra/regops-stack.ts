@@ -46,6 +46,8 @@ export interface RegopsStackProps extends StackProps {
   driftConcurrency: number;
   reportHistoryDays: number;
   logRetentionDays: logs.RetentionDays;
+  /** GitHub Enterprise API root (`https://github.example.com/api/v3`); default api.github.com. */
+  githubApiUrl?: string;
   /** Registry buckets regops may provision (S3 ARN pattern of names), default every bucket. */
   registryBucketPattern: string;
   network?: RegopsNetworkProps;
@@ -87,7 +89,7 @@ export class RegopsStack extends Stack {
         alarmTopic: alarms,
         ...(options.inVpc && network !== undefined ? { network } : {}),
       });
-    const githubToken = { GITHUB_TOKEN_SECRET_ID: props.githubTokenSecretName };
+    const githubToken = { GITHUB_TOKEN_SECRET_ID: props.githubTokenSecretName, ...(props.githubApiUrl === undefined ? {} : { GITHUB_API_URL: props.githubApiUrl }) };
     const fns: Record<HandlerName, RegopsFunction> = {
       'github-webhook': make('github-webhook', { WEBHOOK_SECRET_ID: props.webhookSecretName }, { timeout: Duration.seconds(10), memorySize: 256, inVpc: false }),
       'plan-waves': make('plan-waves', { ...githubToken, REGOPS_MAX_CLUSTERS: String(props.maxClusters) }, { timeout: Duration.minutes(2), memorySize: 512, inVpc: false }),

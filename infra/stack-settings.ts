@@ -48,6 +48,7 @@ export function readStackSettings(context: Context, repoRoot = process.cwd()): R
       createEndpoints: context('regops:createVpcEndpoints') !== false && context('regops:createVpcEndpoints') !== 'false',
     }
     : undefined;
+  const githubApiUrl = context('regops:githubApiUrl');
   const account = context('regops:account');
   const region = context('regops:region');
   return {
@@ -65,6 +66,7 @@ export function readStackSettings(context: Context, repoRoot = process.cwd()): R
     logRetentionDays: toRetention(count(context, 'logRetentionDays', 90)),
     registryBucketPattern: text(context, 'registryBucketPattern', '*'),
     ...(network === undefined ? {} : { network }),
+    ...(typeof githubApiUrl === 'string' && githubApiUrl !== '' ? { githubApiUrl } : {}),
     ...(typeof account === 'string' && typeof region === 'string' ? { env: { account, region } } : {}),
   };
 }

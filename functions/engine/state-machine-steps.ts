@@ -337,7 +337,7 @@ export async function collectPlans(reports: ReportStore, commit: string): Promis
 // Drift
 
 /** Scans every cluster of the run's snapshot (bounded concurrency), enforcing where policy says. */
-export async function driftScanStep(ports: StepPorts & ClusterPorts, input: { commit: string }, options: { concurrency: number }): Promise<DriftReport> {
+export async function driftScanStep(ports: StepPorts & ClusterPorts, input: { commit: string }, options: { concurrency: number; healthGateMs?: number }): Promise<DriftReport> {
   const run = await loadRun(ports, input.commit);
   const plan = await readJson<WavePlan>(ports.reports, runKeys.wavePlan('drift', input.commit));
   const waveOf = new Map((plan?.waves ?? []).flatMap((w) => w.clusters.map((c) => [c, w.name] as const)));
@@ -346,5 +346,7 @@ export async function driftScanStep(ports: StepPorts & ClusterPorts, input: { co
     return { entry, desired, ...(wave === undefined ? {} : { wave }) };
   });
   if (clusters.length === 0) throw new RegopsError('drift.no-clusters', `config ${input.commit}: fleet.yaml lists no clusters`, { commit: input.commit });
-  return scanDrift(ports, { commit: input.commit, clusters, concurrency: options.concurrency });
+  // a correction (policy enforce) waits for its health gate inside this one invocation (15 minutes
+  // at most), so the gate gets less time than a rollout's polled gate
+  return scanDrift(ports, { commit: input.commit, clusters, concurrency: options.concurrency, reconcile: { healthGate: { timeoutMs: options.healthGateMs ?? 300_000, pollMs: 5_000 } } });
 }
