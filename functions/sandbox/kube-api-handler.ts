@@ -168,6 +168,21 @@ function buildList(request: KubeRequest, info: ResourceInfo, namespace: string |
   return `{"apiVersion":${JSON.stringify(info.apiVersion)},"items":[${page.map((stored) => stored.json).join(',')}],"kind":${JSON.stringify(info.listKind)},"metadata":${JSON.stringify(metadata)}}`;
 }
 
+// DELETE on a collection (deletecollection): every matching object, answered as a list of what was deleted.
+function deleteCollection(request: KubeRequest, info: ResourceInfo, namespace: string | undefined, dryRun: boolean): string {
+  let items = request.cluster.store.list(info, namespace);
+  const labelSelector = request.query.get('labelSelector');
+  if (labelSelector !== null && labelSelector !== '') {
+    const matches = compileLabelSelector(labelSelector);
+    items = items.filter((stored) => matches(stored.object));
+  }
+  const deleted = items.map((stored) => {
+    const name = String((stored.object['metadata'] as JsonMap | undefined)?.['name'] ?? '');
+    return request.cluster.store.delete(info, namespace ?? ((stored.object['metadata'] as JsonMap | undefined)?.['namespace'] as string | undefined), name, dryRun).stored;
+  });
+  return `{"apiVersion":${JSON.stringify(info.apiVersion)},"items":[${deleted.map((stored) => stored.json).join(',')}],"kind":${JSON.stringify(info.listKind)},"metadata":{"resourceVersion":${JSON.stringify(request.cluster.store.currentResourceVersion())}}}`;
+}
+
 function patchObject(request: KubeRequest, target: Target & { name: string }, live: StoredObject): JsonMap {
   const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
   const allowed = target.info.custom ? customPatchTypes : corePatchTypes;
@@ -211,7 +226,11 @@ function handleResource(request: KubeRequest, res: ServerResponse, target: Targe
   const manager = readManager(query, request.headers);
 
   if (target.name === undefined) {
-    if (method === 'GET' && (query.get('watch') === 'true' || query.get('watch') === '1')) return startWatch(cluster.store, { info, namespace, query }, res);
+    if (method === 'GET' && (query.get('watch') === 'true' || query.get('watch') === '1')) {
+      const render = wantsTable(request.headers.accept) ? (stored: StoredObject) => renderTable(info, [stored], cluster.store.currentResourceVersion(), Date.now()) : undefined;
+      return startWatch(cluster.store, render === undefined ? { info, namespace, query } : { info, namespace, query, render }, res);
+    }
+    if (method === 'DELETE') return sendJson(res, 200, deleteCollection(request, info, namespace, dryRun));
     if (method === 'GET') return sendJson(res, 200, buildList(request, info, namespace, wantsTable(request.headers.accept)));
     if (method !== 'POST') throw new ApiStatusError(buildMethodNotAllowed());
     const body = decodeWriteBody(request, info);

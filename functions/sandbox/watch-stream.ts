@@ -9,6 +9,8 @@ export interface WatchRequest {
   info: ResourceInfo;
   namespace: string | undefined;
   query: URLSearchParams;
+  /** How an object goes into an event: its JSON, or a one-row Table when the client asked for tables. */
+  render?: (stored: StoredObject) => string;
 }
 
 function namespaceOf(stored: StoredObject): string | undefined {
@@ -33,17 +35,18 @@ export function startWatch(store: ObjectStore, request: WatchRequest, res: Serve
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   // the apiserver sends the headers at once; a client waits for them before its watch counts as started
   res.flushHeaders();
-  const send = (type: string, json: string): void => {
-    res.write(`{"type":"${type}","object":${json}}\n`);
+  const render = request.render ?? ((stored: StoredObject) => stored.json);
+  const send = (type: string, stored: StoredObject): void => {
+    res.write(`{"type":"${type}","object":${render(stored)}}\n`);
   };
   const emit = (changed: ResourceInfo, current: StoredObject | undefined, previous: StoredObject | undefined): void => {
     if (changed !== info) return;
-    if (current !== undefined && matches(current)) send(previous === undefined ? 'ADDED' : 'MODIFIED', current.json);
-    else if (current === undefined && previous !== undefined && matches(previous)) send('DELETED', previous.json);
+    if (current !== undefined && matches(current)) send(previous === undefined ? 'ADDED' : 'MODIFIED', current);
+    else if (current === undefined && previous !== undefined && matches(previous)) send('DELETED', previous);
   };
   const resourceVersion = query.get('resourceVersion');
   if (resourceVersion === null || resourceVersion === '' || resourceVersion === '0') {
-    for (const stored of store.list(info, namespace)) if (matches(stored)) send('ADDED', stored.json);
+    for (const stored of store.list(info, namespace)) if (matches(stored)) send('ADDED', stored);
   } else {
     // resume: replay what changed after the given version (a client lists, then watches from the list's version)
     for (const record of store.changesSince(Number(resourceVersion) || 0)) emit(record.info, record.current, record.previous);

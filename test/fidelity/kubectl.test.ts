@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -245,6 +245,32 @@ describe('kubectl v1.32 against the sandbox', () => {
     const [header, row] = run.stdout.trim().split('\n');
     expect(header?.split(/\s+/)).toEqual(['NAME', 'VERSION', 'AVAILABLE', 'PROGRESSING', 'DEGRADED', 'SINCE']);
     expect(row?.split(/\s+/).slice(0, 5)).toEqual(['image-registry', '4.19.0', 'True', 'False', 'False']);
+  });
+
+  it('get -w streams Table rows as the ClusterOperator moves through Progressing', async () => {
+    const args = ['--kubeconfig', join(dir, 'kubeconfig'), '--context', cluster, '--cache-dir', join(dir, 'cache'), 'get', 'clusteroperators.config.openshift.io', '-w'];
+    const child = spawn(kubectlBinary, args, { env: { ...process.env, HOME: dir } });
+    let output = '';
+    let listed: () => void = () => undefined;
+    const initialRow = new Promise<void>((resolve) => (listed = resolve));
+    const seen = new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        const rows = output.split('\n').slice(1).filter((line) => line.trim() !== '');
+        if (rows.length >= 1) listed();
+        // after the first (listed) row: the rollout row (Progressing True), then the settled one
+        if (/True\s+True\s+False[\s\S]*True\s+False\s+False/.test(rows.slice(1).join('\n'))) resolve();
+      });
+      child.on('exit', () => reject(new Error(`kubectl get -w ended early: ${output}`)));
+    });
+    try {
+      await initialRow;
+      await sandbox.outsideWrite(cluster, configRef, { spec: { logLevel: 'Trace' } });
+      await seen;
+    } finally {
+      child.kill();
+    }
+    expect(output.split('\n')[0]?.split(/\s+/)).toEqual(['NAME', 'VERSION', 'AVAILABLE', 'PROGRESSING', 'DEGRADED', 'SINCE']);
   });
 
   it('a bad token is Unauthorized', async () => {

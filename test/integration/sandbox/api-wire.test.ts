@@ -92,6 +92,16 @@ describe('the sandbox API on the wire', () => {
     expect(again.body).toMatchObject({ code: 404, message: 'configmaps "gone" not found' });
   });
 
+  it('DELETE on a collection removes the objects the label selector matches (deletecollection)', async () => {
+    for (const [name, team] of [['dc-1', 'a'], ['dc-2', 'b']] as const) {
+      await call('POST', '/api/v1/namespaces/openshift-config/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { team } } }, contentType: 'application/json' });
+    }
+    const reply = await call('DELETE', '/api/v1/namespaces/openshift-config/configmaps?labelSelector=team%3Da');
+    expect(reply.body).toMatchObject({ kind: 'ConfigMapList', items: [{ metadata: { name: 'dc-1' } }] });
+    expect((await call('GET', '/api/v1/namespaces/openshift-config/configmaps/dc-1')).status).toBe(404);
+    expect((await call('GET', '/api/v1/namespaces/openshift-config/configmaps/dc-2')).status).toBe(200);
+  });
+
   it('unknown fields without fieldValidation are pruned with a Warning header (Warn is the default)', async () => {
     const reply = await call('PATCH', configPath, { body: { spec: { colour: 'blue' } }, contentType: 'application/merge-patch+json' });
     expect(reply.status).toBe(200);
