@@ -1,19 +1,31 @@
 /**
  * ClusterClient over @kubernetes/client-node 1.4 (KubernetesObjectApi): plain-JSON reads, JSON merge
- * patches with the resourceVersion precondition inside the patch, server-side dry run, one keep-alive
- * connection pool per cluster and a per-request timeout. Secret data leaves as digests and goes in as
- * values only here. No retries, no waiting: failures become ClusterError for the engine to judge.
+ * patches with the resourceVersion precondition inside the patch, server-side dry run, keep-alive
+ * connection pools shared by clusters with the same TLS material (agent-cache.ts) and a per-request
+ * timeout. Secret data leaves as digests and goes in as values only here. No retries, no waiting:
+ * failures become ClusterError for the engine to judge.
+ *
+ * Why GETs of known kinds take a lean path: a drift scan of a fleet is nothing but GETs, and through
+ * client-node each one re-decodes the kubeconfig's CA and keys, builds a throw-away https.Agent, runs
+ * the middleware chain and node-fetch (~1.2 ms CPU per request, measured with test/bench/drift.bench.ts)
+ * — more than the scan's own planning. So for a kubeconfig user with static credentials (token,
+ * basic auth or client certificate; no exec plugin or auth provider, whose tokens expire) and no
+ * proxy, the client takes the Authorization/Impersonate headers and TLS material once, from client-node's
+ * own KubeConfig.applyToHTTPSOptions, and sends the GET with node:https (send-get.ts), failing the
+ * way client-node does so the error mapping is one. Everything else (writes, unknown kinds needing
+ * discovery, exec/auth-provider users, proxies, redirects) goes through client-node as before.
  */
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import type { AgentOptions, RequestOptions } from 'node:https';
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent, RequestOptions } from 'node:https';
 import { ApiException, KubernetesObjectApi, PatchStrategy, ServerConfiguration, createConfiguration } from '@kubernetes/client-node';
 import type { Configuration, KubeConfig, KubernetesObject, RequestContext, ResponseContext, V1APIResource } from '@kubernetes/client-node';
 import type { JsonObject, ResourceRef } from '../../core/model.ts';
 import type { ClusterClient, WriteOptions } from '../ports.ts';
 import { ClusterError } from '../errors.ts';
 import { digestSecretData, isSecretObject, listSecretForms, revealSecretData } from '../secrets/kubernetes-secret-data.ts';
-import { findKnownResource, formatResourceLabel } from './known-resources.ts';
+import { AgentCache } from './agent-cache.ts';
+import { findKnownResource, formatObjectPath, formatResourceLabel } from './known-resources.ts';
+import { sendGet } from './send-get.ts';
 import { toClusterError } from './to-cluster-error.ts';
 
 export interface KubeClusterClientOptions {
@@ -21,6 +33,16 @@ export interface KubeClusterClientOptions {
   requestTimeoutMs?: number;
   /** `fieldManager` on writes (default `regops`). */
   fieldManager?: string;
+  /** Agents shared with other clients (a connector's); default: an agent of this client's own. */
+  agents?: AgentCache;
+}
+
+/** What the lean GET path needs, fixed when the client is built (see the file comment). */
+export interface LeanRoute {
+  /** The cluster's server URL, as client-node prefixes paths with it. */
+  server: string;
+  headers: Record<string, string>;
+  agent: HttpAgent | HttpsAgent | undefined;
 }
 
 type ObjectBody = KubernetesObject & JsonObject;
@@ -51,21 +73,28 @@ class PlainObjectApi extends KubernetesObjectApi {
   }
 }
 
-/** A keep-alive agent with the TLS material of the kubeconfig's current context; undefined behind a proxy. */
-async function buildKeepAliveAgent(kubeConfig: KubeConfig): Promise<HttpAgent | HttpsAgent | undefined> {
+/**
+ * The lean GET route for a kubeconfig whose current user has static credentials and whose cluster has
+ * no proxy; undefined otherwise. Headers are what client-node's applySecurityAuthentication would set.
+ */
+async function buildLeanRoute(kubeConfig: KubeConfig, agent: HttpAgent | HttpsAgent | undefined): Promise<LeanRoute | undefined> {
   const cluster = kubeConfig.getCurrentCluster();
+  const user = kubeConfig.getCurrentUser();
   if (cluster === null || cluster.proxyUrl !== undefined) return undefined;
-  if (cluster.server.startsWith('http:')) return new HttpAgent({ keepAlive: true });
-  const tls: RequestOptions = {};
-  await kubeConfig.applyToHTTPSOptions(tls);
-  const options: AgentOptions = { keepAlive: true };
-  if (tls.ca !== undefined) options.ca = tls.ca;
-  if (tls.cert !== undefined) options.cert = tls.cert;
-  if (tls.key !== undefined) options.key = tls.key;
-  if (tls.rejectUnauthorized !== undefined) options.rejectUnauthorized = tls.rejectUnauthorized;
-  if (cluster.skipTLSVerify) options.rejectUnauthorized = false;
-  if (cluster.tlsServerName !== undefined) options.servername = cluster.tlsServerName;
-  return new HttpsAgent(options);
+  if (user !== null && (user.exec !== undefined || user.authProvider !== undefined)) return undefined;
+  if (agent === undefined && !cluster.server.startsWith('http:')) return undefined;
+  const applied: RequestOptions = {};
+  try {
+    await kubeConfig.applyToHTTPSOptions(applied);
+  } catch {
+    // client-node refuses this config (plain http without insecure-skip-tls-verify, unreadable
+    // files): its own path then fails each request with that message, as it always did
+    return undefined;
+  }
+  const headers: Record<string, string> = { Accept: 'application/json, */*;q=0.8' };
+  if (user?.username !== undefined && user.username !== '') headers['Authorization'] = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
+  for (const [name, value] of Object.entries(applied.headers ?? {})) if (value !== undefined) headers[name] = String(value);
+  return { server: cluster.server, headers, agent };
 }
 
 export class KubeClusterClient implements ClusterClient {
@@ -73,9 +102,16 @@ export class KubeClusterClient implements ClusterClient {
   private readonly api: PlainObjectApi;
   private readonly counts = { reads: 0, writes: 0 };
   private readonly fieldManager: string;
+  private readonly timeoutMs: number;
 
   /** Use createKubeClusterClient; the constructor takes parts already built. */
-  constructor(cluster: string, kubeConfig: KubeConfig, agent: HttpAgent | HttpsAgent | undefined, options: KubeClusterClientOptions = {}) {
+  constructor(
+    cluster: string,
+    kubeConfig: KubeConfig,
+    agent: HttpAgent | HttpsAgent | undefined,
+    options: KubeClusterClientOptions = {},
+    private readonly lean?: LeanRoute,
+  ) {
     const server = kubeConfig.getCurrentCluster()?.server;
     if (server === undefined) {
       throw new ClusterError('cluster.invalid', `cluster ${cluster}: the kubeconfig context names no cluster server`, { cluster });
@@ -83,6 +119,7 @@ export class KubeClusterClient implements ClusterClient {
     this.cluster = cluster;
     this.fieldManager = options.fieldManager ?? 'regops';
     const timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.timeoutMs = timeoutMs;
     const counts = this.counts;
     const configuration = createConfiguration({
       baseServer: new ServerConfiguration(server, {}),
@@ -110,7 +147,7 @@ export class KubeClusterClient implements ClusterClient {
 
   async get(ref: ResourceRef): Promise<JsonObject | undefined> {
     try {
-      const object = await this.api.read<ObjectBody>(this.header(ref));
+      const object = (await this.readLean(ref)) ?? (await this.api.read<ObjectBody>(this.header(ref)));
       return this.present(object);
     } catch (error) {
       if (error instanceof ApiException && error.code === 404) return undefined;
@@ -148,6 +185,15 @@ export class KubeClusterClient implements ClusterClient {
     }
   }
 
+  /** The object over the lean path; undefined when that path does not apply or the server redirected. */
+  private async readLean(ref: ResourceRef): Promise<ObjectBody | undefined> {
+    const path = this.lean === undefined ? undefined : formatObjectPath(ref);
+    if (this.lean === undefined || path === undefined) return undefined;
+    this.counts.reads += 1;
+    const answer = await sendGet({ url: `${this.lean.server}${path}`, headers: this.lean.headers, agent: this.lean.agent, timeoutMs: this.timeoutMs });
+    return answer.kind === 'body' ? (answer.body as ObjectBody) : undefined;
+  }
+
   private identity(ref: ResourceRef): { apiVersion: string; kind: string } {
     return { apiVersion: ref.apiVersion, kind: ref.kind };
   }
@@ -176,5 +222,6 @@ export class KubeClusterClient implements ClusterClient {
 
 /** Builds a client for the kubeconfig's current context (set it to the cluster's context first). */
 export async function createKubeClusterClient(cluster: string, kubeConfig: KubeConfig, options: KubeClusterClientOptions = {}): Promise<KubeClusterClient> {
-  return new KubeClusterClient(cluster, kubeConfig, await buildKeepAliveAgent(kubeConfig), options);
+  const agent = await (options.agents ?? new AgentCache()).agentFor(kubeConfig);
+  return new KubeClusterClient(cluster, kubeConfig, agent, options, await buildLeanRoute(kubeConfig, agent));
 }

@@ -10,6 +10,7 @@ import type { ClusterEntry } from '../../core/model.ts';
 import type { ClusterClient, ClusterConnector, SecretValue } from '../ports.ts';
 import { ClusterError } from '../errors.ts';
 import { revealSecretValue } from '../secrets/secret-value.ts';
+import { AgentCache } from './agent-cache.ts';
 import { createKubeClusterClient } from './kube-cluster-client.ts';
 import type { KubeClusterClientOptions } from './kube-cluster-client.ts';
 
@@ -27,6 +28,8 @@ export function findConnectionSecretId(cluster: ClusterEntry): string {
 
 export class SecretConnector implements ClusterConnector {
   private readonly clients = new Map<string, Promise<ClusterClient>>();
+  // clusters whose secrets carry the same CA share one agent and TLS context (agent-cache.ts)
+  private readonly agents = new AgentCache();
 
   constructor(
     private readonly secrets: SecretDocumentReader,
@@ -69,6 +72,6 @@ export class SecretConnector implements ClusterConnector {
     const user: User = { name: `regops@${cluster.name}`, token };
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromOptions({ clusters: [kubeCluster], users: [user], contexts: [{ name: cluster.name, cluster: cluster.name, user: user.name }], currentContext: cluster.name });
-    return createKubeClusterClient(cluster.name, kubeConfig, this.options);
+    return createKubeClusterClient(cluster.name, kubeConfig, { agents: this.agents, ...this.options });
   }
 }
