@@ -1,6 +1,6 @@
 import type { JsonMap } from './json-value.ts';
 import type { ObjectStore } from './object-store.ts';
-import { registryResources } from './simulated-operator.ts';
+import { registryResources } from './registry-resources.ts';
 import type { SandboxCluster } from './sandbox-cluster.ts';
 
 /** The S3 keys a cluster's registry may use: installer-cloud-credentials (what the cloud-credential operator mints). */

@@ -117,8 +117,8 @@ function decodeWriteBody(request: KubeRequest, info: ResourceInfo): unknown {
   const contentType = (request.headers['content-type'] ?? 'application/json').split(';')[0]?.trim() ?? '';
   if (contentType === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(request.body, info);
   if (contentType === 'application/json' || contentType === '' || contentType === '*/*') return parseBodyJson(request.body);
-  if (contentType === 'application/yaml') throw new ApiStatusError(buildUnsupportedMediaType(['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']));
-  throw new ApiStatusError(buildUnsupportedMediaType(['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']));
+  // YAML bodies are not decoded by the sandbox (kubectl and client-node send JSON or protobuf)
+  throw new ApiStatusError(buildUnsupportedMediaType(['application/json', 'application/vnd.kubernetes.protobuf']));
 }
 
 // The apiserver decodes the body for the endpoint's kind: another kind or apiVersion is a BadRequest.

@@ -3,7 +3,9 @@ import type { AwsEmulator } from './aws/index.ts';
 import { isJsonEqual, isJsonMap, type JsonMap, type JsonValue } from './json-value.ts';
 import type { StoredObject } from './object-store.ts';
 import { aggregateClusterOperatorConditions, mergeConditions, type Condition } from './registry-conditions.ts';
-import { findResource, type ResourceInfo } from './resource-catalog.ts';
+import type { ResourceInfo } from './resource-catalog.ts';
+import { buildBootstrapConfigSpec, buildBootstrapPrunerSpec, generateBucketName, platformHasStorage } from './registry-defaults.ts';
+import { registryResources } from './registry-resources.ts';
 import type { SandboxCluster } from './sandbox-cluster.ts';
 
 /** Timing of the simulated operator (interfaces.md §2 SandboxOptions). */
@@ -12,23 +14,6 @@ export interface OperatorTiming {
   degradedAfterMs: number;
 }
 
-function requireResource(apiVersion: string, plural: string): ResourceInfo {
-  const info = findResource(apiVersion, plural);
-  if (info === undefined) throw new Error(`sandbox: resource ${apiVersion}/${plural} missing from the catalog`);
-  return info;
-}
-
-export const registryResources = {
-  config: requireResource('imageregistry.operator.openshift.io/v1', 'configs'),
-  pruner: requireResource('imageregistry.operator.openshift.io/v1', 'imagepruners'),
-  image: requireResource('config.openshift.io/v1', 'images'),
-  clusterOperator: requireResource('config.openshift.io/v1', 'clusteroperators'),
-  infrastructure: requireResource('config.openshift.io/v1', 'infrastructures'),
-  secret: requireResource('v1', 'secrets'),
-  configMap: requireResource('v1', 'configmaps'),
-  namespace: requireResource('v1', 'namespaces'),
-};
-
 const operatorManager = 'cluster-image-registry-operator';
 const registryNamespace = 'openshift-image-registry';
 const finalizer = 'imageregistry.operator.openshift.io/finalizer';
@@ -36,64 +21,6 @@ const userSecretName = 'image-registry-private-configuration-user';
 const internalHostname = 'image-registry.openshift-image-registry.svc:5000';
 const operatorVersion = '4.19.0';
 const backendNames: Record<string, string> = { emptyDir: 'EmptyDir', s3: 'S3', gcs: 'GCS', swift: 'Swift', pvc: 'PVC', azure: 'Azure', ibmcos: 'IBMCOS' };
-
-// The Intermediate TLS profile the config observer copies from apiservers.config (registry-operator.md §2 observedConfig).
-const observedConfig: JsonMap = {
-  servingInfo: {
-    minTLSVersion: 'VersionTLS12',
-    cipherSuites: [
-      'TLS_AES_128_GCM_SHA256',
-      'TLS_AES_256_GCM_SHA384',
-      'TLS_CHACHA20_POLY1305_SHA256',
-      'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
-      'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
-      'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
-      'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
-      'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
-      'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
-    ],
-  },
-};
-
-/** Platforms whose bootstrap has object storage: AWS only in the sandbox (registry-operator.md §9.1). */
-export function platformHasStorage(platform: string): boolean {
-  return platform.toLowerCase() === 'aws';
-}
-
-/** The Config spec the operator creates on first start (pkg/operator/bootstrap.go; registry-operator.md §4, §9.1). */
-export function buildBootstrapConfigSpec(platform: string): JsonMap {
-  const aws = platformHasStorage(platform);
-  return {
-    managementState: aws ? 'Managed' : 'Removed',
-    logLevel: 'Normal',
-    operatorLogLevel: 'Normal',
-    observedConfig: structuredClone(observedConfig),
-    storage: aws ? { s3: {} } : {},
-    replicas: aws ? 2 : 1,
-    rolloutStrategy: 'RollingUpdate',
-    // zero values the operator's Go client serialises (registry-operator.md §4)
-    proxy: {},
-    requests: { read: { maxWaitInQueue: '0s' }, write: { maxWaitInQueue: '0s' } },
-    unsupportedConfigOverrides: null,
-  };
-}
-
-/** The ImagePruner spec the operator creates (registry-operator.md §4 "ImagePruner bootstrap spec"). */
-export function buildBootstrapPrunerSpec(): JsonMap {
-  return { suspend: false, keepTagRevisions: 3, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3, ignoreInvalidImageReferences: true, schedule: '', logLevel: 'Normal' };
-}
-
-/**
- * Deterministic bucket name `<infrastructureName>-image-registry-<region>` (pkg/storage/util
- * GenerateDeterministicStorageName; registry-operator.md §3.5): dashes collapsed, 62 chars, trailing
- * `-` replaced by `s`, lower-cased.
- */
-export function generateBucketName(infrastructureName: string, region: string): string {
-  let name = [infrastructureName, 'image-registry', region].filter((part) => part !== '').join('-');
-  name = name.replace(/-+/g, '-').slice(0, 62);
-  if (name.endsWith('-')) name = `${name.slice(0, -1)}s`;
-  return name.toLowerCase();
-}
 
 function formatTimestamp(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');

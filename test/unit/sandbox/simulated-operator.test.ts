@@ -4,7 +4,9 @@ import { seedInstalledCluster } from '../../../functions/sandbox/cluster-bootstr
 import type { JsonMap } from '../../../functions/sandbox/json-value.ts';
 import { applyMergePatch } from '../../../functions/sandbox/merge-patch.ts';
 import { SandboxCluster } from '../../../functions/sandbox/sandbox-cluster.ts';
-import { generateBucketName, registryResources, SimulatedOperator } from '../../../functions/sandbox/simulated-operator.ts';
+import { generateBucketName } from '../../../functions/sandbox/registry-defaults.ts';
+import { registryResources } from '../../../functions/sandbox/registry-resources.ts';
+import { SimulatedOperator } from '../../../functions/sandbox/simulated-operator.ts';
 
 // Acceptance cases from reference/operator-test-cases.md and registry-operator.md §6, driven with a
 // hand-moved clock: each step writes through the store and runs one operator sync.
