@@ -220,11 +220,18 @@ export async function reconcileStep(ports: StepPorts, input: ReconcileStepInput,
   const round = input.round ?? 1;
   if (input.phase === 'apply') return applyRound(round);
 
-  // poll: one reading of the Config and the ClusterOperator, judged as the engine's gate does
-  const client = await withRetry(ports.clock, () => ports.connector.connect(target.entry));
-  const config = await withRetry(ports.clock, () => client.get(registryConfigRef));
-  const operator = await withRetry(ports.clock, () => client.get(registryOperatorRef));
-  const verdict = judgeHealth(config, operator, undefined);
+  // poll: one reading of the Config and the ClusterOperator, judged as the engine's gate does; a
+  // cluster that stops answering (after the retries) fails at the health gate, as a value
+  let verdict: ReturnType<typeof judgeHealth>;
+  try {
+    const client = await withRetry(ports.clock, () => ports.connector.connect(target.entry));
+    const config = await withRetry(ports.clock, () => client.get(registryConfigRef));
+    const operator = await withRetry(ports.clock, () => client.get(registryOperatorRef));
+    verdict = judgeHealth(config, operator, undefined);
+  } catch (thrown) {
+    const error = toError(thrown);
+    verdict = { state: 'failed', code: errorCode(error), why: error.message };
+  }
   if (verdict.state === 'healthy') {
     // healthy: plan again to verify the owned fields survived the operator's own writes
     // (registry-operator.md §4); a plan that writes again starts a new round

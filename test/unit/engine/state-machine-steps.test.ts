@@ -138,6 +138,18 @@ describe('reconcileStep', () => {
     expect(await storedOutcome(t, 'aws-main-1')).toMatchObject({ outcome: 'failed', step: 'health-gate' });
   });
 
+  it('a cluster that stops answering between polls fails at the health gate, recorded for the report', async () => {
+    const t = await planned();
+    t.connector.get('prod-us-1').operator = { mode: 'healthy', progressingMs: 20_000 };
+    const first = await reconcileStep(t.ports, { phase: 'apply', kind: 'rollout', commit: t.commit, cluster: 'prod-us-1', wave: 'prod' }, settings);
+    expect(first.phase).toBe('poll');
+    t.connector.get('prod-us-1').unreachable = true;
+    const out = await reconcileStep(t.ports, fedBack(first), settings);
+    expect(out).toMatchObject({ phase: 'done', outcome: 'failed', error: { step: 'health-gate' } });
+    expect(out.error?.message).toMatch(/^cluster prod-us-1: health gate: /);
+    expect(await storedOutcome(t, 'prod-us-1')).toMatchObject({ outcome: 'failed', step: 'health-gate' });
+  });
+
   it('a Degraded operator fails at once, without polling', async () => {
     const t = await planned();
     t.connector.get('prod-eu-1').operator = { mode: 'degraded', reason: 'StorageError', message: 'bucket gone' };
