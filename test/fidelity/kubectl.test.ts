@@ -191,6 +191,20 @@ describe('kubectl v1.32 against the sandbox', () => {
     expect(cm.data['registry.example.com..5000']).toBe('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
   });
 
+  it("the documentation's additionalTrustedCA patch: a missing ConfigMap degrades the ClusterOperator, the created one clears it", async () => {
+    const degradedOf = async (): Promise<string> =>
+      (await kubectl(['get', 'clusteroperators.config.openshift.io', 'image-registry', '-o', 'jsonpath={.status.conditions[?(@.type=="Degraded")].status}/{.status.conditions[?(@.type=="Degraded")].reason}'])).stdout;
+    const missing = await kubectl(['patch', 'image.config.openshift.io/cluster', '--patch', '{"spec":{"additionalTrustedCA":{"name":"no-such-cm"}}}', '--type=merge']);
+    expect(missing.code, missing.stderr).toBe(0);
+    const waitDegraded = await kubectl(['wait', '--for=condition=Degraded=True', 'clusteroperators.config.openshift.io/image-registry', '--timeout=30s']);
+    expect(waitDegraded.code, waitDegraded.stderr).toBe(0);
+    expect(await degradedOf()).toBe('True/ImageRegistryCertificatesControllerError');
+    const fixed = await kubectl(['patch', 'image.config.openshift.io/cluster', '--patch', '{"spec":{"additionalTrustedCA":{"name":"registry-config"}}}', '--type=merge']);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    const waitHealthy = await kubectl(['wait', '--for=condition=Degraded=False', 'clusteroperators.config.openshift.io/image-registry', '--timeout=30s']);
+    expect(waitHealthy.code, waitHealthy.stderr).toBe(0);
+  });
+
   it('explain configs.spec reads the CRD description from OpenAPI v3', async () => {
     const run = await kubectl(['explain', 'configs.spec']);
     expect(run.code, run.stderr).toBe(0);
