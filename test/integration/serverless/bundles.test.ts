@@ -30,7 +30,7 @@ afterAll(async () => {
   await Promise.all([sandbox?.stop(), github?.stop()]);
 });
 
-describe('function bundles', () => {
+describe('function bundles', { timeout: 120_000 }, () => {
   it.each([...handlerNames])('%s bundles, imports in Node and exports handler', async (name) => {
     const bundle = bundleHandler(name, join('cdk.out', 'test-bundles'));
     const module = (await import(pathToFileURL(bundle.file).href)) as { handler?: unknown };

@@ -183,7 +183,8 @@ afterAll(async () => {
   await Promise.all([sandbox?.stop(), github?.stop(), sfn?.stop()]);
 });
 
-describe('serverless end to end', () => {
+// each step runs real clients against the sandbox with real (short) waits: generous on a loaded machine
+describe('serverless end to end', { timeout: 180_000 }, () => {
   let mainSha = '';
 
   it('a signed push rolls config/ out to the fleet through the synthesized rollout workflow', async () => {
