@@ -12,7 +12,8 @@ import { buildFixtureStack } from './stack-fixture.ts';
 
 delete process.env['CDK_VALIDATION'];
 
-describe('cdk-nag AwsSolutions', () => {
+// CDK's template validation costs seconds per synth (toolchain.md "CDK")
+describe('cdk-nag AwsSolutions', { timeout: 120_000 }, () => {
   it('the stack synthesizes with the pack registered and reports no finding', () => {
     const { app, stack } = buildFixtureStack({}, { nag: true });
     expect(() => app.synth()).not.toThrow();
