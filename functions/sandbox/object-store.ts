@@ -82,6 +82,17 @@ function sortKeys(value: JsonValue): JsonValue {
   return out;
 }
 
+// The offset Go's base64.StdEncoding reports for the first bad input byte, or undefined when valid.
+function findBase64Error(text: string): number | undefined {
+  const bad = /[^A-Za-z0-9+/=]/.exec(text);
+  if (bad !== null) return bad.index;
+  const padding = text.indexOf('=');
+  if (padding >= 0 && !/^=*$/.test(text.slice(padding))) return padding;
+  if (text.length % 4 !== 0) return text.length - (text.length % 4);
+  if (padding >= 0 && padding < text.length - 2) return padding;
+  return undefined;
+}
+
 function withoutManagedFields(object: JsonMap): JsonMap {
   const { managedFields: _managed, ...metadata } = readMetadata(object);
   return { ...object, metadata };
@@ -201,6 +212,7 @@ export class ObjectStore {
 
     const warnings: string[] = [];
     if (info.plural === 'secrets') candidate = this.foldStringData(candidate);
+    this.checkBase64(info, candidate);
     const { object: processed, outcome } = applySchema(info.schema, candidate);
     if (outcome.unknownFields.length > 0) {
       const fieldValidation = request.fieldValidation ?? 'Warn';
@@ -285,6 +297,19 @@ export class ObjectStore {
     }
     const { stringData: _dropped, ...rest } = object;
     return { ...rest, data };
+  }
+
+  // Secret data and ConfigMap binaryData are []byte in core/v1: bad base64 fails decoding, a 400
+  // with Go's encoding/base64 wording, before any validation.
+  private checkBase64(info: ResourceInfo, object: JsonMap): void {
+    const field = info.plural === 'secrets' ? 'data' : info.plural === 'configmaps' ? 'binaryData' : undefined;
+    const map = field === undefined ? undefined : object[field];
+    if (!isJsonMap(map)) return;
+    for (const value of Object.values(map)) {
+      if (typeof value !== 'string') continue;
+      const offset = findBase64Error(value);
+      if (offset !== undefined) throw new ApiStatusError(buildBadRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: illegal base64 data at input byte ${offset}`));
+    }
   }
 
   private validateMetadata(info: ResourceInfo, object: JsonMap, namespace: string | undefined, name: string): StatusCause[] {

@@ -165,3 +165,16 @@ describe('namespace deletion', () => {
     expect(store.get(secretInfo, 'ns', 's')).toBeUndefined();
   });
 });
+
+describe('Secret data that is not base64', () => {
+  it.each([
+    ['a bad character', 'ab$d', 2],
+    ['a truncated quantum', 'abcde', 4],
+    ['data after padding', 'ab=c', 2],
+  ])('%s is a BadRequest naming the byte', (_name, value, offset) => {
+    const store = new ObjectStore();
+    store.write({ info: namespaceInfo, namespace: undefined, name: 'ns', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns' } }, create: true });
+    const status = statusOf(() => store.write({ info: secretInfo, namespace: 'ns', name: 's', object: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { k: value } }, create: true }));
+    expect(status).toMatchObject({ code: 400, message: `Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte ${offset}` });
+  });
+});
