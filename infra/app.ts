@@ -3,9 +3,8 @@
  * `regops:*` (defaults in cdk.json; override with `-c regops:repository=owner/name`). cdk-nag's
  * AwsSolutions pack validates every synth.
  */
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { Validations } from 'aws-cdk-lib';
 import { readStackSettings } from './stack-settings.ts';
 import { RegopsStack } from './regops-stack.ts';
 
