@@ -76,7 +76,9 @@ export class RegopsStateMachines extends Construct {
     const reconcile = new tasks.LambdaInvoke(this, `Reconcile ${label}`, { lambdaFunction: fn, payloadResponseOnly: true });
     const wait = new sfn.Wait(this, `Wait for health ${label}`, { time: sfn.WaitTime.secondsPath('$.waitSeconds') });
     const failed = new sfn.Fail(this, `Cluster failed ${label}`, { errorPath: '$.error.code', causePath: '$.error.message' });
-    const done = new sfn.Succeed(this, `Cluster done ${label}`);
+    // each iteration's result is only its outcome: a Map gathers every result into one payload
+    // (256 KB at most), and 1,000 clusters' full answers would not fit
+    const done = new sfn.Succeed(this, `Cluster done ${label}`, { outputPath: '$.outcome' });
     return reconcile.next(new sfn.Choice(this, `Health settled? ${label}`)
       .when(sfn.Condition.stringEquals('$.phase', 'poll'), wait.next(reconcile))
       .when(sfn.Condition.stringEquals('$.outcome', 'failed'), failed)
@@ -165,7 +167,7 @@ export class RegopsStateMachines extends Construct {
       maxConcurrency: props.planConcurrency,
       resultPath: sfn.JsonPath.DISCARD,
     });
-    clusters.itemProcessor(new tasks.LambdaInvoke(this, 'Plan cluster', { lambdaFunction: props.reconcileCluster, payloadResponseOnly: true }));
+    clusters.itemProcessor(new tasks.LambdaInvoke(this, 'Plan cluster', { lambdaFunction: props.reconcileCluster, payloadResponseOnly: true, outputPath: '$.outcome' }));
     const done = new sfn.Succeed(this, 'Plan published');
     publish.next(done);
     clusters.next(publish);

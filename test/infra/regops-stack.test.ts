@@ -133,6 +133,8 @@ describe('rollout state machine', () => {
     ]);
     expect(processor?.States['Wait for health 1']).toMatchObject({ Type: 'Wait', SecondsPath: '$.waitSeconds', Next: 'Reconcile 1' });
     expect(processor?.States['Cluster failed 1']).toMatchObject({ Type: 'Fail', ErrorPath: '$.error.code', CausePath: '$.error.message' });
+    // an iteration answers only its outcome, so a 1,000-cluster Map stays under the 256 KB payload limit
+    expect(processor?.States['Cluster done 1']).toMatchObject({ Type: 'Succeed', OutputPath: '$.outcome' });
   });
 
   it('uses inline Maps only, when no wave is large or tolerates failures', () => {

@@ -214,7 +214,7 @@ async function runStates(asl: Asl, input: unknown, context: Context, options: Ru
     try {
       switch (state.Type) {
         case 'Succeed':
-          return data;
+          return state.OutputPath === undefined || state.OutputPath === null ? effective : readPath(state.OutputPath, effective, context);
         case 'Fail': {
           const error = state.ErrorPath === undefined ? state.Error ?? 'States.Fail' : String(readPath(state.ErrorPath, effective, context));
           const cause = state.CausePath === undefined ? state.Cause ?? '' : String(readPath(state.CausePath, effective, context));
