@@ -6,7 +6,7 @@
  * timeout is an AbortError.
  */
 import { request as requestHttp } from 'node:http';
-import type { Agent as HttpAgent, IncomingHttpHeaders } from 'node:http';
+import type { Agent as HttpAgent, IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { request as requestHttps } from 'node:https';
 import type { Agent as HttpsAgent } from 'node:https';
 import { ApiException } from '@kubernetes/client-node';
@@ -50,21 +50,33 @@ function parseBody(text: string): unknown {
   }
 }
 
+/** The error a timed-out request fails with: an AbortError, as node-fetch's under client-node's AbortSignal.timeout. */
+function createTimeoutError(timeoutMs: number): Error {
+  const error = new Error(`The operation was aborted: no answer within ${timeoutMs} ms`);
+  error.name = 'AbortError';
+  return error;
+}
+
 /** GETs `url`: the parsed JSON body of a 2xx answer; rejects as described above. */
 export function sendGet(get: GetRequest): Promise<GetAnswer> {
   return new Promise((resolve, reject) => {
     const send = get.url.startsWith('https:') ? requestHttps : requestHttp;
-    const signal = AbortSignal.timeout(get.timeoutMs);
+    let timedOut: Error | undefined;
+    let response: IncomingMessage | undefined;
     const fail = (error: unknown, what: (message: string) => string): void => {
+      clearTimeout(timer);
       const systemError = error as NodeJS.ErrnoException;
-      reject(systemError.name === 'AbortError' ? systemError : new FetchError(what(systemError.message), systemError));
+      // once the timer fired, whatever the torn-down socket reports is that timeout
+      reject(timedOut ?? (systemError.name === 'AbortError' ? systemError : new FetchError(what(systemError.message), systemError)));
     };
-    const options = { method: 'GET', headers: get.headers, signal, ...(get.agent === undefined ? {} : { agent: get.agent }) };
+    const options = { method: 'GET', headers: get.headers, ...(get.agent === undefined ? {} : { agent: get.agent }) };
     const req = send(get.url, options, (res) => {
+      response = res;
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', (error) => fail(error, (message) => `Invalid response body while trying to fetch ${get.url}: ${message}`));
       res.on('end', () => {
+        clearTimeout(timer);
         const status = res.statusCode ?? 0;
         const text = Buffer.concat(chunks).toString('utf8');
         if (status >= 200 && status <= 299) {
@@ -80,6 +92,13 @@ export function sendGet(get: GetRequest): Promise<GetAnswer> {
         }
       });
     });
+    // a whole-request deadline like client-node's AbortSignal.timeout, from a plain timer: an
+    // AbortSignal per request (signal, listeners, abort plumbing) cost ~25 µs of CPU per GET
+    const timer = setTimeout(() => {
+      timedOut = createTimeoutError(get.timeoutMs);
+      req.destroy(timedOut);
+      response?.destroy(timedOut);
+    }, get.timeoutMs);
     req.on('error', (error) => fail(error, (message) => `request to ${get.url} failed, reason: ${message}`));
     req.end();
   });

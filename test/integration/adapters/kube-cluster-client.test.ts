@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { KubeConfig } from '@kubernetes/client-node';
+import type { Cluster } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterEntry, ResourceRef } from '../../../functions/core/model.ts';
 import { ClusterError } from '../../../functions/adapters/errors.ts';
+import { AgentCache } from '../../../functions/adapters/kubernetes/agent-cache.ts';
 import { createKubeClusterClient } from '../../../functions/adapters/kubernetes/kube-cluster-client.ts';
 import { KubeconfigConnector } from '../../../functions/adapters/kubernetes/kubeconfig-connector.ts';
 import { SecretConnector } from '../../../functions/adapters/kubernetes/secret-connector.ts';
@@ -106,6 +108,29 @@ describe('Kubernetes adapters against the sandbox', () => {
     const client = await createKubeClusterClient(second, kc);
     const error = await client.get(config).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'cluster.unreachable', context: { network: expect.stringMatching(/CERT|SIGNATURE|ISSUER/) } });
+  });
+
+  it('shares one agent (one TLS context) among clusters with the same CA, and keeps other TLS settings apart', async () => {
+    const agents = new AgentCache();
+    const caData = Buffer.from(sandbox.caPem).toString('base64');
+    const kubeConfigOf = (name: string, cluster: Partial<Cluster> = {}): KubeConfig => {
+      const kc = new KubeConfig();
+      kc.loadFromOptions({
+        clusters: [{ name, server: sandbox.clusterUrl(name), caData, skipTLSVerify: false, ...cluster }],
+        users: [{ name: `admin@${name}`, token: sandbox.token(name) }],
+        contexts: [{ name, cluster: name, user: `admin@${name}` }],
+        currentContext: name,
+      });
+      return kc;
+    };
+    const clients = await Promise.all(sandbox.clusters.map((name) => createKubeClusterClient(name, kubeConfigOf(name), { agents })));
+    for (const client of clients) expect(await client.get(config)).toMatchObject({ kind: 'Config' });
+    expect(agents.size).toBe(1);
+    const shared = await agents.agentFor(kubeConfigOf(first));
+    expect(await agents.agentFor(kubeConfigOf(first, { skipTLSVerify: true }))).not.toBe(shared);
+    expect(await agents.agentFor(kubeConfigOf(first, { tlsServerName: 'localhost' }))).not.toBe(shared);
+    expect(await agents.agentFor(kubeConfigOf(first, { proxyUrl: 'http://127.0.0.1:3128' }))).toBeUndefined();
+    expect(agents.size).toBe(3);
   });
 
   it('validates a dry run on the server without persisting it', async () => {

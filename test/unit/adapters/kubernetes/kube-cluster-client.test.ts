@@ -9,6 +9,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourceRef } from '../../../../functions/core/model.ts';
 import { ClusterError, SecretError } from '../../../../functions/adapters/errors.ts';
+import { AgentCache } from '../../../../functions/adapters/kubernetes/agent-cache.ts';
 import { createKubeClusterClient } from '../../../../functions/adapters/kubernetes/kube-cluster-client.ts';
 import type { KubeClusterClientOptions } from '../../../../functions/adapters/kubernetes/kube-cluster-client.ts';
 import { createSecretValue } from '../../../../functions/adapters/secrets/secret-value.ts';
@@ -174,6 +175,70 @@ describe('KubeClusterClient', () => {
       silent.closeAllConnections();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
+  });
+
+  it('maps an answer that stalls mid-body to cluster.unreachable at the timeout', async () => {
+    const stalling = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"kind":');
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = await createKubeClusterClient('slow-2', kubeConfigFor(`http://127.0.0.1:${(stalling.address() as AddressInfo).port}`), { requestTimeoutMs: 100 });
+      await expect(client.get(config)).rejects.toMatchObject({ code: 'cluster.unreachable', context: { cluster: 'slow-2', network: 'timeout' } });
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise<void>((resolve) => stalling.close(() => resolve()));
+    }
+  });
+
+  it('follows a redirect on a GET as client-node (node-fetch) does', async () => {
+    seedConfig();
+    const client = await connect();
+    api.failNext({ status: 307, body: '', headers: { location: configPath } });
+    expect(await client.get(config)).toMatchObject({ kind: 'Config', metadata: { name: 'cluster' } });
+    expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${configPath}`, `GET ${configPath}`]);
+    expect(client.requestCount).toEqual({ reads: 2, writes: 0 });
+  });
+
+  it('reads with the token of an exec credential plugin (kept on client-node, whose authenticator renews it)', async () => {
+    seedConfig();
+    // a real exec plugin: a node process printing an ExecCredential (client.authentication.k8s.io/v1)
+    const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'exec-token' } });
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c1', server: api.url, skipTLSVerify: true }],
+      users: [{ name: 'u1', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', `process.stdout.write(${JSON.stringify(credential)})`] } }],
+      contexts: [{ name: 'c1', cluster: 'c1', user: 'u1' }],
+      currentContext: 'c1',
+    });
+    const client = await createKubeClusterClient('exec-1', kc);
+    expect(await client.get(config)).toMatchObject({ kind: 'Config' });
+    expect(api.requests.at(-1)?.authorization).toBe('Bearer exec-token');
+  });
+
+  it('sends basic auth from the kubeconfig user', async () => {
+    seedConfig();
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c1', server: api.url, skipTLSVerify: true }],
+      users: [{ name: 'u1', username: 'alice', password: 'pw', impersonateUser: 'system:admin' }],
+      contexts: [{ name: 'c1', cluster: 'c1', user: 'u1' }],
+      currentContext: 'c1',
+    });
+    const client = await createKubeClusterClient('basic-1', kc);
+    await client.get(config);
+    expect(api.requests.at(-1)?.authorization).toBe(`Basic ${Buffer.from('alice:pw').toString('base64')}`);
+  });
+
+  it('reads objects of several clusters on one server through one shared agent and connection', async () => {
+    seedConfig();
+    const agents = new AgentCache();
+    const clients = await Promise.all(['a-1', 'a-2', 'a-3'].map((name) => createKubeClusterClient(name, kubeConfigFor(api.url, `${name}-token`), { agents })));
+    for (const client of clients) await client.get(config);
+    expect(agents.size).toBe(1);
+    expect(api.requests.map((r) => r.authorization)).toEqual(['Bearer a-1-token', 'Bearer a-2-token', 'Bearer a-3-token']);
+    expect(new Set(api.requests.map((r) => r.socketId)).size).toBe(1);
   });
 
   it('reuses one kept-alive connection for successive requests', async () => {
