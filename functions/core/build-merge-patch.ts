@@ -2,9 +2,11 @@
  * Builds JSON merge patches (RFC 7386): nested maps carrying only the fields to write, `null` for a
  * field to delete. Lists are replaced whole by RFC 7386 already; a map that must be replaced whole
  * (atomic, or an empty-map leaf) gets `null` for every live key Git no longer has, because a merge
- * patch would otherwise merge into it. Applying patches is core/merge-patch.ts (applyMergePatch).
+ * patch would otherwise merge into it. A map that deletions would leave empty is deleted itself
+ * (collapseEmptiedMaps). Applying patches is core/merge-patch.ts (applyMergePatch).
  */
 import type { PathSegment } from './field-path.ts';
+import { applyMergePatch } from './merge-patch.ts';
 import type { Json, JsonObject } from './model.ts';
 
 /** One write: the value at a path, or null to delete it. */
@@ -58,4 +60,60 @@ export function buildMergePatch(operations: readonly PatchOperation[], base: Jso
     node[last] = value;
   }
   return patch;
+}
+
+function readAt(root: Json | undefined, segments: readonly PathSegment[]): Json | undefined {
+  let current = root;
+  for (const segment of segments) {
+    if (typeof segment !== 'string' || !isObject(current)) return undefined;
+    current = current[segment];
+  }
+  return current;
+}
+
+function isEmptyMap(value: Json | undefined): boolean {
+  return isObject(value) && Object.keys(value).length === 0;
+}
+
+function copyJson(value: JsonObject): JsonObject {
+  return JSON.parse(JSON.stringify(value)) as JsonObject;
+}
+
+/** What collapseEmptiedMaps needs besides the patch. */
+export interface CollapseOptions {
+  /** The deletions (`null` operations) the patch carries, by path. */
+  removals: readonly (readonly PathSegment[])[];
+  /** Maps at fewer segments than this are never deleted (2: `spec.x` may go, `spec` never). */
+  minDepth: number;
+  /** Maps that must stay even when empty (e.g. one Git still sets fields in). */
+  keep?: (segments: readonly PathSegment[]) => boolean;
+}
+
+/**
+ * Turns deletions that would leave an empty map into the deletion of the map itself, upward while
+ * the parent would be empty too: deleting the last key of `additionalTrustedCA` would leave
+ * `additionalTrustedCA: {}`, which the API server rejects when the schema requires a key of it
+ * (`name`, images.config CRD; registry-operator.md §8). Only maps that are non-empty on `live` and
+ * empty once the patch is applied are deleted, so nothing another writer set is lost. Pure: returns
+ * a new patch.
+ */
+export function collapseEmptiedMaps(patch: JsonObject, live: JsonObject | undefined, options: CollapseOptions): JsonObject {
+  const out = copyJson(patch);
+  let merged = applyMergePatch(live ?? {}, out);
+  const removals = [...options.removals].sort((a, b) => b.length - a.length);
+  for (const segments of removals) {
+    for (let n = segments.length - 1; n >= options.minDepth; n -= 1) {
+      const map = segments.slice(0, n);
+      if (options.keep?.(map) === true) break;
+      const before = readAt(live, map);
+      if (!isObject(before) || isEmptyMap(before) || !isEmptyMap(readAt(merged, map))) break;
+      const parent = readAt(out, map.slice(0, -1));
+      const key = map[map.length - 1];
+      // the patch reaches every map on a deletion's path, so the parent is a patch map here
+      if (!isObject(parent) || typeof key !== 'string') break;
+      parent[key] = null;
+      merged = applyMergePatch(live ?? {}, out);
+    }
+  }
+  return out;
 }

@@ -3,11 +3,14 @@
  * `regops.io/allow` annotation (registry-operator.md §10 rule 10):
  * - a storage backend or bucket change on a live registry: no data migration, the old storage is
  *   orphaned and the images in it are gone for the cluster (§9.2, TestSwapStorage);
+ * - dropping the storage regops set (storage.yaml removed): the registry is left with no backend, or
+ *   with one whose bucket the operator generates anew (§3.1, §3.3, §9.1);
  * - managementState → Removed: operands deleted, Managed storage emptied and deleted (§3.6, §9.2);
  * - clearing httpSecret: the operator generates a new one and rolls the registry (§2).
  */
 import { createDiagnostic } from './create-diagnostic.ts';
 import { findOrigin } from './diff.ts';
+import { applyMergePatch } from './merge-patch.ts';
 import type { DesiredCluster, DesiredObject, DestructiveAllowance, Diagnostic, FieldChange, Json, JsonObject, SourcePosition } from './model.ts';
 import { readPath } from './owned-leaves.ts';
 
@@ -39,10 +42,61 @@ export interface DestructiveCheckInput {
   config: DesiredObject;
   live: JsonObject | undefined;
   changes: readonly FieldChange[];
+  /** The merge patch planned for the Config (without bookkeeping); what storage is left is read from live with it applied. */
+  patch?: JsonObject;
 }
 
 function hintFor(allowance: DestructiveAllowance, what: string): string {
   return `${what}; if that is intended, add the annotation \`regops.io/allow: ${allowance}\` to metadata.annotations in the cluster's registry.yaml, and remove it once applied`;
+}
+
+/**
+ * Git drops storage regops set without naming other storage (storage.yaml removed, or the fields
+ * deleted from registry.yaml): the patch leaves the live registry with no backend, or with one that
+ * lost its bucket, container or claim. With no backend a Managed registry falls back to the platform
+ * default (a new bucket the operator creates and manages on AWS) or stops with StorageNotConfigured
+ * (bare metal, vSphere; §3.1, §9.1); an emptied bucket name is generated anew (§3.3, §3.5). Either
+ * way the images in the old storage are no longer served.
+ */
+function checkDroppedStorage(cluster: string, before: Json | undefined, after: Json | undefined, at: (path: string) => SourcePosition): Diagnostic[] {
+  const remaining = listBackends(after);
+  const out: Diagnostic[] = [];
+  const describeLocation = (backend: string): string => {
+    const names = locationFields.filter(([name]) => name === backend).map(([, field]) => readPath(before, [backend, field])).filter(isFilled);
+    return names.length === 0 ? '' : ` (${names.join(', ')})`;
+  };
+  if (remaining.length === 0) {
+    for (const backend of listBackends(before)) {
+      const path = `spec.storage.${backend}`;
+      out.push(
+        createDiagnostic(
+          'plan.destructive-storage-change',
+          'error',
+          at(path),
+          `cluster ${cluster}: configs/cluster: storage ${backend}${describeLocation(backend)} would be removed from a live registry, and Git names no other storage`,
+          hintFor('storage-change', 'the registry stops serving the images in that storage: the operator falls back to the platform default storage (on AWS a new bucket it creates and manages) or reports StorageNotConfigured (bare metal, vSphere); if storage.yaml was removed by mistake, restore it'),
+          { cluster, path },
+        ),
+      );
+    }
+    return out;
+  }
+  for (const [backend, field] of locationFields) {
+    const was = readPath(before, [backend, field]);
+    if (!remaining.includes(backend) || !isFilled(was) || isFilled(readPath(after, [backend, field]))) continue;
+    const path = `spec.storage.${backend}.${field}`;
+    out.push(
+      createDiagnostic(
+        'plan.destructive-storage-change',
+        'error',
+        at(path),
+        `cluster ${cluster}: configs/cluster: ${path} (${was}) would be removed from a live registry`,
+        hintFor('storage-change', 'the operator generates a new name and the images in the old location are no longer served; if storage.yaml was removed by mistake, restore it'),
+        { cluster, path },
+      ),
+    );
+  }
+  return out;
 }
 
 /** Error diagnostics for destructive Config changes Git has not allowed. */
@@ -75,6 +129,7 @@ export function checkDestructiveChanges(input: DestructiveCheckInput): Diagnosti
         ),
       );
     }
+    diagnostics.push(...checkDroppedStorage(desired.cluster, liveStorage, readPath(applyMergePatch(live, input.patch ?? {}), ['spec', 'storage']), at));
     for (const [backend, field] of locationFields) {
       const before = readPath(liveStorage, [backend, field]);
       const after = readPath(desiredStorage, [backend, field]);

@@ -2,10 +2,11 @@
  * Compares one object's owned fields with the live object: the leaves Git sets (owned-leaves.ts),
  * plus the leaves regops set before (OWNED_FIELDS_ANNOTATION) and Git no longer has, which are
  * removed. Nothing else on the live object is looked at, so whatever the operator fills in
- * (httpSecret, bucket name, observedConfig, status) is never drift (registry-operator.md §4). One
- * exception: a storage backend Git replaces by another is removed whole (findDisplacedSiblings).
+ * (httpSecret, bucket name, observedConfig, status) is never drift (registry-operator.md §4). Two
+ * exceptions: a storage backend Git replaces by another is removed whole (findDisplacedSiblings),
+ * and a map the removals leave empty is removed itself (collapseEmptiedMaps).
  */
-import { buildMergePatch, buildReplacement, type PatchOperation } from './build-merge-patch.ts';
+import { buildMergePatch, buildReplacement, collapseEmptiedMaps, type PatchOperation } from './build-merge-patch.ts';
 import { formatPath, parsePath, type PathSegment } from './field-path.ts';
 import { findPosition } from './find-position.ts';
 import type { FieldChange, Json, JsonObject, SourcePosition } from './model.ts';
@@ -165,5 +166,14 @@ export function diffObject(input: ObjectDiffInput): ObjectDiff {
   }
 
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { changes, patch: buildMergePatch(operations), ownedFields: leaves.map((leaf) => leaf.path) };
+  // a map whose last field goes is deleted itself (`additionalTrustedCA: {}` fails the CRD's
+  // required `name`), up to but never including a top-level field, never one Git still sets
+  // fields in, never in metadata (annotations and labels are maps of their own)
+  const deleted = operations.filter((op) => op.value === null && op.segments[0] !== 'metadata').map((op) => op.segments);
+  const patch = collapseEmptiedMaps(buildMergePatch(operations), live, {
+    removals: deleted,
+    minDepth: 2,
+    keep: (segments) => leaves.some((leaf) => isPrefix(segments, leaf.segments)),
+  });
+  return { changes, patch, ownedFields: leaves.map((leaf) => leaf.path) };
 }

@@ -2,7 +2,8 @@
  * Plans one cluster: the ordered steps that bring its live state to what Git says, as data. Order
  * (DESIGN.md, issue 3): the bucket, then Secrets and ConfigMaps (a trusted-CA ConfigMap must exist
  * before images.config points at it, registry-operator.md §8), then images.config, the registry
- * Config, the pruner, then objects Git no longer wants (after whatever referenced them), then a
+ * Config, the pruner, then objects Git no longer wants (after whatever referenced them, and among
+ * themselves in reverse: images.config before the CA ConfigMap, the Config before the Secret), then a
  * health gate when anything changes. A plan with error diagnostics is not to be applied: its steps
  * are `skipped` with the reason.
  *
@@ -183,7 +184,7 @@ function checkMergedObject(cluster: string, planned: PlannedObject, live: JsonOb
   );
 }
 
-function planRetired(retired: RetiredObject, commit: string): DraftEntry {
+function planRetired(retired: RetiredObject, commit: string): { entry: DraftEntry; diff: ObjectDiff } {
   const comparator = getValueComparator(retired.ref.apiVersion, retired.ref.kind);
   const diff = diffObject({ desired: {}, live: retired.object, comparator });
   const resourceVersion = readResourceVersion(retired.object);
@@ -196,7 +197,7 @@ function planRetired(retired: RetiredObject, commit: string): DraftEntry {
   };
   if (resourceVersion !== undefined) entry.resourceVersion = resourceVersion;
   if (diff.changes.length > 0) entry.patch = withBookkeeping(diff.patch, [], commit, resourceVersion);
-  return entry;
+  return { entry, diff };
 }
 
 /** Read a ref back from a live object (apiVersion, kind, metadata.name/namespace). */
@@ -309,10 +310,22 @@ export function planCluster(desired: DesiredCluster, live: LiveCluster, options:
     drafts.push(entry);
     diagnostics.push(...checkMergedObject(desired.cluster, item, liveObject, entry));
     if (item.desiredObject !== undefined && item.ref.apiVersion === configApiVersion && item.ref.kind === 'Config') {
-      diagnostics.push(...checkDestructiveChanges({ desired, config: item.desiredObject, live: liveObject, changes: diff.changes }));
+      diagnostics.push(...checkDestructiveChanges({ desired, config: item.desiredObject, live: liveObject, changes: diff.changes, patch: diff.patch }));
     }
   }
-  for (const retired of findRetired(planned, live).sort((a, b) => rankOf(a.ref) - rankOf(b.ref))) drafts.push(planRetired(retired, options.commit));
+  // retired objects go in reverse apply order: unpoint before removing what is pointed at. images.config
+  // stops naming the CA ConfigMap before its keys go (a name pointing at a missing ConfigMap degrades
+  // the operator at once, registry-operator.md §8); the Config drops its storage before the storage
+  // Secret is emptied (§3.9)
+  for (const retired of findRetired(planned, live).sort((a, b) => rankOf(b.ref) - rankOf(a.ref))) {
+    const { entry, diff } = planRetired(retired, options.commit);
+    drafts.push(entry);
+    if (retired.ref.apiVersion === configApiVersion && retired.ref.kind === 'Config') {
+      // a Config Git no longer renders at all drops the storage regops set just the same
+      const config: DesiredObject = { ref: retired.ref, body: {}, positions: {} };
+      diagnostics.push(...checkDestructiveChanges({ desired, config, live: retired.object, changes: diff.changes, patch: diff.patch }));
+    }
+  }
 
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length > 0) {

@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildMergePatch, buildReplacement } from '../../../functions/core/build-merge-patch.ts';
+import { buildMergePatch, buildReplacement, collapseEmptiedMaps } from '../../../functions/core/build-merge-patch.ts';
+import { formatPath, type PathSegment } from '../../../functions/core/field-path.ts';
 import { applyMergePatch } from '../../../functions/core/merge-patch.ts';
-import type { Json } from '../../../functions/core/model.ts';
+import type { Json, JsonObject } from '../../../functions/core/model.ts';
 
 describe('buildReplacement', () => {
   const cases: Array<{ name: string; desired: Json; live: Json | undefined; patch: Json }> = [
@@ -34,5 +36,119 @@ describe('buildMergePatch', () => {
   ];
   it.each(invalid)('refuses $name', ({ segments, message }) => {
     expect(() => buildMergePatch(segments.map((s) => ({ segments: s, value: 1 })))).toThrow(message);
+  });
+});
+
+describe('collapseEmptiedMaps', () => {
+  const cases: Array<{ name: string; live: JsonObject; patch: JsonObject; keep?: string[]; expected: JsonObject }> = [
+    {
+      name: 'the last key of a map goes: the map goes (images.config additionalTrustedCA, name required)',
+      live: { spec: { additionalTrustedCA: { name: 'registry-cas' }, allowedRegistriesForImport: [] } },
+      patch: { spec: { additionalTrustedCA: { name: null } } },
+      expected: { spec: { additionalTrustedCA: null } },
+    },
+    {
+      name: 'upward while the parent empties too, never the top-level field itself',
+      live: { spec: { storage: { s3: { bucket: 'b', region: 'r' }, managementState: 'Unmanaged' } } },
+      patch: { spec: { storage: { s3: { bucket: null, region: null }, managementState: null } } },
+      expected: { spec: { storage: null } },
+    },
+    {
+      name: 'a top-level field is never deleted (spec stays, empty)',
+      live: { spec: { a: 1 } },
+      patch: { spec: { a: null } },
+      expected: { spec: { a: null } },
+    },
+    {
+      name: 'a field another writer set keeps the map',
+      live: { spec: { additionalTrustedCA: { name: 'registry-cas', other: 'x' } } },
+      patch: { spec: { additionalTrustedCA: { name: null } } },
+      expected: { spec: { additionalTrustedCA: { name: null } } },
+    },
+    {
+      name: 'a field the same patch writes keeps the map',
+      live: { spec: { a: { x: 1 } } },
+      patch: { spec: { a: { x: null, y: 2 } } },
+      expected: { spec: { a: { x: null, y: 2 } } },
+    },
+    {
+      name: 'stops at the first parent that keeps other fields',
+      live: { spec: { storage: { s3: { bucket: 'b' }, emptyDir: {} } } },
+      patch: { spec: { storage: { s3: { bucket: null } } } },
+      expected: { spec: { storage: { s3: null } } },
+    },
+    {
+      name: 'a map kept by the caller stays (Git still sets a field in it)',
+      live: { spec: { a: { x: 1 } } },
+      patch: { spec: { a: { x: null } } },
+      keep: ['spec.a'],
+      expected: { spec: { a: { x: null } } },
+    },
+    {
+      name: 'a map that was empty live is not the removals\' doing: left as it is',
+      live: { spec: { proxy: {}, a: { x: 1 }, b: 2 } },
+      patch: { spec: { a: { x: null } } },
+      expected: { spec: { a: null } },
+    },
+    {
+      name: 'a deletion of a key that is not live changes nothing',
+      live: { spec: { a: { y: 1 } } },
+      patch: { spec: { a: { x: null } } },
+      expected: { spec: { a: { x: null } } },
+    },
+  ];
+  const removalsOf = (patch: Json, prefix: PathSegment[] = []): PathSegment[][] =>
+    typeof patch === 'object' && patch !== null && !Array.isArray(patch)
+      ? Object.entries(patch).flatMap(([k, v]) => (v === null ? [[...prefix, k]] : removalsOf(v, [...prefix, k])))
+      : [];
+  it.each(cases)('$name', ({ live, patch, keep, expected }) => {
+    const before = JSON.stringify(patch);
+    const collapsed = collapseEmptiedMaps(patch, live, { removals: removalsOf(patch), minDepth: 2, keep: (segments) => (keep ?? []).includes(formatPath(segments)) });
+    expect(collapsed).toEqual(expected);
+    expect(JSON.stringify(patch)).toBe(before);
+  });
+
+  /** Whether a value is a map with no keys. */
+  const isEmptyMap = (value: Json | undefined): boolean => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+  /** Every path of a JSON tree, maps included. */
+  const pathsOf = (value: Json, prefix: PathSegment[] = []): PathSegment[][] =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value).flatMap(([k, v]) => [[...prefix, k], ...pathsOf(v, [...prefix, k])]) : [];
+  const read = (root: Json, segments: readonly PathSegment[]): Json | undefined =>
+    segments.reduce<Json | undefined>((node, s) => (typeof node === 'object' && node !== null && !Array.isArray(node) ? node[String(s)] : undefined), root);
+
+  it('law: the collapsed patch gives the same object less the maps the deletions emptied (fast-check)', () => {
+    const key = fc.constantFrom('a', 'b', 'c');
+    const { tree } = fc.letrec<{ tree: Json }>((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, fc.constantFrom(1, 'x', true), fc.dictionary(key, tie('tree'), { maxKeys: 3 })),
+    }));
+    const liveArb = fc.dictionary(key, tree, { minKeys: 1, maxKeys: 3 }).map((spec) => ({ spec }) as JsonObject);
+    fc.assert(
+      fc.property(liveArb, fc.array(fc.nat(), { maxLength: 4 }), (live, picks) => {
+        const paths = pathsOf(live);
+        // delete some of the live paths (not nested in each other: a merge patch cannot do both)
+        const chosen: PathSegment[][] = [];
+        for (const pick of picks) {
+          const path = paths[pick % Math.max(paths.length, 1)];
+          if (path === undefined || path.length < 2) continue;
+          if (chosen.some((other) => other.every((s, i) => path[i] === s) || path.every((s, i) => other[i] === s))) continue;
+          chosen.push(path);
+        }
+        const patch = buildMergePatch(chosen.map((segments) => ({ segments, value: null })));
+        const plain = applyMergePatch(live, patch);
+        const collapsed = applyMergePatch(live, collapseEmptiedMaps(patch, live, { removals: chosen, minDepth: 2 }));
+        // nothing but emptied maps differs: every non-map leaf is the same
+        for (const path of [...pathsOf(plain), ...pathsOf(collapsed)]) {
+          const value = read(plain, path);
+          if (typeof value === 'object' && value !== null) continue;
+          expect(read(collapsed, path), formatPath(path)).toEqual(value);
+        }
+        // and no map under spec that the deletions emptied is left behind empty
+        for (const path of pathsOf(collapsed)) {
+          if (path.length >= 2 && isEmptyMap(read(collapsed, path))) expect(isEmptyMap(read(live, path)), formatPath(path)).toBe(true);
+        }
+        expect(read(collapsed, ['spec'])).toBeDefined();
+      }),
+      { numRuns: 400 },
+    );
   });
 });
