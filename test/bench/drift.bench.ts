@@ -10,14 +10,17 @@
  * (cold: clients built, TLS connections opened, code not yet optimised by V8) and is the figure held
  * against the target; the second shows the warm steady state (clients and kept-alive connections
  * reused). Requests are counted by the sandbox (the bound's numerator) and, by kind, on regops' side.
- * TLS connections opened are counted by wrapping node's tls.connect (a measurement hook only): every
- * sandbox cluster sits on one host:port, so clusters sharing a CA also share pooled connections here,
- * where a real fleet (a host per cluster) opens at least one connection per cluster.
+ * TLS connections opened are counted by wrapping node's tls.connect (a measurement hook only).
+ * Every sandbox cluster sits on one host:port, so clusters sharing a CA also share pooled connections,
+ * where a real fleet (a host per cluster) opens at least one TLS connection per cluster. So a third,
+ * cold scan gives each cluster its own host: the sandbox listens on 0.0.0.0 (loopback addresses
+ * 127.0.x.y all reach it) and a copy of the kubeconfig points cluster i at its own 127.0.x.y, with
+ * tls-server-name localhost (in the sandbox certificate) — one TLS handshake per cluster, as for real.
  * Run: npx tsx test/bench/drift.bench.ts [clusters] [latencyMs] [concurrency]
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import * as os from 'node:os';
 import { tmpdir } from 'node:os';
@@ -29,6 +32,7 @@ import { LocalConfigSource } from '../../functions/adapters/local-fs/local-confi
 import { systemClock } from '../../functions/cli/system-clock.ts';
 import { loadFleet, selectDesired } from '../../functions/engine/load-fleet.ts';
 import { scanDrift } from '../../functions/engine/scan-drift.ts';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { ClusterClient, ClusterConnector } from '../../functions/adapters/ports.ts';
 import type { ClusterEntry } from '../../functions/core/model.ts';
 
@@ -53,10 +57,10 @@ function readProcessCpuMs(pid: number): number | undefined {
 }
 
 /** Starts the sandbox in its own Node process and waits for it to say where it is. */
-async function startSandboxProcess(clusters: number, kubeconfigPath: string): Promise<SandboxProcess> {
+async function startSandboxProcess(clusters: number, kubeconfigPath: string, host: string): Promise<SandboxProcess> {
   const entry = resolve('functions/sandbox/index.ts');
   const code = `const { startSandbox } = await import(${JSON.stringify(entry)});
-const sb = await startSandbox({ clusters: ${clusters}, kubeconfigPath: ${JSON.stringify(kubeconfigPath)}, progressingMs: 50 });
+const sb = await startSandbox({ clusters: ${clusters}, kubeconfigPath: ${JSON.stringify(kubeconfigPath)}, progressingMs: 50, host: ${JSON.stringify(host)} });
 process.stdout.write(JSON.stringify({ url: sb.url, caPem: sb.caPem, clusters: sb.clusters }) + '\\n');
 process.stdin.resume(); process.stdin.on('end', () => sb.stop().then(() => process.exit(0)));`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -121,7 +125,7 @@ const load = (): string => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const tlsConnections = countTlsConnections();
 
 const work = await mkdtemp(join(tmpdir(), 'regops-drift-bench-'));
-const sandbox = await startSandboxProcess(clusterCount, join(work, 'kubeconfig'));
+const sandbox = await startSandboxProcess(clusterCount, join(work, 'kubeconfig'), '0.0.0.0');
 try {
   // desired state = what the operator bootstraps on AWS, so every cluster is in sync
   const config = join(work, 'config');
@@ -129,10 +133,21 @@ try {
   const clusters = sandbox.clusters.map((name) => `    - name: ${name}\n      labels: {env: bench, platform: aws, region: us-east-1}\n`).join('');
   await writeFile(join(config, 'fleet.yaml'), `apiVersion: regops/v1\nkind: Fleet\nmetadata: {name: bench}\nspec:\n  clusters:\n${clusters}  policy:\n    default: inform\n`);
   await writeFile(join(config, 'base', 'registry.yaml'), 'apiVersion: imageregistry.operator.openshift.io/v1\nkind: Config\nmetadata:\n  name: cluster\nspec:\n  managementState: Managed\n  replicas: 2\n');
+  // the same kubeconfig with a loopback address of its own per cluster (see the file comment)
+  const kubeconfig = parseYaml(await readFile(join(work, 'kubeconfig'), 'utf8')) as { clusters: Array<{ cluster: Record<string, unknown> }> };
+  kubeconfig.clusters.forEach(({ cluster }, index) => {
+    cluster['server'] = String(cluster['server']).replace('//127.0.0.1:', `//127.0.${Math.floor(index / 250)}.${(index % 250) + 2}:`);
+    cluster['tls-server-name'] = 'localhost';
+  });
+  await writeFile(join(work, 'kubeconfig-hosts'), stringifyYaml(kubeconfig));
   const readsByKind = new Map<string, number>();
+  const connectors = {
+    shared: countReadsByKind(new KubeconfigConnector({ kubeconfig: join(work, 'kubeconfig') }), readsByKind),
+    hosts: countReadsByKind(new KubeconfigConnector({ kubeconfig: join(work, 'kubeconfig-hosts') }), readsByKind),
+  };
   const ports = {
     config: new LocalConfigSource(config),
-    connector: countReadsByKind(new KubeconfigConnector({ kubeconfig: join(work, 'kubeconfig') }), readsByKind),
+    connector: connectors.shared,
     secrets: { resolve: () => Promise.reject(new Error('no secrets in this fleet')) },
     buckets: { inspect: () => Promise.reject(new Error('no buckets in this fleet')), configure: () => Promise.reject(new Error('no buckets in this fleet')) },
     clock: systemClock,
@@ -145,7 +160,13 @@ try {
   for (const name of sandbox.clusters) await sandbox.call('POST', `/_sandbox/faults/${name}`, { latencyMs });
 
   console.log(`drift scan: ${clusterCount} clusters, ${latencyMs} ms latency per request, concurrency ${concurrency}; ${os.cpus().length} cores shared with the sandbox process`);
-  for (const label of ['first scan (cold: what `regops drift` does; held against the target)', 'second scan (warm: same connector, clients and kept-alive connections reused)']) {
+  const scans = [
+    { label: 'first scan (cold, as `regops drift` runs; every cluster on the sandbox\'s one host:port)', connector: connectors.shared },
+    { label: 'second scan (warm: same connector, clients and kept-alive connections reused)', connector: connectors.shared },
+    { label: 'third scan (cold, a host per cluster as in a real fleet: fresh connector, one TLS connection per cluster)', connector: connectors.hosts },
+  ];
+  for (const { label, connector } of scans) {
+    ports.connector = connector;
     readsByKind.clear();
     const loadBefore = load();
     const before = await countRequests(sandbox);
@@ -170,13 +191,14 @@ try {
     console.log(`  states            ${JSON.stringify({ inSync: report.summary['in-sync'], drifted: report.summary.drifted, unreachable: report.summary.unreachable })}`);
     console.log(`  wall time         ${wallMs.toFixed(0)} ms (lower bound ${boundMs.toFixed(0)} ms = ${requests} requests × ${latencyMs} ms / ${concurrency}; ratio ${(wallMs / boundMs).toFixed(2)}, target ≤ 1.5)`);
     console.log(`  requests/cluster  ${(requests / clusterCount).toFixed(2)} (reads ${reads}, writes ${writes}, target writes 0; GETs by kind: ${kinds}; Git renders ${renderedPerCluster} object(s) per cluster)`);
-    console.log(`  TLS connections   ${connections} opened by regops (all sandbox clusters share one host:port and one CA)`);
+    console.log(`  TLS connections   ${connections} opened by regops (every cluster's kubeconfig entry has the same CA)`);
     console.log(`  regops CPU        ${cpuMs.toFixed(0)} ms during the scan (${(cpuMs / clusterCount).toFixed(2)} ms per cluster, ${(cpuMs / Math.max(1, requests)).toFixed(2)} ms per request)`);
     if (sandboxCpuMs !== undefined) console.log(`  sandbox CPU       ${sandboxCpuMs.toFixed(0)} ms during the scan (one thread serving all ${clusterCount} clusters)`);
+    console.log(`  peak RSS so far   ${mb(process.resourceUsage().maxRSS * 1024)} (the process's high-water mark after this scan)`);
     console.log(`  machine load      ${loadBefore} before, ${load()} after (1/5/15-minute load averages on ${os.cpus().length} cores)`);
     if (report.summary['in-sync'] !== clusterCount) console.log(`  WARNING: expected every cluster in sync: ${JSON.stringify(report.summary)}`);
   }
-  // the kernel's high-water mark for this process (fleet load and both scans); no sampling timer to disturb the scan
+  // the kernel's high-water mark for this process (fleet load and all scans, two connectors' clients); no sampling timer to disturb the scans
   console.log(`peak RSS            ${mb(process.resourceUsage().maxRSS * 1024)} (regops only; the sandbox runs in its own process; target < 300 MB)`);
   console.log(`load+render+validate of the fleet ${loadMs.toFixed(0)} ms (not in the wall times above)`);
 } finally {
