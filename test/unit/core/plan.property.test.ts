@@ -4,7 +4,9 @@
  * 2. planning again against the patched object gives no changes;
  * 3. fields regops does not own are never touched by a patch;
  * 4. fields regops recorded as owned and Git dropped are removed;
- * 5. a storage backend Git picks is the only one left.
+ * 5. a storage backend Git picks is the only one left;
+ * 6. a patch leaves no empty map below the top-level field that was not empty before, unless Git
+ *    sets fields in it (`additionalTrustedCA: {}` fails the CRD's required name; the map goes whole).
  * Two rounds (Git d1, then Git d2) so that removal of fields Git dropped is covered too.
  */
 import fc from 'fast-check';
@@ -114,6 +116,17 @@ function checkLaws(ref: ResourceRef, field: 'spec' | 'data', first: JsonObject, 
   if (chosen[1]?.size === 1 && isObject(liveStorage)) {
     const present = ['emptyDir', 's3'].filter((name) => isObject(liveStorage[name]));
     expect(present).toEqual([...chosen[1]]);
+  }
+  // 6. no map the removals emptied is left behind as `{}`
+  const rounds: Array<[JsonObject, JsonObject, JsonObject]> = [[live0, round1.patched, { [field]: first }], [round1.patched, live2, { [field]: second }]];
+  for (const [before, after, body] of rounds) {
+    const wanted = collectOwnedLeaves(body, comparator).map((leaf) => leaf.segments);
+    for (const path of listLeaves(after)) {
+      const value = readPath(after, path);
+      if (path.length < 2 || !isObject(value) || Object.keys(value).length > 0) continue;
+      if (wanted.some((segments) => related(segments, path))) continue;
+      expect(readPath(before, path), `${JSON.stringify(path)} emptied`).toEqual({});
+    }
   }
   // and the patch only ever carries the annotations it owns in metadata
   for (const round of [round1, round2]) {

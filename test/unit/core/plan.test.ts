@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { APPLIED_COMMIT_ANNOTATION, OWNED_FIELDS_ANNOTATION, type FieldChange, type JsonObject, type PlanEntry } from '../../../functions/core/model.ts';
+import { applyMergePatch } from '../../../functions/core/merge-patch.ts';
 import { planCluster } from '../../../functions/core/plan.ts';
+import { checkRequiredFields } from '../../../functions/core/schema-validate.ts';
 import { describeTarget } from '../../../functions/core/report/describe-target.ts';
 import {
   caRef, configRef, desiredCluster, desiredObject, desiredSecret, digestOf, imageRef, liveCluster, loadLive, prunerRef, userSecretRef, withOwned,
@@ -352,6 +354,7 @@ describe('planCluster: destructive changes need an allowance in Git', () => {
     { name: 'clearing httpSecret regops set', live: 'aws-config-bootstrapped', spec: { replicas: 2 }, owned: ['spec.httpSecret'], code: 'plan.destructive-http-secret', allowance: 'http-secret-rotation' },
     { name: 'bootstrapping a Removed bare-metal registry onto S3 is not destructive', live: 'baremetal-config-removed', spec: { managementState: 'Managed', storage: { managementState: 'Unmanaged', s3: { bucket: 'acme-bm-1-registry', region: 'us-east-1' } } }, allowance: 'storage-change' },
     { name: 'naming the bucket the operator generated is not destructive', live: 'aws-config-bootstrapped', spec: s3Spec, allowance: 'storage-change' },
+    { name: 'dropping the bucket name regops set (the operator would generate a new one)', live: 'aws-config-bootstrapped', spec: { replicas: 2 }, owned: ['spec.storage.s3.bucket'], code: 'plan.destructive-storage-change', allowance: 'storage-change' },
   ];
   it.each(cases)('$name', ({ live, spec, owned, code, allowance }) => {
     const liveObject = owned === undefined ? loadLive(live) : withOwned(loadLive(live), owned);
@@ -372,5 +375,94 @@ describe('planCluster: destructive changes need an allowance in Git', () => {
     const allowed = planCluster(desiredCluster({ objects: [config], allow: [allowance] }), liveCluster([liveObject]), { commit });
     expect(allowed.diagnostics).toEqual([]);
     expect(allowed.entries.map((e) => e.action)).toEqual(['update', 'update']);
+  });
+});
+
+describe('planCluster: what Git no longer wants (CA files and storage.yaml deleted)', () => {
+  const imageWithCa = (extra: JsonObject = {}) =>
+    withOwned({ ...loadLive('image-config'), spec: { additionalTrustedCA: { name: 'registry-cas' }, ...extra } }, ['spec.additionalTrustedCA.name', ...Object.keys(extra).map((k) => `spec.${k}`)]);
+  const caWithKey = withOwned({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'registry-cas', namespace: 'openshift-config', resourceVersion: '7' }, data: { 'mirror.acme.internal..5000': 'PEM' } }, ['data["mirror.acme.internal..5000"]']);
+
+  it('images.config no longer rendered: it stops naming the ConfigMap (the whole map goes) before the ConfigMap keys are pruned', () => {
+    const plan = planCluster(desiredCluster({ objects: [desiredObject(configRef, { spec: { replicas: 2 } })] }), liveCluster([loadLive('aws-config-bootstrapped'), imageWithCa(), caWithKey]), { commit });
+    expect(plan.diagnostics).toEqual([]);
+    expect(plan.entries.map((e) => `${describeTarget(e.target)} ${e.action}`)).toEqual([
+      'Config/cluster unchanged',
+      'Image/cluster prune',
+      'ConfigMap/openshift-config/registry-cas prune',
+      'HealthGate/image-registry update',
+    ]);
+    // `additionalTrustedCA: {name: null}` would leave `{}`, which the CRD rejects (name is required)
+    expect(plan.entries[1]?.patch?.['spec']).toEqual({ additionalTrustedCA: null });
+    expect(plan.entries[1]?.changes.map(strip)).toEqual([{ path: 'spec.additionalTrustedCA.name', op: 'remove', before: 'registry-cas' }]);
+    expect(plan.entries[2]?.patch?.['data']).toEqual({ 'mirror.acme.internal..5000': null });
+  });
+
+  it('images.config still rendered with other fields (prod-eu-1): additionalTrustedCA goes whole and the merged object passes the schema', () => {
+    const allowed = [{ domainName: 'quay.io', insecure: false }];
+    const image = desiredObject(imageRef, { spec: { allowedRegistriesForImport: allowed } }, ['spec.allowedRegistriesForImport']);
+    const live = imageWithCa({ allowedRegistriesForImport: allowed });
+    const plan = planCluster(desiredCluster({ objects: [image] }), liveCluster([live, caWithKey]), { commit });
+    expect(plan.diagnostics).toEqual([]);
+    expect(plan.entries.map((e) => `${describeTarget(e.target)} ${e.action}`)).toEqual(['Image/cluster update', 'ConfigMap/openshift-config/registry-cas prune', 'HealthGate/image-registry update']);
+    const patch = plan.entries[0]?.patch;
+    expect(patch?.['spec']).toEqual({ additionalTrustedCA: null });
+    // the field-by-field patch is what the API server refused: the schema check sees it too
+    expect(checkRequiredFields(applyMergePatch(live, { spec: { additionalTrustedCA: { name: null } } }) as JsonObject).map((i) => i.path)).toEqual(['spec.additionalTrustedCA.name']);
+    const applied = applyMergePatch(live, patch ?? {}) as JsonObject;
+    expect(checkRequiredFields(applied)).toEqual([]);
+    expect(applied['spec']).toEqual({ allowedRegistriesForImport: allowed });
+    const again = planCluster(desiredCluster({ objects: [image] }), liveCluster([applied]), { commit });
+    expect(again.entries.map((e) => e.action)).toEqual(['unchanged']);
+  });
+
+  it('neither Config nor storage Secret rendered any more: the Config drops the storage before the Secret is pruned', () => {
+    const config = withOwned(loadLive('aws-config-bootstrapped'), ['spec.storage.s3.bucket']);
+    const secret = withOwned({ apiVersion: 'v1', kind: 'Secret', metadata: { name: userSecretRef.name, namespace: 'openshift-image-registry', resourceVersion: '3' }, data: { K: digestOf('1') } }, ['data.K']);
+    const plan = planCluster(desiredCluster({ allow: ['storage-change'] }), liveCluster([secret, config]), { commit });
+    expect(plan.diagnostics).toEqual([]);
+    expect(plan.entries.map((e) => `${describeTarget(e.target)} ${e.action}`)).toEqual([
+      'Config/cluster prune',
+      'Secret/openshift-image-registry/image-registry-private-configuration-user prune',
+      'HealthGate/image-registry update',
+    ]);
+    const blocked = planCluster(desiredCluster(), liveCluster([secret, config]), { commit });
+    expect(blocked.diagnostics.map((d) => [d.code, d.path])).toEqual([['plan.destructive-storage-change', 'spec.storage.s3.bucket']]);
+  });
+});
+
+describe('planCluster: storage.yaml removed from a live registry (lab-bm-1 after its bootstrap)', () => {
+  const owned = ['spec.managementState', 'spec.replicas', 'spec.storage.managementState', 'spec.storage.s3.bucket', 'spec.storage.s3.region'];
+  const liveWith = (managementState: string): JsonObject => {
+    const live = loadLive('baremetal-config-removed');
+    Object.assign(live['spec'] as JsonObject, { managementState, replicas: 2, storage: { managementState: 'Unmanaged', s3: { bucket: 'acme-registry-lab-bm-1', region: 'us-east-1' } } });
+    return withOwned(live, owned);
+  };
+  const config = desiredObject(configRef, { spec: { managementState: 'Managed', replicas: 2 } }, ['spec.managementState', 'spec.replicas']);
+
+  it('is a destructive storage change: blocked without `regops.io/allow: storage-change`', () => {
+    const plan = planCluster(desiredCluster({ objects: [config] }), liveCluster([liveWith('Managed')]), { commit });
+    expect(plan.diagnostics.map((d) => [d.code, d.severity, d.path])).toEqual([['plan.destructive-storage-change', 'error', 'spec.storage.s3']]);
+    expect(plan.diagnostics[0]?.message).toContain('storage s3 (acme-registry-lab-bm-1) would be removed from a live registry');
+    expect(plan.diagnostics[0]?.hint).toContain('regops.io/allow: storage-change');
+    expect(plan.diagnostics[0]?.hint).toContain('restore it');
+    expect(plan.entries.map((e) => e.action)).toEqual(['skipped']);
+  });
+
+  it('allowed: the storage regops set goes whole (no `s3: {}` or `storage: {}` left), and a second plan is unchanged', () => {
+    const live = liveWith('Managed');
+    const plan = planCluster(desiredCluster({ objects: [config], allow: ['storage-change'] }), liveCluster([live]), { commit });
+    expect(plan.diagnostics).toEqual([]);
+    const patch = plan.entries[0]?.patch;
+    expect(patch?.['spec']).toEqual({ storage: null });
+    const applied = applyMergePatch(live, patch ?? {}) as JsonObject;
+    expect((applied['spec'] as JsonObject)['storage']).toBeUndefined();
+    expect(planCluster(desiredCluster({ objects: [config] }), liveCluster([applied]), { commit }).entries.map((e) => e.action)).toEqual(['unchanged']);
+  });
+
+  it('a registry that is Removed serves no images: not destructive', () => {
+    const removed = desiredObject(configRef, { spec: { managementState: 'Removed', replicas: 2 } }, ['spec.managementState']);
+    const plan = planCluster(desiredCluster({ objects: [removed] }), liveCluster([liveWith('Removed')]), { commit });
+    expect(plan.diagnostics).toEqual([]);
   });
 });
