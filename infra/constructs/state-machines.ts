@@ -106,8 +106,7 @@ export class RegopsStateMachines extends Construct {
     refused.next(new sfn.Fail(this, 'Rollout not planned', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }));
     plan.addCatch(refused, { resultPath: '$.failure' });
 
-    let chain: sfn.Chain = sfn.Chain.start(plan);
-    props.waves.forEach((wave, index) => {
+    const maps = props.waves.map((wave, index) => {
       const label = `${index + 1}`;
       const itemSelector = {
         'phase': 'apply',
@@ -116,6 +115,7 @@ export class RegopsStateMachines extends Construct {
         'wave': wave.name,
         'cluster.$': '$$.Map.Item.Value',
       };
+      // each iteration answers its outcome; the wave's outcomes decide whether to bake
       const distributed = wave.maxFailures > 0 || wave.expectedClusters > props.distributedMapThreshold;
       const map = distributed
         ? new sfn.DistributedMap(this, stateName('Wave', index, wave.name), {
@@ -124,13 +124,13 @@ export class RegopsStateMachines extends Construct {
           maxConcurrency: wave.maxConcurrency,
           toleratedFailureCount: wave.maxFailures,
           mapExecutionType: sfn.StateMachineType.STANDARD,
-          resultPath: sfn.JsonPath.DISCARD,
+          resultPath: '$.lastWave',
         })
         : new sfn.Map(this, stateName('Wave', index, wave.name), {
           itemsPath: `$.plan.waves[${index}].clusters`,
           itemSelector,
           maxConcurrency: wave.maxConcurrency,
-          resultPath: sfn.JsonPath.DISCARD,
+          resultPath: '$.lastWave',
         });
       map.itemProcessor(this.reconcileLoop(label, props.reconcileCluster));
       const halted = publish(stateName('Publish halted rollout', index, wave.name), {
@@ -139,14 +139,33 @@ export class RegopsStateMachines extends Construct {
       });
       halted.next(halt);
       map.addCatch(halted, { resultPath: '$.failure' });
-      chain = chain.next(map);
-      if (index < props.waves.length - 1) {
-        chain = chain.next(new sfn.Wait(this, stateName('Bake after wave', index, wave.name), {
-          time: sfn.WaitTime.secondsPath(`$.plan.waves[${index}].bakeSeconds`),
-        }));
-      }
+      return map;
     });
-    return chain.next(publish('Publish rollout', { status: 'succeeded' })).next(new sfn.Succeed(this, 'Rollout done'));
+    const finish = publish('Publish rollout', { status: 'succeeded' });
+    finish.next(new sfn.Succeed(this, 'Rollout done'));
+    plan.next(maps[0] ?? finish);
+    maps.forEach((map, index) => {
+      const wave = props.waves[index];
+      const following = maps[index + 1];
+      if (wave === undefined || following === undefined) {
+        map.next(finish);
+        return;
+      }
+      // bake only after a wave that changed something, as the CLI does (engine/rollout.ts)
+      const changed = new sfn.Pass(this, stateName('Did wave change', index, wave.name), {
+        parameters: { 'changed.$': "States.ArrayContains($.lastWave, 'succeeded')" },
+        resultPath: '$.lastWaveChanged',
+      });
+      const bake = new sfn.Wait(this, stateName('Bake after wave', index, wave.name), {
+        time: sfn.WaitTime.secondsPath(`$.plan.waves[${index}].bakeSeconds`),
+      });
+      bake.next(following);
+      map.next(changed);
+      changed.next(new sfn.Choice(this, stateName('Bake?', index, wave.name))
+        .when(sfn.Condition.booleanEquals('$.lastWaveChanged.changed', true), bake)
+        .otherwise(following));
+    });
+    return plan;
   }
 
   private definePlan(props: StateMachinesProps): sfn.IChainable {

@@ -85,13 +85,17 @@ describe('functions', () => {
 });
 
 describe('rollout state machine', () => {
-  it('plans, then runs one Map per wave in fleet order with bake waits between, then publishes', () => {
+  it('plans, then runs one Map per wave in fleet order, baking only after a wave that changed something, then publishes', () => {
     const asl = definitionOf('Rollout');
     expect(asl.StartAt).toBe('Plan waves');
-    const order: string[] = [];
-    for (let name: string | undefined = asl.StartAt; name !== undefined; name = asl.States[name]?.Next) order.push(name);
-    expect(order).toEqual(['Plan waves', 'Wave 1 canary', 'Bake after wave 1 canary', 'Wave 2 main', 'Bake after wave 2 main', 'Wave 3 bulk', 'Publish rollout', 'Rollout done']);
-    expect(asl.States['Bake after wave 1 canary']).toMatchObject({ Type: 'Wait', SecondsPath: '$.plan.waves[0].bakeSeconds' });
+    expect(asl.States['Plan waves']?.Next).toBe('Wave 1 canary');
+    expect(asl.States['Wave 1 canary']?.Next).toBe('Did wave change 1 canary');
+    expect(asl.States['Did wave change 1 canary']).toMatchObject({ Type: 'Pass', Parameters: { 'changed.$': "States.ArrayContains($.lastWave, 'succeeded')" }, Next: 'Bake? 1 canary' });
+    expect(asl.States['Bake? 1 canary']).toMatchObject({ Choices: [{ Variable: '$.lastWaveChanged.changed', BooleanEquals: true, Next: 'Bake after wave 1 canary' }], Default: 'Wave 2 main' });
+    expect(asl.States['Bake after wave 1 canary']).toMatchObject({ Type: 'Wait', SecondsPath: '$.plan.waves[0].bakeSeconds', Next: 'Wave 2 main' });
+    expect(asl.States['Bake? 2 main']).toMatchObject({ Default: 'Wave 3 bulk' });
+    expect(asl.States['Wave 3 bulk']?.Next).toBe('Publish rollout');
+    expect(asl.States['Publish rollout']?.Next).toBe('Rollout done');
     expect(asl.States['Plan waves']?.Parameters).toMatchObject({ 'expectedWaves': fixtureWaves.map((w) => w.name), 'kind': 'rollout', 'execution.$': '$' });
     // a rollout that cannot start still reports why on the commit, then fails
     expect(asl.States['Plan waves']?.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Publish refused rollout' }]);

@@ -107,15 +107,24 @@ function isPresent(path: string, input: unknown, context: Context): boolean {
   }
 }
 
-/** Parameters / ItemSelector: keys ending in `.$` take the value at their path. */
+/** The intrinsic functions regops' definitions use: States.ArrayContains(path, 'literal'). */
+function callIntrinsic(expression: string, input: unknown, context: Context): unknown {
+  const match = /^States\.ArrayContains\((\$[^,]*),\s*'((?:[^'\\]|\\.)*)'\)$/.exec(expression);
+  if (match === null) throw new Error(`runner: unsupported intrinsic ${expression}`);
+  const array = readPath(match[1] ?? '$', input, context);
+  if (!Array.isArray(array)) throw new StatesError('States.IntrinsicFailure', `${expression}: not an array`);
+  return array.includes((match[2] ?? '').replace(/\\(.)/g, '$1'));
+}
+
+/** Parameters / ItemSelector: keys ending in `.$` take the value at their path (or of an intrinsic). */
 function resolveTemplate(template: unknown, input: unknown, context: Context): unknown {
   if (Array.isArray(template)) return template.map((item) => resolveTemplate(item, input, context));
   if (template === null || typeof template !== 'object') return template;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(template)) {
     if (key.endsWith('.$')) {
-      if (typeof value !== 'string' || value.startsWith('States.')) throw new Error(`runner: unsupported ${key}: ${String(value)}`);
-      out[key.slice(0, -2)] = readPath(value, input, context);
+      if (typeof value !== 'string') throw new Error(`runner: unsupported ${key}: ${String(value)}`);
+      out[key.slice(0, -2)] = value.startsWith('States.') ? callIntrinsic(value, input, context) : readPath(value, input, context);
     } else {
       out[key] = resolveTemplate(value, input, context);
     }

@@ -198,6 +198,8 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
     const waves = result.history.filter((s) => s.startsWith('Wave '));
     expect(waves).toEqual(['Wave 1 canary', 'Wave 2 main', 'Wave 3 prod']);
     expect(result.history.filter((s) => s.startsWith('Wait for health')).length).toBeGreaterThan(0);
+    // every wave changed something, so each bakes before the next
+    expect(result.history.filter((s) => s.startsWith('Bake after wave'))).toEqual(['Bake after wave 1 canary', 'Bake after wave 2 main']);
 
     for (const cluster of sandbox.clusters) {
       const live = sandbox.getObject(cluster, configRef) as JsonObject;
@@ -335,6 +337,8 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
       wait: () => new Promise((resolve) => setTimeout(resolve, 150)),
     });
     expect(resumed.status, `${resumed.error ?? ''} ${resumed.cause ?? ''}`).toBe('SUCCEEDED');
+    // the skipped canary wave changed nothing: no bake after it
+    expect(resumed.history.filter((s) => s.startsWith('Bake after wave'))).toEqual(['Bake after wave 2 main']);
     const after = await readJson<RolloutReport>('latest/rollout.json');
     expect(after.waves.map((w) => w.status)).toEqual(['skipped', 'succeeded', 'succeeded']);
     expect(((sandbox.getObject('aws-main-1', configRef) as JsonObject)['spec'] as JsonObject)['replicas']).toBe(3);

@@ -101,6 +101,16 @@ describe('state-machine-runner: Choice, Wait, paths', () => {
     expect(result).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
   });
 
+  it.each([
+    { results: ['unchanged', 'succeeded'], changed: true },
+    { results: ['unchanged'], changed: false },
+    { results: [], changed: false },
+  ])('States.ArrayContains($.lastWave, \'succeeded\') of $results is $changed', async ({ results, changed }) => {
+    const asl: Asl = { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'changed.$': "States.ArrayContains($.lastWave, 'succeeded')" }, ResultPath: '$.c', End: true } } };
+    const result = await runStateMachine(asl, { lastWave: results }, { invoke: () => Promise.resolve(undefined) });
+    expect(result.output).toEqual({ lastWave: results, c: { changed } });
+  });
+
   it('ResultPath null keeps the input; a nested ResultPath adds to it', async () => {
     const asl: Asl = { StartAt: 'A', States: { A: { Type: 'Task', Resource: 'r', ResultPath: null, Next: 'B' }, B: { Type: 'Task', Resource: 'r', ResultPath: '$.x.y', End: true } } };
     const result = await runStateMachine(asl, { keep: 1 }, { invoke: () => Promise.resolve('out') });
