@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 
 // Lint is errors only: no warning budget.
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'test-artifacts/', '**/*.cjs', 'bin/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'test-artifacts/', '.regops/', '**/*.cjs', 'bin/'] },
   ...tseslint.configs.recommended,
   {
     rules: {
