@@ -320,6 +320,8 @@ export function planCluster(desired: DesiredCluster, live: LiveCluster, options:
   for (const retired of findRetired(planned, live).sort((a, b) => rankOf(b.ref) - rankOf(a.ref))) {
     const { entry, diff } = planRetired(retired, options.commit);
     drafts.push(entry);
+    // a prune must leave an object the API server accepts too (a required field regops set and removes)
+    diagnostics.push(...checkMergedObject(desired.cluster, { ref: retired.ref, body: {}, positions: {}, isSecret: false }, retired.object, entry));
     if (retired.ref.apiVersion === configApiVersion && retired.ref.kind === 'Config') {
       // a Config Git no longer renders at all drops the storage regops set just the same
       const config: DesiredObject = { ref: retired.ref, body: {}, positions: {} };

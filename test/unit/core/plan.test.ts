@@ -168,6 +168,12 @@ describe('planCluster: changes', () => {
     expect(plan.entries.map((e) => e.action)).toEqual(['skipped']);
   });
 
+  it('a prune is checked the same way: a Config no longer rendered must not lose the replicas regops set', () => {
+    const plan = planCluster(desiredCluster(), liveCluster([withOwned(loadLive('aws-config-bootstrapped'), ['spec.replicas'])]), { commit });
+    expect(plan.diagnostics.map((d) => [d.code, d.path, d.file])).toEqual([['schema.required', 'spec.replicas', 'clusters/prod-eu-1']]);
+    expect(plan.entries.map((e) => e.action)).toEqual(['skipped']);
+  });
+
   it('the same partial Config is fine against a live Config that has replicas', () => {
     const plan = planCluster(desiredCluster({ objects: [desiredObject(configRef, { spec: { managementState: 'Managed', readOnly: true } })] }), liveCluster([loadLive('aws-config-bootstrapped')]), { commit });
     expect(plan.diagnostics).toEqual([]);
