@@ -93,10 +93,9 @@ describe('engine against the sandbox: what Git no longer wants', () => {
     expect((await scanFleetDrift(ports, { selection: canary })).clusters[0]?.state).toBe('drifted');
   });
 
-  // Fails while core's prune patch is `spec.additionalTrustedCA: {name: null}`: the API server keeps
-  // `additionalTrustedCA: {}` and rejects it (name is required by the CRD), so the dry run stops the
-  // cluster before anything is written. The fix belongs in core (null the whole map once its last
-  // owned leaf goes); this test is the end-to-end proof of it.
+  // Removing the last owned leaf of `spec.additionalTrustedCA` must null the whole map: the API server
+  // would keep `additionalTrustedCA: {}` and reject it (the CRD requires name), so the dry run would stop
+  // the cluster. This is the end-to-end proof that core's prune patch collapses emptied maps.
   it('every trusted-CA file deleted after a rollout: apply removes them (objects kept), the next plan has no changes', async () => {
     await rollOutThenDeleteCas();
     const applied = await rolloutFleet(ports, { selection: canary, bakeSeconds: 0, reconcile: gate });
