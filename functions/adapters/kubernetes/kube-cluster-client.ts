@@ -91,7 +91,9 @@ async function buildLeanRoute(kubeConfig: KubeConfig, agent: HttpAgent | HttpsAg
     // files): its own path then fails each request with that message, as it always did
     return undefined;
   }
-  const headers: Record<string, string> = { Accept: 'application/json, */*;q=0.8' };
+  // Accept as KubernetesObjectApi.read sends it, User-Agent as node-fetch sends it under client-node, so the
+  // API server's audit log shows one client either way; no Accept-Encoding: answers come uncompressed
+  const headers: Record<string, string> = { Accept: 'application/json, */*;q=0.8', 'User-Agent': 'node-fetch/1.0 (+https://github.com/bitinn/node-fetch)' };
   if (user?.username !== undefined && user.username !== '') headers['Authorization'] = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
   for (const [name, value] of Object.entries(applied.headers ?? {})) if (value !== undefined) headers[name] = String(value);
   return { server: cluster.server, headers, agent };
