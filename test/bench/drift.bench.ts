@@ -163,6 +163,7 @@ try {
   for (const name of sandbox.clusters) await sandbox.call('POST', `/_sandbox/faults/${name}`, { latencyMs });
 
   console.log(`drift scan: ${clusterCount} clusters, ${latencyMs} ms latency per request, concurrency ${concurrency}; ${os.cpus().length} cores shared with the sandbox process`);
+  console.log(`RSS before the scans ${mb(process.memoryUsage.rss())} (fleet loaded, rendered and validated; high-water mark so far ${mb(process.resourceUsage().maxRSS * 1024)})`);
   const scans = [
     { label: 'first scan (cold, as `regops drift` runs; every cluster on the sandbox\'s one host:port)', connector: connectors.shared },
     { label: 'second scan (warm: same connector, clients and kept-alive connections reused)', connector: connectors.shared },
