@@ -6,7 +6,7 @@
  */
 import { createSign } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
-import { RegopsError } from '../../core/errors.ts';
+import { SourceError } from '../errors.ts';
 
 export interface GitHubAppCredentials {
   appId: string;
@@ -19,10 +19,19 @@ export interface GitHubAppCredentials {
 export function parseGitHubCredentials(secret: string): { token: string } | { app: GitHubAppCredentials } {
   const text = secret.trim();
   if (!text.startsWith('{')) return { token: text };
-  const parsed = JSON.parse(text) as Record<string, unknown>;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text) as unknown;
+  } catch {
+    // no cause: V8's JSON.parse message quotes the text it failed on, i.e. the private key
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new SourceError('github.credentials', 'github token secret: starts with "{" but is not a JSON object of App credentials (appId, installationId, privateKey); store a plain token or fix the JSON', {});
+  }
   const field = (name: string): string => {
-    const value = parsed[name];
-    if (typeof value !== 'string' && typeof value !== 'number') throw new RegopsError('github.credentials', `github token secret: the App credentials lack ${name}`, { field: name });
+    const value = (parsed as Record<string, unknown>)[name];
+    if (typeof value !== 'string' && typeof value !== 'number') throw new SourceError('github.credentials', `github token secret: the App credentials lack ${name}`, { field: name });
     return String(value);
   };
   return { app: { appId: field('appId'), installationId: field('installationId'), privateKey: field('privateKey') } };
@@ -67,7 +76,7 @@ export class GitHubAppTokens {
       return answer.data.token;
     } catch (thrown) {
       const status = (thrown as { status?: unknown }).status;
-      throw new RegopsError('github.app-token', `github app ${this.credentials.appId}: installation ${this.credentials.installationId}: access token refused${typeof status === 'number' ? ` (${status})` : ''}`, { appId: this.credentials.appId }, { cause: thrown });
+      throw new SourceError('github.app-token', `github app ${this.credentials.appId}: installation ${this.credentials.installationId}: access token refused${typeof status === 'number' ? ` (${status})` : ''}`, { appId: this.credentials.appId }, { cause: thrown });
     }
   }
 }
