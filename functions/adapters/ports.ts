@@ -90,10 +90,17 @@ export interface Clock {
   random(): number;
 }
 
-/** A progress event from the engine; the CLI draws lines, Lambda logs them as JSON. */
+/**
+ * A progress event from the engine; the CLI draws lines, Lambda logs them as JSON. `progressing` is
+ * the health gate's word (the operator is rolling out); a finished plan says `planned` or `in-sync`,
+ * a finished drift scan its DriftState (`in-sync`, `drifted`, `unreachable`, `unmanaged`, `degraded`),
+ * and `verifying` is the re-plan after an apply that checks owned fields are still as applied.
+ */
 export interface ProgressEvent {
   cluster: string;
-  phase: 'waiting' | 'connecting' | 'planning' | 'provisioning' | 'dry-run' | 'applying' | 'progressing' | 'healthy' | 'unchanged' | 'failed' | 'skipped' | 'retrying';
+  phase:
+    | 'waiting' | 'connecting' | 'planning' | 'provisioning' | 'dry-run' | 'applying' | 'progressing' | 'healthy' | 'unchanged' | 'failed' | 'skipped' | 'retrying'
+    | 'planned' | 'verifying' | 'in-sync' | 'drifted' | 'unreachable' | 'unmanaged' | 'degraded';
   message?: string;
   wave?: string;
 }

@@ -11,6 +11,7 @@ import type { JsonObject } from '../core/model.ts';
 import { validateFleet } from '../engine/load-fleet.ts';
 import { LocalConfigSource } from '../adapters/local-fs/local-config-source.ts';
 import { startSandbox } from '../sandbox/index.ts';
+import { findKubectl, runKubectl } from './demo-kubectl.ts';
 import { runRegops } from './main.ts';
 import { systemClock } from './system-clock.ts';
 
@@ -69,13 +70,25 @@ async function main(): Promise<void> {
       const spec = (live?.['spec'] ?? {}) as JsonObject;
       say(`${desired.cluster} (bare metal): managementState ${String(spec['managementState'])}, storage ${JSON.stringify(spec['storage'])}, bucket ${desired.bucket?.name ?? ''} provisioned by regops`);
     }
+    const kubectl = await findKubectl();
+    if (kubectl !== undefined && enforced !== undefined) {
+      say(`\nWhat the operator says on ${enforced.cluster} now (AVAILABLE True, PROGRESSING False, DEGRADED False is the health gate):`);
+      await runKubectl(kubectl, ['--kubeconfig', kubeconfig, '--context', enforced.cluster, 'get', 'clusteroperators', 'image-registry'], say);
+      say('');
+    }
     await step(['plan', ...kube, '-o', 'markdown'], 0, 'nothing left to change: applying the same commit again writes nothing');
 
-    heading('4. Someone changes a cluster by hand', 'A person runs `oc patch` on two clusters, outside Git.');
+    heading('4. Someone changes a cluster by hand', 'A person scales the registry down with `kubectl patch` (`oc patch` is the same) on two clusters, outside Git.');
+    const patch = { spec: { replicas: 1 } };
+    if (kubectl === undefined) say('(kubectl not found: the sandbox applies the same merge patch to each cluster)');
     for (const target of [enforced, informed]) {
       if (target === undefined) continue;
-      say(`$ oc --context ${target.cluster} patch configs.imageregistry.operator.openshift.io/cluster --type merge -p '{"spec":{"replicas":1}}'`);
-      await sandbox.outsideWrite(target.cluster, configRef, { spec: { replicas: 1 } });
+      if (kubectl === undefined) {
+        say(`${target.cluster}: merge patch ${JSON.stringify(patch)} on configs.imageregistry.operator.openshift.io/cluster`);
+        await sandbox.outsideWrite(target.cluster, configRef, patch);
+      } else {
+        await runKubectl(kubectl, ['--kubeconfig', kubeconfig, '--context', target.cluster, 'patch', 'configs.imageregistry.operator.openshift.io/cluster', '--type', 'merge', '-p', JSON.stringify(patch)], say);
+      }
     }
 
     heading('5. Drift', 'A read-only scan finds both changes (inform: report only).');

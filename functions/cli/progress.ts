@@ -1,6 +1,8 @@
 /**
  * Live progress: on a terminal one line per cluster, redrawn in place as the engine reports
- * (waiting, dry-run, applying, progressing, healthy, failed); elsewhere (CI, pipes) plain lines.
+ * (waiting, dry-run, applying, progressing, healthy, failed; planned or in-sync for a plan; in-sync,
+ * drifted, unreachable … for a drift scan); elsewhere (CI, pipes) plain lines, a line that repeats
+ * the previous one for its cluster left out.
  */
 import type { ProgressEvent, ProgressSink } from '../adapters/ports.ts';
 
@@ -10,40 +12,61 @@ interface Writable {
   columns?: number;
 }
 
+const green = '\u001b[32m';
+const red = '\u001b[31m';
+const yellow = '\u001b[33m';
+const cyan = '\u001b[36m';
+const dim = '\u001b[2m';
 const colours: Partial<Record<ProgressEvent['phase'], string>> = {
-  healthy: '\u001b[32m',
-  unchanged: '\u001b[2m',
-  failed: '\u001b[31m',
-  retrying: '\u001b[33m',
-  progressing: '\u001b[36m',
-  applying: '\u001b[36m',
+  healthy: green,
+  'in-sync': green,
+  unchanged: dim,
+  failed: red,
+  unreachable: red,
+  degraded: red,
+  retrying: yellow,
+  drifted: yellow,
+  planned: cyan,
+  unmanaged: cyan,
+  progressing: cyan,
+  applying: cyan,
+  verifying: cyan,
 };
 const reset = '\u001b[0m';
+/** The longest phase word (`provisioning`) and a space. */
+const phaseWidth = 13;
 const quiet = new Set<ProgressEvent['phase']>(['connecting', 'planning', 'waiting']);
-const final = new Set<ProgressEvent['phase']>(['healthy', 'unchanged', 'failed', 'skipped']);
+const final = new Set<ProgressEvent['phase']>(['healthy', 'unchanged', 'failed', 'skipped', 'planned', 'in-sync', 'drifted', 'unreachable', 'unmanaged', 'degraded']);
 const maxLiveLines = 30;
 
 /** A ProgressSink drawing to `out` (stderr by default, so stdout stays the report). */
 export function createProgress(out: Writable = process.stderr, interactive = out.isTTY === true): ProgressSink & { done(): void } {
   const lines = new Map<string, string>();
+  const lastPlain = new Map<string, string>();
   let drawn = 0;
   let overflow = false;
   const format = (e: ProgressEvent, colour: boolean): string => {
-    const head = `  ${e.wave === undefined ? '' : `[${e.wave}] `}${e.cluster.padEnd(16)} `;
+    // wave names differ in length (`[canary]`, `[main]`): a fixed column keeps the cluster names aligned
+    const wave = e.wave === undefined ? '' : `[${e.wave}]`.padEnd(Math.max(10, e.wave.length + 3));
+    const head = `  ${wave}${e.cluster.padEnd(16)} `;
     // operator messages join their members with newlines (registry-operator.md §6.2): one line here
-    const message = e.message === undefined ? '' : ` ${e.message.replace(/\s*\n\s*/g, '; ')}`;
-    let tail = `${e.phase.padEnd(11)}${message}`;
+    const message = e.message === undefined ? '' : e.message.replace(/\s*\n\s*/g, '; ');
+    let tail = message === '' ? e.phase : `${e.phase.padEnd(phaseWidth - 1)} ${message}`;
     // a redrawn line must not wrap, or moving the cursor up would land on the wrong row
     if (interactive) tail = tail.slice(0, Math.max(20, (out.columns ?? 160) - head.length - 1));
     if (!colour) return `${head}${tail}`;
-    return `${head}${colours[e.phase] ?? ''}${tail.slice(0, 11)}${reset}${tail.slice(11)}`;
+    return `${head}${colours[e.phase] ?? ''}${tail.slice(0, e.phase.length)}${reset}${tail.slice(e.phase.length)}`;
   };
   return {
     emit(event) {
-      // plain lines (CI logs) skip the chatter of steps every cluster goes through
-      if (!interactive && quiet.has(event.phase) && event.message === undefined) return;
       if (!interactive) {
-        out.write(`${format(event, false)}\n`);
+        // plain lines (CI logs) skip the chatter of steps every cluster goes through, and repeats
+        // (the health gate polls every few seconds with the same operator message)
+        if (quiet.has(event.phase) && event.message === undefined) return;
+        const line = format(event, false);
+        if (lastPlain.get(event.cluster) === line) return;
+        lastPlain.set(event.cluster, line);
+        out.write(`${line}\n`);
         return;
       }
       if (!lines.has(event.cluster) && lines.size >= maxLiveLines) overflow = true;
@@ -60,6 +83,7 @@ export function createProgress(out: Writable = process.stderr, interactive = out
     },
     done() {
       lines.clear();
+      lastPlain.clear();
       drawn = 0;
       overflow = false;
     },

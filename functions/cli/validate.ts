@@ -15,7 +15,8 @@ export async function runValidate(line: CommandLine): Promise<ExitCode> {
   } else {
     process.stdout.write(formatDiagnostics(result.diagnostics));
     const verdict = result.errors > 0 ? 'invalid' : 'valid';
-    process.stdout.write(`config ${result.commit}: ${verdict}: ${result.clusters.length} clusters, ${result.errors} errors, ${result.warnings} warnings\n`);
+    const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+    process.stdout.write(`config ${result.commit}: ${verdict}: ${count(result.clusters.length, 'cluster')}, ${count(result.errors, 'error')}, ${count(result.warnings, 'warning')}\n`);
   }
   return result.errors > 0 ? exitCodes.error : exitCodes.ok;
 }

@@ -34,8 +34,11 @@ export async function planFleet(ports: EnginePorts, options: PlanFleetOptions): 
       ports.progress?.emit({ cluster: entry.name, phase: 'planning' });
       const client = await withRetry(ports.clock, () => ports.connector.connect(entry), undefined, retry);
       const { plan } = await planLiveCluster(ports, client, desired, { commit: loaded.commit, retry });
-      const changes = plan.summary.create + plan.summary.update + plan.summary.prune;
-      ports.progress?.emit({ cluster: entry.name, phase: changes > 0 ? 'progressing' : 'unchanged', message: changes > 0 ? `${changes} to change` : 'no changes' });
+      const { create, update, prune } = plan.summary;
+      const blocking = plan.diagnostics.filter((d) => d.severity === 'error').length;
+      if (blocking > 0) ports.progress?.emit({ cluster: entry.name, phase: 'planned', message: `blocked by ${blocking} error${blocking === 1 ? '' : 's'}` });
+      else if (create + update + prune === 0) ports.progress?.emit({ cluster: entry.name, phase: 'in-sync' });
+      else ports.progress?.emit({ cluster: entry.name, phase: 'planned', message: `${create} to add, ${update} to change, ${prune} to prune` });
       return plan;
     } catch (thrown) {
       const error = toError(thrown);

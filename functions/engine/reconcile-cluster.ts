@@ -171,7 +171,7 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
     }
     // Planning again is the verification that owned fields are still as applied (the operator may
     // have written its own copy over ours, registry-operator.md §4): a clean plan ends the loop.
-    emit('planning', 'verifying owned fields are still as applied');
+    emit('verifying', 'checking the owned fields are still as applied');
   }
   const message = `cluster ${entry.name}: did not converge after ${maxAttempts} plan/apply rounds (conflicts or the operator reverting owned fields)`;
   return finish('failed', new StepFailure('apply', new NotConvergedError('cluster.not-converged', message, { cluster: entry.name })));

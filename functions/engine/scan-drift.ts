@@ -62,6 +62,20 @@ export async function scanDrift(ports: ClusterPorts, input: DriftScanInput): Pro
   };
 }
 
+/** What a progress line adds to the scan's state: how many fields, the operator's reason, the correction to come. */
+function describeScan(result: ClusterDrift, correcting: boolean): string | undefined {
+  if (result.state === 'drifted') {
+    const fields = result.resources.reduce((sum, r) => sum + r.changes.length, 0);
+    return `${fields} field${fields === 1 ? '' : 's'}${correcting ? '; correcting (policy enforce)' : ''}`;
+  }
+  if (result.state === 'degraded') {
+    const degraded = findCondition(result.conditions, 'Degraded');
+    return degraded === undefined ? undefined : `${degraded.reason}: ${degraded.message}`;
+  }
+  if (result.state === 'unmanaged') return 'Config managementState Unmanaged: the operator changes nothing';
+  return undefined;
+}
+
 async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: DriftTarget): Promise<ClusterDrift> {
   const { desired, entry } = target;
   const retry = input.retry ?? defaultRetryPolicy;
@@ -84,7 +98,7 @@ async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: D
     conditions = readConditions(operator, 'ClusterOperator/image-registry');
   } catch (thrown) {
     const error = toError(thrown);
-    ports.progress?.emit({ cluster: entry.name, phase: 'failed', message: error.message });
+    ports.progress?.emit({ cluster: entry.name, phase: 'unreachable', message: error.message });
     return { ...base, state: 'unreachable', error: { code: errorCode(error), message: error.message } };
   }
   const applied = (config?.['metadata'] as JsonObject | undefined)?.['annotations'] as JsonObject | undefined;
@@ -96,8 +110,10 @@ async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: D
   if (spec?.['managementState'] === 'Unmanaged') result.state = 'unmanaged';
   else if (degraded?.status === 'True') result.state = 'degraded';
   else if (resources.length > 0) result.state = 'drifted';
-  ports.progress?.emit({ cluster: entry.name, phase: result.state === 'in-sync' ? 'unchanged' : result.state === 'drifted' ? 'progressing' : 'failed', message: result.state });
-  if (result.state !== 'drifted' || desired.policy !== 'enforce' || input.enforce === false) return result;
+  const correcting = result.state === 'drifted' && desired.policy === 'enforce' && input.enforce !== false;
+  const message = describeScan(result, correcting);
+  ports.progress?.emit({ cluster: entry.name, phase: result.state, ...(message === undefined ? {} : { message }) });
+  if (!correcting) return result;
   const outcome = await reconcileCluster(ports, desired, entry, { ...input.reconcile, commit: input.commit, client });
   result.corrected = outcome.outcome === 'failed' && outcome.error !== undefined ? { outcome: 'failed', error: outcome.error } : { outcome: outcome.outcome === 'failed' ? 'failed' : 'succeeded' };
   return result;

@@ -86,6 +86,9 @@ describe('regops against the sandbox fleet', () => {
     const report = JSON.parse(all.stdout) as { apiVersion: string; kind: string; clusters: Array<{ cluster: string }> };
     expect(report).toMatchObject({ apiVersion: 'regops/v1', kind: 'PlanReport' });
     expect(report.clusters.map((c) => c.cluster)).toEqual(['aws-canary-1', 'aws-main-1', 'edge-vs-1', 'lab-bm-1', 'prod-eu-1', 'prod-us-1']);
+    // progress says what planning found; `progressing` is the health gate's word, never a plan's
+    expect(all.stderr).toMatch(/^ {2}prod-eu-1 +planned +\d+ to add, \d+ to change, \d+ to prune$/m);
+    expect(all.stderr).not.toContain('progressing');
 
     const one = JSON.parse((await regops('plan', ...kube, '-o', 'json', '--cluster', 'prod-eu-1')).stdout) as typeof report;
     expect(one.clusters.map((c) => c.cluster)).toEqual(['prod-eu-1']);
@@ -123,7 +126,9 @@ describe('regops against the sandbox fleet', () => {
     expect(metal.spec.storage.s3?.bucket).toBeTruthy();
     expect(await listFiles(reports)).toEqual(expect.arrayContaining(['latest/rollout.json', 'latest/rollout.md', 'latest/index.html']));
     expect(JSON.parse(await readFile(join(reports, 'latest', 'rollout.json'), 'utf8'))).toMatchObject({ apiVersion: 'regops/v1', kind: 'RolloutReport' });
-    expect(await regops('plan', ...kube)).toMatchObject({ code: 0 });
+    const again = await regops('plan', ...kube);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/^ {2}lab-bm-1 +in-sync$/m);
   });
 
   it('drift: exit 0 in sync, 2 after an outside `oc patch` (inform), enforce corrects prod, reports written', async () => {
@@ -134,6 +139,9 @@ describe('regops against the sandbox fleet', () => {
     expect(inform.code).toBe(2);
     const report = JSON.parse(inform.stdout) as { apiVersion: string; clusters: Array<{ cluster: string; state: string; resources: Array<{ changes: Array<{ path: string; before: unknown; after: unknown }> }> }> };
     expect(report.apiVersion).toBe('regops/v1');
+    expect(inform.stderr).toMatch(/^ {2}aws-main-1 +drifted +1 field$/m);
+    expect(inform.stderr).toMatch(/^ {2}prod-eu-1 +in-sync$/m);
+    expect(inform.stderr).not.toContain('progressing');
     const main = report.clusters.find((c) => c.cluster === 'aws-main-1');
     expect(main?.state).toBe('drifted');
     expect(main?.resources[0]?.changes[0]).toMatchObject({ path: 'spec.replicas', before: 1 });
@@ -141,6 +149,9 @@ describe('regops against the sandbox fleet', () => {
     const reports = join(work, 'drift-reports');
     const enforced = await regops('drift', ...kube, '--report-dir', reports);
     expect(enforced.code).toBe(2);
+    expect(enforced.stderr).toMatch(/^ {2}prod-us-1 +drifted +1 field; correcting \(policy enforce\)$/m);
+    expect(enforced.stderr).toMatch(/^ {2}aws-main-1 +drifted +1 field$/m);
+    expect(enforced.stdout).toContain('2 drifted (2 fields)');
     expect((sandbox.getObject('prod-us-1', configRef) as { spec: { replicas: number } }).spec.replicas).toBe(3);
     expect((sandbox.getObject('aws-main-1', configRef) as { spec: { replicas: number } }).spec.replicas).toBe(1);
     expect(await listFiles(reports)).toEqual(expect.arrayContaining(['latest/drift.json', 'latest/drift.md', 'latest/index.html']));
@@ -154,6 +165,7 @@ describe('regops against the sandbox fleet', () => {
       expect(result.code).toBe(1);
       const report = JSON.parse(result.stdout) as { clusters: Array<{ cluster: string; state: string }> };
       expect(report.clusters.find((c) => c.cluster === 'edge-vs-1')?.state).toBe('unreachable');
+      expect(result.stderr).toMatch(/^ {2}edge-vs-1 +unreachable +cluster edge-vs-1/m);
       expect(report.clusters.filter((c) => c.state !== 'unreachable')).toHaveLength(5);
     } finally {
       sandbox.faults('edge-vs-1').clear();
