@@ -8,7 +8,7 @@ import type { DriftReport } from '../core/model.ts';
 import { buildPlanReport } from '../core/build-plan-report.ts';
 import { publishReport } from '../engine/publish-report.ts';
 import { publishDriftToGitHub, publishPlanToGitHub, publishRefusedRolloutToGitHub, publishRolloutToGitHub } from '../engine/publish-to-github.ts';
-import { assembleRolloutReport, collectPlans } from '../engine/state-machine-steps.ts';
+import { assembleRolloutReport, collectPlans, WorkflowError } from '../engine/state-machine-steps.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
 import { createGitHubAccess } from './wiring/github-access.ts';
 import { once } from './wiring/settings.ts';
@@ -32,7 +32,7 @@ export function createPublishReportHandler(runtime: StepRuntime): (input: Publis
     }
     if (input.kind === 'drift') {
       const text = await ports.reports.get(input.reportKey);
-      if (text === undefined) throw new Error(`drift report ${input.reportKey}: not in the reports bucket`);
+      if (text === undefined) throw new WorkflowError('run.no-report', `drift report ${input.reportKey}: not in the reports bucket; the Scan fleet step writes it first`, { commit: input.commit, key: input.reportKey });
       const issues = await publishDriftToGitHub(publisher, JSON.parse(text) as DriftReport);
       log.info('drift published to GitHub', { ...issues });
       return { kind: input.kind, keys: [input.reportKey] };
