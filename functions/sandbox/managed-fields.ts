@@ -24,7 +24,8 @@ export function collectLeafPaths(object: JsonMap): FieldPath[] {
   return out;
 }
 
-function readAt(object: JsonValue | undefined, path: FieldPath): JsonValue | undefined {
+/** The value at a field path, undefined where the path leaves the object. */
+export function readAt(object: JsonValue | undefined, path: FieldPath): JsonValue | undefined {
   let node = object;
   for (const segment of path) {
     if (!isJsonMap(node)) return undefined;

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { ApiStatusError, buildBadRequest, type StatusObject } from './api-status.ts';
 import { isJsonEqual, isJsonMap, type JsonMap, type JsonValue } from './json-value.ts';
-import { collectLeafPaths, describeManager, findConflicts, readManagers, type FieldPath, type ManagerEntry } from './managed-fields.ts';
+import { collectLeafPaths, describeManager, findConflicts, readAt, readManagers, type FieldPath, type ManagerEntry } from './managed-fields.ts';
 import type { ObjectStore, FieldValidation, WriteResult } from './object-store.ts';
 import type { ResourceInfo } from './resource-catalog.ts';
 
@@ -16,15 +16,6 @@ export interface ApplyRequest {
   dryRun: boolean;
   fieldValidation: FieldValidation;
   subresource: 'status' | undefined;
-}
-
-function readAt(object: JsonValue | undefined, path: FieldPath): JsonValue | undefined {
-  let node = object;
-  for (const segment of path) {
-    if (!isJsonMap(node)) return undefined;
-    node = node[segment];
-  }
-  return node;
 }
 
 function removeAt(object: JsonMap, path: FieldPath): void {
