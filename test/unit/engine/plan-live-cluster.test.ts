@@ -59,7 +59,8 @@ describe('planLiveCluster: objects Git no longer renders', () => {
     const applied = await reconcileCluster(t.ports, withoutCas, entry, { commit: 'c2', healthGate: gate });
     expect(applied.outcome).toBe('succeeded');
     expect(cluster.read(caRef)?.['data']).toEqual({ 'by-hand.example': 'PEM2' });
-    expect((cluster.read(imageConfigRef)?.['spec'] as JsonObject)['additionalTrustedCA']).toEqual({}); // a merge patch removes the leaf
+    // the emptied map goes whole: `additionalTrustedCA: {}` would fail the CRD's required name
+    expect((cluster.read(imageConfigRef)?.['spec'] as JsonObject)['additionalTrustedCA']).toBeUndefined();
     expect(owned(cluster.read(caRef))).toBe('[]');
 
     const again = await planLiveCluster(t.ports, cluster.client(), withoutCas, { commit: 'c2', retry });
@@ -120,13 +121,20 @@ describe('planLiveCluster: a bucket Git no longer wants', () => {
     expect(bucketLines).toEqual([expect.objectContaining({ target: { type: 'bucket', name: 'lab-registry', region: 'us-east-1' }, action: 'skipped', changes: [] })]);
     expect(bucketLines[0]?.reason).toContain('regops never deletes buckets');
     expect(t.buckets.calls.slice(calls)).toEqual([{ op: 'inspect', bucket: 'lab-registry' }]);
-    // the storage Secret is no longer rendered either: the keys regops wrote are pruned (digests only)
-    const secretLine = planned.plan.entries.find((e) => e.target.type === 'object' && e.target.ref.name === secretRef.name);
-    expect(secretLine?.action).toBe('prune');
-    expect(secretLine?.changes.map((c) => c.path)).toEqual(['data.REGISTRY_STORAGE_S3_ACCESSKEY', 'data.REGISTRY_STORAGE_S3_SECRETKEY']);
-    expect(JSON.stringify(planned.plan)).not.toContain('secret-value');
+    // dropping the storage of a live registry is destructive: without the allowance nothing is applied
+    expect(planned.plan.diagnostics.map((d) => d.code)).toContain('plan.destructive-storage-change');
+    const secretLine = (plan: typeof planned.plan) => plan.entries.find((e) => e.target.type === 'object' && e.target.ref.name === secretRef.name);
+    expect(secretLine(planned.plan)?.action).toBe('skipped');
 
-    await reconcileCluster(t.ports, withoutStorage, entryFor('lab'), { commit: 'c2', healthGate: gate });
+    // with `regops.io/allow: storage-change` the keys regops wrote are pruned (digests only)
+    const allowed = { ...withoutStorage, allow: ['storage-change' as const] };
+    const plannedAllowed = await planLiveCluster(t.ports, t.cluster.client(), allowed, { commit: 'c2', retry });
+    expect(secretLine(plannedAllowed.plan)?.action).toBe('prune');
+    expect(secretLine(plannedAllowed.plan)?.changes.map((c) => c.path)).toEqual(['data.REGISTRY_STORAGE_S3_ACCESSKEY', 'data.REGISTRY_STORAGE_S3_SECRETKEY']);
+    expect(plannedAllowed.plan.entries.filter((e) => e.target.type === 'bucket').map((e) => e.action)).toEqual(['skipped']);
+    expect(JSON.stringify(plannedAllowed.plan)).not.toContain('secret-value');
+
+    await reconcileCluster(t.ports, allowed, entryFor('lab'), { commit: 'c2', healthGate: gate });
     expect(t.buckets.calls.filter((c) => c.op === 'configure')).toHaveLength(1); // the first apply's create only
     expect(t.buckets.buckets.has('lab-registry')).toBe(true);
   });
