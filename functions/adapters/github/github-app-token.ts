@@ -7,6 +7,7 @@
 import { createSign } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
 import { SourceError } from '../errors.ts';
+import { parseJsonObject } from '../secrets/parse-json-object.ts';
 
 export interface GitHubAppCredentials {
   appId: string;
@@ -19,18 +20,13 @@ export interface GitHubAppCredentials {
 export function parseGitHubCredentials(secret: string): { token: string } | { app: GitHubAppCredentials } {
   const text = secret.trim();
   if (!text.startsWith('{')) return { token: text };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text) as unknown;
-  } catch {
-    // no cause: V8's JSON.parse message quotes the text it failed on, i.e. the private key
-    parsed = undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  // parseJsonObject never throws: a JSON.parse message would quote the private key
+  const parsed = parseJsonObject(text);
+  if (parsed === undefined) {
     throw new SourceError('github.credentials', 'github token secret: starts with "{" but is not a JSON object of App credentials (appId, installationId, privateKey); store a plain token or fix the JSON', {});
   }
   const field = (name: string): string => {
-    const value = (parsed as Record<string, unknown>)[name];
+    const value = parsed[name];
     if (typeof value !== 'string' && typeof value !== 'number') throw new SourceError('github.credentials', `github token secret: the App credentials lack ${name}`, { field: name });
     return String(value);
   };

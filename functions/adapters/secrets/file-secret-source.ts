@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { SecretReference } from '../../core/model.ts';
 import type { SecretSource, SecretValue } from '../ports.ts';
 import { SecretError } from '../errors.ts';
+import { parseJsonObject } from './parse-json-object.ts';
 import { createSecretValue } from './secret-value.ts';
 import { selectSecretKey } from './select-secret-key.ts';
 
@@ -49,16 +50,10 @@ export class FileSecretSource implements SecretSource {
       throw new SecretError('secret.unreachable', `secret file ${ref.id}: cannot read ${this.path}`, { source: ref.source, secretId: ref.id, file: this.path }, { cause: error });
     }
     if (!this.path.endsWith('.json')) return parseEnvFile(text);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text) as unknown;
-    } catch {
-      // no cause: a JSON.parse message quotes the text around the error, values included
-      parsed = undefined;
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    const parsed = parseJsonObject(text);
+    if (parsed === undefined) {
       throw new SecretError('secret.invalid', `secret file ${ref.id}: ${this.path} is not a JSON object`, { source: ref.source, secretId: ref.id, file: this.path });
     }
-    return parsed as Record<string, unknown>;
+    return parsed;
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { SecretReference } from '../../core/model.ts';
 import { SecretError } from '../errors.ts';
+import { parseJsonObject } from './parse-json-object.ts';
 import { describeSecretReference } from './to-secret-error.ts';
 
 /** The whole text when `ref.key` is absent, else the string (or JSON text) under that key. */
@@ -23,17 +24,12 @@ export function selectSecretKey(text: string, ref: SecretReference): string {
 
 /** The JSON object a secret holds; SecretError `secret.invalid` if it is not one. */
 export function parseSecretDocument(text: string, ref: SecretReference): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text) as unknown;
-  } catch {
-    parsed = undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  const parsed = parseJsonObject(text);
+  if (parsed === undefined) {
     throw new SecretError('secret.invalid', `secret ${describeSecretReference(ref)}: the value is not a JSON object, so no key can be selected`, {
       source: ref.source,
       secretId: ref.id,
     });
   }
-  return parsed as Record<string, unknown>;
+  return parsed;
 }
