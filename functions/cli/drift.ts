@@ -1,26 +1,28 @@
 /** `regops drift`: read-only scan (enforce corrects where the policy says so); exit 0 in sync, 2 drift found, 1 error. */
 import { scanFleetDrift } from '../engine/scan-fleet-drift.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
-import { emitReport } from './output.ts';
+import { emitReport, noteEmptySelection } from './output.ts';
 import { readDuration, readOutputFormat, readPositiveInteger, readSelection, type CommandLine } from './parse-command-line.ts';
 import { createProgress } from './progress.ts';
 import { readConfigRef, wireEngine } from './wiring.ts';
 
 export async function runDrift(line: CommandLine): Promise<ExitCode> {
   const format = readOutputFormat(line);
-  const progress = createProgress();
-  const ports = wireEngine(line, { clusters: true, progress });
+  const selection = readSelection(line);
   const concurrency = readPositiveInteger(line, 'concurrency');
   const timeout = readDuration(line, 'timeout');
   const ref = readConfigRef(line);
+  const progress = createProgress();
+  const ports = wireEngine(line, { clusters: true, progress });
   const report = await scanFleetDrift(ports, {
-    selection: readSelection(line),
+    selection,
     ...(ref === undefined ? {} : { ref }),
     ...(concurrency === undefined ? {} : { concurrency }),
     ...(line.values['no-enforce'] === true || line.values['live-dir'] !== undefined ? { enforce: false } : {}),
     ...(timeout === undefined ? {} : { reconcile: { healthGate: { timeoutMs: timeout * 1000, pollMs: 2_000 } } }),
   });
   progress.done();
+  noteEmptySelection(report.clusters.length, selection);
   await emitReport(report, format, line.values['report-dir']);
   const s = report.summary;
   if (s.unreachable > 0 || report.clusters.some((c) => c.corrected?.outcome === 'failed')) return exitCodes.error;

@@ -31,11 +31,14 @@ export async function runRegops(argv: readonly string[]): Promise<ExitCode> {
   try {
     const line = parseCommandLine(argv);
     if (line.values.help === true || line.command === undefined || line.command === 'help') {
-      process.stdout.write(usage);
-      return line.command === undefined && line.values.help !== true ? exitCodes.error : exitCodes.ok;
+      const asked = line.command !== undefined || line.values.help === true;
+      (asked ? process.stdout : process.stderr).write(usage);
+      return asked ? exitCodes.ok : exitCodes.error;
     }
     const command = commands[line.command];
     if (command === undefined) throw new UsageError(`unknown command ${line.command} (commands: ${Object.keys(commands).join(', ')})`);
+    const extra = line.rest.slice(line.command === 'sandbox' ? 1 : 0);
+    if (extra.length > 0) throw new UsageError(`${line.command}: unexpected argument ${extra.join(' ')} (options start with --)`);
     return await command(line);
   } catch (thrown) {
     if (thrown instanceof ValidationFailedError) process.stderr.write(formatDiagnostics(thrown.diagnostics.filter((d) => d.severity === 'error')));

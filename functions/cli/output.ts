@@ -4,6 +4,7 @@
  * there (the same layout the serverless functions publish to S3).
  */
 import type { Diagnostic, Report } from '../core/model.ts';
+import type { ClusterSelection } from '../core/select-clusters.ts';
 import { renderDriftMarkdown } from '../core/report/drift-markdown.ts';
 import { renderDriftText } from '../core/report/drift-text.ts';
 import { renderPlanMarkdown } from '../core/report/plan-markdown.ts';
@@ -48,6 +49,13 @@ export async function emitReport(report: Report, format: OutputFormat, reportDir
   if (reportDir === undefined) return;
   const published = await publishReport(createReportStore(reportDir), report);
   err.write(`regops: reports written to ${reportDir}: ${published.keys.join(', ')}\n`);
+}
+
+/** A selector no cluster matches is most often a typo: say so on stderr rather than report an empty fleet silently. */
+export function noteEmptySelection(clusters: number, selection: ClusterSelection, err: Writable = process.stderr): void {
+  const labels = Object.entries(selection.selector).map(([key, value]) => `${key}=${value}`);
+  if (clusters > 0 || labels.length === 0) return;
+  err.write(`regops: no cluster in fleet.yaml carries ${labels.join(',')}${selection.names.length > 0 ? ` among ${selection.names.join(', ')}` : ''}; nothing to do (labels are set per cluster in fleet.yaml)\n`);
 }
 
 /** `FILE:LINE:COL: severity code: message (hint: …)`, one per line. */

@@ -1,7 +1,7 @@
 /** `regops rollout`: waves from fleet.yaml with health gates; `regops apply`: the selection at once, no waves. Exit 0 done, 1 failed. */
 import { rolloutFleet } from '../engine/rollout-fleet.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
-import { emitReport } from './output.ts';
+import { emitReport, noteEmptySelection } from './output.ts';
 import { readDuration, readOutputFormat, readPositiveInteger, readSelection, type CommandLine } from './parse-command-line.ts';
 import { createProgress } from './progress.ts';
 import { UsageError } from './usage-error.ts';
@@ -14,21 +14,23 @@ export async function runRollout(line: CommandLine, mode: 'rollout' | 'apply' = 
   if (mode === 'apply' && selection.names.length === 0 && Object.keys(selection.selector).length === 0) {
     throw new UsageError('apply: name the clusters with --cluster NAME or --selector key=value (use rollout for the whole fleet in waves)');
   }
-  const progress = createProgress();
-  const ports = wireEngine(line, { clusters: true, progress });
   const timeout = readDuration(line, 'timeout');
   const bake = readDuration(line, 'bake');
+  const concurrency = readPositiveInteger(line, 'concurrency');
   const ref = readConfigRef(line);
   const fromWave = line.values['from-wave'];
+  const progress = createProgress();
+  const ports = wireEngine(line, { clusters: true, progress });
   const report = await rolloutFleet(ports, {
     selection,
     ...(ref === undefined ? {} : { ref }),
     ...(fromWave === undefined ? {} : { fromWave }),
     ...(bake === undefined ? {} : { bakeSeconds: bake }),
-    ...(mode === 'apply' ? { applyConcurrency: readPositiveInteger(line, 'concurrency') ?? 5 } : {}),
+    ...(mode === 'apply' ? { applyConcurrency: concurrency ?? 5 } : {}),
     ...(timeout === undefined ? {} : { reconcile: { healthGate: { timeoutMs: timeout * 1000, pollMs: 2_000 } } }),
   });
   progress.done();
+  noteEmptySelection(report.waves.reduce((n, w) => n + w.clusters.length, 0), selection);
   await emitReport(report, format, line.values['report-dir']);
   return report.status === 'succeeded' ? exitCodes.ok : exitCodes.error;
 }

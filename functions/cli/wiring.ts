@@ -6,10 +6,10 @@
  * or `--secrets-file FILE`; S3 likewise; an extra CA for AWS endpoints from REGOPS_CA_FILE or
  * NODE_EXTRA_CA_CERTS (the sandbox's CA).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -43,7 +43,12 @@ function awsClientConfig(): { region: string; endpoint?: string; forcePathStyle:
 
 function createConfigSource(line: CommandLine): ConfigSource {
   const github = line.values.github;
-  if (github === undefined) return new LocalConfigSource(line.values.config ?? 'config');
+  if (github === undefined) {
+    const dir = line.values.config ?? 'config';
+    // checked here so a wrong folder is reported before any kubeconfig or AWS problem
+    if (!existsSync(join(dir, 'fleet.yaml'))) throw new UsageError(`config ${dir}: no fleet.yaml here; pass --config DIR (the folder holding fleet.yaml) or --github OWNER/REPO[@REF]`);
+    return new LocalConfigSource(dir);
+  }
   const match = /^([^/@\s]+)\/([^/@\s]+)(?:@(\S+))?$/.exec(github);
   if (match === null) throw new UsageError(`--github ${github}: expected owner/repo or owner/repo@ref`);
   const token = process.env['GITHUB_TOKEN'];
@@ -59,7 +64,13 @@ export function readConfigRef(line: CommandLine): string | undefined {
 function createConnector(line: CommandLine): ClusterConnector {
   const liveDir = line.values['live-dir'];
   if (liveDir !== undefined) return new LiveDirConnector(liveDir);
+  const from = line.values.kubeconfig !== undefined ? '--kubeconfig' : process.env['KUBECONFIG'] !== undefined ? 'KUBECONFIG' : 'the default';
   const kubeconfig = line.values.kubeconfig ?? process.env['KUBECONFIG'] ?? join(homedir(), '.kube', 'config');
+  // a missing file is the usual first-run mistake: say where the path came from and what to do
+  const missing = kubeconfig.split(delimiter).filter((file) => file !== '' && !existsSync(file));
+  if (missing.length > 0) {
+    throw new UsageError(`kubeconfig ${missing.join(', ')} (${from}): no such file; pass --kubeconfig FILE or set KUBECONFIG (local fleet: regops sandbox up, then source .regops/sandbox.env), or --live-dir DIR to plan from saved \`oc get -o yaml\` output`);
+  }
   return new KubeconfigConnector({ kubeconfig });
 }
 

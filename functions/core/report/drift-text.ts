@@ -17,10 +17,12 @@ const stateStyle: Record<DriftState, 'green' | 'yellow' | 'red' | 'cyan'> = {
   degraded: 'red',
 };
 
-function renderCluster(drift: ClusterDrift, width: number, color: boolean | undefined): string[] {
-  const wave = drift.wave === undefined ? '' : `  wave ${drift.wave}`;
-  const commit = drift.appliedCommit === undefined ? '' : `  applied ${shortenCommit(drift.appliedCommit)}`;
-  const lines = [`${drift.cluster.padEnd(width)}  ${paint(drift.state.padEnd(11), stateStyle[drift.state], color)}  ${drift.policy}${wave}${commit}`];
+function renderCluster(drift: ClusterDrift, width: number, waveWidth: number, color: boolean | undefined): string[] {
+  // columns line up (policy is inform or enforce, wave names differ in length); no trailing spaces
+  const wave = drift.wave === undefined ? '' : `wave ${drift.wave}`;
+  const commit = drift.appliedCommit === undefined ? '' : `applied ${shortenCommit(drift.appliedCommit)}`;
+  const rest = `${drift.policy.padEnd(7)}  ${wave.padEnd(waveWidth)}  ${commit}`.trimEnd();
+  const lines = [`${drift.cluster.padEnd(width)}  ${paint(drift.state.padEnd(11), stateStyle[drift.state], color)}  ${rest}`];
   for (const resource of drift.resources) {
     for (const change of resource.changes) {
       const { git, live } = describeFieldChange(change);
@@ -42,7 +44,8 @@ function renderCluster(drift: ClusterDrift, width: number, color: boolean | unde
 export function renderDriftText(report: DriftReport, options: TextRenderOptions = {}): string {
   const width = Math.max(7, ...report.clusters.map((c) => c.cluster.length));
   const lines = [`regops drift: commit ${report.commit}, generated ${report.generatedAt}, took ${(report.durationMs / 1000).toFixed(1)} s`, ''];
-  for (const drift of report.clusters) lines.push(...renderCluster(drift, width, options.color));
+  const waveWidth = Math.max(0, ...report.clusters.map((c) => (c.wave === undefined ? 0 : c.wave.length + 5)));
+  for (const drift of report.clusters) lines.push(...renderCluster(drift, width, waveWidth, options.color));
   const s = report.summary;
   lines.push(
     '',

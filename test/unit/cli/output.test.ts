@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DriftReport } from '../../../functions/core/model.ts';
-import { formatReport } from '../../../functions/cli/output.ts';
+import { formatReport, noteEmptySelection } from '../../../functions/cli/output.ts';
 
 const report: DriftReport = {
   apiVersion: 'regops/v1', kind: 'DriftReport', commit: 'abc123', generatedAt: '2026-11-25T06:00:00.000Z', durationMs: 900,
@@ -18,5 +18,22 @@ describe('formatReport', () => {
     check(text);
     expect(text.endsWith('\n')).toBe(true);
     expect(text).not.toContain('\u001b[');
+  });
+});
+
+describe('noteEmptySelection', () => {
+  function note(clusters: number, names: string[], selector: Record<string, string>): string {
+    let text = '';
+    noteEmptySelection(clusters, { names, selector }, { write: (chunk: string) => { text += chunk; } });
+    return text;
+  }
+
+  it.each([
+    { name: 'a selector nothing matches says so', clusters: 0, names: [], selector: { env: 'prdo' }, expected: 'regops: no cluster in fleet.yaml carries env=prdo; nothing to do (labels are set per cluster in fleet.yaml)\n' },
+    { name: 'with names too', clusters: 0, names: ['a'], selector: { env: 'prod', region: 'eu' }, expected: 'regops: no cluster in fleet.yaml carries env=prod,region=eu among a; nothing to do (labels are set per cluster in fleet.yaml)\n' },
+    { name: 'clusters matched: silent', clusters: 2, names: [], selector: { env: 'prod' }, expected: '' },
+    { name: 'no selector (an empty fleet is not a typo): silent', clusters: 0, names: [], selector: {}, expected: '' },
+  ])('$name', ({ clusters, names, selector, expected }) => {
+    expect(note(clusters, names, selector)).toBe(expected);
   });
 });

@@ -32,6 +32,30 @@ describe('renderDriftText', () => {
   });
 });
 
+describe('renderDriftText columns and counts', () => {
+  it('lines up policy, wave and applied commit across inform/enforce and wave names of different lengths', () => {
+    const report = sampleDriftReport();
+    const informed = report.clusters.find((c) => c.cluster === 'prod-us-1');
+    if (informed === undefined) throw new Error('sample changed: no prod-us-1');
+    Object.assign(informed, { wave: 'canary', appliedCommit: '4b825dc642cb9a0e' });
+    const lines = renderDriftText(report).split('\n');
+    expect(lines).toContain('prod-eu-1  drifted      enforce  wave main    applied 4b825dc642cb');
+    expect(lines).toContain('prod-us-1  in-sync      inform   wave canary  applied 4b825dc642cb');
+    expect(lines).toContain('bm-1       unreachable  inform');
+    for (const line of lines) expect(line).toBe(line.trimEnd());
+  });
+
+  it.each([
+    { clusters: 1, fields: 1, text: '1 cluster: 0 in sync, 1 drifted (1 field)', markdown: '**1 cluster**: 0 in sync, 1 drifted (1 field)' },
+    { clusters: 2, fields: 2, text: '2 clusters: 0 in sync, 1 drifted (2 fields)', markdown: '**2 clusters**: 0 in sync, 1 drifted (2 fields)' },
+  ])('says $clusters cluster(s) and $fields field(s) in good grammar', ({ clusters, fields, text, markdown }) => {
+    const report = sampleDriftReport();
+    report.summary = { 'in-sync': 0, drifted: 1, unreachable: 0, unmanaged: 0, degraded: 0, clusters, driftedFields: fields, corrected: 0 };
+    expect(renderDriftText(report)).toContain(text);
+    expect(renderDriftMarkdown(report)).toContain(markdown);
+  });
+});
+
 describe('renderDriftMarkdown', () => {
   const markdown = renderDriftMarkdown(sampleDriftReport());
 

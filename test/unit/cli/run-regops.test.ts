@@ -1,0 +1,46 @@
+/**
+ * runRegops on command lines that fail before any cluster is touched: each mistake is named with
+ * its subject and what to do, on stderr, exit 1, and the first mistake reported is the one on the
+ * command line (not a missing kubeconfig further down). Process streams are Node's, captured here.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { runRegops } from '../../../functions/cli/main.ts';
+
+async function regops(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
+  try {
+    return { code: await runRegops(argv), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('runRegops usage mistakes', () => {
+  it('no command: the usage on stderr (stdout stays empty for pipes), exit 1; --help: on stdout, exit 0', async () => {
+    const bare = await regops();
+    expect(bare).toMatchObject({ code: 1, stdout: '' });
+    expect(bare.stderr).toContain('Usage:');
+    const help = await regops('--help');
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toContain('--no-enforce               drift: report only');
+  });
+
+  it.each([
+    { argv: ['validate', 'extra'], message: 'regops: validate: unexpected argument extra (options start with --) (cli.usage)' },
+    { argv: ['sandbox', 'up', 'now'], message: 'regops: sandbox: unexpected argument now (options start with --) (cli.usage)' },
+    { argv: ['plan', '--config', 'no-such-folder'], message: 'regops: config no-such-folder: no fleet.yaml here; pass --config DIR (the folder holding fleet.yaml) or --github OWNER/REPO[@REF] (cli.usage)' },
+    { argv: ['plan', '--config', 'config', '--kubeconfig', '/no/such/kubeconfig'], message: 'regops: kubeconfig /no/such/kubeconfig (--kubeconfig): no such file; pass --kubeconfig FILE or set KUBECONFIG' },
+    { argv: ['rollout', '--config', 'config', '--kubeconfig', '/no/such/kubeconfig', '--bake', 'soon'], message: 'regops: --bake soon: expected a duration such as 30s, 5m or 1h30m (cli.usage)' },
+    { argv: ['drift', '--config', 'config', '--kubeconfig', '/no/such/kubeconfig', '--selector', 'env'], message: 'regops: --selector env: expected key=value (cli.usage)' },
+  ])('$argv.0 $argv.1 …: $message', async ({ argv, message }) => {
+    const result = await regops(...argv);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.startsWith(message)).toBe(true);
+    expect(result.stderr).toContain('Run regops --help for usage.');
+  });
+});
