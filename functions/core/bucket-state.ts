@@ -23,7 +23,8 @@
  * - inspect() reports only what it finds: a missing section is absent (e.g. no lifecycle rule with
  *   that ID ⇒ no `lifecycle`), and kmsKeyId only for `aws:kms`.
  */
-import type { DesiredBucket, FieldChange, Json, JsonObject } from './model.ts';
+import type { DesiredBucket, FieldChange, JsonObject } from './model.ts';
+import { isJsonObject } from './is-json-object.ts';
 
 /** The lifecycle rule ID the operator uses for the same cleanup (registry-operator.md §3.5). */
 export const BUCKET_LIFECYCLE_RULE_ID = 'cleanup-incomplete-multipart-registry-uploads';
@@ -44,10 +45,6 @@ export function buildBucketState(bucket: DesiredBucket): JsonObject {
   };
 }
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * The `settings` for BucketStore.configure(): each top-level section with a change, whole (each is
  * one S3 call that replaces that setting); tags merged over the live tag set.
@@ -61,7 +58,7 @@ export function buildBucketSettings(desired: JsonObject, live: JsonObject | unde
     const value = desired[section];
     if (value === undefined) continue;
     const liveTags = live['tags'];
-    settings[section] = section === 'tags' && isObject(value) && isObject(liveTags) ? { ...liveTags, ...value } : value;
+    settings[section] = section === 'tags' && isJsonObject(value) && isJsonObject(liveTags) ? { ...liveTags, ...value } : value;
   }
   return settings;
 }

@@ -7,6 +7,7 @@ import { createDiagnostic } from './create-diagnostic.ts';
 import { findPosition } from './find-position.ts';
 import { parseGoDuration } from './go-duration.ts';
 import { formatSuggestion } from './suggest-name.ts';
+import { isJsonObject } from './is-json-object.ts';
 
 /** fleet.yaml as the model's Fleet, plus its diagnostics and field positions. */
 export interface ParsedFleet {
@@ -79,7 +80,7 @@ class FleetReader {
 
   labels(value: Json | undefined, path: string): Record<string, string> {
     const out: Record<string, string> = {};
-    const map = this.object(value, path, Object.keys(isMap(value) ? value : {}));
+    const map = this.object(value, path, Object.keys(isJsonObject(value) ? value : {}));
     if (map === undefined) return out;
     for (const [key, item] of Object.entries(map)) {
       if (typeof item === 'string') out[key] = item;
@@ -88,10 +89,6 @@ class FleetReader {
     }
     return out;
   }
-}
-
-function isMap(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** True when every key of the selector has the same value in labels (an empty selector matches all). */

@@ -1,5 +1,6 @@
 import type { Json, JsonObject, SourcePosition } from './model.ts';
 import { appendPath } from './append-path.ts';
+import { isJsonObject } from './is-json-object.ts';
 
 /** A JSON value with the positions (dotted path → where Git set it) of its fields. */
 export interface PositionedJson {
@@ -13,18 +14,14 @@ function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
   else target[key] = value;
 }
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * RFC 7386 JSON merge patch (section 2): a patch object merges into the target key by key, a null
  * value removes the key, any other value (lists included) replaces the target. Pure: neither
  * argument is modified; unchanged subtrees of the target are shared with the result.
  */
 export function applyMergePatch(target: Json, patch: Json): Json {
-  if (!isObject(patch)) return patch;
-  const out: JsonObject = isObject(target) ? { ...target } : {};
+  if (!isJsonObject(patch)) return patch;
+  const out: JsonObject = isJsonObject(target) ? { ...target } : {};
   for (const key of Object.keys(patch)) {
     const value = patch[key] as Json;
     if (value === null) delete out[key];
@@ -38,24 +35,24 @@ function dropPositions(value: Json | undefined, path: string, positions: Record<
   // delete only what is there: deleting absent keys still costs (dictionary-mode objects)
   if (Object.hasOwn(positions, path)) delete positions[path];
   if (Array.isArray(value)) value.forEach((item, i) => dropPositions(item, appendPath(path, i), positions));
-  else if (isObject(value)) for (const key of Object.keys(value)) dropPositions(value[key], appendPath(path, key), positions);
+  else if (isJsonObject(value)) for (const key of Object.keys(value)) dropPositions(value[key], appendPath(path, key), positions);
 }
 
 function copyPositions(value: Json, path: string, from: Record<string, SourcePosition>, to: Record<string, SourcePosition>): void {
   const at = Object.hasOwn(from, path) ? from[path] : undefined;
   if (at !== undefined) setOwn(to, path, at);
   if (Array.isArray(value)) value.forEach((item, i) => copyPositions(item, appendPath(path, i), from, to));
-  else if (isObject(value)) for (const key of Object.keys(value)) copyPositions(value[key] as Json, appendPath(path, key), from, to);
+  else if (isJsonObject(value)) for (const key of Object.keys(value)) copyPositions(value[key] as Json, appendPath(path, key), from, to);
 }
 
 function mergeAt(target: Json | undefined, patch: Json, path: string, from: Record<string, SourcePosition>, to: Record<string, SourcePosition>): Json {
-  if (!isObject(patch)) {
+  if (!isJsonObject(patch)) {
     dropPositions(target, path, to);
     copyPositions(patch, path, from, to);
     return patch;
   }
   let out: JsonObject;
-  if (isObject(target)) out = { ...target };
+  if (isJsonObject(target)) out = { ...target };
   else {
     dropPositions(target, path, to);
     out = {};

@@ -10,8 +10,9 @@
  */
 import { appendPath } from './append-path.ts';
 import { parseGoDuration } from './go-duration.ts';
-import type { Json, JsonObject } from './model.ts';
+import type { Json } from './model.ts';
 import { getSchemaHints, type SchemaHints } from './schema-hints.ts';
+import { isJsonObject } from './is-json-object.ts';
 
 /** Compares values at a path the way the owning controller reads them. */
 export interface ValueComparator {
@@ -38,10 +39,6 @@ const presenceMaps: Record<string, ReadonlySet<string>> = {
   'imageregistry.operator.openshift.io/v1/ImagePruner': new Set(['spec.affinity']),
 };
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A comparator that follows Go zero-value semantics for a CRD-backed kind. */
 function createGoComparator(hints: SchemaHints, presence: ReadonlySet<string>): ValueComparator {
   const isUnset = (path: string, value: Json | undefined): boolean => {
@@ -49,7 +46,7 @@ function createGoComparator(hints: SchemaHints, presence: ReadonlySet<string>): 
     if (typeof value === 'string' && hints.durations.has(path)) return parseGoDuration(value) === 0;
     if (hints.defaults.has(path) && isEquivalentStrict(hints.defaults.get(path), value)) return true;
     if (Array.isArray(value)) return value.length === 0;
-    if (isObject(value)) {
+    if (isJsonObject(value)) {
       if (presence.has(path)) return false;
       return Object.keys(value).every((key) => isUnset(appendPath(path, key), value[key]));
     }
@@ -58,7 +55,7 @@ function createGoComparator(hints: SchemaHints, presence: ReadonlySet<string>): 
   const isEquivalent = (path: string, desired: Json | undefined, live: Json | undefined): boolean => {
     if (desired === live) return true;
     // `s3: {}` in Git asks for the backend, not for it to be empty: the operator fills it in (§3.5)
-    if (isObject(desired) && Object.keys(desired).length === 0 && presence.has(path)) return isObject(live);
+    if (isJsonObject(desired) && Object.keys(desired).length === 0 && presence.has(path)) return isJsonObject(live);
     const desiredUnset = isUnset(path, desired);
     const liveUnset = isUnset(path, live);
     if (desiredUnset || liveUnset) return desiredUnset && liveUnset;
@@ -69,7 +66,7 @@ function createGoComparator(hints: SchemaHints, presence: ReadonlySet<string>): 
     if (Array.isArray(desired) && Array.isArray(live)) {
       return desired.length === live.length && desired.every((item, i) => isEquivalent(appendPath(path, i), item, live[i]));
     }
-    if (isObject(desired) && isObject(live)) {
+    if (isJsonObject(desired) && isJsonObject(live)) {
       const keys = new Set([...Object.keys(desired), ...Object.keys(live)]);
       for (const key of keys) if (!isEquivalent(appendPath(path, key), desired[key], live[key])) return false;
       return true;
@@ -83,7 +80,7 @@ function isEquivalentStrict(a: Json | undefined, b: Json | undefined): boolean {
   if (a === b) return true;
   if ((a === undefined || a === null) && (b === undefined || b === null)) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => isEquivalentStrict(item, b[i]));
-  if (isObject(a) && isObject(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const key of keys) if (!isEquivalentStrict(a[key], b[key])) return false;
     return true;

@@ -9,6 +9,7 @@ import type { DesiredCluster, DesiredObject, Diagnostic, Json, JsonObject, Sever
 import { appendPath } from './append-path.ts';
 import { createDiagnostic } from './create-diagnostic.ts';
 import { findPosition } from './find-position.ts';
+import { isJsonObject } from './is-json-object.ts';
 
 /** A rule's finding, at a field path of one rendered object. */
 export interface RuleFinding {
@@ -26,18 +27,14 @@ export interface RegistryRule {
   check: (cluster: DesiredCluster) => RuleFinding[];
 }
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function findObject(cluster: DesiredCluster, kind: string): DesiredObject | undefined {
   return cluster.objects.find((o) => o.ref.kind === kind);
 }
 
 function readMap(value: Json | undefined, ...keys: string[]): JsonObject | undefined {
   let node: Json | undefined = value;
-  for (const key of keys) node = isObject(node) ? node[key] : undefined;
-  return isObject(node) ? node : undefined;
+  for (const key of keys) node = isJsonObject(node) ? node[key] : undefined;
+  return isJsonObject(node) ? node : undefined;
 }
 
 function configSpec(cluster: DesiredCluster): { object: DesiredObject; spec: JsonObject } | undefined {
@@ -187,7 +184,7 @@ export function checkRouteNames(cluster: DesiredCluster): RuleFinding[] {
   const out: RuleFinding[] = [];
   const seen = new Set<string>();
   routes.forEach((route, index) => {
-    const name = isObject(route) ? route['name'] : undefined;
+    const name = isJsonObject(route) ? route['name'] : undefined;
     if (typeof name !== 'string') return;
     const path = `spec.routes[${index}].name`;
     if (name === 'default-route') {

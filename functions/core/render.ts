@@ -11,6 +11,7 @@ import { groupsFor, parseFleet, resolvePolicy } from './fleet.ts';
 import { applyPositionedMergePatch, type PositionedJson } from './merge-patch.ts';
 import { readStorageSpec, type StorageSpec } from './storage-spec.ts';
 import { formatSuggestion } from './suggest-name.ts';
+import { isJsonObject } from './is-json-object.ts';
 
 /** Name of the openshift-config ConfigMap regops renders from trusted-cas/*.pem (registry-operator.md §8). */
 export const TRUSTED_CA_CONFIGMAP = 'regops-trusted-cas';
@@ -45,14 +46,10 @@ export interface RenderedFleet {
   diagnostics: Diagnostic[];
 }
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Deterministic output (STYLE.md): map keys sorted, apiVersion/kind/metadata first at the top. */
 function sortKeys(value: Json): Json {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (!isObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   const out: JsonObject = {};
   for (const key of Object.keys(value).sort()) out[key] = sortKeys(value[key] as Json);
   return out;
@@ -105,7 +102,7 @@ function mergeLayerFiles(
     const parsed = repo.parse(path);
     if (parsed.diagnostics.length > 0) continue; // reported once per file by validate
     if (parsed.value === null) continue;
-    if (!isObject(parsed.value)) {
+    if (!isJsonObject(parsed.value)) {
       const at = parsed.positions[''] ?? { file: path, line: 1, col: 1 };
       diagnostics.push(createDiagnostic('render.not-a-map', 'error', at, `${path}: the document must be a map`, 'write the object as a YAML map (apiVersion, kind, spec …)'));
       continue;
@@ -124,7 +121,7 @@ class ObjectBuilder {
 
   /** Checks the identity fields Git may state, then returns body and positions with them filled in. */
   build(ref: ResourceRef, merged: MergedLayers): { body: JsonObject; positions: Record<string, SourcePosition> } {
-    const value = isObject(merged.value) ? { ...merged.value } : {};
+    const value = isJsonObject(merged.value) ? { ...merged.value } : {};
     const positions = { ...merged.positions };
     const fallback = { file: merged.files[0] ?? '', line: 1, col: 1 };
     const at = (path: string) => findPosition(positions, path) ?? fallback;
@@ -135,7 +132,7 @@ class ObjectBuilder {
     };
     expect('apiVersion', value['apiVersion'], ref.apiVersion, `this file holds a ${ref.kind} (${ref.apiVersion}); fix or remove apiVersion`);
     expect('kind', value['kind'], ref.kind, `this file holds a ${ref.kind}; fix or remove kind`);
-    const metadata = isObject(value['metadata']) ? { ...value['metadata'] } : {};
+    const metadata = isJsonObject(value['metadata']) ? { ...value['metadata'] } : {};
     expect('metadata.name', metadata['name'], ref.name, ref.namespace === undefined
       ? `the operator reads only the object named "${ref.name}" (registry-operator.md §1); remove metadata.name or set it to ${ref.name}`
       : `regops owns only ${ref.name}; remove metadata.name`);
@@ -155,7 +152,7 @@ class ObjectBuilder {
   /** Reads and strips the regops annotations from registry.yaml (they are instructions to regops, not fields). */
   takeAnnotations(body: JsonObject, positions: Record<string, SourcePosition>): { allow: DestructiveAllowance[]; pvcAccessMode?: DesiredCluster['pvcAccessMode'] } {
     const metadata = body['metadata'] as JsonObject;
-    const annotations = isObject(metadata['annotations']) ? { ...metadata['annotations'] } : undefined;
+    const annotations = isJsonObject(metadata['annotations']) ? { ...metadata['annotations'] } : undefined;
     const result: { allow: DestructiveAllowance[]; pvcAccessMode?: DesiredCluster['pvcAccessMode'] } = { allow: [] };
     if (annotations === undefined) return result;
     const allowPath = appendPath('metadata.annotations', ALLOW_ANNOTATION);
@@ -196,7 +193,7 @@ function setAt(body: JsonObject, segments: readonly string[], value: Json): void
   let node = body;
   for (const segment of segments.slice(0, -1)) {
     const next = node[segment];
-    const copy: JsonObject = isObject(next) ? { ...next } : {};
+    const copy: JsonObject = isJsonObject(next) ? { ...next } : {};
     node[segment] = copy;
     node = copy;
   }
@@ -210,8 +207,8 @@ function applyStorageToConfig(
   builder: ObjectBuilder, storage: StorageSpec, storagePositions: Record<string, SourcePosition>, fallback: SourcePosition,
   body: JsonObject, positions: Record<string, SourcePosition>,
 ): void {
-  const spec = isObject(body['spec']) ? body['spec'] : {};
-  const current = isObject(spec['storage']) ? spec['storage'] : {};
+  const spec = isJsonObject(body['spec']) ? body['spec'] : {};
+  const current = isJsonObject(spec['storage']) ? spec['storage'] : {};
   for (const backend of otherBackends) {
     if (current[backend] === undefined) continue;
     const path = `spec.storage.${backend}`;
@@ -310,8 +307,8 @@ function renderWithRepository(repo: ConfigRepository, fleet: Fleet, entry: Clust
     const { body, positions } = builder.build(RENDERED_REFS.image, imageLayers ?? { value: null, positions: {}, files: [] });
     if (caMap !== undefined) {
       const caPath = 'spec.additionalTrustedCA.name';
-      const spec = isObject(body['spec']) ? body['spec'] : {};
-      const existing = isObject(spec['additionalTrustedCA']) ? spec['additionalTrustedCA']['name'] : undefined;
+      const spec = isJsonObject(body['spec']) ? body['spec'] : {};
+      const existing = isJsonObject(spec['additionalTrustedCA']) ? spec['additionalTrustedCA']['name'] : undefined;
       if (existing !== undefined && existing !== TRUSTED_CA_CONFIGMAP) {
         diagnostics.push(createDiagnostic('render.trusted-ca-conflict', 'error', findPosition(positions, caPath) ?? { file: imageLayers?.files[0] ?? '', line: 1, col: 1 },
           `${caPath}: "${String(existing)}" while trusted-cas/*.pem render into ConfigMap ${TRUSTED_CA_CONFIGMAP}`,

@@ -1,15 +1,12 @@
 /** Reading status conditions off the Config and the image-registry ClusterOperator. */
-import type { ConditionSummary, Json, JsonObject } from '../core/model.ts';
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import type { ConditionSummary, JsonObject } from '../core/model.ts';
+import { isJsonObject } from '../core/is-json-object.ts';
 
 /** The conditions of an object's status, summarised, in the order the server lists them. */
 export function readConditions(object: JsonObject | undefined, label: string): ConditionSummary[] {
   const status = object?.['status'];
-  if (!isObject(status) || !Array.isArray(status['conditions'])) return [];
-  return status['conditions'].filter(isObject).map((c) => ({
+  if (!isJsonObject(status) || !Array.isArray(status['conditions'])) return [];
+  return status['conditions'].filter(isJsonObject).map((c) => ({
     object: label,
     type: String(c['type'] ?? ''),
     status: String(c['status'] ?? 'Unknown'),
@@ -25,12 +22,12 @@ export function findCondition(conditions: ConditionSummary[], type: string): Con
 /** A number at `status.<field>` or `spec.<field>`. */
 export function readNumber(object: JsonObject | undefined, section: 'spec' | 'status' | 'metadata', field: string): number | undefined {
   const part = object?.[section];
-  const value = isObject(part) ? part[field] : undefined;
+  const value = isJsonObject(part) ? part[field] : undefined;
   return typeof value === 'number' ? value : undefined;
 }
 
 export function readString(object: JsonObject | undefined, section: 'spec' | 'status' | 'metadata', field: string): string | undefined {
   const part = object?.[section];
-  const value = isObject(part) ? part[field] : undefined;
+  const value = isJsonObject(part) ? part[field] : undefined;
   return typeof value === 'string' ? value : undefined;
 }

@@ -5,17 +5,14 @@
 import type { FieldChange, Json, JsonObject } from '../core/model.ts';
 import { formatPath } from '../core/field-path.ts';
 import type { PathSegment } from '../core/field-path.ts';
+import { isJsonObject } from '../core/is-json-object.ts';
 
 // Bookkeeping the server or the operator's status writes change on every write: not a person's change.
 const ignoredTop = new Set(['status']);
 const ignoredMetadata = new Set(['resourceVersion', 'generation', 'managedFields', 'uid', 'creationTimestamp']);
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function walk(before: Json | undefined, after: Json | undefined, path: PathSegment[], out: FieldChange[]): void {
-  if (isObject(before) && isObject(after)) {
+  if (isJsonObject(before) && isJsonObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     for (const key of keys) {
       if (path.length === 0 && ignoredTop.has(key)) continue;

@@ -8,15 +8,12 @@ import { join, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Json, JsonObject } from '../../core/model.ts';
 import { ClusterError } from '../errors.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 
 export interface LiveObjectFile {
   /** Path relative to the folder, `/`-separated. */
   file: string;
   object: JsonObject;
-}
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -28,7 +25,7 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 function flatten(value: Json, out: JsonObject[]): void {
-  if (!isObject(value)) return;
+  if (!isJsonObject(value)) return;
   const kind = value['kind'];
   const items = value['items'];
   if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items)) {

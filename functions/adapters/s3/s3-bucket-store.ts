@@ -24,12 +24,13 @@ import {
 import { S3Client } from '@aws-sdk/client-s3';
 import type { BucketLocationConstraint, LifecycleRule, S3ClientConfig, ServerSideEncryption } from '@aws-sdk/client-s3';
 import { BUCKET_LIFECYCLE_RULE_ID } from '../../core/bucket-state.ts';
-import type { Json, JsonObject } from '../../core/model.ts';
+import type { JsonObject } from '../../core/model.ts';
 import type { BucketLocation, BucketStore } from '../ports.ts';
 import { StorageError } from '../errors.ts';
 import { buildDenyInsecureTransport, deniesInsecureTransport, DENY_INSECURE_TRANSPORT_SID, listStatements } from './bucket-policy.ts';
 import type { PolicyDocument } from './bucket-policy.ts';
 import { readHttpStatus, readS3ErrorCode, toStorageError } from './to-storage-error.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 
 export interface S3BucketStoreOptions {
   /** The client for a bucket's region/endpoint; default: the store's one client for every bucket. */
@@ -44,10 +45,6 @@ const NOT_CONFIGURED = new Set([
   'NoSuchTagSet',
   'NoSuchBucketPolicy',
 ]);
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** GetBucketLocation's LocationConstraint → region: empty means us-east-1, `EU` is the old eu-west-1. */
 function regionOf(constraint: string | undefined): string {
@@ -130,7 +127,7 @@ export class S3BucketStore implements BucketStore {
     if (create) await this.create(client, location);
 
     const encryption = settings['encryption'];
-    if (isObject(encryption)) {
+    if (isJsonObject(encryption)) {
       const algorithm = encryption['algorithm'];
       if (algorithm !== 'AES256' && algorithm !== 'aws:kms') throw new StorageError('storage.invalid-settings', `${subject}: encryption.algorithm must be AES256 or aws:kms`, { bucket });
       const kmsKeyId = encryption['kmsKeyId'];
@@ -152,7 +149,7 @@ export class S3BucketStore implements BucketStore {
     }
 
     const block = settings['publicAccessBlock'];
-    if (isObject(block)) {
+    if (isJsonObject(block)) {
       await this.write(bucket, 'PutPublicAccessBlock', () =>
         client.send(
           new PutPublicAccessBlockCommand({
@@ -169,7 +166,7 @@ export class S3BucketStore implements BucketStore {
     }
 
     const lifecycle = settings['lifecycle'];
-    if (isObject(lifecycle)) {
+    if (isJsonObject(lifecycle)) {
       const days = lifecycle['abortIncompleteMultipartUploadDays'];
       if (typeof days !== 'number') throw new StorageError('storage.invalid-settings', `${subject}: lifecycle.abortIncompleteMultipartUploadDays must be a number`, { bucket });
       // PutBucketLifecycleConfiguration replaces every rule: keep the rules others keep on the bucket
@@ -183,7 +180,7 @@ export class S3BucketStore implements BucketStore {
     }
 
     const tags = settings['tags'];
-    if (isObject(tags)) {
+    if (isJsonObject(tags)) {
       // the whole tag set, as core/bucket-state.ts sends it (live merged with Git by the planner)
       const TagSet = Object.keys(tags)
         .sort()
@@ -192,7 +189,7 @@ export class S3BucketStore implements BucketStore {
     }
 
     const policy = settings['policy'];
-    if (isObject(policy) && typeof policy['denyInsecureTransport'] === 'boolean') {
+    if (isJsonObject(policy) && typeof policy['denyInsecureTransport'] === 'boolean') {
       await this.writePolicy(client, location, policy['denyInsecureTransport']);
     }
   }

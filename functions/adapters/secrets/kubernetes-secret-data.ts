@@ -3,19 +3,16 @@
  * `sha256:` digest of its decoded bytes; on write, digests found in `data`/`stringData` are replaced
  * by the values the secrets adapter holds. Nothing else in regops ever sees the value.
  */
-import type { Json, JsonObject } from '../../core/model.ts';
+import type { JsonObject } from '../../core/model.ts';
 import type { SecretValue } from '../ports.ts';
 import { SecretError } from '../errors.ts';
 import type { ErrorContext } from '../errors.ts';
 import { digestSecretBytes, revealSecretValue } from './secret-value.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 
 // kubectl apply copies the whole object, values included, into this annotation
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** True for a core/v1 Secret (the only kind whose data regops digests). */
 export function isSecretObject(object: JsonObject): boolean {
@@ -26,7 +23,7 @@ export function isSecretObject(object: JsonObject): boolean {
 export function digestSecretData(secret: JsonObject): JsonObject {
   const out: JsonObject = { ...secret };
   const data = secret['data'];
-  if (isObject(data)) {
+  if (isJsonObject(data)) {
     const digested: JsonObject = {};
     for (const [key, value] of Object.entries(data)) {
       digested[key] = typeof value === 'string' ? digestSecretBytes(Buffer.from(value, 'base64')) : value;
@@ -34,14 +31,14 @@ export function digestSecretData(secret: JsonObject): JsonObject {
     out['data'] = digested;
   }
   const stringData = secret['stringData'];
-  if (isObject(stringData)) {
+  if (isJsonObject(stringData)) {
     const digested: JsonObject = {};
     for (const [key, value] of Object.entries(stringData)) digested[key] = typeof value === 'string' ? digestSecretBytes(value) : value;
     out['stringData'] = digested;
   }
   const metadata = secret['metadata'];
-  const annotations = isObject(metadata) ? metadata['annotations'] : undefined;
-  if (isObject(metadata) && isObject(annotations) && typeof annotations[LAST_APPLIED] === 'string') {
+  const annotations = isJsonObject(metadata) ? metadata['annotations'] : undefined;
+  if (isJsonObject(metadata) && isJsonObject(annotations) && typeof annotations[LAST_APPLIED] === 'string') {
     out['metadata'] = { ...metadata, annotations: { ...annotations, [LAST_APPLIED]: digestSecretBytes(annotations[LAST_APPLIED]) } };
   }
   return out;
@@ -56,7 +53,7 @@ export function revealSecretData(secret: JsonObject, values: ReadonlyMap<string,
   const out: JsonObject = { ...secret };
   for (const field of ['data', 'stringData'] as const) {
     const entries = secret[field];
-    if (!isObject(entries)) continue;
+    if (!isJsonObject(entries)) continue;
     const revealed: JsonObject = {};
     for (const [key, value] of Object.entries(entries)) {
       if (typeof value !== 'string' || !DIGEST.test(value)) {
