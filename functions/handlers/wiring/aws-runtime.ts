@@ -18,7 +18,7 @@ import type { AwsClientSettings, ClusterAccess, ClusterAccessFactory } from './c
 import type { GitHubAccess, GitHubAccessFactory } from './github-access.ts';
 import { once, readNumberEnv, requireEnv, splitRepository, type Env } from './settings.ts';
 import { createLogProgress, type StepRuntime } from './step-runtime.ts';
-import { systemClock } from './system-clock.ts';
+import { systemClock } from '../../adapters/system-clock.ts';
 
 export interface AwsClients {
   aws?: AwsClientSettings;

@@ -21,7 +21,7 @@ import { S3BucketStore } from '../../../functions/adapters/s3/s3-bucket-store.ts
 import { createSecretValue } from '../../../functions/adapters/secrets/secret-value.ts';
 import { SecretsManagerSource } from '../../../functions/adapters/secrets/secrets-manager-source.ts';
 import { SecretSourceRouter } from '../../../functions/adapters/secrets/secret-source-router.ts';
-import { systemClock } from '../../../functions/cli/system-clock.ts';
+import { systemClock } from '../../../functions/adapters/system-clock.ts';
 import type { EnginePorts } from '../../../functions/engine/engine-ports.ts';
 import { rolloutFleet } from '../../../functions/engine/rollout-fleet.ts';
 import { scanFleetDrift } from '../../../functions/engine/scan-fleet-drift.ts';

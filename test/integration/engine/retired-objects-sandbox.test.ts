@@ -18,7 +18,7 @@ import { LocalConfigSource } from '../../../functions/adapters/local-fs/local-co
 import { S3BucketStore } from '../../../functions/adapters/s3/s3-bucket-store.ts';
 import { SecretsManagerSource } from '../../../functions/adapters/secrets/secrets-manager-source.ts';
 import { SecretSourceRouter } from '../../../functions/adapters/secrets/secret-source-router.ts';
-import { systemClock } from '../../../functions/cli/system-clock.ts';
+import { systemClock } from '../../../functions/adapters/system-clock.ts';
 import type { JsonObject, PlanEntry } from '../../../functions/core/model.ts';
 import type { EnginePorts } from '../../../functions/engine/engine-ports.ts';
 import { planFleet } from '../../../functions/engine/plan-fleet.ts';

@@ -1,6 +1,6 @@
-import type { Clock } from '../../adapters/ports.ts';
+import type { Clock } from './ports.ts';
 
-/** The real clock: wall time, timers, Math.random for jitter. */
+/** The real Clock for every entry point (CLI, Lambda): wall time, timers, Math.random for jitter. */
 export const systemClock: Clock = {
   now: () => new Date(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
