@@ -91,11 +91,18 @@ async function main(): Promise<void> {
       }
     }
 
-    heading('5. Drift', 'A read-only scan finds both changes (inform: report only).');
+    heading('5. Drift', 'A read-only scan finds both changes (--no-enforce: report only, even where the policy is enforce).');
     await step(['drift', ...kube, '--no-enforce'], 2, 'drift found');
     heading('6. Drift with the fleet policy', `Clusters whose policy is enforce are corrected through the same apply path and health gate; the reports go to ${reports}.`);
     await step(['drift', ...kube, '--report-dir', reports], 2, 'drift found (and corrected where enforced)');
-    if (enforced !== undefined) say(`${enforced.cluster}: spec.replicas is ${String(((sandbox.getObject(enforced.cluster, configRef) as JsonObject)['spec'] as JsonObject)['replicas'])} again (Git's value)`);
+    if (enforced !== undefined && kubectl !== undefined) {
+      say(`\n${enforced.cluster} (policy enforce) has Git's replicas again; ${informed?.cluster ?? 'the inform cluster'} (policy inform) keeps the hand-made ${patch.spec.replicas} until someone acts:`);
+      for (const target of [enforced, informed]) {
+        if (target !== undefined) await runKubectl(kubectl, ['--kubeconfig', kubeconfig, '--context', target.cluster, 'get', 'configs.imageregistry.operator.openshift.io/cluster', '-o', 'jsonpath={.spec.replicas}{"\\n"}'], say);
+      }
+    } else if (enforced !== undefined) {
+      say(`${enforced.cluster}: spec.replicas is ${String(((sandbox.getObject(enforced.cluster, configRef) as JsonObject)['spec'] as JsonObject)['replicas'])} again (Git's value, read from the sandbox)`);
+    }
     say(`\nReport files (JSON, Markdown and the HTML page a team opens):\n  ${(await listFiles(reports)).join('\n  ')}`);
     say(`\n${bold('Done')} in ${((Date.now() - started) / 1000).toFixed(1)} s. Open ${join(reports, 'latest', 'index.html')} in a browser.`);
   } finally {
