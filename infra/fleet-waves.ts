@@ -1,40 +1,33 @@
 /**
  * The waves of fleet.yaml as the stack needs them at synth time: names, limits and how many
- * clusters match each (to choose inline vs Distributed Map). Cluster lists are resolved per run by
- * plan-waves from the commit being rolled out; this only shapes the state machine.
+ * clusters each selects (to choose inline vs Distributed Map). Read with core's own fleet parser
+ * and wave planner, so synth sees the same defaults, the same first-match wave assignment and the
+ * same FILE:LINE:COL errors as `regops validate`. Cluster lists are resolved per run by plan-waves
+ * from the commit being rolled out; this only shapes the state machine.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { ConfigError } from '../functions/core/errors.ts';
+import { parseFleet } from '../functions/core/fleet.ts';
+import { formatDiagnostic } from '../functions/core/validate.ts';
+import { planWaves } from '../functions/core/waves.ts';
+import { parseYamlSource } from '../functions/core/yaml-source.ts';
 import type { WaveSpec } from './constructs/state-machines.ts';
 
-interface FleetYaml {
-  spec?: {
-    clusters?: Array<{ name?: string; labels?: Record<string, string> }>;
-    waves?: Array<{ name?: string; selector?: Record<string, string>; maxConcurrency?: number; maxFailures?: number }>;
-  };
-}
-
-/** Reads the waves of a fleet.yaml file (interfaces.md §1). */
+/** Reads the waves of a fleet.yaml file (interfaces.md §1); ConfigError when it is invalid or has none. */
 export function readFleetWaves(fleetFile: string): WaveSpec[] {
-  const fleet = parse(readFileSync(fleetFile, 'utf8')) as FleetYaml;
-  const clusters = fleet.spec?.clusters ?? [];
-  const waves = fleet.spec?.waves ?? [];
-  if (waves.length === 0) {
-    throw new Error(`${fleetFile}: spec.waves is empty; the rollout state machine needs at least one wave`);
+  const { fleet, diagnostics } = parseFleet(parseYamlSource(fleetFile, readFileSync(fleetFile, 'utf8')));
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const first = errors[0];
+  if (first !== undefined) {
+    throw new ConfigError('fleet.invalid', `${fleetFile}: not a valid fleet; fix it and synth again:\n${errors.map(formatDiagnostic).join('\n')}`, { file: first.file, line: first.line, col: first.col });
   }
-  // like core's planWaves: each cluster belongs to the first wave (fleet order) whose selector matches
-  const counts = waves.map(() => 0);
-  for (const cluster of clusters) {
-    const index = waves.findIndex((wave) => Object.entries(wave.selector ?? {}).every(([key, value]) => cluster.labels?.[key] === value));
-    if (index >= 0) counts[index] = (counts[index] ?? 0) + 1;
+  if (fleet.waves.length === 0) {
+    throw new ConfigError('fleet.no-waves', `${fleetFile}: spec.waves is empty; the rollout state machine needs at least one wave (add one, e.g. {name: all, selector: {}})`, { file: fleetFile });
   }
-  return waves.map((wave, index) => {
-    if (wave.name === undefined) throw new Error(`${fleetFile}: spec.waves[${index}].name is missing`);
-    return {
-      name: wave.name,
-      maxConcurrency: wave.maxConcurrency ?? 1,
-      maxFailures: wave.maxFailures ?? 0,
-      expectedClusters: counts[index] ?? 0,
-    };
-  });
+  return planWaves(fleet, fleet.clusters.map((c) => c.name)).waves.map((wave) => ({
+    name: wave.name,
+    maxConcurrency: wave.maxConcurrency,
+    maxFailures: wave.maxFailures,
+    expectedClusters: wave.clusters.length,
+  }));
 }

@@ -1,6 +1,10 @@
 /** Context keys → stack props (infra/stack-settings.ts) and the waves read from config/fleet.yaml. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../functions/core/errors.ts';
 import { readFleetWaves } from '../../infra/fleet-waves.ts';
 import { readStackSettings } from '../../infra/stack-settings.ts';
 
@@ -47,5 +51,37 @@ describe('readFleetWaves', () => {
       { name: 'main', maxConcurrency: 2, maxFailures: 0, expectedClusters: 2 },
       { name: 'prod', maxConcurrency: 1, maxFailures: 0, expectedClusters: 2 },
     ]);
+  });
+});
+
+describe('readFleetWaves on a bad fleet file', () => {
+  const fleetHead = 'apiVersion: regops/v1\nkind: Fleet\nmetadata: {name: t}\nspec:\n  clusters:\n    - name: a-1\n      labels: {wave: one}\n';
+  it.each([
+    {
+      name: 'a wave limit that is not a number',
+      yaml: `${fleetHead}  waves:\n    - name: one\n      selector: {wave: one}\n      maxConcurrency: lots\n`,
+      code: 'fleet.invalid',
+      message: /fleet\.yaml: not a valid fleet; fix it and synth again:\n.*fleet\.yaml:11:7: error fleet\.wave-concurrency: /,
+      context: { line: 11, col: 7 },
+    },
+    {
+      name: 'no waves',
+      yaml: `${fleetHead}  waves: []\n`,
+      code: 'fleet.no-waves',
+      message: /fleet\.yaml: spec\.waves is empty; the rollout state machine needs at least one wave/,
+      context: {},
+    },
+  ])('$name: ConfigError $code saying where', ({ yaml, code, message, context: where }) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'regops-fleet-')), 'fleet.yaml');
+    writeFileSync(file, yaml);
+    let thrown: unknown;
+    try {
+      readFleetWaves(file);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect(thrown).toMatchObject({ code, context: { file, ...where } });
+    expect((thrown as Error).message).toMatch(message);
   });
 });
