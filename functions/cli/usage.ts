@@ -1,43 +1,42 @@
-/** The usage text `regops --help` prints. */
+/** The usage text `regops --help` prints (kept under 100 columns). */
 export const usage = `regops: keep the OpenShift image registry of every cluster the way Git says
 
-Usage:
-  regops validate [source] [-o text|json]
-  regops plan     [source] [clusters] [selection] [-o text|json|markdown] [--report-dir DIR] [--concurrency 20]
-  regops apply    [source] [clusters] (--cluster NAME... | --selector k=v) [--concurrency 5] [--timeout 10m] [-o ...] [--report-dir DIR]
-  regops rollout  [source] [clusters] [selection] [--from-wave NAME] [--bake DURATION] [--timeout 10m] [-o ...] [--report-dir DIR]
-  regops drift    [source] [clusters] [selection] [--no-enforce] [--concurrency 50] [--timeout 10m] [-o ...] [--report-dir DIR]
-  regops sandbox up [--fleet config/fleet.yaml | --clusters N] [--kubeconfig FILE] [--port N]
-  regops sandbox down [--url URL]
+Usage: regops COMMAND [options]
+  regops validate                     YAML, the CRD schemas and the registry rules; FILE:LINE:COL
+  regops plan     [selection]         what would change on each cluster (read only)
+  regops apply    --cluster NAME...   change these clusters now (or --selector), no waves
+  regops rollout  [selection]         change the fleet wave by wave; stops at a failed wave
+  regops drift    [selection]         compare clusters with Git (read only); policy enforce corrects
+  regops sandbox up | down            a local fleet with a simulated registry operator
+Every change passes the health gate: ClusterOperator image-registry Available, not Progressing,
+not Degraded.
 
-  validate  check YAML, the CRD schemas and the registry rules; findings as FILE:LINE:COL
-  plan      show what would change on each cluster (read only)
-  apply     change the named clusters now, no waves; each must pass the health gate
-  rollout   change the fleet wave by wave (fleet.yaml), halting a wave that fails its health gate
-  drift     compare every cluster with Git (read only); clusters whose policy is enforce are corrected
-  sandbox   a local fake fleet with the registry operator simulated, to try regops on
-
-Source (desired state):
+Source (desired state), every command:
   --config DIR               local config repository holding fleet.yaml (default ./config)
   --github OWNER/REPO[@REF]  a commit or branch on GitHub (token from GITHUB_TOKEN)
 Clusters (live state):
-  --kubeconfig FILE          kubeconfig (else KUBECONFIG, else ~/.kube/config); context per fleet.yaml
-  --live-dir DIR             saved \`oc get -o yaml\` output, DIR/<cluster>/*.yaml (plan and drift only)
-  --secrets-file FILE        secret values from a JSON or KEY=value file instead of AWS Secrets Manager/SSM
-                             (AWS: AWS_REGION, AWS_ENDPOINT_URL, the default credentials; extra CA: REGOPS_CA_FILE)
+  --kubeconfig FILE          else KUBECONFIG, else ~/.kube/config; contexts as fleet.yaml names them
+  --live-dir DIR             saved \`oc get -o yaml\` output, DIR/<cluster>/*.yaml (plan, drift)
+  --secrets-file FILE        secret values from a JSON or KEY=value file, not AWS Secrets Manager
+                             or SSM (AWS: AWS_REGION, AWS_ENDPOINT_URL, the default credentials;
+                             an extra CA for the AWS endpoint: REGOPS_CA_FILE)
 Selection (default: every cluster):
   --cluster NAME             a cluster by name (repeatable)
   --selector key=value       clusters carrying these labels (repeatable or comma-separated)
-Rollout and drift:
-  --from-wave NAME           start at this wave (resume after a halt)
-  --bake DURATION            pause after a wave that changed something (default: the wave's bakeTime)
-  --timeout DURATION         how long a cluster may take to pass the health gate (30s, 5m, 1h30m)
-  --no-enforce               drift: report only, correct nothing, whatever the fleet's policy says
-  --concurrency N            clusters worked on at once
+Apply, rollout and drift:
+  --from-wave NAME           rollout: start at this wave (resume after a halt)
+  --bake DURATION            rollout: pause after a wave that changed something (default: bakeTime)
+  --timeout DURATION         how long a cluster may take to pass the health gate (default 10m)
+  --no-enforce               drift: report only, correct nothing, whatever the policy says
+  --concurrency N            clusters at once: plan 20, apply 5, drift 50 (rollout: the wave's own)
 Output:
-  -o, --output FORMAT        text (default; coloured on a terminal), json (apiVersion regops/v1), markdown
-  --report-dir DIR           also write latest/<kind>.json|.md, latest/index.html and history/ there
+  -o, --output FORMAT        text (default; coloured on a terminal), json (regops/v1), markdown
+  --report-dir DIR           also write latest/<kind>.json|.md, latest/index.html and history/
   Progress lines go to stderr, the report to stdout.
+Sandbox:
+  sandbox up [--fleet config/fleet.yaml | --clusters N] [--kubeconfig FILE] [--port N]
+  sandbox down [--url URL]
 
-Exit codes: 0 success, no changes or in sync; 2 changes (plan) or drift found (drift); 1 error.
+Exit codes: 0 success, nothing to change, in sync; 2 changes (plan) or drift found (drift);
+1 error (invalid config, a failed apply or rollout, an unreachable cluster, bad usage).
 `;
