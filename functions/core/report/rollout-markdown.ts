@@ -11,7 +11,10 @@ import { codeSpan, escapeMarkdown } from './markdown-text.ts';
 /** Renders a RolloutReport as GitHub-flavoured Markdown. */
 export function renderRolloutMarkdown(report: RolloutReport): string {
   const out = [`### regops rollout for ${codeSpan(report.commit)}: ${report.status}`, ''];
-  if (report.halted !== undefined) out.push(`**Halted at wave ${codeSpan(report.halted.wave)}**: ${escapeMarkdown(shortenDigests(report.halted.reason))}`, '');
+  if (report.halted !== undefined) {
+    out.push(`**Halted at wave ${codeSpan(report.halted.wave)}**: ${escapeMarkdown(shortenDigests(report.halted.reason))}`, '');
+    out.push(`Fix the cause, then resume with ${codeSpan(`regops rollout --from-wave ${report.halted.wave}`)}.`, '');
+  }
   for (const wave of report.waves) {
     out.push(
       `#### Wave ${codeSpan(wave.name)}: ${wave.status}`,

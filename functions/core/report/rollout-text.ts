@@ -36,5 +36,7 @@ export function renderRolloutText(report: RolloutReport, options: TextRenderOpti
   if (report.halted !== undefined) lines.push(`Halted at wave ${report.halted.wave}: ${shortenDigests(report.halted.reason)}`);
   lines.push('');
   for (const wave of report.waves) lines.push(...renderWave(wave, color));
+  // the last thing on screen after a halt is what to do next (waves before it stay done)
+  if (report.halted !== undefined) lines.push('', `Fix the cause above, then resume with: regops rollout --from-wave ${report.halted.wave}`);
   return `${lines.join('\n')}\n`;
 }

@@ -27,6 +27,15 @@ describe('renderRolloutText', () => {
     expect(renderRolloutText(report).split('\n')).toContain('    clusteroperator/image-registry Progressing=True Error: Progressing: Unable to apply resources; NodeCADaemonProgressing: deployed');
   });
 
+  it('ends a halted rollout with how to resume it, and a finished one without', () => {
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Fix the cause above, then resume with: regops rollout --from-wave main');
+    const done = sampleRolloutReport();
+    delete done.halted;
+    expect(renderRolloutText(done)).not.toContain('resume');
+    expect(renderRolloutMarkdown(sampleRolloutReport())).toContain('Fix the cause, then resume with `regops rollout --from-wave main`.');
+    expect(renderRolloutMarkdown(done)).not.toContain('resume');
+  });
+
   it('changes another writer made during the apply', () => {
     expect(lines).toContain('    changed by another writer: Config/cluster spec.replicas 4 → 3');
   });
