@@ -7,10 +7,10 @@
  * rate limit is 5,000 requests an hour; a 1,000-cluster repository holds thousands of files).
  */
 import { Octokit } from '@octokit/rest';
+import { CONFIG_FOLDERS, FLEET_FILE, isConfigPath } from '../../core/config-paths.ts';
 import type { ConfigSnapshot, SourceFile } from '../../core/model.ts';
 import type { ConfigSource } from '../ports.ts';
 import { SourceError } from '../errors.ts';
-import { CONFIG_FOLDERS, FLEET_FILE } from '../local-fs/local-config-source.ts';
 import { toSourceError } from './to-source-error.ts';
 
 export interface GitHubConfigSourceOptions {
@@ -39,11 +39,6 @@ interface TreeEntry {
 
 const FULL_SHA = /^[0-9a-f]{40}$/i;
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-
-/** True for the paths regops reads from a config repository. */
-function isConfigPath(path: string): boolean {
-  return path === FLEET_FILE || CONFIG_FOLDERS.some((folder) => path.startsWith(`${folder}/`));
-}
 
 export class GitHubConfigSource implements ConfigSource {
   private readonly octokit: Octokit;

@@ -6,13 +6,11 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { CONFIG_FOLDERS, FLEET_FILE } from '../../core/config-paths.ts';
 import type { ConfigSnapshot, SourceFile } from '../../core/model.ts';
 import type { ConfigSource } from '../ports.ts';
 import { SourceError } from '../errors.ts';
 
-/** The folders of the config repository regops reads (interfaces.md §1). */
-export const CONFIG_FOLDERS = ['base', 'groups', 'clusters'] as const;
-export const FLEET_FILE = 'fleet.yaml';
 
 /** `sha256:<hex>` over each file's path and content, in path order: the id of a working folder. */
 export function digestConfigFiles(files: readonly SourceFile[]): string {

@@ -3,7 +3,7 @@
  * request's head, or nothing (with the reason, answered 200 so GitHub does not retry).
  */
 import type { EmitterWebhookEvent } from '@octokit/webhooks';
-import { CONFIG_FOLDERS, FLEET_FILE } from '../../adapters/local-fs/local-config-source.ts';
+import { CONFIG_FOLDERS, FLEET_FILE, isConfigPath } from '../../core/config-paths.ts';
 
 export interface DeliverySettings {
   /** `owner/name` of the config repository. */
@@ -25,10 +25,6 @@ const planActions = new Set(['opened', 'synchronize', 'reopened']);
 // GitHub lists at most 2048 commits in a push payload ("push" webhook reference); past that, or
 // with no commits listed (a force push to an older commit), the files changed are unknown.
 const maxListedCommits = 2048;
-
-function isConfigPath(path: string): boolean {
-  return path === FLEET_FILE || CONFIG_FOLDERS.some((folder) => path.startsWith(`${folder}/`));
-}
 
 /** false only when the payload lists every commit and none touches a path regops reads. */
 function touchesConfig(push: PushPayload): boolean {
