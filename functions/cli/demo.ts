@@ -13,7 +13,7 @@ import { LocalConfigSource } from '../adapters/local-fs/local-config-source.ts';
 import { startSandbox } from '../sandbox/index.ts';
 import { findKubectl, runKubectl } from './demo-kubectl.ts';
 import { runRegops } from './main.ts';
-import { systemClock } from './system-clock.ts';
+import { systemClock } from '../adapters/system-clock.ts';
 
 const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
 const bold = (text: string): string => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[0m` : text);

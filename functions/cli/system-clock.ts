@@ -1,8 +1,5 @@
-/** The real clock for the CLI: wall time, timers, Math.random for jitter. */
-import type { Clock } from '../adapters/ports.ts';
-
-export const systemClock: Clock = {
-  now: () => new Date(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: () => Math.random(),
-};
+/**
+ * The real clock lives in adapters/system-clock.ts (shared with Lambda); this re-export stays only
+ * while test/bench/drift.bench.ts still imports it from here (that file is another helper's).
+ */
+export { systemClock } from '../adapters/system-clock.ts';

@@ -27,7 +27,7 @@ import { S3BucketStore } from '../adapters/s3/s3-bucket-store.ts';
 import { GitHubConfigSource } from '../adapters/github/github-config-source.ts';
 import type { EnginePorts } from '../engine/engine-ports.ts';
 import type { CommandLine } from './parse-command-line.ts';
-import { systemClock } from './system-clock.ts';
+import { systemClock } from '../adapters/system-clock.ts';
 import { UsageError } from './usage-error.ts';
 
 /** AWS client settings shared by S3, Secrets Manager and SSM. */
