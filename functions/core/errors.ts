@@ -28,7 +28,14 @@ export class RegopsError extends Error {
 /** A config repository that cannot be read as regops config (bad fleet.yaml, unreadable file). */
 export class ConfigError extends RegopsError {}
 
-/** Turns anything thrown into an Error without string-interpolating it. */
+/**
+ * Turns anything thrown into an Error without string-interpolating it. A thrown string keeps its
+ * text as the message; any other non-Error becomes RegopsError `internal.non-error` holding it as
+ * `cause` only, never serialised into the message (an object a library throws may hold a token).
+ */
 export function toError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(typeof thrown === 'string' ? thrown : JSON.stringify(thrown));
+  if (thrown instanceof Error) return thrown;
+  if (typeof thrown === 'string') return new RegopsError('internal.non-error', thrown, {}, { cause: thrown });
+  const what = thrown === null ? 'null' : thrown === undefined ? 'undefined' : Array.isArray(thrown) ? 'an array' : typeof thrown === 'object' ? 'an object' : `a ${typeof thrown}`;
+  return new RegopsError('internal.non-error', `${what} was thrown instead of an Error (a bug in regops or a library; the value is the cause)`, {}, { cause: thrown });
 }
