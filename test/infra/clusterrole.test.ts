@@ -3,13 +3,13 @@
  * from config/ (the worked example) and the objects the health gate reads must be allowed, with
  * no more than get/list/patch/create, no wildcard, and namespaced kinds only in their namespace.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { findKnownResource } from '../../functions/adapters/kubernetes/known-resources.ts';
 import type { ResourceRef } from '../../functions/core/model.ts';
 import { renderFleet } from '../../functions/core/render.ts';
+import { loadSnapshot } from '../support/load-snapshot.ts';
 
 interface Rule { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }
 interface RbacDoc { kind: string; metadata: { name: string; namespace?: string }; rules?: Rule[] }
@@ -26,21 +26,8 @@ function allows(ref: ResourceRef, verb: string, named = true): boolean {
     && (r.resourceNames === undefined || (named && r.resourceNames.includes(ref.name))));
 }
 
-function readSnapshot(dir: string) {
-  const files: Array<{ path: string; content: string }> = [];
-  const walk = (folder: string): void => {
-    for (const name of readdirSync(folder)) {
-      const path = join(folder, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.push({ path: relative(dir, path).split('\\').join('/'), content: readFileSync(path, 'utf8') });
-    }
-  };
-  walk(dir);
-  return { commit: 'local', files };
-}
-
 describe('infra/clusterrole.yaml', () => {
-  const rendered = renderFleet(readSnapshot('config'));
+  const rendered = renderFleet(loadSnapshot('config', ''));
   const refs = new Map<string, ResourceRef>();
   for (const cluster of rendered.clusters) {
     for (const ref of [...cluster.objects.map((o) => o.ref), ...cluster.secrets.map((s) => s.ref)]) refs.set(JSON.stringify(ref), ref);

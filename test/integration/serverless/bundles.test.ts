@@ -4,9 +4,8 @@
  * options (ESM, minified, @aws-sdk external, the whatwg-url shim), plans and applies a sandbox
  * cluster with the real client-node, AWS SDK and octokit.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -16,6 +15,7 @@ import type { JsonObject } from '../../../functions/core/model.ts';
 import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
 import { bundleHandler, bundleOptions, handlerNames } from '../../../infra/bundle.ts';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.ts';
+import { loadSnapshot } from '../../support/load-snapshot.ts';
 
 type Entry = typeof import('./bundle-entry.ts');
 
@@ -42,15 +42,7 @@ describe('function bundles', { timeout: 120_000 }, () => {
     buildSync(bundleOptions(join('test', 'integration', 'serverless', 'bundle-entry.ts'), out));
     const entry = (await import(pathToFileURL(out).href)) as Entry;
 
-    const files: Record<string, string> = {};
-    const walk = (folder: string): void => {
-      for (const name of readdirSync(folder)) {
-        const path = join(folder, name);
-        if (statSync(path).isDirectory()) walk(path);
-        else files[relative('config', path).split('\\').join('/')] = readFileSync(path, 'utf8');
-      }
-    };
-    walk('config');
+    const files = Object.fromEntries(loadSnapshot('config', '').files.map((f) => [f.path, f.content]));
     const sha = github.addCommit('acme', 'fleet', files, 'main');
     const aws = {
       endpoint: sandbox.aws.endpoint,

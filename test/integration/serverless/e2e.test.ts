@@ -6,9 +6,7 @@
  * GitHub calls (tree, blobs, statuses, check runs, issues, comments) recorded by the stand-in.
  * Then the drift workflow, a pull request plan (valid and invalid config) and a halted rollout.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -36,6 +34,7 @@ import { RegopsStack } from '../../../infra/regops-stack.ts';
 import { fixtureProps } from '../../infra/stack-fixture.ts';
 import { buildFunctionUrlEvent } from '../../support/function-url-event.ts';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.ts';
+import { loadSnapshot } from '../../support/load-snapshot.ts';
 import { installReviewRoutes, type ReviewState } from '../../support/github/review-routes.ts';
 import { startSfnStandIn, type SfnStandIn, type StartedExecution } from '../../support/sfn-stand-in.ts';
 import { extractStateMachines, runStateMachine, type Asl, type ExecutionResult } from '../../support/state-machine-runner.ts';
@@ -61,19 +60,7 @@ const logLines: string[] = [];
 const started: StartedExecution[] = [];
 let deliveryCount = 0;
 
-function readConfigFiles(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (folder: string): void => {
-    for (const name of readdirSync(folder)) {
-      const path = join(folder, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(dir, path).split('\\').join('/')] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
-}
-const baseFiles = readConfigFiles('config');
+const baseFiles = Object.fromEntries(loadSnapshot('config', '').files.map((f) => [f.path, f.content]));
 
 function example(name: string, pick: (p: Record<string, unknown>) => boolean): Record<string, unknown> {
   const found = examples.find((e) => e.name === name)?.examples.find(pick);

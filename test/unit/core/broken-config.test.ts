@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { ConfigSnapshot } from '../../../functions/core/model.ts';
 import { formatDiagnostic, validateRepository } from '../../../functions/core/validate.ts';
-import { loadSnapshot } from './load-snapshot.ts';
+import { loadSnapshot } from '../../support/load-snapshot.ts';
 
 interface Expected {
   file: string;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConfigSnapshot } from '../../../functions/core/model.ts';
 import { formatDiagnostic, validateRepository } from '../../../functions/core/validate.ts';
-import { loadSnapshot } from './load-snapshot.ts';
+import { loadSnapshot } from '../../support/load-snapshot.ts';
 
 const now = new Date('2026-12-25T00:00:00Z');
 const example = loadSnapshot(join(import.meta.dirname, '../../../config'), 'config/');

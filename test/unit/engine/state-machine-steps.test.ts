@@ -4,26 +4,13 @@
  * polls ({phase: 'poll', waitSeconds}) and finishes on a later invocation; plan, failure and
  * halt are values the publish step can report.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ClusterPlan, ClusterRollout, ConfigSnapshot, Diagnostic } from '../../../functions/core/model.ts';
 import { assembleRolloutReport, planWavesStep, reconcileStep, runKeys, type ReconcileSettings, type ReconcileStepInput, type ReconcileStepOutput } from '../../../functions/engine/state-machine-steps.ts';
+import { loadSnapshot } from '../../support/load-snapshot.ts';
 import { FakeClock, InMemoryBucketStore, InMemoryConnector, InMemoryReportStore, InMemorySecretSource, configRef } from '../../support/in-memory-ports.ts';
 
-function readConfig(): ConfigSnapshot {
-  const files: ConfigSnapshot['files'] = [];
-  const walk = (folder: string): void => {
-    for (const name of readdirSync(folder)) {
-      const path = join(folder, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.push({ path: relative('config', path).split('\\').join('/'), content: readFileSync(path, 'utf8') });
-    }
-  };
-  walk('config');
-  return { commit: 'c0mmit1', files };
-}
-const snapshot = readConfig();
+const snapshot: ConfigSnapshot = { ...loadSnapshot('config', ''), commit: 'c0mmit1' };
 const waves = ['canary', 'main', 'prod'];
 
 function setup(commit = `c-${Math.random().toString(16).slice(2)}`) {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { ConfigSnapshot, SourceFile } from '../../../functions/core/model.ts';
+import type { ConfigSnapshot, SourceFile } from '../../functions/core/model.ts';
 
 /** Test helper: reads a folder into a ConfigSnapshot, paths prefixed with `prefix` (e.g. `config/`). */
 export function loadSnapshot(folder: string, prefix: string): ConfigSnapshot {
