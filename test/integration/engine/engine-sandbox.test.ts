@@ -7,12 +7,10 @@
  * wrong credentials.
  */
 import { mkdtemp } from 'node:fs/promises';
-import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KubeconfigConnector } from '../../../functions/adapters/kubernetes/kubeconfig-connector.ts';
 import { LocalConfigSource } from '../../../functions/adapters/local-fs/local-config-source.ts';
@@ -26,6 +24,7 @@ import type { EnginePorts } from '../../../functions/engine/engine-ports.ts';
 import { rolloutFleet } from '../../../functions/engine/rollout-fleet.ts';
 import { scanFleetDrift } from '../../../functions/engine/scan-fleet-drift.ts';
 import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
+import { buildSandboxAwsSettings } from '../../support/sandbox-aws-settings.ts';
 
 const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
 const all = { names: [], selector: {} };
@@ -37,13 +36,7 @@ beforeEach(async () => {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
   const work = await mkdtemp(join(tmpdir(), 'regops-engine-'));
   sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', kubeconfigPath: join(work, 'kubeconfig'), progressingMs: 50, degradedAfterMs: 300 });
-  const aws = {
-    region: sandbox.aws.region,
-    endpoint: sandbox.aws.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: sandbox.aws.accessKeyId, secretAccessKey: sandbox.aws.secretAccessKey },
-    requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: sandbox.caPem }) }),
-  };
+  const aws = { ...buildSandboxAwsSettings(sandbox), forcePathStyle: true };
   ports = {
     config: new LocalConfigSource('config'),
     connector: new KubeconfigConnector({ kubeconfig: join(work, 'kubeconfig') }),

@@ -6,12 +6,10 @@
  * provisioned gives a `skipped` bucket line, and the bucket is still in the sandbox S3.
  */
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KubeconfigConnector } from '../../../functions/adapters/kubernetes/kubeconfig-connector.ts';
 import { LocalConfigSource } from '../../../functions/adapters/local-fs/local-config-source.ts';
@@ -25,6 +23,7 @@ import { planFleet } from '../../../functions/engine/plan-fleet.ts';
 import { rolloutFleet } from '../../../functions/engine/rollout-fleet.ts';
 import { scanFleetDrift } from '../../../functions/engine/scan-fleet-drift.ts';
 import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
+import { buildSandboxAwsSettings } from '../../support/sandbox-aws-settings.ts';
 
 const caRef = { apiVersion: 'v1', kind: 'ConfigMap', name: 'regops-trusted-cas', namespace: 'openshift-config' };
 const imageRef = { apiVersion: 'config.openshift.io/v1', kind: 'Image', name: 'cluster' };
@@ -42,13 +41,7 @@ beforeEach(async () => {
   configDir = join(work, 'config');
   await cp('config', configDir, { recursive: true });
   sandbox = await startSandbox({ fleetFile: join(configDir, 'fleet.yaml'), kubeconfigPath: join(work, 'kubeconfig'), progressingMs: 50, degradedAfterMs: 300 });
-  const aws = {
-    region: sandbox.aws.region,
-    endpoint: sandbox.aws.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: sandbox.aws.accessKeyId, secretAccessKey: sandbox.aws.secretAccessKey },
-    requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: sandbox.caPem }) }),
-  };
+  const aws = { ...buildSandboxAwsSettings(sandbox), forcePathStyle: true };
   s3 = new S3Client(aws);
   ports = {
     config: new LocalConfigSource(configDir),

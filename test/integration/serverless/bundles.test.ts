@@ -4,11 +4,9 @@
  * options (ESM, minified, @aws-sdk external, the whatwg-url shim), plans and applies a sandbox
  * cluster with the real client-node, AWS SDK and octokit.
  */
-import { Agent } from 'node:https';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../functions/core/model.ts';
@@ -16,6 +14,7 @@ import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts'
 import { bundleHandler, bundleOptions, handlerNames } from '../../../infra/bundle.ts';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.ts';
 import { loadSnapshot } from '../../support/load-snapshot.ts';
+import { buildSandboxAwsSettings } from '../../support/sandbox-aws-settings.ts';
 
 type Entry = typeof import('./bundle-entry.ts');
 
@@ -44,12 +43,7 @@ describe('function bundles', { timeout: 120_000 }, () => {
 
     const files = Object.fromEntries(loadSnapshot('config', '').files.map((f) => [f.path, f.content]));
     const sha = github.addCommit('acme', 'fleet', files, 'main');
-    const aws = {
-      endpoint: sandbox.aws.endpoint,
-      region: sandbox.aws.region,
-      credentials: { accessKeyId: sandbox.aws.accessKeyId, secretAccessKey: sandbox.aws.secretAccessKey },
-      requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: sandbox.caPem }) }),
-    };
+    const aws = buildSandboxAwsSettings(sandbox);
     await new S3Client({ ...aws, forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: 'bundle-reports' }));
     const env = { REGOPS_REPOSITORY: 'acme/fleet', REGOPS_BRANCH: 'main', REPORTS_BUCKET: 'bundle-reports', REGOPS_FIRST_LOOK_MS: '30000' };
     const quiet = { aws, githubBaseUrl: github.url, write: () => undefined };

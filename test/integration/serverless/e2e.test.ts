@@ -6,12 +6,10 @@
  * GitHub calls (tree, blobs, statuses, check runs, issues, comments) recorded by the stand-in.
  * Then the drift workflow, a pull request plan (valid and invalid config) and a halted rollout.
  */
-import { Agent } from 'node:https';
 import { createRequire } from 'node:module';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { Webhooks } from '@octokit/webhooks';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +33,7 @@ import { fixtureProps } from '../../infra/stack-fixture.ts';
 import { buildFunctionUrlEvent } from '../../support/function-url-event.ts';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.ts';
 import { loadSnapshot } from '../../support/load-snapshot.ts';
+import { buildSandboxAwsSettings } from '../../support/sandbox-aws-settings.ts';
 import { installReviewRoutes, type ReviewState } from '../../support/github/review-routes.ts';
 import { startSfnStandIn, type SfnStandIn, type StartedExecution } from '../../support/sfn-stand-in.ts';
 import { extractStateMachines, runStateMachine, type Asl, type ExecutionResult } from '../../support/state-machine-runner.ts';
@@ -124,12 +123,7 @@ beforeAll(async () => {
   github = await startGitHubStandIn();
   review = installReviewRoutes(github);
   sfn = await startSfnStandIn((execution) => started.push(execution));
-  const aws = {
-    endpoint: sandbox.aws.endpoint,
-    region: sandbox.aws.region,
-    credentials: { accessKeyId: sandbox.aws.accessKeyId, secretAccessKey: sandbox.aws.secretAccessKey },
-    requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ keepAlive: true, ca: sandbox.caPem }) }),
-  };
+  const aws = buildSandboxAwsSettings(sandbox, { keepAlive: true });
   const s3 = new S3Client({ ...aws, forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   reports = new S3ReportStore(s3, bucket);
