@@ -5,8 +5,7 @@
  */
 import type { DriftReport } from '../core/model.ts';
 import { regopsMetricNames } from '../adapters/observability/emf-metrics.ts';
-import { publishReport } from '../engine/publish-report.ts';
-import { driftScanStep } from '../engine/state-machine-steps.ts';
+import { scanAndPublishDrift } from '../engine/scan-and-publish-drift.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
 import { createAwsClusterAccess } from './wiring/cluster-access.ts';
 import { once } from './wiring/settings.ts';
@@ -20,10 +19,7 @@ export interface DriftScanOutput {
 
 export function createDriftScanHandler(runtime: StepRuntime): (input: { commit: string }) => Promise<DriftScanOutput> {
   return async (input) => {
-    const ports = await runtime.ports();
-    const report = await driftScanStep(ports, input, { concurrency: runtime.settings.driftConcurrency });
-    const published = await publishReport(ports.reports, report);
-    const reportKey = published.keys.find((key) => key.startsWith('history/')) ?? 'latest/drift.json';
+    const { report, reportKey } = await scanAndPublishDrift(await runtime.ports(), input, { concurrency: runtime.settings.driftConcurrency });
     const failedCorrections = report.clusters.filter((c) => c.corrected?.outcome === 'failed').length;
     runtime.metrics([
       { name: regopsMetricNames.driftedClusters, value: report.summary.drifted, unit: 'Count' },
