@@ -15,7 +15,13 @@ import type { WaveSpec } from './constructs/state-machines.ts';
 
 /** Reads the waves of a fleet.yaml file (interfaces.md §1); ConfigError when it is invalid or has none. */
 export function readFleetWaves(fleetFile: string): WaveSpec[] {
-  const { fleet, diagnostics } = parseFleet(parseYamlSource(fleetFile, readFileSync(fleetFile, 'utf8')));
+  let text: string;
+  try {
+    text = readFileSync(fleetFile, 'utf8');
+  } catch (thrown) {
+    throw new ConfigError('fleet.not-found', `${fleetFile}: cannot read the fleet file the state machines are shaped from; set -c regops:fleetFile=<path from the repository root>`, { file: fleetFile }, { cause: thrown });
+  }
+  const { fleet, diagnostics } = parseFleet(parseYamlSource(fleetFile, text));
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const first = errors[0];
   if (first !== undefined) {

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { RegopsError } from '../functions/core/errors.ts';
 import { readFleetWaves } from './fleet-waves.ts';
 import type { RegopsNetworkProps, RegopsStackProps } from './regops-stack.ts';
 
@@ -11,14 +12,14 @@ type Context = (key: string) => unknown;
 
 function text(context: Context, key: string, fallback?: string): string {
   const value = context(`regops:${key}`) ?? fallback;
-  if (typeof value !== 'string' || value === '') throw new Error(`context regops:${key}: expected a non-empty string`);
+  if (typeof value !== 'string' || value === '') throw new RegopsError('settings.invalid', `context regops:${key}: expected a non-empty string (cdk.json, or -c regops:${key}=…)`, { key: `regops:${key}` });
   return value;
 }
 
 function count(context: Context, key: string, fallback: number): number {
   const raw = context(`regops:${key}`) ?? fallback;
   const value = typeof raw === 'string' ? Number(raw) : raw;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new Error(`context regops:${key}: expected a whole number`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new RegopsError('settings.invalid', `context regops:${key}: expected a whole number, got ${JSON.stringify(raw)} (cdk.json, or -c regops:${key}=…)`, { key: `regops:${key}` });
   return value;
 }
 

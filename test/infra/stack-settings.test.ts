@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../functions/core/errors.ts';
+import { ConfigError, RegopsError } from '../../functions/core/errors.ts';
 import { readFleetWaves } from '../../infra/fleet-waves.ts';
 import { readStackSettings } from '../../infra/stack-settings.ts';
 
@@ -36,11 +36,19 @@ describe('readStackSettings', () => {
   });
 
   it.each([
-    { name: 'no repository', values: {}, message: /regops:repository: expected a non-empty string/ },
-    { name: 'a negative limit', values: { 'regops:repository': 'a/b', 'regops:maxClusters': -1 }, message: /regops:maxClusters: expected a whole number/ },
-    { name: 'a missing fleet file', values: { 'regops:repository': 'a/b', 'regops:fleetFile': 'nope/fleet.yaml' }, message: /ENOENT/ },
-  ])('refuses $name', ({ values, message }) => {
-    expect(() => readStackSettings(context(values))).toThrow(message);
+    { name: 'no repository', values: {}, code: 'settings.invalid', message: /regops:repository: expected a non-empty string/ },
+    { name: 'a negative limit', values: { 'regops:repository': 'a/b', 'regops:maxClusters': -1 }, code: 'settings.invalid', message: /regops:maxClusters: expected a whole number, got -1/ },
+    { name: 'a missing fleet file', values: { 'regops:repository': 'a/b', 'regops:fleetFile': 'nope/fleet.yaml' }, code: 'fleet.not-found', message: /nope\/fleet\.yaml: cannot read the fleet file .*set -c regops:fleetFile=/ },
+  ])('refuses $name: $code', ({ values, code, message }) => {
+    let thrown: unknown;
+    try {
+      readStackSettings(context(values));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(RegopsError);
+    expect(thrown).toMatchObject({ code });
+    expect((thrown as Error).message).toMatch(message);
   });
 });
 
