@@ -10,7 +10,6 @@ import { emitMetrics } from '../../adapters/observability/emf-metrics.ts';
 import { createJsonLogger } from '../../adapters/observability/json-logger.ts';
 import type { CommitPublisher, ConfigSource } from '../../adapters/ports.ts';
 import { S3ReportStore } from '../../adapters/s3/s3-report-store.ts';
-import { revealSecretValue } from '../../adapters/secrets/secret-value.ts';
 import { SecretsManagerSource } from '../../adapters/secrets/secrets-manager-source.ts';
 import { RegopsError } from '../../core/errors.ts';
 import { defaultReconcileSettings, type StepPorts } from '../../engine/state-machine-steps.ts';
@@ -60,7 +59,7 @@ export function buildAwsStepRuntime(env: Env, functionName: string, clients: Aws
       return { config, publisher };
     }
     const tokenId = env['GITHUB_TOKEN_SECRET_ID'];
-    const secret = tokenId === undefined ? undefined : revealSecretValue(await secretsManager().resolve({ source: 'secretsmanager', id: tokenId }));
+    const secret = tokenId === undefined ? undefined : await secretsManager().resolve({ source: 'secretsmanager', id: tokenId });
     return access.github({ owner, repo, branch: requireEnv(env, 'REGOPS_BRANCH'), secret, baseUrl: clients.githubBaseUrl ?? env['GITHUB_API_URL'] });
   });
   const ports = once(async (): Promise<StepPorts> => ({

@@ -6,6 +6,7 @@
 import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitHubAppTokens, parseGitHubCredentials } from '../../../functions/adapters/github/github-app-token.ts';
+import { createSecretValue } from '../../../functions/adapters/secrets/secret-value.ts';
 import { createGitHubAccess } from '../../../functions/handlers/wiring/github-access.ts';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.ts';
 import { installReviewRoutes } from '../../support/github/review-routes.ts';
@@ -45,7 +46,7 @@ describe('parseGitHubCredentials', () => {
 
 describe('GitHub App installation tokens', () => {
   it('authenticates every call with an installation token minted from a signed JWT, reused while valid', async () => {
-    const secret = JSON.stringify({ appId: '4242', installationId: '77', privateKey });
+    const secret = createSecretValue(JSON.stringify({ appId: '4242', installationId: '77', privateKey }));
     const { publisher } = createGitHubAccess({ owner: 'acme', repo: 'fleet', branch: 'main', secret, baseUrl: github.url });
     const sha = 'ab'.repeat(20);
     await publisher.setCommitStatus(sha, { state: 'success', context: 'regops/rollout', description: 'ok' });
