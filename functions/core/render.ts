@@ -58,8 +58,9 @@ function sortKeys(value: Json): Json {
 function orderTopLevel(value: JsonObject): JsonObject {
   const sorted = sortKeys(value) as JsonObject;
   const out: JsonObject = {};
-  for (const key of ['apiVersion', 'kind', 'metadata']) if (key in sorted) out[key] = sorted[key] as Json;
-  for (const key of Object.keys(sorted)) if (!(key in out)) out[key] = sorted[key] as Json;
+  // Object.hasOwn, not `in`: a field named like an Object.prototype member (`constructor`) is a field
+  for (const key of ['apiVersion', 'kind', 'metadata']) if (Object.hasOwn(sorted, key)) out[key] = sorted[key] as Json;
+  for (const key of Object.keys(sorted)) if (!Object.hasOwn(out, key)) out[key] = sorted[key] as Json;
   return out;
 }
 

@@ -65,6 +65,12 @@ describe('renderCluster layering', () => {
     expect(Object.keys((config?.body['spec'] ?? {}) as object)).toEqual(['logLevel', 'managementState', 'replicas', 'routes']);
   });
 
+  it('keeps a top-level field named like an Object.prototype member (the schema check, not render, rejects it)', () => {
+    const odd = bodyOf(render({ ...files, 'clusters/one/registry.yaml': 'constructor: x\nspec:\n  replicas: 1\n' }).desired, 'Config');
+    expect(Object.keys(odd?.body ?? {})).toEqual(['apiVersion', 'kind', 'metadata', 'constructor', 'spec']);
+    expect(odd?.body['constructor']).toBe('x');
+  });
+
   it.each([
     ['spec.replicas', 'groups/prod/registry.yaml', 2],
     ['spec.logLevel', 'groups/aws/registry.yaml', 3],
