@@ -5,6 +5,7 @@
  * everything else, stale and replayed deliveries answer 200 with the reason.
  */
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import { rememberDelivery } from './wiring/remember-delivery.ts';
 import { routeDelivery } from './wiring/route-delivery.ts';
 import { startWorkflow } from './wiring/start-workflow.ts';
 import { buildWebhookDependencies, type WebhookDependencies } from './wiring/webhook-dependencies.ts';
@@ -31,20 +32,15 @@ export function createWebhookHandler(deps: WebhookDependencies): (event: LambdaF
       return reply(400, { error: 'body is not JSON (set the webhook content type to application/json)' });
     }
     const route = routeDelivery(name, payload, deps.settings, deps.now(), delivery);
-    const remember = (): void => {
-      if (delivery === '') return;
-      deps.seenDeliveries.add(delivery);
-      if (deps.seenDeliveries.size > 1000) deps.seenDeliveries.delete(deps.seenDeliveries.values().next().value as string);
-    };
     if (route.action === 'ignore') {
-      remember();
+      rememberDelivery(deps.seenDeliveries, delivery);
       deps.logger.info('webhook ignored', { delivery, event: name, reason: route.reason });
       return reply(200, { result: 'ignored', reason: route.reason });
     }
     const log = deps.logger.child({ commit: String(route.input['commit']) });
     // a failed start throws (GitHub shows the delivery failed and it can be redelivered)
     const result = await startWorkflow(deps.sfn, deps.stateMachines[route.workflow], route.executionName, route.input);
-    remember();
+    rememberDelivery(deps.seenDeliveries, delivery);
     log.info(`webhook: ${route.workflow} ${result}`, { delivery, event: name, execution: route.executionName });
     return reply(result === 'started' ? 202 : 200, { result, workflow: route.workflow, execution: route.executionName });
   };
