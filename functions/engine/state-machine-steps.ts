@@ -155,10 +155,10 @@ async function loadRun(ports: Pick<StepPorts, 'reports'>, commit: string): Promi
   let run = renderedRuns.get(commit);
   if (run === undefined) {
     run = (async () => {
-      const text = await reports.get(runKeys.snapshot(commit));
-      if (text === undefined) throw new WorkflowError('run.no-snapshot', `config ${commit}: no snapshot at ${runKeys.snapshot(commit)}; the run must start with PlanWaves`, { commit });
+      const snapshot = await readJson<ConfigSnapshot>(reports, runKeys.snapshot(commit));
+      if (snapshot === undefined) throw new WorkflowError('run.no-snapshot', `config ${commit}: no snapshot at ${runKeys.snapshot(commit)}; the run must start with PlanWaves`, { commit });
       // validated once by PlanWaves for the whole run; each cluster step only renders it again
-      const result = renderFleet(JSON.parse(text) as ConfigSnapshot);
+      const result = renderFleet(snapshot);
       const desired = new Map(result.clusters.map((c) => [c.cluster, c]));
       const fleet = new Map<string, { entry: ClusterEntry; desired: DesiredCluster }>();
       for (const entry of result.fleet.clusters) {
@@ -176,7 +176,13 @@ async function loadRun(ports: Pick<StepPorts, 'reports'>, commit: string): Promi
 
 async function readJson<T>(reports: ReportStore, key: string): Promise<T | undefined> {
   const text = await reports.get(key);
-  return text === undefined ? undefined : (JSON.parse(text) as T);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch (thrown) {
+    // run state is written by the steps themselves: unreadable JSON means someone edited or truncated it
+    throw new WorkflowError('run.bad-state', `run state ${key}: not JSON; start the run again (its steps rewrite it)`, { key }, { cause: thrown });
+  }
 }
 
 function done(input: ReconcileStepInput, outcome: NonNullable<ReconcileStepOutput['outcome']>, error?: ReconcileStepOutput['error']): ReconcileStepOutput {

@@ -191,4 +191,12 @@ describe('assembleRolloutReport', () => {
     ]);
     expect(JSON.stringify(report)).not.toContain('"wave":"canary","cluster"');
   });
+
+  it('a stored cluster outcome that is not JSON is WorkflowError run.bad-state naming the key', async () => {
+    const t = setup();
+    await planWavesStep(t.ports, { kind: 'rollout', commit: t.commit, expectedWaves: waves }, { maxClusters: 100 });
+    const key = runKeys.cluster('rollout', t.commit, 'aws-canary-1');
+    await t.reports.put(key, '{"cluster": "aws-canary-1", "outc', 'application/json');
+    await expect(assembleRolloutReport(t.ports, { commit: t.commit, startedAt: t.clock.now().toISOString() })).rejects.toMatchObject({ code: 'run.bad-state', context: { key }, message: `run state ${key}: not JSON; start the run again (its steps rewrite it)` });
+  });
 });
