@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, RegopsError } from '../../functions/core/errors.ts';
 import { readFleetWaves } from '../../infra/fleet-waves.ts';
 import { readStackSettings } from '../../infra/stack-settings.ts';
+import { catchError } from '../support/catch-error.ts';
 
 const context = (values: Record<string, unknown>) => (key: string): unknown => values[key];
 
@@ -40,12 +41,7 @@ describe('readStackSettings', () => {
     { name: 'a negative limit', values: { 'regops:repository': 'a/b', 'regops:maxClusters': -1 }, code: 'settings.invalid', message: /regops:maxClusters: expected a whole number, got -1/ },
     { name: 'a missing fleet file', values: { 'regops:repository': 'a/b', 'regops:fleetFile': 'nope/fleet.yaml' }, code: 'fleet.not-found', message: /nope\/fleet\.yaml: cannot read the fleet file .*set -c regops:fleetFile=/ },
   ])('refuses $name: $code', ({ values, code, message }) => {
-    let thrown: unknown;
-    try {
-      readStackSettings(context(values));
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = catchError(() => readStackSettings(context(values)));
     expect(thrown).toBeInstanceOf(RegopsError);
     expect(thrown).toMatchObject({ code });
     expect((thrown as Error).message).toMatch(message);
@@ -82,12 +78,7 @@ describe('readFleetWaves on a bad fleet file', () => {
   ])('$name: ConfigError $code saying where', ({ yaml, code, message, context: where }) => {
     const file = join(mkdtempSync(join(tmpdir(), 'regops-fleet-')), 'fleet.yaml');
     writeFileSync(file, yaml);
-    let thrown: unknown;
-    try {
-      readFleetWaves(file);
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = catchError(() => readFleetWaves(file));
     expect(thrown).toBeInstanceOf(ConfigError);
     expect(thrown).toMatchObject({ code, context: { file, ...where } });
     expect((thrown as Error).message).toMatch(message);

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../../../functions/adapters/errors.ts';
 import { parseGitHubCredentials } from '../../../../functions/adapters/github/github-app-token.ts';
+import { catchError } from '../../../support/catch-error.ts';
 
 const key = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC';
 
@@ -14,12 +15,7 @@ describe('parseGitHubCredentials: a secret that starts with "{" but is not App c
     { name: 'an unterminated string', secret: `{"privateKey": "${key}` },
     { name: 'a trailing comma', secret: `{"privateKey": "${key}",}` },
   ])('$name: github.credentials, no cause, the secret nowhere in the error', ({ secret }) => {
-    let thrown: unknown;
-    try {
-      parseGitHubCredentials(secret);
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = catchError(() => parseGitHubCredentials(secret));
     expect(thrown).toBeInstanceOf(SourceError);
     const error = thrown as SourceError;
     expect(error.code).toBe('github.credentials');

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsError } from '../../../../functions/handlers/wiring/settings-error.ts';
 import { readNumberEnv, requireEnv, splitRepository } from '../../../../functions/handlers/wiring/settings.ts';
+import { catchError } from '../../../support/catch-error.ts';
 
 describe('reading the environment', () => {
   it.each([
@@ -23,12 +24,7 @@ describe('reading the environment', () => {
     { name: 'splitRepository: too many parts', read: () => splitRepository('acme/registry/config'), variable: 'REGOPS_REPOSITORY', message: /expected owner\/name/ },
     { name: 'splitRepository: empty owner', read: () => splitRepository('/registry-config'), variable: 'REGOPS_REPOSITORY', message: /expected owner\/name/ },
   ])('$name: SettingsError settings.invalid naming $variable', ({ read, variable, message }) => {
-    let thrown: unknown;
-    try {
-      read();
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = catchError(read);
     expect(thrown).toBeInstanceOf(SettingsError);
     expect(thrown).toMatchObject({ code: 'settings.invalid', context: { variable } });
     expect((thrown as Error).message).toMatch(message);
