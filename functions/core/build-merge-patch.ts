@@ -5,9 +5,12 @@
  * patch would otherwise merge into it. A map that deletions would leave empty is deleted itself
  * (collapseEmptiedMaps). Applying patches is core/merge-patch.ts (applyMergePatch).
  */
-import type { PathSegment } from './field-path.ts';
+import { RegopsError } from './errors.ts';
+import { formatPath, type PathSegment } from './field-path.ts';
+import { isJsonObject } from './is-json-object.ts';
 import { applyMergePatch } from './merge-patch.ts';
 import type { Json, JsonObject } from './model.ts';
+import { setOwn } from './set-own.ts';
 
 /** One write: the value at a path, or null to delete it. */
 export interface PatchOperation {
@@ -15,8 +18,17 @@ export interface PatchOperation {
   value: Json;
 }
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Operations that cannot form one merge patch (a caller bug): the path says where. */
+export class MergePatchError extends RegopsError {}
+
+/** The value of an own key only: `constructor` or `toString` must not find Object.prototype's. */
+function ownValue(map: JsonObject, key: string): Json | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+function refuse(segments: readonly PathSegment[], what: string): never {
+  const path = formatPath(segments);
+  throw new MergePatchError('patch.bad-operation', `${path === '' ? '(root)' : path}: ${what}`, { path });
 }
 
 /**
@@ -24,40 +36,41 @@ function isObject(value: Json | undefined): value is JsonObject {
  * each key of a live map that desired lacks (recursively).
  */
 export function buildReplacement(desired: Json, live: Json | undefined): Json {
-  if (!isObject(desired) || !isObject(live)) return desired;
+  if (!isJsonObject(desired) || !isJsonObject(live)) return desired;
   const out: JsonObject = {};
-  for (const key of Object.keys(live)) if (!(key in desired)) out[key] = null;
-  for (const [key, value] of Object.entries(desired)) out[key] = buildReplacement(value, live[key]);
+  for (const key of Object.keys(live)) if (!Object.hasOwn(desired, key)) setOwn(out, key, null);
+  for (const [key, value] of Object.entries(desired)) setOwn(out, key, buildReplacement(value, ownValue(live, key)));
   return out;
 }
 
 /**
  * Assembles operations into one merge patch. Paths must name map keys only (merge patches cannot
- * address list items); operations whose paths overlap are a caller bug and throw.
+ * address list items); operations whose paths overlap are a caller bug and throw MergePatchError
+ * naming the path. `base` is copied, never modified.
  */
 export function buildMergePatch(operations: readonly PatchOperation[], base: JsonObject = {}): JsonObject {
-  const patch = base;
+  const patch = copyJson(base);
   for (const { segments, value } of operations) {
-    if (segments.length === 0) throw new RangeError('merge patch operation needs a non-empty path');
+    if (segments.length === 0) refuse(segments, 'merge patch operation needs a non-empty path');
     let node: JsonObject = patch;
     for (let i = 0; i < segments.length - 1; i += 1) {
       const key = segments[i];
-      if (typeof key !== 'string') throw new RangeError(`merge patch cannot address list item ${String(key)}`);
-      const next = node[key];
+      if (typeof key !== 'string') refuse(segments, `merge patch cannot address list item ${String(key)}`);
+      const next = ownValue(node, key);
       if (next === undefined) {
         const created: JsonObject = {};
-        node[key] = created;
+        setOwn(node, key, created);
         node = created;
-      } else if (isObject(next)) {
+      } else if (isJsonObject(next)) {
         node = next;
       } else {
-        throw new RangeError(`merge patch operations overlap at ${key}`);
+        refuse(segments, `merge patch operations overlap at ${key}`);
       }
     }
     const last = segments[segments.length - 1];
-    if (typeof last !== 'string') throw new RangeError(`merge patch cannot address list item ${String(last)}`);
-    if (last in node) throw new RangeError(`merge patch operations overlap at ${last}`);
-    node[last] = value;
+    if (typeof last !== 'string') refuse(segments, `merge patch cannot address list item ${String(last)}`);
+    if (Object.hasOwn(node, last)) refuse(segments, `merge patch operations overlap at ${last}`);
+    setOwn(node, last, value);
   }
   return patch;
 }
@@ -65,14 +78,14 @@ export function buildMergePatch(operations: readonly PatchOperation[], base: Jso
 function readAt(root: Json | undefined, segments: readonly PathSegment[]): Json | undefined {
   let current = root;
   for (const segment of segments) {
-    if (typeof segment !== 'string' || !isObject(current)) return undefined;
-    current = current[segment];
+    if (typeof segment !== 'string' || !isJsonObject(current)) return undefined;
+    current = ownValue(current, segment);
   }
   return current;
 }
 
 function isEmptyMap(value: Json | undefined): boolean {
-  return isObject(value) && Object.keys(value).length === 0;
+  return isJsonObject(value) && Object.keys(value).length === 0;
 }
 
 function copyJson(value: JsonObject): JsonObject {
@@ -106,12 +119,12 @@ export function collapseEmptiedMaps(patch: JsonObject, live: JsonObject | undefi
       const map = segments.slice(0, n);
       if (options.keep?.(map) === true) break;
       const before = readAt(live, map);
-      if (!isObject(before) || isEmptyMap(before) || !isEmptyMap(readAt(merged, map))) break;
+      if (!isJsonObject(before) || isEmptyMap(before) || !isEmptyMap(readAt(merged, map))) break;
       const parent = readAt(out, map.slice(0, -1));
       const key = map[map.length - 1];
       // the patch reaches every map on a deletion's path, so the parent is a patch map here
-      if (!isObject(parent) || typeof key !== 'string') break;
-      parent[key] = null;
+      if (!isJsonObject(parent) || typeof key !== 'string') break;
+      setOwn(parent, key, null);
       merged = applyMergePatch(live ?? {}, out);
     }
   }

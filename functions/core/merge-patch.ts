@@ -1,17 +1,12 @@
 import type { Json, JsonObject, SourcePosition } from './model.ts';
 import { appendPath } from './append-path.ts';
 import { isJsonObject } from './is-json-object.ts';
+import { setOwn } from './set-own.ts';
 
 /** A JSON value with the positions (dotted path → where Git set it) of its fields. */
 export interface PositionedJson {
   value: Json;
   positions: Record<string, SourcePosition>;
-}
-
-/** Sets an own key, `__proto__` included (plain assignment would change the prototype instead). */
-function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildMergePatch, buildReplacement, collapseEmptiedMaps } from '../../../functions/core/build-merge-patch.ts';
+import { buildMergePatch, buildReplacement, collapseEmptiedMaps, MergePatchError } from '../../../functions/core/build-merge-patch.ts';
 import { formatPath, type PathSegment } from '../../../functions/core/field-path.ts';
 import { applyMergePatch } from '../../../functions/core/merge-patch.ts';
 import type { Json, JsonObject } from '../../../functions/core/model.ts';
@@ -12,10 +12,29 @@ describe('buildReplacement', () => {
     { name: 'map: live keys Git lacks become null, recursively', desired: { a: { b: 1 } }, live: { a: { b: 2, c: 3 }, d: 4 }, patch: { d: null, a: { c: null, b: 1 } } },
     { name: 'map over a scalar', desired: { a: 1 }, live: 'x', patch: { a: 1 } },
     { name: 'empty map over a full one', desired: {}, live: { a: 1 }, patch: { a: null } },
+    {
+      name: 'live keys named like Object.prototype members that Git dropped become null',
+      desired: { data: { a: '1' } },
+      live: { data: { a: '1', constructor: 'x', toString: 'y', hasOwnProperty: 'z' } },
+      patch: { data: { constructor: null, toString: null, hasOwnProperty: null, a: '1' } },
+    },
+    {
+      name: 'Git keys named like Object.prototype members, absent live, are written as they are',
+      desired: { data: { constructor: { a: 1 }, toString: 'y' } },
+      live: { data: {} },
+      patch: { data: { constructor: { a: 1 }, toString: 'y' } },
+    },
   ];
   it.each(cases)('$name', ({ desired, live, patch }) => {
     expect(buildReplacement(desired, live)).toEqual(patch);
     expect(applyMergePatch(live ?? null, buildReplacement(desired, live))).toEqual(desired);
+  });
+
+  it('nulls a live `__proto__` key Git dropped, as an own key', () => {
+    const live = JSON.parse('{"data":{"__proto__":"x","a":"1"}}') as JsonObject;
+    const replacement = buildReplacement({ data: { a: '1' } }, live) as JsonObject;
+    expect(JSON.stringify(replacement)).toBe('{"data":{"__proto__":null,"a":"1"}}');
+    expect(JSON.stringify(applyMergePatch(live, replacement))).toBe('{"data":{"a":"1"}}');
   });
 });
 
@@ -28,14 +47,41 @@ describe('buildMergePatch', () => {
     ])).toEqual({ spec: { replicas: 3, readOnly: null }, data: { 'a.b..5000': 'PEM' } });
   });
 
-  const invalid: Array<{ name: string; segments: Array<string | number>[]; message: string }> = [
-    { name: 'a list item', segments: [['spec', 'routes', 0, 'name']], message: 'cannot address list item 0' },
-    { name: 'overlapping paths', segments: [['spec', 'a'], ['spec', 'a', 'b']], message: 'overlap at a' },
-    { name: 'the same path twice', segments: [['spec', 'a'], ['spec', 'a']], message: 'overlap at a' },
-    { name: 'an empty path', segments: [[]], message: 'non-empty path' },
+  const invalid: Array<{ name: string; segments: Array<string | number>[]; message: string; path: string }> = [
+    { name: 'a list item', segments: [['spec', 'routes', 0, 'name']], message: 'spec.routes[0].name: merge patch cannot address list item 0', path: 'spec.routes[0].name' },
+    { name: 'overlapping paths', segments: [['spec', 'a'], ['spec', 'a', 'b']], message: 'spec.a.b: merge patch operations overlap at a', path: 'spec.a.b' },
+    { name: 'the same path twice', segments: [['spec', 'a'], ['spec', 'a']], message: 'spec.a: merge patch operations overlap at a', path: 'spec.a' },
+    { name: 'an empty path', segments: [[]], message: '(root): merge patch operation needs a non-empty path', path: '' },
   ];
-  it.each(invalid)('refuses $name', ({ segments, message }) => {
-    expect(() => buildMergePatch(segments.map((s) => ({ segments: s, value: 1 })))).toThrow(message);
+  it.each(invalid)('refuses $name with a MergePatchError naming the path', ({ segments, message, path }) => {
+    const run = (): JsonObject => buildMergePatch(segments.map((s) => ({ segments: s, value: 1 })));
+    expect(run).toThrow(MergePatchError);
+    expect(run).toThrow(message);
+    expect(run).toThrow(expect.objectContaining({ code: 'patch.bad-operation', context: { path } }));
+  });
+
+  // keys Object.prototype also has: `in` / `node[key]` would see the prototype's and call them overlaps
+  const prototypeKeys = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
+  it.each(prototypeKeys)('writes a ConfigMap data key named %s as an own key', (key) => {
+    const patch = buildMergePatch([
+      { segments: ['data', key], value: 'PEM' },
+      { segments: [key, 'x'], value: null },
+    ]);
+    const data = patch['data'] as JsonObject;
+    expect(Object.hasOwn(data, key)).toBe(true);
+    expect(data[key]).toBe('PEM');
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(Object.hasOwn(patch, key)).toBe(true);
+    expect(Object.keys(patch[key] as JsonObject)).toEqual(['x']);
+    // JSON text, because toEqual and object literals treat an own `__proto__` specially
+    expect(JSON.stringify(applyMergePatch({ data: {} }, patch))).toBe(JSON.stringify(JSON.parse(`{"data":{${JSON.stringify(key)}:"PEM"},${JSON.stringify(key)}:{}}`)));
+  });
+
+  it('copies base instead of modifying it', () => {
+    const base: JsonObject = { metadata: { annotations: { a: '1' } } };
+    const before = JSON.stringify(base);
+    expect(buildMergePatch([{ segments: ['metadata', 'annotations', 'b'], value: '2' }], base)).toEqual({ metadata: { annotations: { a: '1', b: '2' } } });
+    expect(JSON.stringify(base)).toBe(before);
   });
 });
 
