@@ -10,6 +10,7 @@
  */
 import { createDiagnostic } from './create-diagnostic.ts';
 import { findOrigin } from './diff.ts';
+import { isJsonObject } from './is-json-object.ts';
 import { applyMergePatch } from './merge-patch.ts';
 import type { DesiredCluster, DesiredObject, DestructiveAllowance, Diagnostic, FieldChange, Json, JsonObject, SourcePosition } from './model.ts';
 import { readPath } from './owned-leaves.ts';
@@ -23,13 +24,9 @@ const locationFields: ReadonlyArray<readonly [string, string]> = [
   ['azure', 'accountName'], ['azure', 'container'], ['pvc', 'claim'],
 ];
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function listBackends(storage: Json | undefined): string[] {
-  if (!isObject(storage)) return [];
-  return backends.filter((name) => isObject(storage[name]));
+  if (!isJsonObject(storage)) return [];
+  return backends.filter((name) => isJsonObject(storage[name]));
 }
 
 function isFilled(value: Json | undefined): value is string {

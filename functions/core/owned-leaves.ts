@@ -6,6 +6,7 @@
  * regops' own `regops.io/*` annotations: they are bookkeeping and Git directives, not state.
  */
 import { formatPath, parsePath, type PathSegment } from './field-path.ts';
+import { isJsonObject } from './is-json-object.ts';
 import { OWNED_FIELDS_ANNOTATION, type Json, type JsonObject } from './model.ts';
 import type { ValueComparator } from './normalize.ts';
 
@@ -16,16 +17,12 @@ export interface OwnedLeaf {
   value: Json;
 }
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function walk(value: Json, segments: PathSegment[], comparator: ValueComparator, out: OwnedLeaf[]): void {
   if (value === null) return; // null in Git means "not owned" (DESIGN.md, diff)
   const path = formatPath(segments);
-  const empty = isObject(value) && Object.keys(value).length === 0;
+  const empty = isJsonObject(value) && Object.keys(value).length === 0;
   if (empty && !comparator.isPresenceMap(path)) return;
-  if (isObject(value) && !empty && !comparator.isAtomic(path)) {
+  if (isJsonObject(value) && !empty && !comparator.isAtomic(path)) {
     const before = out.length;
     for (const key of Object.keys(value).sort()) walk(value[key] as Json, [...segments, key], comparator, out);
     // `s3: {bucket: null}` still names the backend: own its presence
@@ -48,10 +45,10 @@ export function collectOwnedLeaves(body: JsonObject, comparator: ValueComparator
       walk(value, [key], comparator, out);
       continue;
     }
-    if (!isObject(value)) continue;
+    if (!isJsonObject(value)) continue;
     for (const part of ['annotations', 'labels'] as const) {
       const entries = value[part];
-      if (!isObject(entries)) continue;
+      if (!isJsonObject(entries)) continue;
       for (const name of Object.keys(entries).sort()) {
         if (part === 'annotations' && name.startsWith('regops.io/')) continue;
         walk(entries[name] as Json, ['metadata', part, name], comparator, out);
@@ -69,7 +66,7 @@ export function readPath(root: Json | undefined, segments: readonly PathSegment[
       if (!Array.isArray(current)) return undefined;
       current = current[segment];
     } else {
-      if (!isObject(current)) return undefined;
+      if (!isJsonObject(current)) return undefined;
       current = current[segment];
     }
   }
