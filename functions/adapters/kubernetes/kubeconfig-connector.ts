@@ -13,6 +13,7 @@ import type { ClusterClient, ClusterConnector } from '../ports.ts';
 import type { Cluster, Context, User } from '@kubernetes/client-node';
 import { ClusterError } from '../errors.ts';
 import { AgentCache } from './agent-cache.ts';
+import { ClientCache } from './client-cache.ts';
 import { createKubeClusterClient } from './kube-cluster-client.ts';
 import type { KubeClusterClientOptions } from './kube-cluster-client.ts';
 
@@ -56,7 +57,7 @@ export class KubeconfigConnector implements ClusterConnector {
   private readonly clusters: Map<string, Cluster>;
   private readonly users: Map<string, User>;
   private readonly agents = new AgentCache();
-  private readonly clients = new Map<string, Promise<ClusterClient>>();
+  private readonly clients = new ClientCache<ClusterClient>();
 
   constructor(private readonly options: KubeconfigConnectorOptions) {
     this.base = loadKubeconfig(options.kubeconfig);
@@ -66,14 +67,7 @@ export class KubeconfigConnector implements ClusterConnector {
   }
 
   connect(cluster: ClusterEntry): Promise<ClusterClient> {
-    let client = this.clients.get(cluster.name);
-    if (client === undefined) {
-      client = this.build(cluster);
-      this.clients.set(cluster.name, client);
-      // a failed build is not cached: a later connect may find a fixed file or context
-      client.catch(() => this.clients.delete(cluster.name));
-    }
-    return client;
+    return this.clients.get(cluster.name, () => this.build(cluster));
   }
 
   private async build(cluster: ClusterEntry): Promise<ClusterClient> {

@@ -11,6 +11,7 @@ import type { ClusterClient, ClusterConnector, SecretValue } from '../ports.ts';
 import { ClusterError } from '../errors.ts';
 import { revealSecretValue } from '../secrets/secret-value.ts';
 import { AgentCache } from './agent-cache.ts';
+import { ClientCache } from './client-cache.ts';
 import { createKubeClusterClient } from './kube-cluster-client.ts';
 import type { KubeClusterClientOptions } from './kube-cluster-client.ts';
 
@@ -27,7 +28,7 @@ export function findConnectionSecretId(cluster: ClusterEntry): string {
 }
 
 export class SecretConnector implements ClusterConnector {
-  private readonly clients = new Map<string, Promise<ClusterClient>>();
+  private readonly clients = new ClientCache<ClusterClient>();
   // clusters whose secrets carry the same CA share one agent and TLS context (agent-cache.ts)
   private readonly agents = new AgentCache();
 
@@ -37,13 +38,7 @@ export class SecretConnector implements ClusterConnector {
   ) {}
 
   connect(cluster: ClusterEntry): Promise<ClusterClient> {
-    let client = this.clients.get(cluster.name);
-    if (client === undefined) {
-      client = this.build(cluster);
-      this.clients.set(cluster.name, client);
-      client.catch(() => this.clients.delete(cluster.name));
-    }
-    return client;
+    return this.clients.get(cluster.name, () => this.build(cluster));
   }
 
   private async build(cluster: ClusterEntry): Promise<ClusterClient> {
