@@ -32,7 +32,7 @@ import { createInterface } from 'node:readline';
 import { createRequire } from 'node:module';
 import { KubeconfigConnector } from '../../functions/adapters/kubernetes/kubeconfig-connector.ts';
 import { LocalConfigSource } from '../../functions/adapters/local-fs/local-config-source.ts';
-import { systemClock } from '../../functions/cli/system-clock.ts';
+import { systemClock } from '../../functions/adapters/system-clock.ts';
 import { loadFleet, selectDesired } from '../../functions/engine/load-fleet.ts';
 import { scanDrift } from '../../functions/engine/scan-drift.ts';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
