@@ -7,10 +7,12 @@
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { toError } from '../core/errors.ts';
 import type { JsonObject } from '../core/model.ts';
 import { validateFleet } from '../engine/load-fleet.ts';
 import { LocalConfigSource } from '../adapters/local-fs/local-config-source.ts';
 import { startSandbox } from '../sandbox/index.ts';
+import { DemoError } from './demo-error.ts';
 import { findKubectl, runKubectl } from './demo-kubectl.ts';
 import { runRegops } from './main.ts';
 import { systemClock } from '../adapters/system-clock.ts';
@@ -27,7 +29,7 @@ async function step(argv: string[], expected: number, meaning: string): Promise<
   say(`$ regops ${argv.join(' ')}`);
   const code = await runRegops(argv);
   say(`(exit ${code}: ${meaning})`);
-  if (code !== expected) throw new Error(`demo: regops ${argv[0] ?? ''} exited ${code}, expected ${expected} (${meaning})`);
+  if (code !== expected) throw new DemoError(argv[0] ?? '', code, expected, meaning);
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -113,7 +115,7 @@ async function main(): Promise<void> {
 main().then(
   () => { process.exitCode = 0; },
   (error: unknown) => {
-    process.stderr.write(`regops demo: ${error instanceof Error ? error.message : 'failed'}\n`);
+    process.stderr.write(`regops demo: ${toError(error).message}\n`);
     process.exitCode = 1;
   },
 );
