@@ -2,15 +2,16 @@
 import { scanFleetDrift } from '../engine/scan-fleet-drift.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
 import { emitReport, noteEmptySelection } from './output.ts';
-import { readDuration, readOutputFormat, readPositiveInteger, readSelection, type CommandLine } from './parse-command-line.ts';
+import { readOutputFormat, readPositiveInteger, readSelection, type CommandLine } from './parse-command-line.ts';
 import { createProgress } from './progress.ts';
+import { readHealthGate } from './read-health-gate.ts';
 import { readConfigRef, wireEngine } from './wiring.ts';
 
 export async function runDrift(line: CommandLine): Promise<ExitCode> {
   const format = readOutputFormat(line);
   const selection = readSelection(line);
   const concurrency = readPositiveInteger(line, 'concurrency');
-  const timeout = readDuration(line, 'timeout');
+  const healthGate = readHealthGate(line);
   const ref = readConfigRef(line);
   const progress = createProgress();
   const ports = wireEngine(line, { clusters: true, progress });
@@ -19,9 +20,8 @@ export async function runDrift(line: CommandLine): Promise<ExitCode> {
     ...(ref === undefined ? {} : { ref }),
     ...(concurrency === undefined ? {} : { concurrency }),
     ...(line.values['no-enforce'] === true || line.values['live-dir'] !== undefined ? { enforce: false } : {}),
-    ...(timeout === undefined ? {} : { reconcile: { healthGate: { timeoutMs: timeout * 1000, pollMs: 2_000 } } }),
-  });
-  progress.done();
+    ...healthGate,
+  }).finally(() => progress.done());
   noteEmptySelection(report.clusters.length, selection);
   await emitReport(report, format, line.values['report-dir']);
   const s = report.summary;

@@ -17,8 +17,7 @@ export async function runPlan(line: CommandLine): Promise<ExitCode> {
     selection,
     ...(ref === undefined ? {} : { ref }),
     ...(concurrency === undefined ? {} : { concurrency }),
-  });
-  progress.done();
+  }).finally(() => progress.done());
   noteEmptySelection(report.clusters.length, selection);
   await emitReport(report, format, line.values['report-dir']);
   if (report.summary.errors > 0) return exitCodes.error;

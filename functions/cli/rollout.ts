@@ -4,6 +4,7 @@ import { exitCodes, type ExitCode } from './exit-codes.ts';
 import { emitReport, noteEmptySelection } from './output.ts';
 import { readDuration, readOutputFormat, readPositiveInteger, readSelection, type CommandLine } from './parse-command-line.ts';
 import { createProgress } from './progress.ts';
+import { readHealthGate } from './read-health-gate.ts';
 import { UsageError } from './usage-error.ts';
 import { readConfigRef, wireEngine } from './wiring.ts';
 
@@ -14,7 +15,7 @@ export async function runRollout(line: CommandLine, mode: 'rollout' | 'apply' = 
   if (mode === 'apply' && selection.names.length === 0 && Object.keys(selection.selector).length === 0) {
     throw new UsageError('apply: name the clusters with --cluster NAME or --selector key=value (use rollout for the whole fleet in waves)');
   }
-  const timeout = readDuration(line, 'timeout');
+  const healthGate = readHealthGate(line);
   const bake = readDuration(line, 'bake');
   const concurrency = readPositiveInteger(line, 'concurrency');
   const ref = readConfigRef(line);
@@ -27,9 +28,8 @@ export async function runRollout(line: CommandLine, mode: 'rollout' | 'apply' = 
     ...(fromWave === undefined ? {} : { fromWave }),
     ...(bake === undefined ? {} : { bakeSeconds: bake }),
     ...(mode === 'apply' ? { applyConcurrency: concurrency ?? 5 } : {}),
-    ...(timeout === undefined ? {} : { reconcile: { healthGate: { timeoutMs: timeout * 1000, pollMs: 2_000 } } }),
-  });
-  progress.done();
+    ...healthGate,
+  }).finally(() => progress.done());
   noteEmptySelection(report.waves.reduce((n, w) => n + w.clusters.length, 0), selection);
   await emitReport(report, format, line.values['report-dir']);
   return report.status === 'succeeded' ? exitCodes.ok : exitCodes.error;
