@@ -7,9 +7,10 @@
 import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRegops } from '../../../functions/cli/main.ts';
 import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
+import { captureOutput } from '../../support/capture-output.ts';
 import { startGitHubStandIn } from '../../support/github-stand-in.ts';
 
 const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
@@ -19,19 +20,9 @@ let kube: string[];
 const transcript: string[] = [];
 
 async function regops(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  // capture what the CLI prints (process streams are Node's, not our modules)
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
-  try {
-    const code = await runRegops(argv);
-    transcript.push(stdout, stderr);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  const { result: code, stdout, stderr } = await captureOutput(() => runRegops(argv));
+  transcript.push(stdout, stderr);
+  return { code, stdout, stderr };
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -3,20 +3,13 @@
  * its subject and what to do, on stderr, exit 1, and the first mistake reported is the one on the
  * command line (not a missing kubeconfig further down). Process streams are Node's, captured here.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runRegops } from '../../../functions/cli/main.ts';
+import { captureOutput } from '../../support/capture-output.ts';
 
 async function regops(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
-  try {
-    return { code: await runRegops(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  const { result: code, stdout, stderr } = await captureOutput(() => runRegops(argv));
+  return { code, stdout, stderr };
 }
 
 describe('runRegops usage mistakes', () => {
