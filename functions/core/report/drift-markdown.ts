@@ -7,6 +7,7 @@ import { describeFieldChange } from './describe-field-change.ts';
 import { describeTarget } from './describe-target.ts';
 import { shortenDigests } from './format-value.ts';
 import { codeSpan, escapeMarkdown } from './markdown-text.ts';
+import { renderMarkdownTable } from './render-markdown-table.ts';
 
 function countFields(drift: ClusterDrift): number {
   return drift.resources.reduce((sum, resource) => sum + resource.changes.length, 0);
@@ -34,22 +35,18 @@ function isAbnormal(condition: ConditionSummary): boolean {
 function renderDetails(drift: ClusterDrift): string[] {
   const sections: string[][] = [];
   if (drift.resources.length > 0) {
-    const table = ['| Resource | Field | Git | Live |', '|---|---|---|---|'];
-    for (const resource of drift.resources) {
-      for (const change of resource.changes) {
+    const rows = drift.resources.flatMap((resource) =>
+      resource.changes.map((change) => {
         const { git, live } = describeFieldChange(change);
-        table.push(`| ${codeSpan(describeTarget(resource.target))} | ${codeSpan(change.path)} | ${codeSpan(git)} | ${codeSpan(live)} |`);
-      }
-    }
-    sections.push(table);
+        return [codeSpan(describeTarget(resource.target)), codeSpan(change.path), codeSpan(git), codeSpan(live)];
+      }),
+    );
+    sections.push(renderMarkdownTable(['Resource', 'Field', 'Git', 'Live'], rows));
   }
   // a healthy operator's conditions are noise next to drifted fields
   if (drift.conditions.length > 0 && (drift.state !== 'drifted' || drift.conditions.some(isAbnormal))) {
-    const table = ['| Object | Condition | Status | Reason | Message |', '|---|---|---|---|---|'];
-    for (const c of drift.conditions) {
-      table.push(`| ${escapeMarkdown(c.object)} | ${escapeMarkdown(c.type)} | ${escapeMarkdown(c.status)} | ${escapeMarkdown(c.reason)} | ${escapeMarkdown(shortenDigests(c.message))} |`);
-    }
-    sections.push(table);
+    const rows = drift.conditions.map((c) => [escapeMarkdown(c.object), escapeMarkdown(c.type), escapeMarkdown(c.status), escapeMarkdown(c.reason), escapeMarkdown(shortenDigests(c.message))]);
+    sections.push(renderMarkdownTable(['Object', 'Condition', 'Status', 'Reason', 'Message'], rows));
   }
   if (drift.error !== undefined) sections.push([`Error ${codeSpan(drift.error.code)}: ${escapeMarkdown(shortenDigests(drift.error.message))}`]);
   if (drift.corrected !== undefined) {
@@ -71,12 +68,11 @@ export function renderDriftMarkdown(report: DriftReport): string {
     `**${s.clusters} cluster${s.clusters === 1 ? '' : 's'}**: ${s['in-sync']} in sync, ${s.drifted} drifted (${s.driftedFields} field${s.driftedFields === 1 ? '' : 's'}), ` +
       `${s.unreachable} unreachable, ${s.unmanaged} unmanaged, ${s.degraded} degraded; ${s.corrected} corrected.`,
     '',
-    '| Cluster | State | Policy | Wave | Notes |',
-    '|---|---|---|---|---|',
+    ...renderMarkdownTable(
+      ['Cluster', 'State', 'Policy', 'Wave', 'Notes'],
+      report.clusters.map((drift) => [codeSpan(drift.cluster), escapeMarkdown(drift.state), drift.policy, escapeMarkdown(drift.wave ?? ''), noteOf(drift)]),
+    ),
   ];
-  for (const drift of report.clusters) {
-    out.push(`| ${codeSpan(drift.cluster)} | ${escapeMarkdown(drift.state)} | ${drift.policy} | ${escapeMarkdown(drift.wave ?? '')} | ${noteOf(drift)} |`);
-  }
   for (const drift of report.clusters) if (drift.state !== 'in-sync') out.push('', ...renderDetails(drift));
   out.push('', `<sub>generated ${escapeMarkdown(report.generatedAt)} by regops in ${(report.durationMs / 1000).toFixed(1)} s</sub>`);
   return `${out.join('\n')}\n`;

@@ -10,6 +10,7 @@ import { formatPlanCounts } from './format-plan-counts.ts';
 import { shortenDigests } from './format-value.ts';
 import { codeSpan, escapeMarkdown, fenceCode } from './markdown-text.ts';
 import { renderFieldDiff } from './render-field-diff.ts';
+import { renderMarkdownTable } from './render-markdown-table.ts';
 
 function statusOf(plan: ClusterPlan): string {
   if (plan.error !== undefined) return `error: ${escapeMarkdown(plan.error.code)}`;
@@ -30,10 +31,8 @@ function renderDetails(plan: ClusterPlan): string[] {
     .flatMap((entry) => renderFieldDiff(describeTarget(entry.target), entry.changes, { created: entry.action === 'create' }).map((line) => line.text));
   if (diff.length > 0) out.push('', fenceCode('diff', diff));
   if (plan.diagnostics.length > 0) {
-    out.push('', '| Severity | Rule | Where | Message | What to do |', '|---|---|---|---|---|');
-    for (const d of plan.diagnostics) {
-      out.push(`| ${d.severity} | ${codeSpan(d.code)} | ${codeSpan(`${d.file}:${d.line}:${d.col}`)} | ${escapeMarkdown(shortenDigests(d.message))} | ${escapeMarkdown(d.hint)} |`);
-    }
+    const rows = plan.diagnostics.map((d) => [d.severity, codeSpan(d.code), codeSpan(`${d.file}:${d.line}:${d.col}`), escapeMarkdown(shortenDigests(d.message)), escapeMarkdown(d.hint)]);
+    out.push('', ...renderMarkdownTable(['Severity', 'Rule', 'Where', 'Message', 'What to do'], rows));
   }
   out.push('', '</details>');
   return out;
@@ -48,13 +47,14 @@ export function renderPlanMarkdown(report: PlanReport): string {
     `**${s.clusters} cluster${s.clusters === 1 ? '' : 's'}**, ${s.clustersWithChanges} with changes, ${s.errors} with errors: ` +
       `${s.create} to add, ${s.update} to change, ${s.prune} to prune.`,
     '',
-    '| Cluster | Add | Change | Prune | Unchanged | Skipped | Status |',
-    '|---|---:|---:|---:|---:|---:|---|',
+    ...renderMarkdownTable(
+      ['Cluster', ...['Add', 'Change', 'Prune', 'Unchanged', 'Skipped'].map((title) => ({ title, align: 'right' as const })), 'Status'],
+      report.clusters.map((plan) => {
+        const c = plan.summary;
+        return [codeSpan(plan.cluster), ...[c.create, c.update, c.prune, c.unchanged, c.skipped].map(String), statusOf(plan)];
+      }),
+    ),
   ];
-  for (const plan of report.clusters) {
-    const c = plan.summary;
-    out.push(`| ${codeSpan(plan.cluster)} | ${c.create} | ${c.update} | ${c.prune} | ${c.unchanged} | ${c.skipped} | ${statusOf(plan)} |`);
-  }
   for (const plan of report.clusters) {
     const changed = plan.summary.create + plan.summary.update + plan.summary.prune + plan.summary.skipped > 0;
     if (changed || plan.error !== undefined || plan.diagnostics.length > 0) out.push('', ...renderDetails(plan));

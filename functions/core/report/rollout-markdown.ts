@@ -7,6 +7,7 @@ import { describeRolloutCluster } from './describe-rollout-cluster.ts';
 import { describeOutsideChange } from './describe-outside-change.ts';
 import { shortenDigests } from './format-value.ts';
 import { codeSpan, escapeMarkdown } from './markdown-text.ts';
+import { renderMarkdownTable } from './render-markdown-table.ts';
 
 /** Renders a RolloutReport as GitHub-flavoured Markdown. */
 export function renderRolloutMarkdown(report: RolloutReport): string {
@@ -23,14 +24,14 @@ export function renderRolloutMarkdown(report: RolloutReport): string {
       '',
     );
     if (wave.clusters.length === 0) continue;
-    out.push('| Cluster | Outcome | Step | Details |', '|---|---|---|---|');
-    for (const cluster of wave.clusters) {
+    const rows = wave.clusters.map((cluster) => {
       const notes = [describeRolloutCluster(cluster)];
       for (const outside of cluster.outsideChanges ?? []) {
         for (const change of outside.changes) notes.push(describeOutsideChange(outside.resource, change));
       }
-      out.push(`| ${codeSpan(cluster.cluster)} | ${cluster.outcome} | ${cluster.step ?? ''} | ${notes.map((note) => escapeMarkdown(note)).join('<br>')} |`);
-    }
+      return [codeSpan(cluster.cluster), cluster.outcome, cluster.step ?? '', notes.map((note) => escapeMarkdown(note)).join('<br>')];
+    });
+    out.push(...renderMarkdownTable(['Cluster', 'Outcome', 'Step', 'Details'], rows));
     out.push('');
   }
   out.push(`<sub>generated ${escapeMarkdown(report.generatedAt)} by regops in ${(report.durationMs / 1000).toFixed(1)} s</sub>`);
