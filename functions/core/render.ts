@@ -9,7 +9,7 @@ import { createDiagnostic } from './create-diagnostic.ts';
 import { findPosition } from './find-position.ts';
 import { groupsFor, parseFleet, resolvePolicy } from './fleet.ts';
 import { applyPositionedMergePatch, type PositionedJson } from './merge-patch.ts';
-import { readStorageSpec, type StorageSpec } from './storage-spec.ts';
+import { readStorageSpec, type S3StorageBucket, type StorageSpec } from './storage-spec.ts';
 import { formatSuggestion } from './suggest-name.ts';
 import { isJsonObject } from './is-json-object.ts';
 
@@ -205,7 +205,7 @@ const otherBackends = ['emptyDir', 'gcs', 'swift', 'pvc', 'azure', 'ibmcos', 'os
 
 /** storage.yaml into the Config: S3 bucket, region, endpoint, and an Unmanaged storage (§3.2, §9.2). */
 function applyStorageToConfig(
-  builder: ObjectBuilder, storage: StorageSpec, storagePositions: Record<string, SourcePosition>, fallback: SourcePosition,
+  builder: ObjectBuilder, storage: S3StorageBucket, storagePositions: Record<string, SourcePosition>, fallback: SourcePosition,
   body: JsonObject, positions: Record<string, SourcePosition>,
 ): void {
   const spec = isJsonObject(body['spec']) ? body['spec'] : {};
@@ -235,24 +235,59 @@ function applyStorageToConfig(
   for (const path of ['spec', 'spec.storage', 'spec.storage.s3']) positions[path] ??= at('spec.s3');
 }
 
-function renderStorage(
-  entry: ClusterEntry, storage: StorageSpec, positions: Record<string, SourcePosition>, fallback: SourcePosition,
-): { bucket: DesiredBucket; secret: DesiredSecret } {
-  const at = (path: string) => findPosition(positions, path) ?? fallback;
-  const bucket: DesiredBucket = {
+function renderStorageSecret(storage: StorageSpec, positions: Record<string, SourcePosition>, fallback: SourcePosition): DesiredSecret {
+  return { ref: { ...RENDERED_REFS.secret }, data: { ...storage.secretData }, origin: findPosition(positions, 'spec.credentials') ?? fallback };
+}
+
+function renderBucket(entry: ClusterEntry, storage: S3StorageBucket, positions: Record<string, SourcePosition>, fallback: SourcePosition): DesiredBucket {
+  return {
     name: storage.bucket,
     region: storage.region,
     ...(storage.endpoint === undefined ? {} : { endpoint: storage.endpoint }),
     encryption: storage.encryption,
     tags: { ...storage.tags, 'regops.io/cluster': entry.name, 'regops.io/managed-by': 'regops' },
-    origin: at('spec.s3.bucket'),
+    origin: findPosition(positions, 'spec.s3.bucket') ?? fallback,
   };
-  const secret: DesiredSecret = {
-    ref: { ...RENDERED_REFS.secret },
-    data: { REGISTRY_STORAGE_S3_ACCESSKEY: storage.accessKey, REGISTRY_STORAGE_S3_SECRETKEY: storage.secretKey },
-    origin: at('spec.credentials'),
-  };
-  return { bucket, secret };
+}
+
+/**
+ * A credentials-only storage.yaml (gcs, azure, swift, ibmcos) must name the backend the rendered Config
+ * uses: once the user secret exists the operator reads only it, never the cloud credentials, and a
+ * missing key is an error (registry-operator.md §3.9). Azure with an account key also needs accountName
+ * and container in spec, since the operator then creates nothing (§3.9).
+ */
+function checkCredentialsBackend(
+  cluster: string, backend: string, storagePosition: SourcePosition, config: { body: JsonObject; positions: Record<string, SourcePosition> } | undefined,
+): Diagnostic[] {
+  const spec = config !== undefined && isJsonObject(config.body['spec']) ? config.body['spec'] : {};
+  const storage = isJsonObject(spec['storage']) ? spec['storage'] : {};
+  const set = ['emptyDir', 's3', 'gcs', 'swift', 'pvc', 'azure', 'ibmcos', 'oss'].filter((b) => storage[b] !== undefined && storage[b] !== null);
+  const out: Diagnostic[] = [];
+  for (const other of set.filter((b) => b !== backend)) {
+    const path = `spec.storage.${other}`;
+    out.push(createDiagnostic('render.storage-backend-mismatch', 'error', findPosition(config?.positions ?? {}, path) ?? storagePosition,
+      `${path}: registry.yaml sets ${other} while storage.yaml gives ${backend} credentials; the operator reads only image-registry-private-configuration-user once it exists and would miss the ${other} keys (registry-operator.md §3.9)`,
+      `use the same backend in both: spec.${other} in storage.yaml, or spec.storage.${backend} in registry.yaml`, { cluster, path }));
+  }
+  if (!set.includes(backend)) {
+    const path = `spec.storage.${backend}`;
+    out.push(createDiagnostic('render.storage-backend-mismatch', 'error', storagePosition,
+      `${path}: storage.yaml gives ${backend} credentials but the rendered Config sets no ${backend} storage; the user secret disables the cloud credentials for whatever backend the operator uses (registry-operator.md §3.9)`,
+      `set spec.storage.${backend} in registry.yaml (\`${backend}: {}\` leaves its fields to the operator)`, { cluster, path }));
+    return out;
+  }
+  if (backend === 'azure') {
+    const azure = isJsonObject(storage['azure']) ? storage['azure'] : {};
+    for (const field of ['accountName', 'container']) {
+      const value = azure[field];
+      if (typeof value === 'string' && value !== '') continue;
+      const path = `spec.storage.azure.${field}`;
+      out.push(createDiagnostic('render.azure-account', 'error', findPosition(config?.positions ?? {}, path) ?? storagePosition,
+        `${path}: required with an Azure account key in the user secret; the operator then creates no account or container (registry-operator.md §3.9)`,
+        `set ${path} in registry.yaml`, { cluster, path }));
+    }
+  }
+  return out;
 }
 
 function renderTrustedCas(repo: ConfigRepository, dirs: readonly string[]): DesiredObject | undefined {
@@ -328,29 +363,35 @@ function renderWithRepository(repo: ConfigRepository, fleet: Fleet, entry: Clust
 
   const storageLayers = merged.get('storage.yaml');
   let storage: StorageSpec | undefined;
+  let storageFallback: SourcePosition = { file: '', line: 1, col: 1 };
   if (storageLayers !== undefined) {
-    const fallback = { file: storageLayers.files[storageLayers.files.length - 1] ?? '', line: 1, col: 1 };
-    const read = readStorageSpec(storageLayers.value, storageLayers.positions, fallback, entry.name);
+    storageFallback = { file: storageLayers.files[storageLayers.files.length - 1] ?? '', line: 1, col: 1 };
+    const read = readStorageSpec(storageLayers.value, storageLayers.positions, storageFallback, entry.name);
     diagnostics.push(...read.diagnostics);
     storage = read.spec;
     if (storage !== undefined) {
-      const { bucket, secret } = renderStorage(entry, storage, storageLayers.positions, fallback);
-      desired.bucket = bucket;
-      desired.secrets.push(secret);
+      if (storage.backend === 's3') desired.bucket = renderBucket(entry, storage, storageLayers.positions, storageFallback);
+      desired.secrets.push(renderStorageSecret(storage, storageLayers.positions, storageFallback));
     }
   }
 
   const registryLayers = merged.get('registry.yaml');
-  if (registryLayers !== undefined || storage !== undefined) {
+  let config: { body: JsonObject; positions: Record<string, SourcePosition> } | undefined;
+  if (registryLayers !== undefined || storage?.backend === 's3') {
     const { body, positions } = builder.build(RENDERED_REFS.config, registryLayers ?? { value: null, positions: {}, files: [] });
     const taken = builder.takeAnnotations(body, positions);
     desired.allow = taken.allow;
     if (taken.pvcAccessMode !== undefined) desired.pvcAccessMode = taken.pvcAccessMode;
-    if (storage !== undefined && storageLayers !== undefined) {
+    if (storage?.backend === 's3' && storageLayers !== undefined) {
       const fallback = { file: storageLayers.files[0] ?? '', line: 1, col: 1 };
       applyStorageToConfig(builder, storage, storageLayers.positions, fallback, body, positions);
     }
+    config = { body, positions };
     desired.objects.push({ ref: { ...RENDERED_REFS.config }, body: orderTopLevel(body), positions });
+  }
+  if (storage !== undefined && storage.backend !== 's3' && storageLayers !== undefined) {
+    const at = findPosition(storageLayers.positions, `spec.${storage.backend}`) ?? storageFallback;
+    diagnostics.push(...checkCredentialsBackend(entry.name, storage.backend, at, config));
   }
 
   const prunerLayers = merged.get('pruner.yaml');

@@ -1,22 +1,28 @@
-import type { Diagnostic, Json, JsonObject, SecretReference, SourcePosition } from './model.ts';
+import type { Diagnostic, Json, SecretReference, SourcePosition } from './model.ts';
 import { appendPath } from './append-path.ts';
-import { createDiagnostic } from './create-diagnostic.ts';
-import { findPosition } from './find-position.ts';
+import { CREDENTIAL_BACKENDS, readStorageCredentials, type CredentialBackend } from './storage-credentials.ts';
+import { StorageReader } from './storage-reader.ts';
 import { formatSuggestion } from './suggest-name.ts';
 
-/** storage.yaml (kind RegistryStorage, apiVersion regops/v1) once merged over its layers and read. */
-export interface StorageSpec {
+/** The S3 bucket regops provisions (storage.yaml spec.s3). */
+export interface S3StorageBucket {
   bucket: string;
   region: string;
   endpoint?: string;
   encryption: { type: 'SSE-S3' } | { type: 'SSE-KMS'; kmsKeyId: string };
   tags: Record<string, string>;
-  accessKey: SecretReference;
-  secretKey: SecretReference;
 }
 
-/** Placeholder replaced by the cluster name in storage.yaml strings (so a group can share one file). */
-export const CLUSTER_PLACEHOLDER = '${cluster}';
+/**
+ * storage.yaml (kind RegistryStorage, apiVersion regops/v1) once merged over its layers and read:
+ * the backend, its user-secret data as references (registry-operator.md §3.9), and for S3 the bucket.
+ * Only S3 gets a bucket: the other backends are credentials only.
+ */
+export type StorageSpec =
+  | ({ backend: 's3'; secretData: Record<string, SecretReference> } & S3StorageBucket)
+  | { backend: Exclude<CredentialBackend, 's3'>; secretData: Record<string, SecretReference> };
+
+export { CLUSTER_PLACEHOLDER } from './storage-reader.ts';
 
 // S3 bucket naming rules (AWS "General purpose bucket naming rules"): 3-63 chars, lower case, digits,
 // dots and hyphens, starting and ending with a letter or digit, not an IP address.
@@ -24,44 +30,7 @@ const bucketName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ipLike = /^\d+\.\d+\.\d+\.\d+$/;
 const endpointUrl = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 
-class StorageReader {
-  readonly diagnostics: Diagnostic[] = [];
-  constructor(readonly positions: Record<string, SourcePosition>, readonly fallback: SourcePosition, readonly cluster: string) {}
-
-  report(code: string, path: string, message: string, hint: string): void {
-    const at = findPosition(this.positions, path) ?? this.fallback;
-    this.diagnostics.push(createDiagnostic(code, 'error', at, message, hint, { cluster: this.cluster, path }));
-  }
-
-  map(value: Json | undefined, path: string, allowed: readonly string[]): JsonObject | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      this.report('storage.type', path, `${path}: expected a map`, 'write a YAML map here (see config/README.md, storage.yaml)');
-      return undefined;
-    }
-    for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) {
-        const child = appendPath(path, key);
-        this.report('storage.unknown-field', child, `${child}: unknown field${formatSuggestion(key, allowed)}`, `fields here are: ${allowed.join(', ')}`);
-      }
-    }
-    return value;
-  }
-
-  text(value: Json | undefined, path: string, required: boolean): string | undefined {
-    if (value === undefined || value === null || value === '') {
-      if (required) this.report('storage.required', path, `${path}: required`, `set ${path} in storage.yaml`);
-      return undefined;
-    }
-    if (typeof value !== 'string') {
-      this.report('storage.type', path, `${path}: expected a string`, 'quote the value');
-      return undefined;
-    }
-    return value.split(CLUSTER_PLACEHOLDER).join(this.cluster);
-  }
-}
-
-function readEncryption(reader: StorageReader, value: Json | undefined): StorageSpec['encryption'] {
+function readEncryption(reader: StorageReader, value: Json | undefined): S3StorageBucket['encryption'] {
   const map = reader.map(value, 'spec.s3.encryption', ['type', 'kmsKeyId']);
   const type = reader.text(map?.['type'], 'spec.s3.encryption.type', false) ?? 'SSE-S3';
   if (type === 'SSE-S3') return { type };
@@ -91,38 +60,12 @@ function readTags(reader: StorageReader, value: Json | undefined): Record<string
   return tags;
 }
 
-function readCredentials(reader: StorageReader, value: Json | undefined): { accessKey: SecretReference; secretKey: SecretReference } {
-  const conventional = `regops/${reader.cluster}/registry-s3`;
-  const map = reader.map(value, 'spec.credentials', ['secretsManager', 'ssm', 'file']);
-  const sources = map === undefined ? [] : Object.keys(map).filter((k) => map[k] !== null && ['secretsManager', 'ssm', 'file'].includes(k));
-  if (sources.length > 1) {
-    reader.report('storage.credentials', 'spec.credentials', `spec.credentials: ${sources.join(' and ')} are both set`,
-      'keep exactly one credentials source; to replace one set in an earlier layer, set it to null (e.g. `secretsManager: null`)');
-  }
-  const source = sources[0];
-  if (source === 'ssm') {
-    const ssm = reader.map(map?.['ssm'], 'spec.credentials.ssm', ['accessKeyIdParameter', 'secretAccessKeyParameter']);
-    const ak = reader.text(ssm?.['accessKeyIdParameter'], 'spec.credentials.ssm.accessKeyIdParameter', true) ?? '';
-    const sk = reader.text(ssm?.['secretAccessKeyParameter'], 'spec.credentials.ssm.secretAccessKeyParameter', true) ?? '';
-    return { accessKey: { source: 'ssm', id: ak }, secretKey: { source: 'ssm', id: sk } };
-  }
-  if (source === 'file') {
-    const file = reader.map(map?.['file'], 'spec.credentials.file', ['accessKeyId', 'secretAccessKey']);
-    const ak = reader.text(file?.['accessKeyId'], 'spec.credentials.file.accessKeyId', true) ?? '';
-    const sk = reader.text(file?.['secretAccessKey'], 'spec.credentials.file.secretAccessKey', true) ?? '';
-    return { accessKey: { source: 'file', id: ak }, secretKey: { source: 'file', id: sk } };
-  }
-  const sm = reader.map(map?.['secretsManager'], 'spec.credentials.secretsManager', ['secretId', 'accessKeyIdKey', 'secretAccessKeyKey']);
-  const id = reader.text(sm?.['secretId'], 'spec.credentials.secretsManager.secretId', false) ?? conventional;
-  const akKey = reader.text(sm?.['accessKeyIdKey'], 'spec.credentials.secretsManager.accessKeyIdKey', false) ?? 'accessKeyId';
-  const skKey = reader.text(sm?.['secretAccessKeyKey'], 'spec.credentials.secretsManager.secretAccessKeyKey', false) ?? 'secretAccessKey';
-  return { accessKey: { source: 'secretsmanager', id, key: akKey }, secretKey: { source: 'secretsmanager', id, key: skKey } };
-}
-
 /**
- * Reads a merged storage.yaml into a StorageSpec. Without `spec.credentials`, the credentials are the
- * Secrets Manager secret `regops/<cluster>/registry-s3`, keys accessKeyId / secretAccessKey (the
- * fleet-wide convention). `${cluster}` in any string becomes the cluster name.
+ * Reads a merged storage.yaml into a StorageSpec: exactly one backend under spec (s3, or the
+ * credentials-only gcs, azure, swift, ibmcos written as `{}`) and its credential references. Without
+ * `spec.credentials`, the credentials are the Secrets Manager secret `regops/<cluster>/registry-<backend>`
+ * (for s3 keys accessKeyId / secretAccessKey, the fleet-wide convention). `${cluster}` in any string
+ * becomes the cluster name.
  */
 export function readStorageSpec(
   value: Json,
@@ -137,12 +80,27 @@ export function readStorageSpec(
     reader.report('storage.kind', root['kind'] === 'RegistryStorage' ? 'apiVersion' : 'kind',
       `storage.yaml: expected apiVersion regops/v1, kind RegistryStorage`, 'start the file with apiVersion: regops/v1 and kind: RegistryStorage');
   }
-  const spec = reader.map(root['spec'], 'spec', ['s3', 'credentials']);
-  const s3 = reader.map(spec?.['s3'], 'spec.s3', ['bucket', 'region', 'endpoint', 'encryption', 'tags']);
-  if (s3 === undefined) {
-    reader.report('storage.required', 'spec.s3', 'spec.s3: required', 'describe the S3 bucket regops provisions under spec.s3');
+  const spec = reader.map(root['spec'], 'spec', [...CREDENTIAL_BACKENDS, 'credentials']);
+  const backends = CREDENTIAL_BACKENDS.filter((b) => spec?.[b] !== undefined && spec[b] !== null);
+  const backend = backends[0];
+  if (backend === undefined) {
+    reader.report('storage.required', 'spec.s3', 'spec.s3: required (or one of spec.gcs, spec.azure, spec.swift, spec.ibmcos)',
+      'describe the S3 bucket regops provisions under spec.s3, or name a credentials-only backend (e.g. `gcs: {}`)');
     return { diagnostics: reader.diagnostics };
   }
+  if (backends.length > 1) {
+    reader.report('storage.backend', appendPath('spec', backends[1] ?? ''), `spec: ${backends.join(' and ')} are both set; storage.yaml names exactly one backend`,
+      'keep one backend; to replace one set in an earlier layer, set it to null (e.g. `s3: null`)');
+    return { diagnostics: reader.diagnostics };
+  }
+  if (backend !== 's3') {
+    // credentials only: regops provisions nothing for these backends; registry.yaml sets spec.storage
+    reader.map(spec?.[backend], `spec.${backend}`, []);
+    const secretData = readStorageCredentials(reader, backend, spec?.['credentials']);
+    return { spec: { backend, secretData }, diagnostics: reader.diagnostics };
+  }
+  const s3 = reader.map(spec?.['s3'], 'spec.s3', ['bucket', 'region', 'endpoint', 'encryption', 'tags']);
+  if (s3 === undefined) return { diagnostics: reader.diagnostics };
   const bucket = reader.text(s3['bucket'], 'spec.s3.bucket', true);
   if (bucket !== undefined && (!bucketName.test(bucket) || bucket.includes('..') || ipLike.test(bucket))) {
     reader.report('storage.bucket-name', 'spec.s3.bucket', `spec.s3.bucket: "${bucket}" is not a valid S3 bucket name`,
@@ -155,10 +113,10 @@ export function readStorageSpec(
   }
   const encryption = readEncryption(reader, s3['encryption']);
   const tags = readTags(reader, s3['tags']);
-  const credentials = readCredentials(reader, spec?.['credentials']);
+  const secretData = readStorageCredentials(reader, 's3', spec?.['credentials']);
   if (bucket === undefined || region === undefined) return { diagnostics: reader.diagnostics };
   return {
-    spec: { bucket, region, ...(endpoint === undefined ? {} : { endpoint }), encryption, tags, ...credentials },
+    spec: { backend, bucket, region, ...(endpoint === undefined ? {} : { endpoint }), encryption, tags, secretData },
     diagnostics: reader.diagnostics,
   };
 }
