@@ -25,6 +25,7 @@ const options = {
   fleet: { type: 'string' },
   clusters: { type: 'string' },
   port: { type: 'string' },
+  'seed-dir': { type: 'string' },
   url: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -37,7 +38,7 @@ export interface CommandLine {
     config?: string; github?: string; kubeconfig?: string; 'live-dir'?: string; 'secrets-file'?: string;
     cluster?: string[]; selector?: string[]; output?: string; 'report-dir'?: string; 'from-wave'?: string;
     bake?: string; timeout?: string; concurrency?: string; 'no-enforce'?: boolean; fleet?: string;
-    clusters?: string; port?: string; url?: string; help?: boolean;
+    clusters?: string; port?: string; 'seed-dir'?: string; url?: string; help?: boolean;
   };
 }
 

@@ -20,7 +20,9 @@ export async function runSandboxUp(line: CommandLine): Promise<ExitCode> {
   const kubeconfigPath = resolve(line.values.kubeconfig ?? join('.regops', 'sandbox.kubeconfig'));
   await mkdir(dirname(kubeconfigPath), { recursive: true });
   const port = readPositiveInteger(line, 'port', true);
-  const sandbox = await startSandbox({ kubeconfigPath, ...(fleetFile === undefined ? {} : { fleetFile }), ...(clusters === undefined ? {} : { clusters }), ...(port === undefined ? {} : { port }) });
+  // --seed-dir: clusters start from saved `oc get -o yaml` output (DIR/<cluster>/*.yaml), not the bootstrap
+  const seedDir = line.values['seed-dir'];
+  const sandbox = await startSandbox({ kubeconfigPath, ...(fleetFile === undefined ? {} : { fleetFile }), ...(clusters === undefined ? {} : { clusters }), ...(port === undefined ? {} : { port }), ...(seedDir === undefined ? {} : { seedDir: resolve(seedDir) }) });
   const caFile = resolve('.regops', 'sandbox-ca.pem');
   await mkdir(dirname(caFile), { recursive: true });
   await writeFile(caFile, sandbox.caPem);

@@ -35,6 +35,7 @@ Output:
   Progress lines go to stderr, the report to stdout.
 Sandbox:
   sandbox up [--fleet config/fleet.yaml | --clusters N] [--kubeconfig FILE] [--port N]
+             [--seed-dir DIR]   start clusters from saved oc get -o yaml output, DIR/<cluster>/
   sandbox down [--url URL]
 
 Exit codes: 0 success, nothing to change, in sync; 2 changes (plan) or drift found (drift);
