@@ -2,7 +2,8 @@
  * Lambda Function URL for GitHub webhooks: 401 unless X-Hub-Signature-256 verifies; a push to the
  * configured branch starts the rollout named after the commit (a redelivery starts nothing new);
  * a pull request (opened/synchronize/reopened) starts the plan workflow for its head commit;
- * everything else, stale and replayed deliveries answer 200 with the reason.
+ * everything else, stale and replayed deliveries answer 200 with the reason; a signed body that is
+ * not JSON or lacks a field the event must carry answers 400 with the reason.
  */
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { rememberDelivery } from './wiring/remember-delivery.ts';
@@ -32,6 +33,10 @@ export function createWebhookHandler(deps: WebhookDependencies): (event: LambdaF
       return reply(400, { error: 'body is not JSON (set the webhook content type to application/json)' });
     }
     const route = routeDelivery(name, payload, deps.settings, deps.now(), delivery);
+    if (route.action === 'reject') {
+      deps.logger.warn('webhook rejected: malformed payload', { delivery, event: name, reason: route.reason });
+      return reply(400, { error: route.reason });
+    }
     if (route.action === 'ignore') {
       rememberDelivery(deps.seenDeliveries, delivery);
       deps.logger.info('webhook ignored', { delivery, event: name, reason: route.reason });

@@ -1,6 +1,11 @@
 /**
  * Decides what a verified GitHub delivery asks for: a rollout of a pushed commit, a plan of a pull
- * request's head, or nothing (with the reason, answered 200 so GitHub does not retry).
+ * request's head, nothing (with the reason, answered 200 so GitHub does not retry), or a rejection
+ * of a payload that lacks the fields this event must carry (answered 400: a signed but malformed
+ * body is the sender's bug, and retrying it cannot help).
+ *
+ * A pull request whose head repository is not the base repository (a fork) is marked `fork` in the
+ * plan input: the plan step then reads the opt-in from the base branch (engine/state-machine-steps.ts).
  */
 import type { EmitterWebhookEvent } from '@octokit/webhooks';
 import { CONFIG_FOLDERS, FLEET_FILE, isConfigPath } from '../../core/config-paths.ts';
@@ -15,7 +20,8 @@ export interface DeliverySettings {
 
 export type DeliveryRoute =
   | { action: 'start'; workflow: 'rollout' | 'plan'; executionName: string; input: Record<string, unknown> }
-  | { action: 'ignore'; reason: string };
+  | { action: 'ignore'; reason: string }
+  | { action: 'reject'; reason: string };
 
 type PushPayload = EmitterWebhookEvent<'push'>['payload'];
 type PullRequestPayload = EmitterWebhookEvent<'pull_request'>['payload'];
@@ -29,7 +35,8 @@ const maxListedCommits = 2048;
 /** false only when the payload lists every commit and none touches a path regops reads. */
 function touchesConfig(push: PushPayload): boolean {
   if (push.commits.length === 0 || push.commits.length >= maxListedCommits) return true;
-  return push.commits.some((commit) => [...(commit.added ?? []), ...(commit.removed ?? []), ...(commit.modified ?? [])].some(isConfigPath));
+  const paths = (list: unknown): string[] => (Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : []);
+  return push.commits.some((commit) => [...paths(commit.added), ...paths(commit.removed), ...paths(commit.modified)].some(isConfigPath));
 }
 
 function ageSeconds(now: Date, when: string | number | null | undefined): number | undefined {
@@ -38,9 +45,58 @@ function ageSeconds(now: Date, when: string | number | null | undefined): number
   return Number.isNaN(ms) ? undefined : (now.getTime() - ms) / 1000;
 }
 
+type FieldKind = 'string' | 'number' | 'boolean' | 'object' | 'array';
+
+function kindOf(value: unknown): FieldKind | 'null' | 'undefined' {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value as FieldKind | 'undefined';
+}
+
+function readField(payload: unknown, path: string): unknown {
+  let value: unknown = payload;
+  for (const key of path.split('.')) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+// The fields each event's routing reads, with their JSON types (GitHub's "Webhook events and
+// payloads" reference); `?` marks a field that may be null or absent.
+const requiredFields: Record<string, ReadonlyArray<readonly [string, FieldKind]>> = {
+  push: [['repository.full_name', 'string'], ['ref', 'string'], ['after', 'string'], ['deleted', 'boolean'], ['commits', 'array']],
+  pull_request: [
+    ['repository.full_name', 'string'], ['action', 'string'], ['number', 'number'], ['pull_request.head.sha', 'string'],
+    ['pull_request.base.ref', 'string'], ['pull_request.base.repo.full_name', 'string'],
+  ],
+};
+
+/** The first field the event needs that is missing or of the wrong type, as a reason; undefined when all are there. */
+function findMalformed(event: string, payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return `${event} payload: expected a JSON object, got ${kindOf(payload)}`;
+  for (const [path, kind] of requiredFields[event] ?? []) {
+    const found = kindOf(readField(payload, path));
+    if (found !== kind) return `${event} payload: ${path} must be ${kind === 'array' ? 'an array' : `a ${kind}`}, got ${found}`;
+  }
+  if (event === 'push') {
+    const bad = (payload as { commits: unknown[] }).commits.findIndex((c) => kindOf(c) !== 'object');
+    if (bad >= 0) return `push payload: commits[${bad}] must be an object`;
+  }
+  return undefined;
+}
+
+/** `owner/name` of the pull request's head repository; null when the fork was deleted (GitHub sends head.repo null). */
+function readHeadRepository(pr: PullRequestPayload): string | null {
+  const name = readField(pr, 'pull_request.head.repo.full_name');
+  return typeof name === 'string' ? name : null;
+}
+
 /** Routes one delivery; `event` is the X-GitHub-Event header. */
 export function routeDelivery(event: string, payload: unknown, settings: DeliverySettings, now: Date, deliveryId: string): DeliveryRoute {
   if (event === 'ping') return { action: 'ignore', reason: 'ping' };
+  const malformed = findMalformed(event, payload);
+  if (malformed !== undefined) return { action: 'reject', reason: malformed };
   const repository = (payload as { repository?: { full_name?: string } }).repository?.full_name;
   if (repository?.toLowerCase() !== settings.repository.toLowerCase()) return { action: 'ignore', reason: `repository ${repository ?? '(none)'} is not ${settings.repository}` };
   if (event === 'push') {
@@ -60,7 +116,11 @@ export function routeDelivery(event: string, payload: unknown, settings: Deliver
     const age = ageSeconds(now, pr.pull_request.updated_at);
     if (age !== undefined && age > settings.maxAgeSeconds) return { action: 'ignore', reason: `stale delivery: pull request updated ${Math.round(age)}s ago (limit ${settings.maxAgeSeconds}s)` };
     const sha = pr.pull_request.head.sha;
-    return { action: 'start', workflow: 'plan', executionName: `plan-${pr.number}-${sha}`, input: { commit: sha, pullRequest: pr.number, repository: settings.repository, trigger: 'pull_request', deliveryId } };
+    // GitHub's own rule: a PR from another repository is a fork PR (a deleted fork's head.repo is null)
+    const head = readHeadRepository(pr);
+    const fork = head === null || head.toLowerCase() !== pr.pull_request.base.repo.full_name.toLowerCase();
+    const source = fork ? { fork: true, headRepository: head ?? '(deleted)', baseRef: pr.pull_request.base.ref } : { fork: false };
+    return { action: 'start', workflow: 'plan', executionName: `plan-${pr.number}-${sha}`, input: { commit: sha, pullRequest: pr.number, repository: settings.repository, trigger: 'pull_request', deliveryId, ...source } };
   }
   return { action: 'ignore', reason: `event ${event} is not handled` };
 }

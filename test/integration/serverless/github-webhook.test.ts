@@ -174,3 +174,67 @@ describe('github-webhook: pull_request', () => {
     expect(String(answer.body['reason'])).toMatch(/^stale delivery: pull request updated/);
   });
 });
+
+describe('github-webhook: malformed but validly signed payloads', () => {
+  const now = new Date(Date.parse('2019-05-15T15:20:33Z') + 10_000);
+  const opened = (): Record<string, unknown> => example('pull_request', (p) => p['action'] === 'opened');
+  const cases: Array<{ name: string; event: string; payload: () => unknown; reason: string }> = [
+    { name: 'a JSON null', event: 'push', payload: () => null, reason: 'push payload: expected a JSON object, got null' },
+    { name: 'an array', event: 'pull_request', payload: () => [opened()], reason: 'pull_request payload: expected a JSON object, got array' },
+    { name: 'a push without repository', event: 'push', payload: () => ({ ...pushToMaster(), repository: undefined }), reason: 'push payload: repository.full_name must be a string, got undefined' },
+    { name: 'a push whose ref is a number', event: 'push', payload: () => ({ ...pushToMaster(), ref: 42 }), reason: 'push payload: ref must be a string, got number' },
+    { name: 'a push whose commits is an object', event: 'push', payload: () => ({ ...pushToMaster(), commits: {} }), reason: 'push payload: commits must be an array, got object' },
+    { name: 'a push with a null commit', event: 'push', payload: () => ({ ...pushToMaster(), commits: [null] }), reason: 'push payload: commits[0] must be an object' },
+    { name: 'a pull_request without pull_request', event: 'pull_request', payload: () => ({ ...opened(), pull_request: undefined }), reason: 'pull_request payload: pull_request.head.sha must be a string, got undefined' },
+    { name: 'a pull_request whose base.repo is null', event: 'pull_request', payload: () => {
+      const payload = opened();
+      (payload['pull_request'] as { base: Record<string, unknown> }).base['repo'] = null;
+      return payload;
+    }, reason: 'pull_request payload: pull_request.base.repo.full_name must be a string, got undefined' },
+    { name: 'an unhandled event with a string body', event: 'issues', payload: () => 'hello', reason: 'issues payload: expected a JSON object, got string' },
+  ];
+  it.each(cases)('$name → 400 with the reason, nothing started', async ({ event, payload, reason }) => {
+    deps.now = () => now;
+    const calls = sfn.calls.length;
+    const answer = await deliver(event, payload());
+    expect(answer).toEqual({ status: 400, body: { error: reason } });
+    expect(sfn.calls.length).toBe(calls);
+  });
+});
+
+describe('github-webhook: pull requests from forks', () => {
+  const now = new Date(Date.parse('2019-05-15T15:20:33Z') + 10_000);
+  // the examples' PRs come from a branch of the base repository; a fork PR differs only in head.repo
+  function fromFork(headRepo: Record<string, unknown> | null): Record<string, unknown> {
+    const payload = example('pull_request', (p) => p['action'] === 'opened');
+    const pr = payload['pull_request'] as { head: Record<string, unknown> & { sha: string } };
+    pr.head['repo'] = headRepo === null ? null : { ...(pr.head['repo'] as object), ...headRepo };
+    pr.head.sha = `f0${pr.head.sha.slice(2)}`;
+    return payload;
+  }
+
+  it('a PR whose head repository is a fork starts the plan marked fork, with the base branch to read the opt-in from', async () => {
+    deps.now = () => now;
+    const payload = fromFork({ full_name: 'mallory/Hello-World', fork: true });
+    const answer = await deliver('pull_request', payload);
+    expect(answer.status).toBe(202);
+    expect(sfn.executions.at(-1)?.input).toMatchObject({ fork: true, headRepository: 'mallory/Hello-World', baseRef: 'master', pullRequest: payload['number'] });
+  });
+
+  it('a PR whose fork was deleted (head.repo null) counts as a fork', async () => {
+    deps.now = () => now;
+    const payload = fromFork(null);
+    (payload['pull_request'] as { head: { sha: string } }).head.sha = `fd${'0'.repeat(38)}`;
+    expect((await deliver('pull_request', payload)).status).toBe(202);
+    expect(sfn.executions.at(-1)?.input).toMatchObject({ fork: true, headRepository: '(deleted)', baseRef: 'master' });
+  });
+
+  it('a PR from a branch of the base repository is not a fork', async () => {
+    deps.now = () => now;
+    const payload = example('pull_request', (p) => p['action'] === 'opened');
+    (payload['pull_request'] as { head: { sha: string } }).head.sha = `b0${'1'.repeat(38)}`;
+    expect((await deliver('pull_request', payload)).status).toBe(202);
+    expect(sfn.executions.at(-1)?.input).toMatchObject({ fork: false });
+    expect(sfn.executions.at(-1)?.input).not.toHaveProperty('headRepository');
+  });
+});
