@@ -35,6 +35,9 @@ export function bundleOptions(entry: string, outfile: string): BuildOptions {
     // Lambda runs nodejs22.x; node20 syntax keeps the bundle importable by this machine's node for the benchmark.
     target: 'node20',
     minify: true,
+    // error classes keep their names: Lambda reports `errorType` from error.name, and the state
+    // machines' Retry/Catch and the check runs match on it (minified, RegopsError became "Je")
+    keepNames: true,
     treeShaking: true,
     legalComments: 'none',
     conditions: ['node', 'import'],

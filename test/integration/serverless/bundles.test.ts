@@ -36,6 +36,18 @@ describe('function bundles', { timeout: 120_000 }, () => {
     expect(typeof module.handler).toBe('function');
   });
 
+  it('a bundled handler throws errors under their class names (Lambda errorType, Retry and Catch match on them)', async () => {
+    const bundle = bundleHandler('publish-report', join('cdk.out', 'test-bundles'));
+    const module = (await import(pathToFileURL(bundle.file).href)) as { handler: (input: unknown) => Promise<unknown> };
+    // the entry point reads REGOPS_REPOSITORY on first use; this test process does not set it
+    expect(process.env['REGOPS_REPOSITORY']).toBeUndefined();
+    // the handler may throw at once (settings are read when the runtime is built) or reject
+    const thrown = await Promise.resolve().then(() => module.handler({ kind: 'drift', commit: 'abc', reportKey: 'latest/drift.json' })).then(() => undefined, (error: unknown) => error);
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as Error).name).toBe('SettingsError');
+    expect((thrown as { code?: string }).code).toBe('settings.invalid');
+  });
+
   it('the bundled plan-waves and reconcile-cluster roll a sandbox cluster out', async () => {
     const out = join('cdk.out', 'test-bundles', 'entry.mjs');
     buildSync(bundleOptions(join('test', 'integration', 'serverless', 'bundle-entry.ts'), out));
