@@ -87,3 +87,18 @@ export function readStorageCredentials(reader: StorageReader, backend: Credentia
   }
   return data;
 }
+
+/**
+ * The backend and credential set whose user-secret keys are all among `secretKeys` (the key names of a
+ * live `image-registry-private-configuration-user`), as storage.yaml field names; undefined when none
+ * is complete. Used by `regops import` to write references, never values.
+ */
+export function findCredentialSet(secretKeys: readonly string[]): { backend: CredentialBackend; fields: string[] } | undefined {
+  const present = new Set(secretKeys);
+  for (const backend of CREDENTIAL_BACKENDS) {
+    for (const set of credentialSets[backend]) {
+      if (set.every((field) => present.has(field.secretKey))) return { backend, fields: set.map((field) => field.name) };
+    }
+  }
+  return undefined;
+}
