@@ -256,6 +256,34 @@ function checkSelectors(reader: FleetReader, fleet: Fleet, waveCount: number): v
   });
 }
 
+/** `spec.pullRequests.forks`: `ignore` (default: a fork's PR is not planned) or `plan` (planned without secrets or buckets). */
+function readForkPolicy(reader: FleetReader, value: Json | undefined): 'ignore' | 'plan' | undefined {
+  const map = reader.object(value, 'spec.pullRequests', ['forks']);
+  const forks = reader.string(map?.['forks'], 'spec.pullRequests.forks', false);
+  if (forks === undefined || forks === 'ignore' || forks === 'plan') return forks;
+  reader.report('fleet.pull-requests', 'error', 'spec.pullRequests.forks', `spec.pullRequests.forks: "${forks}" is not ignore or plan${formatSuggestion(forks, ['ignore', 'plan'])}`,
+    'write ignore (PRs from forks are not planned) or plan (planned without secret resolution or bucket inspection)');
+  return undefined;
+}
+
+// a host name or `*.` + a domain (RFC 1123 labels), optionally with :port
+const endpointHost = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:\d{1,5})?$/;
+
+/** `spec.storage.s3EndpointHosts`: the hosts storage.yaml `s3.endpoint` may name. */
+function readEndpointHosts(reader: FleetReader, value: Json | undefined): string[] | undefined {
+  const map = reader.object(value, 'spec.storage', ['s3EndpointHosts']);
+  if (map?.['s3EndpointHosts'] === undefined || map['s3EndpointHosts'] === null) return undefined;
+  const hosts: string[] = [];
+  reader.list(map['s3EndpointHosts'], 'spec.storage.s3EndpointHosts').forEach((item, index) => {
+    const path = `spec.storage.s3EndpointHosts[${index}]`;
+    const host = reader.string(item, path, true);
+    if (host === undefined) return;
+    if (endpointHost.test(host.toLowerCase())) hosts.push(host.toLowerCase());
+    else reader.report('fleet.endpoint-host', 'error', path, `${path}: "${host}" is not a host name`, 'write a host (minio.example.com), a host:port, or *.example.com; no scheme, no path');
+  });
+  return hosts;
+}
+
 /**
  * Reads fleet.yaml (kind Fleet, apiVersion regops/v1; format in config/README.md) into the model's
  * Fleet. Problems are diagnostics; the Fleet holds whatever could be read.
@@ -275,7 +303,7 @@ export function parseFleet(source: ParsedYaml): ParsedFleet {
   } else if (source.diagnostics.length === 0) {
     reader.report('fleet.empty', 'error', '', 'fleet.yaml is empty', 'describe the fleet: see config/README.md');
   }
-  const spec = reader.object(root?.['spec'], 'spec', ['clusters', 'groups', 'waves', 'policy']);
+  const spec = reader.object(root?.['spec'], 'spec', ['clusters', 'groups', 'waves', 'policy', 'pullRequests', 'storage']);
   const clusters = readClusters(reader, spec?.['clusters']);
   const groups = readNamedSelectors(reader, spec?.['groups'], 'spec.groups', []).map(({ name, selector }) => ({ name, selector }));
   const waves = readWaves(reader, spec?.['waves']);
@@ -289,6 +317,10 @@ export function parseFleet(source: ParsedYaml): ParsedFleet {
     policies: policy.entries,
     defaultPolicy: policy.defaultPolicy,
   };
+  const forks = readForkPolicy(reader, spec?.['pullRequests']);
+  if (forks !== undefined) fleet.pullRequests = { forks };
+  const hosts = readEndpointHosts(reader, spec?.['storage']);
+  if (hosts !== undefined) fleet.s3EndpointHosts = hosts;
   checkSelectors(reader, fleet, waves.length);
   return { fleet, diagnostics: reader.diagnostics, positions: source.positions };
 }

@@ -84,6 +84,10 @@ export interface Fleet {
   waves: WaveEntry[];
   policies: PolicyEntry[];
   defaultPolicy: Policy;
+  /** `spec.pullRequests.forks`: whether PRs from forks are planned (restricted) or not at all; default `ignore`. */
+  pullRequests?: { forks: 'ignore' | 'plan' };
+  /** `spec.storage.s3EndpointHosts`: when set, the only hosts a storage.yaml `s3.endpoint` may name (`*.suffix` allowed). */
+  s3EndpointHosts?: string[];
 }
 
 /** One file of the config repository, as read at one commit. */
@@ -137,6 +141,8 @@ export interface DesiredBucket {
   encryption: { type: 'SSE-S3' } | { type: 'SSE-KMS'; kmsKeyId: string };
   /** Tags from Git plus regops' own (`regops.io/cluster`, `regops.io/managed-by`). */
   tags: Record<string, string>;
+  /** storage.yaml `adopt: true`: regops may configure this bucket though it did not create it (no regops tags). */
+  adopt?: boolean;
   origin: SourcePosition;
 }
 

@@ -36,6 +36,7 @@ import {
   type SourcePosition,
 } from './model.ts';
 import { applyMergePatch } from './merge-patch.ts';
+import { isJsonObject } from './is-json-object.ts';
 import { getValueComparator, strictComparator } from './normalize.ts';
 import { checkRequiredFields } from './schema-validate.ts';
 import { readOwnedFields, readPath } from './owned-leaves.ts';
@@ -68,6 +69,11 @@ export interface LiveCluster {
   previousBucket?: BucketIdentity | undefined;
   /** Objects regops owned fields on that Git no longer renders: their owned fields are pruned. */
   retired?: readonly RetiredObject[];
+  /**
+   * Why the engine did not resolve secret references nor inspect the bucket (a pull request from a
+   * fork, planned with untrusted config): the Secret and the bucket are shown `skipped` with this reason.
+   */
+  withheld?: string;
 }
 
 export interface PlanOptions {
@@ -227,10 +233,27 @@ function findRetired(planned: readonly PlannedObject[], live: LiveCluster): Reti
   return [...out.values()].filter((retired) => !wanted.has(formatRefKey(retired.ref)));
 }
 
+/** regops' own tags on a bucket it created for this cluster (render.ts renderBucket writes both). */
+function isOurBucket(bucket: JsonObject, cluster: string): boolean {
+  const tags = bucket['tags'];
+  return isJsonObject(tags) && tags['regops.io/managed-by'] === 'regops' && tags['regops.io/cluster'] === cluster;
+}
+
 function planBucket(desired: DesiredCluster, live: LiveCluster, diagnostics: Diagnostic[]): DraftEntry[] {
   const entries: DraftEntry[] = [];
   const bucket = desired.bucket;
-  if (bucket !== undefined) {
+  if (bucket !== undefined && live.withheld !== undefined) {
+    entries.push({ target: { type: 'bucket', name: bucket.name, region: bucket.region }, action: 'skipped', changes: [], reason: `not inspected: ${live.withheld}` });
+  } else if (bucket !== undefined && live.bucket !== undefined && bucket.adopt !== true && !isOurBucket(live.bucket, desired.cluster)) {
+    // a bucket regops did not create (another cluster's, someone's by hand) is never changed because
+    // Git names it: storage.yaml must say adopt: true (issue 10 item 7)
+    entries.push({
+      target: { type: 'bucket', name: bucket.name, region: bucket.region },
+      action: 'skipped',
+      changes: [],
+      reason: `exists, not ours: no regops.io/managed-by=regops and regops.io/cluster=${desired.cluster} tags; regops changes nothing on it unless storage.yaml says adopt: true`,
+    });
+  } else if (bucket !== undefined) {
     const state = buildBucketState(bucket);
     const diff = diffObject({ desired: state, live: live.bucket, comparator: strictComparator, fallbackOrigin: bucket.origin });
     const target = { type: 'bucket' as const, name: bucket.name, region: bucket.region };
@@ -284,6 +307,10 @@ export function planCluster(desired: DesiredCluster, live: LiveCluster, options:
 
   const planned: PlannedObject[] = [];
   for (const secret of desired.secrets) {
+    if (live.withheld !== undefined) {
+      drafts.push({ target: { type: 'object', ref: secret.ref }, action: 'skipped', changes: [], reason: `secret references not resolved: ${live.withheld}` });
+      continue;
+    }
     const missing: string[] = [];
     const body = secretBody(secret, live.secretDigests[formatRefKey(secret.ref)], missing);
     if (missing.length > 0) {

@@ -9,7 +9,7 @@ import { createDiagnostic } from './create-diagnostic.ts';
 import { findPosition } from './find-position.ts';
 import { groupsFor, parseFleet, resolvePolicy } from './fleet.ts';
 import { applyPositionedMergePatch, type PositionedJson } from './merge-patch.ts';
-import { readStorageSpec, type S3StorageBucket, type StorageSpec } from './storage-spec.ts';
+import { readEndpointHost, readStorageSpec, type S3StorageBucket, type StorageSpec } from './storage-spec.ts';
 import { formatSuggestion } from './suggest-name.ts';
 import { isJsonObject } from './is-json-object.ts';
 
@@ -239,6 +239,30 @@ function renderStorageSecret(storage: StorageSpec, positions: Record<string, Sou
   return { ref: { ...RENDERED_REFS.secret }, data: { ...storage.secretData }, origin: findPosition(positions, 'spec.credentials') ?? fallback };
 }
 
+/** Whether `host` (host[:port]) is one the fleet allows: `*.suffix` matches subdomains, an entry without a port any port. */
+function isAllowedHost(allowed: readonly string[], host: string): boolean {
+  const bare = host.replace(/:\d+$/, '');
+  return allowed.some((entry) => {
+    const name = entry.includes(':') ? host : bare;
+    return entry.startsWith('*.') ? name.endsWith(entry.slice(1)) && name.length > entry.length - 1 : name === entry;
+  });
+}
+
+/**
+ * fleet.yaml `spec.storage.s3EndpointHosts`: when set, the hosts a storage.yaml `s3.endpoint` may
+ * name. The bucket store sends signed requests there, so a commit (or a pull request) naming another
+ * host is an error at the endpoint's line.
+ */
+function checkEndpointHost(fleet: Fleet, cluster: string, storage: S3StorageBucket, positions: Record<string, SourcePosition>, fallback: SourcePosition): Diagnostic[] {
+  const allowed = fleet.s3EndpointHosts;
+  if (allowed === undefined || storage.endpoint === undefined) return [];
+  const host = readEndpointHost(storage.endpoint);
+  if (host === undefined || isAllowedHost(allowed, host)) return [];
+  return [createDiagnostic('storage.endpoint-host', 'error', findPosition(positions, 'spec.s3.endpoint') ?? fallback,
+    `spec.s3.endpoint: host ${host} is not in fleet.yaml spec.storage.s3EndpointHosts (${allowed.join(', ') || 'empty'})`,
+    'name an allowed S3 endpoint host, or add this host to spec.storage.s3EndpointHosts in fleet.yaml', { cluster, path: 'spec.s3.endpoint' })];
+}
+
 function renderBucket(entry: ClusterEntry, storage: S3StorageBucket, positions: Record<string, SourcePosition>, fallback: SourcePosition): DesiredBucket {
   return {
     name: storage.bucket,
@@ -246,6 +270,7 @@ function renderBucket(entry: ClusterEntry, storage: S3StorageBucket, positions: 
     ...(storage.endpoint === undefined ? {} : { endpoint: storage.endpoint }),
     encryption: storage.encryption,
     tags: { ...storage.tags, 'regops.io/cluster': entry.name, 'regops.io/managed-by': 'regops' },
+    ...(storage.adopt ? { adopt: true } : {}),
     origin: findPosition(positions, 'spec.s3.bucket') ?? fallback,
   };
 }
@@ -370,7 +395,10 @@ function renderWithRepository(repo: ConfigRepository, fleet: Fleet, entry: Clust
     diagnostics.push(...read.diagnostics);
     storage = read.spec;
     if (storage !== undefined) {
-      if (storage.backend === 's3') desired.bucket = renderBucket(entry, storage, storageLayers.positions, storageFallback);
+      if (storage.backend === 's3') {
+        desired.bucket = renderBucket(entry, storage, storageLayers.positions, storageFallback);
+        diagnostics.push(...checkEndpointHost(fleet, entry.name, storage, storageLayers.positions, storageFallback));
+      }
       desired.secrets.push(renderStorageSecret(storage, storageLayers.positions, storageFallback));
     }
   }

@@ -11,6 +11,8 @@ export interface S3StorageBucket {
   endpoint?: string;
   encryption: { type: 'SSE-S3' } | { type: 'SSE-KMS'; kmsKeyId: string };
   tags: Record<string, string>;
+  /** `adopt: true`: regops may configure the bucket though it did not create it (see core/plan.ts). */
+  adopt: boolean;
 }
 
 /**
@@ -28,7 +30,14 @@ export { CLUSTER_PLACEHOLDER } from './storage-reader.ts';
 // dots and hyphens, starting and ending with a letter or digit, not an IP address.
 const bucketName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ipLike = /^\d+\.\d+\.\d+\.\d+$/;
-const endpointUrl = /^https?:\/\/[^\s/]+(\/\S*)?$/;
+// https only: the bucket store signs its requests (SigV4) and sends the storage credentials to this
+// endpoint, and a pull request may name it (issue 10 item 3)
+const endpointUrl = /^https:\/\/([^\s/@]+)(\/\S*)?$/;
+
+/** The host (and :port) of an endpoint storage.yaml accepted (https://host[:port][/path]), lower case. */
+export function readEndpointHost(endpoint: string): string | undefined {
+  return endpointUrl.exec(endpoint)?.[1]?.toLowerCase();
+}
 
 function readEncryption(reader: StorageReader, value: Json | undefined): S3StorageBucket['encryption'] {
   const map = reader.map(value, 'spec.s3.encryption', ['type', 'kmsKeyId']);
@@ -99,7 +108,7 @@ export function readStorageSpec(
     const secretData = readStorageCredentials(reader, backend, spec?.['credentials']);
     return { spec: { backend, secretData }, diagnostics: reader.diagnostics };
   }
-  const s3 = reader.map(spec?.['s3'], 'spec.s3', ['bucket', 'region', 'endpoint', 'encryption', 'tags']);
+  const s3 = reader.map(spec?.['s3'], 'spec.s3', ['bucket', 'region', 'endpoint', 'encryption', 'tags', 'adopt']);
   if (s3 === undefined) return { diagnostics: reader.diagnostics };
   const bucket = reader.text(s3['bucket'], 'spec.s3.bucket', true);
   if (bucket !== undefined && (!bucketName.test(bucket) || bucket.includes('..') || ipLike.test(bucket))) {
@@ -109,14 +118,18 @@ export function readStorageSpec(
   const region = reader.text(s3['region'], 'spec.s3.region', true);
   const endpoint = reader.text(s3['endpoint'], 'spec.s3.endpoint', false);
   if (endpoint !== undefined && !endpointUrl.test(endpoint)) {
-    reader.report('storage.endpoint', 'spec.s3.endpoint', `spec.s3.endpoint: "${endpoint}" is not an http(s) URL`, 'write the S3-compatible endpoint as https://host[:port]');
+    reader.report('storage.endpoint', 'spec.s3.endpoint', `spec.s3.endpoint: "${endpoint}" is not an https URL without user info`, 'write the S3-compatible endpoint as https://host[:port]; plain http and user:password@ are refused');
+  }
+  const adopt = s3['adopt'];
+  if (adopt !== undefined && adopt !== null && typeof adopt !== 'boolean') {
+    reader.report('storage.type', 'spec.s3.adopt', 'spec.s3.adopt: expected true or false', 'write adopt: true to let regops configure a bucket it did not create');
   }
   const encryption = readEncryption(reader, s3['encryption']);
   const tags = readTags(reader, s3['tags']);
   const secretData = readStorageCredentials(reader, 's3', spec?.['credentials']);
   if (bucket === undefined || region === undefined) return { diagnostics: reader.diagnostics };
   return {
-    spec: { backend, bucket, region, ...(endpoint === undefined ? {} : { endpoint }), encryption, tags, secretData },
+    spec: { backend, bucket, region, ...(endpoint === undefined ? {} : { endpoint }), encryption, tags, adopt: adopt === true, secretData },
     diagnostics: reader.diagnostics,
   };
 }

@@ -94,3 +94,33 @@ describe('parseFleet', () => {
     expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([['fleet.api-version', 1], ['fleet.kind', 2]]);
   });
 });
+
+describe('parseFleet: spec.pullRequests and spec.storage', () => {
+  const cluster = '  clusters:\n    - {name: a}\n  waves:\n    - {name: all, selector: {}}\n';
+  it.each([
+    { name: 'absent: not set (forks are not planned)', text: '', forks: undefined },
+    { name: 'forks: plan', text: '  pullRequests: {forks: plan}\n', forks: 'plan' },
+    { name: 'forks: ignore', text: '  pullRequests: {forks: ignore}\n', forks: 'ignore' },
+  ])('$name', ({ text, forks }) => {
+    const parsed = read(cluster + text);
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.fleet.pullRequests).toEqual(forks === undefined ? undefined : { forks });
+  });
+
+  it.each([
+    { name: 'a boolean forks value', text: '  pullRequests: {forks: true}\n', code: 'fleet.type', line: 9 },
+    { name: 'a misspelt forks value', text: '  pullRequests: {forks: plna}\n', code: 'fleet.pull-requests', line: 9 },
+    { name: 'an unknown pullRequests field', text: '  pullRequests: {fork: plan}\n', code: 'fleet.unknown-field', line: 9 },
+    { name: 'a URL where a host belongs', text: '  storage:\n    s3EndpointHosts: ["https://minio.example.com"]\n', code: 'fleet.endpoint-host', line: 10 },
+    { name: 'a host list that is a string', text: '  storage:\n    s3EndpointHosts: minio.example.com\n', code: 'fleet.type', line: 10 },
+  ])('reports $name at its line', ({ text, code, line }) => {
+    const parsed = read(cluster + text);
+    expect(parsed.diagnostics.map((d) => [d.code, d.line])).toEqual([[code, line]]);
+  });
+
+  it('reads the S3 endpoint host allow-list, lower case', () => {
+    const parsed = read(`${cluster}  storage:\n    s3EndpointHosts: [Minio.Example.com, "*.s3.example.com", "minio.lab:9000"]\n`);
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.fleet.s3EndpointHosts).toEqual(['minio.example.com', '*.s3.example.com', 'minio.lab:9000']);
+  });
+});

@@ -268,27 +268,35 @@ describe('planCluster: order of steps', () => {
 });
 
 describe('planCluster: bucket', () => {
-  const bucket = { name: 'acme-prod-eu-1-registry', region: 'eu-west-1', encryption: { type: 'SSE-S3' as const }, tags: { 'regops.io/cluster': 'prod-eu-1', team: 'platform' }, origin: { file: 'clusters/prod-eu-1/storage.yaml', line: 4, col: 3 } };
+  const ours = { 'regops.io/cluster': 'prod-eu-1', 'regops.io/managed-by': 'regops' };
+  const bucket = { name: 'acme-prod-eu-1-registry', region: 'eu-west-1', encryption: { type: 'SSE-S3' as const }, tags: { ...ours, team: 'platform' }, origin: { file: 'clusters/prod-eu-1/storage.yaml', line: 4, col: 3 } };
   const inSync: JsonObject = {
     region: 'eu-west-1',
     encryption: { algorithm: 'AES256', bucketKeyEnabled: true },
     publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
     lifecycle: { abortIncompleteMultipartUploadDays: 1 },
-    tags: { 'regops.io/cluster': 'prod-eu-1', team: 'platform', 'kubernetes.io/cluster/prod-eu-1-x7k2p': 'owned' },
+    tags: { ...ours, team: 'platform', 'kubernetes.io/cluster/prod-eu-1-x7k2p': 'owned' },
     policy: { denyInsecureTransport: true },
   };
-  const cases: Array<{ name: string; live: JsonObject; action: string; settings?: JsonObject }> = [
+  const cases: Array<{ name: string; live: JsonObject; action: string; settings?: JsonObject; adopt?: boolean }> = [
     { name: 'in sync, with extra live tags the operator set: unchanged', live: inSync, action: 'unchanged' },
     { name: 'KMS encryption on live: only the encryption section is written', live: { ...inSync, encryption: { algorithm: 'aws:kms', kmsKeyId: 'arn:aws:kms:eu-west-1:1:key/x', bucketKeyEnabled: true } }, action: 'update', settings: { encryption: { algorithm: 'AES256', bucketKeyEnabled: true } } },
     {
       name: 'a missing Git tag: the whole tag set is written, live tags kept',
-      live: { ...inSync, tags: { 'kubernetes.io/cluster/prod-eu-1-x7k2p': 'owned', team: 'platform' } },
+      live: { ...inSync, tags: { ...ours, 'kubernetes.io/cluster/prod-eu-1-x7k2p': 'owned' } },
       action: 'update',
-      settings: { tags: { 'kubernetes.io/cluster/prod-eu-1-x7k2p': 'owned', team: 'platform', 'regops.io/cluster': 'prod-eu-1' } },
+      settings: { tags: { 'kubernetes.io/cluster/prod-eu-1-x7k2p': 'owned', team: 'platform', ...ours } },
+    },
+    {
+      name: 'adopt: true on a bucket without regops tags: configured, regops tags added',
+      live: { ...inSync, tags: { team: 'platform' } },
+      adopt: true,
+      action: 'update',
+      settings: { tags: { team: 'platform', ...ours } },
     },
   ];
-  it.each(cases)('$name', ({ live, action, settings }) => {
-    const plan = planCluster(desiredCluster({ bucket }), liveCluster([], { bucket: live }), { commit });
+  it.each(cases)('$name', ({ live, action, settings, adopt }) => {
+    const plan = planCluster(desiredCluster({ bucket: { ...bucket, ...(adopt === true ? { adopt } : {}) } }), liveCluster([], { bucket: live }), { commit });
     expect(plan.entries[0]).toMatchObject({ target: { type: 'bucket', name: bucket.name, region: 'eu-west-1' }, action });
     if (settings !== undefined) expect(plan.entries[0]?.patch).toEqual(settings);
   });
@@ -297,6 +305,35 @@ describe('planCluster: bucket', () => {
     const plan = planCluster(desiredCluster({ bucket }), liveCluster([], { bucket: { ...inSync, region: 'us-east-1' } }), { commit });
     expect(plan.diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([['plan.bucket-region', 'clusters/prod-eu-1/storage.yaml', 4]]);
     expect(plan.entries[0]?.action).toBe('skipped');
+  });
+
+  const foreign: Array<{ name: string; tags: Record<string, string> }> = [
+    { name: 'no tags at all (made by hand)', tags: {} },
+    { name: "another cluster's regops bucket", tags: { 'regops.io/cluster': 'prod-us-1', 'regops.io/managed-by': 'regops' } },
+    { name: 'the cluster tag without managed-by', tags: { 'regops.io/cluster': 'prod-eu-1' } },
+    { name: 'managed-by without the cluster tag', tags: { 'regops.io/managed-by': 'regops' } },
+  ];
+  it.each(foreign)('an existing bucket regops did not create ($name) is skipped as "exists, not ours", nothing written', ({ tags }) => {
+    const live = { ...inSync, encryption: { algorithm: 'aws:kms', kmsKeyId: 'arn:aws:kms:eu-west-1:1:key/x', bucketKeyEnabled: true }, tags };
+    const plan = planCluster(desiredCluster({ bucket }), liveCluster([], { bucket: live }), { commit });
+    expect(plan.entries[0]).toMatchObject({ target: { type: 'bucket', name: bucket.name }, action: 'skipped', changes: [] });
+    expect(plan.entries[0]?.reason).toMatch(/^exists, not ours: .*adopt: true/);
+    expect(plan.entries[0]?.patch).toBeUndefined();
+    expect(plan.summary).toMatchObject({ skipped: 1, update: 0, create: 0 });
+  });
+
+  it('an absent bucket is still created (regops tags it as its own)', () => {
+    const plan = planCluster(desiredCluster({ bucket }), liveCluster([]), { commit });
+    expect(plan.entries[0]).toMatchObject({ action: 'create', patch: { tags: { ...ours, team: 'platform' } } });
+  });
+
+  it('withheld (untrusted pull request): the bucket is not inspected and secrets are not resolved, both shown skipped with the reason', () => {
+    const plan = planCluster(desiredCluster({ bucket, secrets: [desiredSecret(['REGISTRY_STORAGE_S3_ACCESSKEY'])] }), liveCluster([], { withheld: 'pull request from fork mallory/fleet' }), { commit });
+    expect(plan.entries.map((e) => [e.target.type, e.action, e.reason])).toEqual([
+      ['bucket', 'skipped', 'not inspected: pull request from fork mallory/fleet'],
+      ['object', 'skipped', 'secret references not resolved: pull request from fork mallory/fleet'],
+    ]);
+    expect(plan.diagnostics).toEqual([]);
   });
 
   it('a bucket no longer wanted is skipped: regops never deletes buckets', () => {

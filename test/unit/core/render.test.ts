@@ -156,10 +156,45 @@ spec:
     { name: 'reserved tag', yaml: '  s3: {bucket: b-one, region: r, tags: {regops.io/cluster: x}}\n', code: 'storage.tags' },
     { name: 'typo', yaml: '  s3: {bucket: b-one, region: r, regon: x}\n', code: 'storage.unknown-field' },
     { name: 'endpoint not a URL', yaml: '  s3: {bucket: b-one, region: r, endpoint: s3.local}\n', code: 'storage.endpoint' },
+    { name: 'endpoint over plain http', yaml: '  s3: {bucket: b-one, region: r, endpoint: "http://s3.acme.internal"}\n', code: 'storage.endpoint' },
+    { name: 'endpoint with user info', yaml: '  s3: {bucket: b-one, region: r, endpoint: "https://ak:sk@s3.acme.internal"}\n', code: 'storage.endpoint' },
+    { name: 'adopt not a boolean', yaml: '  s3: {bucket: b-one, region: r, adopt: "yes"}\n', code: 'storage.type' },
   ])('reports $name', ({ yaml, code }) => {
     const result = render({ 'clusters/one/storage.yaml': `apiVersion: regops/v1\nkind: RegistryStorage\nspec:\n${yaml}` });
     expect(result.diagnostics.map((d) => d.code)).toContain(code);
     expect(result.diagnostics.every((d) => d.file === 'clusters/one/storage.yaml' && d.line >= 4)).toBe(true);
+  });
+});
+
+describe('renderCluster storage.yaml adopt and the fleet endpoint allow-list', () => {
+  const storage = (endpoint: string, adopt = ''): Record<string, string> => ({ 'clusters/one/storage.yaml': `apiVersion: regops/v1\nkind: RegistryStorage\nspec:\n  s3:\n    bucket: b-one\n    region: r\n    endpoint: ${endpoint}\n${adopt}` });
+  const withHosts = (hosts: string[]) => (files: Record<string, string>) => renderFleet({
+    commit: 'c1',
+    files: Object.entries({ 'fleet.yaml': `${fleetYaml}  storage:\n    s3EndpointHosts: [${hosts.map((h) => JSON.stringify(h)).join(', ')}]\n`, ...files }).map(([path, content]) => ({ path, content })),
+  }).diagnostics;
+
+  it('adopt: true reaches the desired bucket; absent means not adopted', () => {
+    expect(render(storage('https://s3.acme.internal', '    adopt: true\n')).desired.bucket?.adopt).toBe(true);
+    expect(render(storage('https://s3.acme.internal')).desired.bucket).not.toHaveProperty('adopt');
+  });
+
+  it.each([
+    { endpoint: 'https://minio.lab.example.com', hosts: ['minio.lab.example.com'], allowed: true },
+    { endpoint: 'https://minio.lab.example.com:9000/', hosts: ['minio.lab.example.com'], allowed: true },
+    { endpoint: 'https://minio.lab.example.com:9000', hosts: ['minio.lab.example.com:443'], allowed: false },
+    { endpoint: 'https://a.s3.example.com', hosts: ['*.s3.example.com'], allowed: true },
+    { endpoint: 'https://s3.example.com', hosts: ['*.s3.example.com'], allowed: false },
+    { endpoint: 'https://evil-s3.example.com', hosts: ['*.s3.example.com'], allowed: false },
+    { endpoint: 'https://attacker.example.net', hosts: ['minio.lab.example.com'], allowed: false },
+    { endpoint: 'https://attacker.example.net', hosts: [], allowed: false },
+  ])('$endpoint with s3EndpointHosts $hosts: allowed $allowed', ({ endpoint, hosts, allowed }) => {
+    const diagnostics = withHosts(hosts)(storage(endpoint)).filter((d) => d.code === 'storage.endpoint-host');
+    if (allowed) expect(diagnostics).toEqual([]);
+    else expect(diagnostics.map((d) => [d.file, d.line, d.cluster])).toEqual([['clusters/one/storage.yaml', 7, 'one']]);
+  });
+
+  it('without s3EndpointHosts any https endpoint is accepted', () => {
+    expect(render(storage('https://attacker.example.net')).diagnostics).toEqual([]);
   });
 });
 
