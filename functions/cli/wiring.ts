@@ -10,34 +10,31 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { ClusterConnector, ConfigSource, ProgressSink, ReportStore, SecretSource } from '../adapters/ports.ts';
-import { KubeconfigConnector } from '../adapters/kubernetes/kubeconfig-connector.ts';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { BucketStore, ClusterConnector, ConfigSource, ProgressSink, ReportStore, SecretSource } from '../adapters/ports.ts';
 import { FsReportStore } from '../adapters/local-fs/fs-report-store.ts';
 import { LiveDirConnector } from '../adapters/local-fs/live-dir-connector.ts';
 import { LocalConfigSource } from '../adapters/local-fs/local-config-source.ts';
 import { FileSecretSource } from '../adapters/secrets/file-secret-source.ts';
 import { SecretSourceRouter } from '../adapters/secrets/secret-source-router.ts';
-import { SecretsManagerSource } from '../adapters/secrets/secrets-manager-source.ts';
-import { SsmParameterSource } from '../adapters/secrets/ssm-source.ts';
-import { S3BucketStore } from '../adapters/s3/s3-bucket-store.ts';
-import { GitHubConfigSource } from '../adapters/github/github-config-source.ts';
 import type { EnginePorts } from '../engine/engine-ports.ts';
 import type { CommandLine } from './parse-command-line.ts';
 import { systemClock } from '../adapters/system-clock.ts';
+import { loadOnce } from './load-once.ts';
+import { createStateStore, describeProcess } from './create-state-store.ts';
 import { UsageError } from './usage-error.ts';
 
-/** AWS client settings shared by S3, Secrets Manager and SSM. */
-function awsClientConfig(): { region: string; endpoint?: string; forcePathStyle: boolean; requestHandler?: NodeHttpHandler } {
+// client-node, the AWS SDK and octokit are imported where a port first needs them (load-once.ts),
+// never at the top of this file: a static import here would put them in every command's start-up.
+
+/** AWS client settings shared by S3, Secrets Manager and SSM (built when the first AWS client is). */
+async function awsClientConfig(): Promise<{ region: string; endpoint?: string; forcePathStyle: boolean; requestHandler?: NodeHttpHandler }> {
   const region = process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
   const endpoint = process.env['AWS_ENDPOINT_URL'];
   const caFile = process.env['REGOPS_CA_FILE'] ?? process.env['NODE_EXTRA_CA_CERTS'];
-  const config: ReturnType<typeof awsClientConfig> = { region, forcePathStyle: endpoint !== undefined };
+  const config: Awaited<ReturnType<typeof awsClientConfig>> = { region, forcePathStyle: endpoint !== undefined };
   if (endpoint !== undefined) config.endpoint = endpoint;
-  if (caFile !== undefined) config.requestHandler = new NodeHttpHandler({ httpsAgent: new Agent({ keepAlive: true, ca: readFileSync(caFile, 'utf8') }) });
+  if (caFile !== undefined) config.requestHandler = new (await import('@smithy/node-http-handler')).NodeHttpHandler({ httpsAgent: new Agent({ keepAlive: true, ca: readFileSync(caFile, 'utf8') }) });
   return config;
 }
 
@@ -53,7 +50,9 @@ function createConfigSource(line: CommandLine): ConfigSource {
   if (match === null) throw new UsageError(`--github ${github}: expected owner/repo or owner/repo@ref`);
   const token = process.env['GITHUB_TOKEN'];
   const baseUrl = process.env['GITHUB_API_URL'];
-  return new GitHubConfigSource({ owner: match[1] as string, repo: match[2] as string, ...(token === undefined ? {} : { token }), ...(baseUrl === undefined ? {} : { baseUrl }) });
+  const options = { owner: match[1] as string, repo: match[2] as string, ...(token === undefined ? {} : { token }), ...(baseUrl === undefined ? {} : { baseUrl }) };
+  const source = loadOnce(async () => new (await import('../adapters/github/github-config-source.ts')).GitHubConfigSource(options));
+  return { load: async (ref) => (await source()).load(ref) };
 }
 
 /** The ref `--github owner/repo@ref` names (a commit or branch); undefined for a local folder. */
@@ -71,7 +70,8 @@ function createConnector(line: CommandLine): ClusterConnector {
   if (missing.length > 0) {
     throw new UsageError(`kubeconfig ${missing.join(', ')} (${from}): no such file; pass --kubeconfig FILE or set KUBECONFIG (local fleet: regops sandbox up, then source .regops/sandbox.env), or --live-dir DIR to plan from saved \`oc get -o yaml\` output`);
   }
-  return new KubeconfigConnector({ kubeconfig });
+  const connector = loadOnce(async () => new (await import('../adapters/kubernetes/kubeconfig-connector.ts')).KubeconfigConnector({ kubeconfig }));
+  return { connect: async (cluster) => (await connector()).connect(cluster) };
 }
 
 function createSecretSource(line: CommandLine): SecretSource {
@@ -80,8 +80,15 @@ function createSecretSource(line: CommandLine): SecretSource {
     const source = new FileSecretSource(file);
     return new SecretSourceRouter({ file: source, secretsmanager: source, ssm: source });
   }
-  const aws = awsClientConfig();
-  return new SecretSourceRouter({ secretsmanager: new SecretsManagerSource(new SecretsManagerClient(aws)), ssm: new SsmParameterSource(new SSMClient(aws)) });
+  const secretsManager = loadOnce(async () => {
+    const [{ SecretsManagerClient }, { SecretsManagerSource }] = await Promise.all([import('@aws-sdk/client-secrets-manager'), import('../adapters/secrets/secrets-manager-source.ts')]);
+    return new SecretsManagerSource(new SecretsManagerClient(await awsClientConfig()));
+  });
+  const ssm = loadOnce(async () => {
+    const [{ SSMClient }, { SsmParameterSource }] = await Promise.all([import('@aws-sdk/client-ssm'), import('../adapters/secrets/ssm-source.ts')]);
+    return new SsmParameterSource(new SSMClient(await awsClientConfig()));
+  });
+  return new SecretSourceRouter({ secretsmanager: { resolve: async (ref) => (await secretsManager()).resolve(ref) }, ssm: { resolve: async (ref) => (await ssm()).resolve(ref) } });
 }
 
 /** The engine's ports for a command; `clusters: false` (validate) builds no cluster or AWS client. */
@@ -93,14 +100,24 @@ export function wireEngine(line: CommandLine, needs: { clusters: boolean; progre
   }
   const ports: EnginePorts = { config, clock: systemClock, connector: createConnector(line), secrets: createSecretSource(line), buckets: createBucketStore() };
   if (needs.progress !== undefined) ports.progress = needs.progress;
+  // the fleet lease and the release record (create-state-store.ts); saved --live-dir output changes nothing
+  if (line.values['live-dir'] === undefined) {
+    ports.state = createStateStore(line.values.kubeconfig ?? process.env['KUBECONFIG'] ?? join(homedir(), '.kube', 'config'), async () => awsClientConfig());
+    ports.holder = describeProcess();
+  }
   return ports;
 }
 
-/** S3 with one client per bucket region (CreateBucket's LocationConstraint must match the client's region). */
-function createBucketStore(): S3BucketStore {
-  const base = awsClientConfig();
-  const clients = new Map<string, S3Client>();
-  const clientFor = (location: { region: string; endpoint?: string }): S3Client => {
+/** S3 with one client per bucket region (CreateBucket's LocationConstraint must match the client's region), built on first use. */
+function createBucketStore(): BucketStore {
+  const store = loadOnce(buildBucketStore);
+  return { inspect: async (location) => (await store()).inspect(location), configure: async (location, settings, create) => (await store()).configure(location, settings, create) };
+}
+
+async function buildBucketStore(): Promise<BucketStore> {
+  const [{ S3Client }, { S3BucketStore }, base] = await Promise.all([import('@aws-sdk/client-s3'), import('../adapters/s3/s3-bucket-store.ts'), awsClientConfig()]);
+  const clients = new Map<string, InstanceType<typeof S3Client>>();
+  const clientFor = (location: { region: string; endpoint?: string }): InstanceType<typeof S3Client> => {
     const key = `${location.region}|${location.endpoint ?? ''}`;
     let client = clients.get(key);
     if (client === undefined) {
