@@ -2,7 +2,8 @@
 import { scanFleetDrift } from '../engine/scan-fleet-drift.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
 import { emitReport, noteEmptySelection } from './output.ts';
-import { readOutputFormat, readPositiveInteger, readSelection, type CommandLine } from './parse-command-line.ts';
+import type { CliCommand } from './cli-command.ts';
+import { clusterOptions, readOutputFormat, readPositiveInteger, readSelection, reportOptions, selectionOptions, sourceOptions, type CommandLine } from './parse-command-line.ts';
 import { createProgress } from './progress.ts';
 import { readHealthGate } from './read-health-gate.ts';
 import { readConfigRef, wireEngine } from './wiring.ts';
@@ -28,3 +29,8 @@ export async function runDrift(line: CommandLine): Promise<ExitCode> {
   if (s.unreachable > 0 || report.clusters.some((c) => c.corrected?.outcome === 'failed')) return exitCodes.error;
   return s.drifted + s.degraded + s.unmanaged > 0 ? exitCodes.changes : exitCodes.ok;
 }
+
+export const driftCommand: CliCommand = {
+  options: { ...sourceOptions, ...clusterOptions, ...selectionOptions, ...reportOptions, concurrency: { type: 'string' }, timeout: { type: 'string' }, 'no-enforce': { type: 'boolean' } },
+  run: runDrift,
+};

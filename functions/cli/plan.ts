@@ -2,7 +2,8 @@
 import { planFleet } from '../engine/plan-fleet.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
 import { emitReport, noteEmptySelection } from './output.ts';
-import { readOutputFormat, readPositiveInteger, readSelection, type CommandLine } from './parse-command-line.ts';
+import type { CliCommand } from './cli-command.ts';
+import { clusterOptions, readOutputFormat, readPositiveInteger, readSelection, reportOptions, selectionOptions, sourceOptions, type CommandLine } from './parse-command-line.ts';
 import { createProgress } from './progress.ts';
 import { readConfigRef, wireEngine } from './wiring.ts';
 
@@ -23,3 +24,5 @@ export async function runPlan(line: CommandLine): Promise<ExitCode> {
   if (report.summary.errors > 0) return exitCodes.error;
   return report.summary.clustersWithChanges > 0 ? exitCodes.changes : exitCodes.ok;
 }
+
+export const planCommand: CliCommand = { options: { ...sourceOptions, ...clusterOptions, ...selectionOptions, ...reportOptions, concurrency: { type: 'string' } }, run: runPlan };

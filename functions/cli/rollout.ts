@@ -2,7 +2,8 @@
 import { rolloutFleet } from '../engine/rollout-fleet.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
 import { emitReport, noteEmptySelection } from './output.ts';
-import { readDuration, readOutputFormat, readPositiveInteger, readSelection, type CommandLine } from './parse-command-line.ts';
+import type { CliCommand } from './cli-command.ts';
+import { clusterOptions, readDuration, readOutputFormat, readPositiveInteger, readSelection, reportOptions, selectionOptions, sourceOptions, type CommandLine } from './parse-command-line.ts';
 import { createProgress } from './progress.ts';
 import { readHealthGate } from './read-health-gate.ts';
 import { UsageError } from './usage-error.ts';
@@ -34,3 +35,12 @@ export async function runRollout(line: CommandLine, mode: 'rollout' | 'apply' = 
   await emitReport(report, format, line.values['report-dir']);
   return report.status === 'succeeded' ? exitCodes.ok : exitCodes.error;
 }
+
+// --live-dir stays declared so runRollout can say why it is refused (saved state is read only)
+const changeOptions = { ...sourceOptions, ...clusterOptions, ...selectionOptions, ...reportOptions, timeout: { type: 'string' } } as const;
+
+/** rollout: the waves of fleet.yaml, each with its own concurrency. */
+export const rolloutCommand: CliCommand = { options: { ...changeOptions, 'from-wave': { type: 'string' }, bake: { type: 'string' } }, run: (line) => runRollout(line, 'rollout') };
+
+/** apply: the selected clusters at once, no waves, so no wave or bake options. */
+export const applyCommand: CliCommand = { options: { ...changeOptions, concurrency: { type: 'string' } }, run: (line) => runRollout(line, 'apply') };

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
+import type { CliCommand } from './cli-command.ts';
 import type { CommandLine } from './parse-command-line.ts';
 import { sandboxStateFile } from './sandbox-up.ts';
 import { UsageError } from './usage-error.ts';
@@ -19,3 +20,5 @@ export async function runSandboxDown(line: CommandLine): Promise<ExitCode> {
   process.stdout.write(`regops sandbox: stopped ${url}\n`);
   return exitCodes.ok;
 }
+
+export const sandboxDownCommand: CliCommand = { options: { url: { type: 'string' } }, run: runSandboxDown };

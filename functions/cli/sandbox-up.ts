@@ -8,6 +8,7 @@ import { request } from 'node:https';
 import { dirname, join, resolve } from 'node:path';
 import { startSandbox } from '../sandbox/index.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
+import type { CliCommand } from './cli-command.ts';
 import { readPositiveInteger, type CommandLine } from './parse-command-line.ts';
 
 /** Where `up` records the running sandbox for `down`. */
@@ -56,3 +57,8 @@ export async function runSandboxUp(line: CommandLine): Promise<ExitCode> {
   return exitCodes.ok;
 }
 
+/** --config DIR: its fleet.yaml when neither --fleet nor --clusters is given. */
+export const sandboxUpCommand: CliCommand = {
+  options: { fleet: { type: 'string' }, clusters: { type: 'string' }, config: { type: 'string' }, kubeconfig: { type: 'string' }, port: { type: 'string' }, 'seed-dir': { type: 'string' } },
+  run: runSandboxUp,
+};

@@ -3,7 +3,8 @@ import { API_VERSION } from '../core/model.ts';
 import { validateFleet } from '../engine/load-fleet.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
 import { formatDiagnostics } from './output.ts';
-import { readOutputFormat, type CommandLine } from './parse-command-line.ts';
+import type { CliCommand } from './cli-command.ts';
+import { outputOption, readOutputFormat, sourceOptions, type CommandLine } from './parse-command-line.ts';
 import { readConfigRef, wireEngine } from './wiring.ts';
 
 export async function runValidate(line: CommandLine): Promise<ExitCode> {
@@ -20,3 +21,6 @@ export async function runValidate(line: CommandLine): Promise<ExitCode> {
   }
   return result.errors > 0 ? exitCodes.error : exitCodes.ok;
 }
+
+/** validate reads the config only: no cluster, AWS or report options. */
+export const validateCommand: CliCommand = { options: { ...sourceOptions, ...outputOption }, run: runValidate };

@@ -1,27 +1,29 @@
 import { describe, expect, it } from 'vitest';
+import { applyCommand, rolloutCommand } from '../../../functions/cli/rollout.ts';
+import { driftCommand } from '../../../functions/cli/drift.ts';
 import { parseCommandLine, readDuration, readOutputFormat, readPositiveInteger, readSelection } from '../../../functions/cli/parse-command-line.ts';
+import { planCommand } from '../../../functions/cli/plan.ts';
+import { validateCommand } from '../../../functions/cli/validate.ts';
+import { catchError } from '../../support/catch-error.ts';
 
 describe('parseCommandLine', () => {
-  it('reads the command, repeatable --cluster and --selector (also comma-separated), -o', () => {
-    const line = parseCommandLine(['plan', '--cluster', 'a', '--cluster', 'b', '--selector', 'env=prod,region=eu-west-1', '--selector', 'wave=main', '-o', 'json']);
+  it('reads repeatable --cluster and --selector (also comma-separated), -o', () => {
+    const line = parseCommandLine('plan', ['--cluster', 'a', '--cluster', 'b', '--selector', 'env=prod,region=eu-west-1', '--selector', 'wave=main', '-o', 'json'], planCommand.options);
     expect(line.command).toBe('plan');
     expect(readSelection(line)).toEqual({ names: ['a', 'b'], selector: { env: 'prod', region: 'eu-west-1', wave: 'main' } });
     expect(readOutputFormat(line)).toBe('json');
   });
 
-  it('keeps positionals after the command (sandbox up)', () => {
-    expect(parseCommandLine(['sandbox', 'up', '--clusters', '3']).rest).toEqual(['up']);
-  });
-
   it.each([
-    [['plan', '--nope'], /Unknown option '--nope'/],
-    [['plan', '--selector', 'env'], /--selector env: expected key=value/],
-    [['plan', '-o', 'yaml'], /-o yaml: expected one of text, json, markdown/],
-    [['rollout', '--bake', 'soon'], /--bake soon: expected a duration/],
-    [['drift', '--concurrency', '0'], /--concurrency 0: expected a whole number above 0/],
-  ])('refuses %j', (argv, message) => {
+    ['plan', planCommand.options, ['--selector', 'env'], /--selector env: expected key=value/],
+    ['plan', planCommand.options, ['-o', 'yaml'], /-o yaml: expected one of text, json, markdown/],
+    ['rollout', rolloutCommand.options, ['--bake', 'soon'], /--bake soon: expected a duration/],
+    ['drift', driftCommand.options, ['--concurrency', '0'], /--concurrency 0: expected a whole number above 0/],
+    ['rollout', rolloutCommand.options, ['--bake'], /^rollout: Option '--bake <value>' argument missing/],
+    ['plan', planCommand.options, ['now'], /^plan: unexpected argument now \(options start with --\)/],
+  ])('refuses %s %#', (command, options, args, message) => {
     expect(() => {
-      const line = parseCommandLine(argv);
+      const line = parseCommandLine(command, args, options);
       readSelection(line);
       readOutputFormat(line);
       readDuration(line, 'bake');
@@ -30,7 +32,31 @@ describe('parseCommandLine', () => {
   });
 
   it('reads Go durations in seconds', () => {
-    expect(readDuration(parseCommandLine(['rollout', '--timeout', '1m30s']), 'timeout')).toBe(90);
-    expect(readDuration(parseCommandLine(['rollout']), 'timeout')).toBeUndefined();
+    expect(readDuration(parseCommandLine('rollout', ['--timeout', '1m30s'], rolloutCommand.options), 'timeout')).toBe(90);
+    expect(readDuration(parseCommandLine('rollout', [], rolloutCommand.options), 'timeout')).toBeUndefined();
+  });
+});
+
+// issue 10 item 8: `regops validate --bake 5m --port 3` used to exit 0, every option being everyone's
+describe('each command takes only its own options', () => {
+  it('names every stranger and the command, and lists what the command takes', () => {
+    const error = catchError(() => parseCommandLine('validate', ['--bake', '5m', '--port', '3'], validateCommand.options));
+    expect(error).toMatchObject({ code: 'cli.usage', message: 'validate: --bake is not an option of validate; --port is not an option of validate; validate takes --config, --github, -o/--output' });
+  });
+
+  it.each([
+    { command: 'plan', options: planCommand.options, args: ['--clustr', 'a'], says: '--clustr is not an option of plan (did you mean --cluster?)' },
+    { command: 'drift', options: driftCommand.options, args: ['--conc', '4'], says: '--conc is not an option of drift (did you mean --concurrency?)' },
+    { command: 'drift', options: driftCommand.options, args: ['--no-enforse'], says: '--no-enforse is not an option of drift (did you mean --no-enforce?)' },
+    { command: 'apply', options: applyCommand.options, args: ['--bake', '1s'], says: '--bake is not an option of apply;' },
+    { command: 'rollout', options: rolloutCommand.options, args: ['--concurrency', '3'], says: '--concurrency is not an option of rollout;' },
+    { command: 'plan', options: planCommand.options, args: ['-x'], says: '-x is not an option of plan;' },
+  ])('$command $args.0: $says', ({ command, options, args, says }) => {
+    expect(() => parseCommandLine(command, args, options)).toThrow(says);
+  });
+
+  it('takes what the command declares', () => {
+    const line = parseCommandLine('drift', ['--no-enforce', '--timeout', '5m', '--concurrency', '8', '--live-dir', 'd'], driftCommand.options);
+    expect(line.values).toEqual({ 'no-enforce': true, timeout: '5m', concurrency: '8', 'live-dir': 'd' });
   });
 });

@@ -20,11 +20,20 @@ describe('runRegops usage mistakes', () => {
     const help = await regops('--help');
     expect(help).toMatchObject({ code: 0, stderr: '' });
     expect(help.stdout).toContain('--no-enforce               drift: report only');
+    // a command's --help is checked against its options like any other, then prints the usage
+    expect(await regops('drift', '--help')).toMatchObject({ code: 0, stderr: '', stdout: help.stdout });
   });
 
   it.each([
     { argv: ['validate', 'extra'], message: 'regops: validate: unexpected argument extra (options start with --) (cli.usage)' },
-    { argv: ['sandbox', 'up', 'now'], message: 'regops: sandbox: unexpected argument now (options start with --) (cli.usage)' },
+    { argv: ['sandbox', 'up', 'now'], message: 'regops: sandbox up: unexpected argument now (options start with --) (cli.usage)' },
+    // issue 10 item 8: this exited 0 when every command took every option
+    { argv: ['validate', '--config', 'config', '--bake', '5m', '--port', '3'], message: 'regops: validate: --bake is not an option of validate; --port is not an option of validate; validate takes --config, --github, -o/--output, -h/--help (cli.usage)' },
+    { argv: ['plan', '--config', 'config', '--selecter', 'env=prod'], message: 'regops: plan: --selecter is not an option of plan (did you mean --selector?); plan takes' },
+    { argv: ['sandbox', 'down', '--port', '3'], message: 'regops: sandbox down: --port is not an option of sandbox down; sandbox down takes --url, -h/--help (cli.usage)' },
+    { argv: ['valdate'], message: 'regops: unknown command valdate (did you mean validate?) (commands: validate, plan, apply, rollout, drift, sandbox' },
+    { argv: ['sandbox'], message: 'regops: sandbox: expected `sandbox up` or `sandbox down` (cli.usage)' },
+    { argv: ['--config', 'config', 'validate'], message: 'regops: --config: options go after the command (regops COMMAND [options]) (cli.usage)' },
     { argv: ['plan', '--config', 'no-such-folder'], message: 'regops: config no-such-folder: no fleet.yaml here; pass --config DIR (the folder holding fleet.yaml) or --github OWNER/REPO[@REF] (cli.usage)' },
     { argv: ['plan', '--config', 'config', '--kubeconfig', '/no/such/kubeconfig'], message: 'regops: kubeconfig /no/such/kubeconfig (--kubeconfig): no such file; pass --kubeconfig FILE or set KUBECONFIG' },
     { argv: ['rollout', '--config', 'config', '--kubeconfig', '/no/such/kubeconfig', '--bake', 'soon'], message: 'regops: --bake soon: expected a duration such as 30s, 5m or 1h30m (cli.usage)' },
