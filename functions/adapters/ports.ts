@@ -82,6 +82,29 @@ export interface ReportStore {
   list(prefix: string): Promise<string[]>;
 }
 
+/** A small state object and its version tag (the S3 ETag; a content digest in a local folder). */
+export interface StateObject {
+  body: string;
+  etag: string;
+}
+
+/** The precondition of a compare-and-swap write: create only, or replace only this version. */
+export type StateWriteCondition = { ifNoneMatch: '*' } | { ifMatch: string };
+
+/**
+ * Small JSON state objects with compare-and-swap writes (S3 conditional writes; a lock-guarded
+ * folder locally): the fleet lease and the release record live here. A write whose condition does
+ * not hold fails with StorageError `state.precondition-failed`; the engine decides what that means.
+ */
+export interface StateStore {
+  /** The object, or undefined when the key does not exist. */
+  read(key: string): Promise<StateObject | undefined>;
+  /** Writes `body`; answers the new etag. Without a condition the write is unconditional. */
+  write(key: string, body: string, condition?: StateWriteCondition): Promise<string>;
+  /** Where `key` lives (`s3://bucket/state/leases/fleet.json`, a file path), for messages. */
+  locate(key: string): string;
+}
+
 /** Time, injected so the engine can be tested without waiting. */
 export interface Clock {
   now(): Date;

@@ -1,5 +1,5 @@
 /** The ports every engine function takes as its first argument (functions/adapters/ports.ts). */
-import type { BucketStore, Clock, ClusterConnector, ConfigSource, ProgressSink, ReportStore, SecretSource } from '../adapters/ports.ts';
+import type { BucketStore, Clock, ClusterConnector, ConfigSource, ProgressSink, ReportStore, SecretSource, StateStore } from '../adapters/ports.ts';
 
 export interface EnginePorts {
   config: ConfigSource;
@@ -10,6 +10,13 @@ export interface EnginePorts {
   progress?: ProgressSink;
   /** Where reports are published, when the caller wants them kept. */
   reports?: ReportStore;
+  /**
+   * The fleet's lease and release record (fleet-lease.ts, release-record.ts). Without it a rollout
+   * takes no lease and records no release, and drift enforces the loaded commit (tests of one cluster).
+   */
+  state?: StateStore;
+  /** Who this process is in the fleet lease (`cli:<host>:<pid>`), so a refused run can say who holds it. */
+  holder?: string;
 }
 
 /** The ports one cluster's reconcile needs. */

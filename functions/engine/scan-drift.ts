@@ -27,6 +27,10 @@ export interface DriftTarget {
   desired: DesiredCluster;
   entry: ClusterEntry;
   wave?: string;
+  /** The commit `desired` was rendered at, when not the scan's (the cluster's released commit, resolve-released-targets.ts). */
+  commit?: string;
+  /** Why policy enforce must not correct this cluster (nothing released to restore); it is still scanned. */
+  hold?: string;
 }
 
 export interface DriftScanInput {
@@ -89,7 +93,7 @@ async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: D
   try {
     client = await withRetry(ports.clock, () => ports.connector.connect(entry), undefined, retry);
     ports.progress?.emit({ cluster: entry.name, phase: 'planning' });
-    const planned = await planLiveCluster(ports, client, desired, { commit: input.commit, retry });
+    const planned = await planLiveCluster(ports, client, desired, { commit: target.commit ?? input.commit, retry });
     resources = planned.plan.entries
       .filter((e) => e.target.type !== 'health-gate' && (e.action === 'create' || e.action === 'update' || e.action === 'prune'))
       .map((e) => ({ target: e.target, changes: e.changes }));
@@ -110,11 +114,13 @@ async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: D
   if (spec?.['managementState'] === 'Unmanaged') result.state = 'unmanaged';
   else if (degraded?.status === 'True') result.state = 'degraded';
   else if (resources.length > 0) result.state = 'drifted';
-  const correcting = result.state === 'drifted' && desired.policy === 'enforce' && input.enforce !== false;
-  const message = describeScan(result, correcting);
+  const wanted = result.state === 'drifted' && desired.policy === 'enforce' && input.enforce !== false;
+  const correcting = wanted && target.hold === undefined;
+  const described = describeScan(result, correcting);
+  const message = wanted && target.hold !== undefined ? `${described ?? ''}; not corrected: ${target.hold}` : described;
   ports.progress?.emit({ cluster: entry.name, phase: result.state, ...(message === undefined ? {} : { message }) });
   if (!correcting) return result;
-  const outcome = await reconcileCluster(ports, desired, entry, { ...input.reconcile, commit: input.commit, client });
+  const outcome = await reconcileCluster(ports, desired, entry, { ...input.reconcile, commit: target.commit ?? input.commit, client });
   result.corrected = outcome.outcome === 'failed' && outcome.error !== undefined ? { outcome: 'failed', error: outcome.error } : { outcome: outcome.outcome === 'failed' ? 'failed' : 'succeeded' };
   return result;
 }

@@ -1,10 +1,16 @@
-/** `regops drift`: load and validate, select, then scanDrift over the selection (with each cluster's wave). */
+/**
+ * `regops drift`: load and validate, select, then scanDrift over the selection (with each cluster's
+ * wave). With a state store it holds the fleet lease for the scan (never beside a rollout) and
+ * compares each cluster with what the last completed rollout released to it (resolve-released-targets.ts).
+ */
 import type { DriftReport } from '../core/model.ts';
 import type { ClusterSelection } from '../core/select-clusters.ts';
 import { planWaves } from '../core/waves.ts';
 import type { EnginePorts } from './engine-ports.ts';
 import { loadFleet, selectDesired } from './load-fleet.ts';
 import type { ReconcileOptions } from './reconcile-cluster.ts';
+import { nameLeaseHolder, withFleetLease } from './fleet-lease.ts';
+import { resolveReleasedTargets } from './resolve-released-targets.ts';
 import { scanDrift } from './scan-drift.ts';
 import type { DriftTarget } from './scan-drift.ts';
 import type { RetryPolicy } from './retry.ts';
@@ -18,6 +24,8 @@ export interface ScanFleetDriftOptions {
   enforce?: boolean;
   retry?: RetryPolicy;
   reconcile?: Omit<ReconcileOptions, 'commit' | 'wave' | 'client'>;
+  /** How long the fleet lease lasts if this process dies holding it (default 30 minutes). */
+  leaseTtlMs?: number;
 }
 
 export async function scanFleetDrift(ports: EnginePorts, options: ScanFleetDriftOptions): Promise<DriftReport> {
@@ -29,12 +37,16 @@ export async function scanFleetDrift(ports: EnginePorts, options: ScanFleetDrift
     const wave = waveOf.get(t.entry.name);
     return wave === undefined ? t : { ...t, wave };
   });
-  return scanDrift(ports, {
+  const scan = (targets: DriftTarget[]): Promise<DriftReport> => scanDrift(ports, {
     commit: loaded.commit,
-    clusters,
+    clusters: targets,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.enforce === undefined ? {} : { enforce: options.enforce }),
     ...(options.retry === undefined ? {} : { retry: options.retry }),
     ...(options.reconcile === undefined ? {} : { reconcile: options.reconcile }),
   });
+  const { state } = ports;
+  if (state === undefined) return scan(clusters);
+  const request = { holder: nameLeaseHolder(ports.holder, ports.clock), purpose: 'drift' as const, commit: loaded.commit, ttlMs: options.leaseTtlMs ?? 30 * 60_000 };
+  return withFleetLease({ state, clock: ports.clock }, request, async () => scan(await resolveReleasedTargets({ state }, loaded.commit, clusters)));
 }
