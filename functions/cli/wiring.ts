@@ -7,7 +7,6 @@
  * NODE_EXTRA_CA_CERTS (the sandbox's CA).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { Agent } from 'node:https';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -25,7 +24,8 @@ import { createStateStore, describeProcess } from './create-state-store.ts';
 import { UsageError } from './usage-error.ts';
 
 // client-node, the AWS SDK and octokit are imported where a port first needs them (load-once.ts),
-// never at the top of this file: a static import here would put them in every command's start-up.
+// never at the top of this file: a static import here would put them in every command's start-up
+// (node:https too: it loads tls, crypto and stream, about 30 ms).
 
 /** AWS client settings shared by S3, Secrets Manager and SSM (built when the first AWS client is). */
 async function awsClientConfig(): Promise<{ region: string; endpoint?: string; forcePathStyle: boolean; requestHandler?: NodeHttpHandler }> {
@@ -34,7 +34,7 @@ async function awsClientConfig(): Promise<{ region: string; endpoint?: string; f
   const caFile = process.env['REGOPS_CA_FILE'] ?? process.env['NODE_EXTRA_CA_CERTS'];
   const config: Awaited<ReturnType<typeof awsClientConfig>> = { region, forcePathStyle: endpoint !== undefined };
   if (endpoint !== undefined) config.endpoint = endpoint;
-  if (caFile !== undefined) config.requestHandler = new (await import('@smithy/node-http-handler')).NodeHttpHandler({ httpsAgent: new Agent({ keepAlive: true, ca: readFileSync(caFile, 'utf8') }) });
+  if (caFile !== undefined) config.requestHandler = new (await import('@smithy/node-http-handler')).NodeHttpHandler({ httpsAgent: new (await import('node:https')).Agent({ keepAlive: true, ca: readFileSync(caFile, 'utf8') }) });
   return config;
 }
 
