@@ -320,6 +320,11 @@ export interface ClusterRollout {
   startedAt?: string;
   finishedAt?: string;
   /**
+   * Set when the health gate passed for this cluster, also when nothing was left to write (a rerun
+   * after a crash, a retried step): how long it waited for the operator.
+   */
+  healthGate?: { waitedMs: number };
+  /**
    * Changes another writer made while regops was applying (seen on a 409 Conflict or after the
    * operator's write race): regops re-read and re-planned, and reports them so none is lost silently.
    */

@@ -22,6 +22,11 @@ export interface HealthGateOptions {
   generation?: number;
   /** Called on each poll that is still progressing (for progress lines). */
   onProgress?: (message: string) => void;
+  /**
+   * The Config as planning read it a moment ago: the first poll judges it instead of reading it
+   * again, so passing the gate of a cluster that is already healthy costs one read (the ClusterOperator).
+   */
+  config?: JsonObject;
 }
 
 export const defaultHealthGate = { timeoutMs: 600_000, pollMs: 2_000 };
@@ -76,8 +81,10 @@ export async function waitUntilHealthy(client: ClusterClient, clock: Clock, opti
   const started = clock.now().getTime();
   // start polling quickly and back off to pollMs: a small change is often taken within a second
   let interval = Math.min(options.pollMs, 250);
+  let fresh = options.config;
   for (;;) {
-    const config = await withRetry(clock, () => client.get(registryConfigRef));
+    const config = fresh ?? (await withRetry(clock, () => client.get(registryConfigRef)));
+    fresh = undefined;
     const operator = await withRetry(clock, () => client.get(registryOperatorRef));
     const conditions = [...readConditions(operator, 'ClusterOperator/image-registry'), ...readConditions(config, 'Config/cluster')];
     const verdict = judgeHealth(config, operator, options.generation);

@@ -3,7 +3,9 @@
  * anything is written), then in plan order provision the bucket, write secrets/configmaps, image.config,
  * the Config and the pruner as merge patches carrying only the changed owned fields, with a
  * resourceVersion precondition and the owned-fields/applied-commit annotations in the same write,
- * then the health gate. A conflict (or the operator's write race, registry-operator.md §4) means:
+ * then the health gate. A cluster with nothing left to write passes the same gate before it counts
+ * as done (a rerun after a crash or a retried step finds the writes landed while the operator may
+ * still be Progressing: DESIGN.md "Fleet safety"). A conflict (or the operator's write race, registry-operator.md §4) means:
  * re-read, re-plan, retry with backoff, and report what the other writer changed. Planning again
  * after a successful apply is the verification; a plan with no changes writes nothing.
  */
@@ -14,10 +16,11 @@ import type { ClusterClient, ProgressEvent } from '../adapters/ports.ts';
 import type { ClusterPorts } from './engine-ports.ts';
 import { DryRunRejectedError, HealthGateError, NotConvergedError } from './errors.ts';
 import { defaultHealthGate, waitUntilHealthy } from './health-gate.ts';
+import type { HealthGateResult } from './health-gate.ts';
 import { diffOutsideChanges } from './outside-changes.ts';
 import { planLiveCluster } from './plan-live-cluster.ts';
 import type { LivePlan } from './plan-live-cluster.ts';
-import { describeRef, refKey } from './registry-refs.ts';
+import { describeRef, refKey, registryConfigRef } from './registry-refs.ts';
 import { computeDelay, defaultRetryPolicy, errorCode, withRetry } from './retry.ts';
 import type { RetryPolicy } from './retry.ts';
 
@@ -91,6 +94,8 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
   const startedAt = clock.now().toISOString();
   const outsideChanges: OutsideChange[] = [];
   let conditions: ConditionSummary[] = [];
+  /** How long the last health gate waited, once one passed. */
+  let gatedMs: number | undefined;
   let firstSummary: PlanSummary = emptySummary;
   let wrote = false;
   /** Some write landed in a round a conflict cut short. */
@@ -103,6 +108,7 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
       if (failure.error instanceof HealthGateError) result.conditions = failure.error.conditions;
     }
     if (outsideChanges.length > 0) result.outsideChanges = outsideChanges;
+    if (gatedMs !== undefined && failure === undefined) result.healthGate = { waitedMs: gatedMs };
     emit(outcome === 'failed' ? 'failed' : outcome === 'unchanged' ? 'unchanged' : 'healthy', failure?.error.message);
     return result;
   };
@@ -131,17 +137,21 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
       return finish('failed', new StepFailure('plan', new RegopsError('plan.refused', message, { cluster: entry.name })));
     }
     const writes = planned.plan.entries.filter(hasWrites);
-    if (writes.length === 0 && partial && !wrote) {
-      // a conflict cut an apply short after some writes landed, and nothing is left to do: those
-      // writes still need the health gate before the cluster counts as done
+    if (writes.length === 0 && !wrote) {
+      // Nothing to write, yet the cluster is not done until the operator shows it took the owned
+      // state: an earlier run (killed at the gate, a retried Step Functions step, or a conflict that
+      // cut this run's apply short after some writes landed) may have written it moments ago. When
+      // the registry is already healthy this costs one read: the Config was just read by planning.
       try {
-        conditions = await gateCluster(client, ports, options, emit);
+        const gate = await gateCluster(client, ports, options, emit, planned.live.get(refKey(registryConfigRef)));
+        conditions = gate.conditions;
+        gatedMs = gate.waitedMs;
       } catch (thrown) {
         return finish('failed', thrown instanceof StepFailure ? thrown : new StepFailure('health-gate', toError(thrown)));
       }
-      return finish('succeeded');
+      return finish(partial ? 'succeeded' : 'unchanged');
     }
-    if (writes.length === 0) return finish(wrote ? 'succeeded' : 'unchanged');
+    if (writes.length === 0) return finish('succeeded');
     if (wrote) {
       // Applied and healthy, yet owned fields differ again: someone (often the operator writing its
       // own copy of the spec, registry-operator.md §4) reverted them. Show it, then apply again.
@@ -156,7 +166,12 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
       const applied = await applyEntries(ports, client, desired, planned, options, emit, onRetry, () => { partial = true; });
       wrote = true;
       conditions = applied.conditions;
-      if (applied.pendingGate) conditions = await gateCluster(client, ports, options, emit);
+      gatedMs = applied.gatedMs;
+      if (applied.pendingGate) {
+        const gate = await gateCluster(client, ports, options, emit);
+        conditions = gate.conditions;
+        gatedMs = gate.waitedMs;
+      }
     } catch (thrown) {
       const error = thrown instanceof StepFailure ? thrown : new StepFailure('apply', toError(thrown));
       if (errorCode(error.error) !== 'cluster.conflict') return finish('failed', error);
@@ -211,10 +226,11 @@ async function applyEntries(
   emit: (phase: ProgressEvent['phase'], message?: string) => void,
   onRetry: (error: RegopsError, attempt: number, delay: number) => void,
   onWritten: () => void,
-): Promise<{ pendingGate: boolean; conditions: ConditionSummary[] }> {
+): Promise<{ pendingGate: boolean; conditions: ConditionSummary[]; gatedMs?: number }> {
   const { clock } = ports;
   const retry = options.retry ?? defaultRetryPolicy;
   let conditions: ConditionSummary[] = [];
+  let gatedMs: number | undefined;
   const entries = [...planned.plan.entries].sort((a, b) => a.step - b.step);
   let pendingGate = false;
   for (const entry of entries) {
@@ -222,7 +238,9 @@ async function applyEntries(
     try {
       if (entry.target.type === 'health-gate') {
         if (!pendingGate) continue;
-        conditions = await gateCluster(client, ports, options, emit);
+        const gate = await gateCluster(client, ports, options, emit);
+        conditions = gate.conditions;
+        gatedMs = gate.waitedMs;
         pendingGate = false;
         continue;
       }
@@ -244,14 +262,20 @@ async function applyEntries(
       throw thrown instanceof StepFailure ? thrown : new StepFailure(step, toError(thrown), entry.target.type === 'object' ? entry.target.ref : undefined);
     }
   }
-  return { pendingGate, conditions };
+  return { pendingGate, conditions, ...(gatedMs === undefined ? {} : { gatedMs }) };
 }
 
-async function gateCluster(client: ClusterClient, ports: ClusterPorts, options: ReconcileOptions, emit: (phase: ProgressEvent['phase'], message?: string) => void): Promise<ConditionSummary[]> {
-  emit('progressing', 'waiting for the operator');
+async function gateCluster(
+  client: ClusterClient,
+  ports: ClusterPorts,
+  options: ReconcileOptions,
+  emit: (phase: ProgressEvent['phase'], message?: string) => void,
+  config?: JsonObject,
+): Promise<HealthGateResult> {
+  // after a write the operator has work to do; with nothing written, say so only if it is not done
+  if (config === undefined) emit('progressing', 'waiting for the operator');
   try {
-    const gate = await waitUntilHealthy(client, ports.clock, { ...(options.healthGate ?? defaultHealthGate), onProgress: (why) => emit('progressing', why) });
-    return gate.conditions;
+    return await waitUntilHealthy(client, ports.clock, { ...(options.healthGate ?? defaultHealthGate), onProgress: (why) => emit('progressing', why), ...(config === undefined ? {} : { config }) });
   } catch (thrown) {
     throw new StepFailure('health-gate', toError(thrown));
   }

@@ -185,6 +185,10 @@ async function readJson<T>(reports: ReportStore, key: string): Promise<T | undef
   }
 }
 
+function countWrites(changes: ClusterRollout['changes']): number {
+  return changes.create + changes.update + changes.prune;
+}
+
 function done(input: ReconcileStepInput, outcome: NonNullable<ReconcileStepOutput['outcome']>, error?: ReconcileStepOutput['error']): ReconcileStepOutput {
   const { deadline: _deadline, ...rest } = input;
   return { ...rest, phase: 'done', outcome, ...(error === undefined ? {} : { error }) };
@@ -205,11 +209,15 @@ export async function reconcileStep(ports: StepPorts, input: ReconcileStepInput,
       ...(input.wave === undefined ? {} : { wave: input.wave }),
       healthGate: { timeoutMs: settings.firstLookMs, pollMs: Math.min(2_000, Math.max(1, settings.firstLookMs)) },
     });
-    const earlier = round > 1 ? await readJson<ClusterRollout>(ports.reports, key) : undefined;
+    // reconcileCluster gates a cluster even when nothing is left to write, so a retried apply step
+    // (the invocation that wrote timed out or crashed) waits for the operator like the first one did;
+    // the record that invocation left pending at the gate ('not-started') still holds what it changed
+    const stored = await readJson<ClusterRollout>(ports.reports, key);
+    const earlier = round > 1 || stored?.outcome === 'not-started' ? stored : undefined;
     const merged: ClusterRollout = earlier === undefined ? result : {
       ...result,
       // a verifying round that wrote nothing completes the earlier round's change
-      outcome: result.outcome === 'unchanged' ? 'succeeded' : result.outcome,
+      outcome: result.outcome === 'unchanged' && countWrites(earlier.changes) > 0 ? 'succeeded' : result.outcome,
       changes: earlier.changes,
       ...(earlier.startedAt === undefined ? {} : { startedAt: earlier.startedAt }),
     };
@@ -319,7 +327,8 @@ export async function assembleRolloutReport(ports: Pick<StepPorts, 'reports' | '
       waves.push({ ...base, status: 'failed', clusters });
       continue;
     }
-    waves.push({ ...base, status: 'succeeded', clusters });
+    // a failure the wave's ToleratedFailureCount let through is still a failed cluster (rollout.ts)
+    waves.push({ ...base, status: failures.length > 0 ? 'failed' : 'succeeded', clusters });
   }
   if (plan.unassigned.length > 0) {
     waves.push({ name: '(no wave)', status: 'skipped', maxConcurrency: 0, maxFailures: 0, clusters: plan.unassigned.map((cluster) => ({ cluster, outcome: 'skipped', changes: { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 }, conditions: [] })) });
@@ -331,7 +340,7 @@ export async function assembleRolloutReport(ports: Pick<StepPorts, 'reports' | '
     commit: input.commit,
     generatedAt: now.toISOString(),
     durationMs: Math.max(0, now.getTime() - Date.parse(input.startedAt)),
-    status: halted === undefined ? 'succeeded' : 'failed',
+    status: halted === undefined && !waves.some((w) => w.status === 'failed') ? 'succeeded' : 'failed',
     waves,
   };
   if (halted !== undefined) report.halted = halted;

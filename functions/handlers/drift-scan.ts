@@ -6,6 +6,7 @@
 import type { DriftReport } from '../core/model.ts';
 import { regopsMetricNames } from '../adapters/observability/emf-metrics.ts';
 import { scanAndPublishDrift } from '../engine/scan-and-publish-drift.ts';
+import { asStep } from './wiring/as-step.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
 import { createAwsClusterAccess } from './wiring/cluster-access.ts';
 import { once } from './wiring/settings.ts';
@@ -18,7 +19,7 @@ export interface DriftScanOutput {
 }
 
 export function createDriftScanHandler(runtime: StepRuntime): (input: { commit: string }) => Promise<DriftScanOutput> {
-  return async (input) => {
+  return asStep(async (input) => {
     const { report, reportKey } = await scanAndPublishDrift(await runtime.ports(), input, { concurrency: runtime.settings.driftConcurrency });
     const failedCorrections = report.clusters.filter((c) => c.corrected?.outcome === 'failed').length;
     runtime.metrics([
@@ -30,7 +31,7 @@ export function createDriftScanHandler(runtime: StepRuntime): (input: { commit: 
     ], { commit: report.commit });
     runtime.logger.child({ commit: report.commit }).info('drift scan published', { reportKey, summary: report.summary });
     return { commit: report.commit, reportKey, summary: report.summary };
-  };
+  });
 }
 
 const handle = once(() => createDriftScanHandler(buildAwsStepRuntime(process.env, 'drift-scan', {}, { cluster: createAwsClusterAccess })));

@@ -6,13 +6,14 @@
  */
 import { regopsMetricNames } from '../adapters/observability/emf-metrics.ts';
 import { reconcileStep, type ReconcileStepInput, type ReconcileStepOutput } from '../engine/state-machine-steps.ts';
+import { asStep } from './wiring/as-step.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
 import { createAwsClusterAccess } from './wiring/cluster-access.ts';
 import { once } from './wiring/settings.ts';
 import type { StepRuntime } from './wiring/step-runtime.ts';
 
 export function createReconcileClusterHandler(runtime: StepRuntime): (input: ReconcileStepInput) => Promise<ReconcileStepOutput> {
-  return async (input) => {
+  return asStep(async (input) => {
     const log = runtime.logger.child({ commit: input.commit, cluster: input.cluster });
     const output = await reconcileStep(await runtime.ports(), input, runtime.settings.reconcile);
     log.info(`${input.phase} → ${output.phase}${output.outcome === undefined ? '' : ` ${output.outcome}`}`, { wave: input.wave, round: output.round, ...(output.error === undefined ? {} : { error: output.error }) });
@@ -23,7 +24,7 @@ export function createReconcileClusterHandler(runtime: StepRuntime): (input: Rec
       ], { commit: input.commit, cluster: input.cluster });
     }
     return output;
-  };
+  });
 }
 
 const handle = once(() => createReconcileClusterHandler(buildAwsStepRuntime(process.env, 'reconcile-cluster', {}, { cluster: createAwsClusterAccess })));

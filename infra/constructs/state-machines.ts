@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { retriedStepErrorNames } from '../../functions/engine/errors.ts';
 
 /** A wave as known when the stack is synthesized (from fleet.yaml); clusters are resolved per run. */
 export interface WaveSpec {
@@ -25,6 +26,25 @@ export interface StateMachinesProps {
   driftScan: lambda.IFunction;
   publishReport: lambda.IFunction;
   logRetention: logs.RetentionDays;
+}
+
+/**
+ * Every Lambda Task retries, besides CDK's default retrier for Lambda service errors, the errors
+ * listed in functions/engine/errors.ts (Lambda.TooManyRequestsException, TransientStepError):
+ * exponential backoff from 2 s with full jitter, at most 30 s apart, 6 attempts (about 1.5 min in
+ * all, enough for a GitHub 502 or an S3 500 burst). Validation and health-gate failures are not
+ * in the list: those are answers, and a retry would only repeat them.
+ */
+export function retryTransientFailures(task: tasks.LambdaInvoke): tasks.LambdaInvoke {
+  task.addRetry({
+    errors: [...retriedStepErrorNames],
+    interval: Duration.seconds(2),
+    backoffRate: 2,
+    maxAttempts: 6,
+    maxDelay: Duration.seconds(30),
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+  return task;
 }
 
 /** Step Functions state names must be unique in a definition and at most 80 characters. */
@@ -63,17 +83,18 @@ export class RegopsStateMachines extends Construct {
   }
 
   private invoke(id: string, fn: lambda.IFunction, payload: Record<string, unknown>, resultPath: string): tasks.LambdaInvoke {
-    return new tasks.LambdaInvoke(this, id, {
+    return retryTransientFailures(new tasks.LambdaInvoke(this, id, {
       lambdaFunction: fn,
       payload: sfn.TaskInput.fromObject(payload),
       payloadResponseOnly: true,
       resultPath,
-    });
+    }));
   }
 
   /** apply → (poll → Wait)* → done; a failed cluster ends its iteration in a Fail state. */
   private reconcileLoop(label: string, fn: lambda.IFunction): sfn.IChainable {
-    const reconcile = new tasks.LambdaInvoke(this, `Reconcile ${label}`, { lambdaFunction: fn, payloadResponseOnly: true });
+    // a retried apply is safe: reconcile-cluster re-reads and re-diffs (DESIGN.md "Fleet safety")
+    const reconcile = retryTransientFailures(new tasks.LambdaInvoke(this, `Reconcile ${label}`, { lambdaFunction: fn, payloadResponseOnly: true }));
     const wait = new sfn.Wait(this, `Wait for health ${label}`, { time: sfn.WaitTime.secondsPath('$.waitSeconds') });
     const failed = new sfn.Fail(this, `Cluster failed ${label}`, { errorPath: '$.error.code', causePath: '$.error.message' });
     // each iteration's result is only its outcome: a Map gathers every result into one payload
@@ -186,7 +207,7 @@ export class RegopsStateMachines extends Construct {
       maxConcurrency: props.planConcurrency,
       resultPath: sfn.JsonPath.DISCARD,
     });
-    clusters.itemProcessor(new tasks.LambdaInvoke(this, 'Plan cluster', { lambdaFunction: props.reconcileCluster, payloadResponseOnly: true, outputPath: '$.outcome' }));
+    clusters.itemProcessor(retryTransientFailures(new tasks.LambdaInvoke(this, 'Plan cluster', { lambdaFunction: props.reconcileCluster, payloadResponseOnly: true, outputPath: '$.outcome' })));
     const done = new sfn.Succeed(this, 'Plan published');
     publish.next(done);
     clusters.next(publish);

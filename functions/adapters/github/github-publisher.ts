@@ -27,7 +27,7 @@ export class GitHubPublisher implements CommitPublisher {
     } catch (thrown) {
       const status = (thrown as { status?: unknown }).status;
       const detail = thrown instanceof Error ? thrown.message : 'unknown error';
-      throw new GitHubPublishError('github.publish-failed', `github ${this.owner}/${this.repo}: ${what}: ${typeof status === 'number' ? `${status} ` : ''}${detail}`, { repository: `${this.owner}/${this.repo}`, call: what }, { cause: thrown });
+      throw new GitHubPublishError('github.publish-failed', `github ${this.owner}/${this.repo}: ${what}: ${typeof status === 'number' ? `${status} ` : ''}${detail}`, { repository: `${this.owner}/${this.repo}`, call: what, ...(typeof status === 'number' ? { status } : {}) }, { cause: thrown });
     }
   }
 

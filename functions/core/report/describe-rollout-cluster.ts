@@ -6,7 +6,7 @@ function formatCounts(changes: PlanSummary): string {
   return `${changes.create} added, ${changes.update} changed, ${changes.prune} pruned`;
 }
 
-/** `failed at health-gate: cluster.degraded: …`, `succeeded: 0 added, 1 changed, 0 pruned`, `not-started`. */
+/** `failed at health-gate: cluster.degraded: …`, `succeeded: 0 added, 1 changed, 0 pruned`, `unchanged: health gate passed`, `not-started`. */
 export function describeRolloutCluster(cluster: ClusterRollout): string {
   if (cluster.outcome === 'failed') {
     const step = cluster.step === undefined ? '' : ` at ${cluster.step}`;
@@ -14,6 +14,11 @@ export function describeRolloutCluster(cluster: ClusterRollout): string {
     return `failed${step}${error}`;
   }
   if (cluster.outcome === 'succeeded') return `succeeded: ${formatCounts(cluster.changes)}`;
+  // nothing to write still passes the health gate (a rerun after a crash): say it did, and how long it waited
+  if (cluster.outcome === 'unchanged' && cluster.healthGate !== undefined) {
+    const waited = cluster.healthGate.waitedMs;
+    return `unchanged: health gate passed${waited >= 1000 ? ` after ${(waited / 1000).toFixed(1)} s` : ''}`;
+  }
   if (cluster.outcome === 'skipped' && cluster.error !== undefined) return `skipped: ${shortenDigests(cluster.error.message)}`;
   return cluster.outcome;
 }

@@ -5,3 +5,5 @@ export { createReconcileClusterHandler } from '../../../functions/handlers/recon
 export { buildAwsStepRuntime } from '../../../functions/handlers/wiring/aws-runtime.ts';
 export { createAwsClusterAccess } from '../../../functions/handlers/wiring/cluster-access.ts';
 export { createGitHubAccess } from '../../../functions/handlers/wiring/github-access.ts';
+export { createDriftScanHandler } from '../../../functions/handlers/drift-scan.ts';
+export { createPublishReportHandler } from '../../../functions/handlers/publish-report.ts';

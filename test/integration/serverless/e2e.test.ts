@@ -1,15 +1,20 @@
 /**
  * End to end, in-process: a signed push event → the webhook handler → StartExecution (a local
- * stand-in: no Step Functions here) → the rollout definition the stack synthesizes, run state by
- * state by test/support/state-machine-runner.ts with every Task bound to the local handler of its
- * Lambda → the sandbox fleet (config/ of this repository) updated → reports in the sandbox's S3 →
- * GitHub calls (tree, blobs, statuses, check runs, issues, comments) recorded by the stand-in.
- * Then the drift workflow, a pull request plan (valid and invalid config) and a halted rollout.
+ * stand-in: no Step Functions here) → the rollout definition the stack synthesizes, run by
+ * aws-local-stepfunctions (test/support/local-step-functions.ts: an independent interpreter, with
+ * Retry, Catch, Parameters and ResultSelector as AWS runs them) with every Task routed to the
+ * function code bundled by infra/bundle.ts's esbuild options (bundle-entry.ts) → the sandbox fleet
+ * (config/ of this repository) updated → reports in the sandbox's S3 → GitHub calls (tree, blobs,
+ * statuses, check runs, issues, comments) recorded by the stand-in. Then the drift workflow, a pull
+ * request plan (valid and invalid config), a halted rollout and a publish retried after S3 500s.
  */
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { Webhooks } from '@octokit/webhooks';
+import type { HttpHandlerOptions, HttpResponse } from '@smithy/types';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,15 +23,9 @@ import { createJsonLogger } from '../../../functions/adapters/observability/json
 import { S3ReportStore } from '../../../functions/adapters/s3/s3-report-store.ts';
 import { createSecretValue } from '../../../functions/adapters/secrets/secret-value.ts';
 import type { DriftReport, JsonObject, RolloutReport } from '../../../functions/core/model.ts';
-import { createDriftScanHandler } from '../../../functions/handlers/drift-scan.ts';
 import { createWebhookHandler } from '../../../functions/handlers/github-webhook.ts';
-import { createPlanWavesHandler } from '../../../functions/handlers/plan-waves.ts';
-import { createPublishReportHandler } from '../../../functions/handlers/publish-report.ts';
-import { createReconcileClusterHandler } from '../../../functions/handlers/reconcile-cluster.ts';
-import { buildAwsStepRuntime } from '../../../functions/handlers/wiring/aws-runtime.ts';
-import { createAwsClusterAccess } from '../../../functions/handlers/wiring/cluster-access.ts';
-import { createGitHubAccess } from '../../../functions/handlers/wiring/github-access.ts';
 import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
+import { bundleOptions } from '../../../infra/bundle.ts';
 import { readFleetWaves } from '../../../infra/fleet-waves.ts';
 import { RegopsStack } from '../../../infra/regops-stack.ts';
 import { fixtureProps } from '../../infra/stack-fixture.ts';
@@ -36,10 +35,12 @@ import { loadSnapshot } from '../../support/load-snapshot.ts';
 import { buildSandboxAwsSettings } from '../../support/sandbox-aws-settings.ts';
 import { installReviewRoutes, type ReviewState } from '../../support/github/review-routes.ts';
 import { startSfnStandIn, type SfnStandIn, type StartedExecution } from '../../support/sfn-stand-in.ts';
-import { extractStateMachines, runStateMachine, type Asl, type ExecutionResult } from '../../support/state-machine-runner.ts';
+import { extractStateMachines, localFunctionArnPrefix, runStateMachine, type Asl, type ExecutionResult } from '../../support/local-step-functions.ts';
+import { buildSync } from 'esbuild';
 
 process.env['CDK_VALIDATION'] = 'false';
 const require = createRequire(import.meta.url);
+type Entry = typeof import('./bundle-entry.ts');
 const examples = require('@octokit/webhooks-examples') as Array<{ name: string; examples: Array<Record<string, unknown>> }>;
 
 const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
@@ -58,6 +59,8 @@ let reports: S3ReportStore;
 const logLines: string[] = [];
 const started: StartedExecution[] = [];
 let deliveryCount = 0;
+/** S3 PutObject requests for a key ending so answer HTTP 500 while `count` > 0 (see s3Faults below). */
+const putFaults = { keySuffix: '', count: 0, served: 0 };
 
 const baseFiles = Object.fromEntries(loadSnapshot('config', '').files.map((f) => [f.path, f.content]));
 
@@ -95,21 +98,18 @@ async function deliver(event: string, payload: unknown): Promise<{ status: numbe
   return { status: result.statusCode ?? 0, body: JSON.parse(result.body ?? '{}') as Record<string, unknown> };
 }
 
-/** Runs the execution the webhook started, as Step Functions would, with short real waits. */
+/** Each Task resource (a Lambda ARN ending in the handler's name) runs that function's bundled handler. */
+async function invoke(resource: string, input: unknown): Promise<unknown> {
+  const handler = handlers[resource.slice(localFunctionArnPrefix.length)];
+  if (handler === undefined) throw new Error(`no local handler for ${resource}`);
+  return handler(input as never);
+}
+
+/** Runs the execution the webhook started, as Step Functions would; a Wait is a short real pause
+ * (the sandbox operator settles in progressingMs, 200 ms). */
 async function runStarted(execution: StartedExecution | undefined, asl: Asl): Promise<ExecutionResult> {
   if (execution === undefined) throw new Error('no execution was started');
-  return runStateMachine(asl, execution.input, {
-    executionName: execution.name,
-    invoke: async (resource, input) => {
-      const name = resource.replace(/^arn:local:/, '');
-      const handler = handlers[name];
-      if (handler === undefined) throw new Error(`no local handler for ${resource}`);
-      // Lambda's JSON round trip both ways
-      return JSON.parse(JSON.stringify(await handler(JSON.parse(JSON.stringify(input)) as never))) as unknown;
-    },
-    // the sandbox operator settles in progressingMs (200 ms): a Wait of any length is a short real pause
-    wait: () => new Promise((resolve) => setTimeout(resolve, 150)),
-  });
+  return runStateMachine(asl, execution.input, { executionName: execution.name, invoke });
 }
 
 async function readJson<T>(key: string): Promise<T> {
@@ -123,7 +123,25 @@ beforeAll(async () => {
   github = await startGitHubStandIn();
   review = installReviewRoutes(github);
   sfn = await startSfnStandIn((execution) => started.push(execution));
-  const aws = buildSandboxAwsSettings(sandbox, { keepAlive: true });
+  const sandboxAws = buildSandboxAwsSettings(sandbox, { keepAlive: true });
+  // S3 faults at the HTTP layer (the sandbox's S3 has no fault switch): while putFaults.count > 0,
+  // a PutObject of a matching key answers 500 InternalError without reaching the emulator, so the
+  // real SDK, its own retries and the adapter's error mapping all run
+  const aws = {
+    ...sandboxAws,
+    requestHandler: {
+      handle: (request: Parameters<typeof sandboxAws.requestHandler.handle>[0], options?: HttpHandlerOptions) => {
+        if (request.method === 'PUT' && putFaults.count > 0 && putFaults.keySuffix !== '' && request.path.endsWith(putFaults.keySuffix)) {
+          putFaults.count -= 1;
+          putFaults.served += 1;
+          const body = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>';
+          const response: HttpResponse = { statusCode: 500, headers: { 'content-type': 'application/xml' }, body: Buffer.from(body) };
+          return Promise.resolve({ response });
+        }
+        return sandboxAws.requestHandler.handle(request, options);
+      },
+    },
+  };
   const s3 = new S3Client({ ...aws, forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   reports = new S3ReportStore(s3, bucket);
@@ -138,16 +156,21 @@ beforeAll(async () => {
   };
   machines = { rollout: pick('Rollout'), plan: pick('Plan'), drift: pick('Drift') };
 
+  // the function code as Lambda runs it: bundled with the functions' esbuild options
+  const entryFile = join('cdk.out', 'e2e-bundles', 'entry.mjs');
+  buildSync(bundleOptions(join('test', 'integration', 'serverless', 'bundle-entry.ts'), entryFile));
+  const entry = (await import(pathToFileURL(entryFile).href)) as Entry;
+
   // the environment the stack gives the functions, pointed at the sandbox and the stand-in
   const env = { REGOPS_REPOSITORY: 'acme/fleet', REGOPS_BRANCH: 'main', REPORTS_BUCKET: bucket, REGOPS_FIRST_LOOK_MS: '0', REGOPS_POLL_SECONDS: '1', REGOPS_HEALTH_TIMEOUT_MS: '30000', REGOPS_DRIFT_CONCURRENCY: '4' };
   // as deployed: only reconcile-cluster and drift-scan reach the clusters, only plan-waves and publish-report GitHub
   const clusterFacing = new Set(['reconcile-cluster', 'drift-scan']);
-  const runtime = (name: string) => buildAwsStepRuntime(env, name, { aws, githubBaseUrl: github.url, write: (line) => logLines.push(line) }, clusterFacing.has(name) ? { cluster: createAwsClusterAccess } : { github: createGitHubAccess });
+  const runtime = (name: string) => entry.buildAwsStepRuntime(env, name, { aws: aws as NonNullable<NonNullable<Parameters<Entry['buildAwsStepRuntime']>[2]>['aws']>, githubBaseUrl: github.url, write: (line) => logLines.push(line) }, clusterFacing.has(name) ? { cluster: entry.createAwsClusterAccess } : { github: entry.createGitHubAccess });
   handlers = {
-    'plan-waves': createPlanWavesHandler(runtime('plan-waves')) as (input: never) => Promise<unknown>,
-    'reconcile-cluster': createReconcileClusterHandler(runtime('reconcile-cluster')) as (input: never) => Promise<unknown>,
-    'drift-scan': createDriftScanHandler(runtime('drift-scan')) as (input: never) => Promise<unknown>,
-    'publish-report': createPublishReportHandler(runtime('publish-report')) as (input: never) => Promise<unknown>,
+    'plan-waves': entry.createPlanWavesHandler(runtime('plan-waves')) as (input: never) => Promise<unknown>,
+    'reconcile-cluster': entry.createReconcileClusterHandler(runtime('reconcile-cluster')) as (input: never) => Promise<unknown>,
+    'drift-scan': entry.createDriftScanHandler(runtime('drift-scan')) as (input: never) => Promise<unknown>,
+    'publish-report': entry.createPublishReportHandler(runtime('publish-report')) as (input: never) => Promise<unknown>,
   };
   webhook = createWebhookHandler({
     verifier: new GitHubWebhookVerifier(() => Promise.resolve(createSecretValue(webhookSecret))),
@@ -222,10 +245,25 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
     expect(sfn.executions.length).toBe(before);
   });
 
+  it('an S3 500 at Publish rollout is retried by the state machine and the rollout succeeds (Retry on TransientStepError)', async () => {
+    // three 500s: the SDK's own three attempts of one PutObject all fail, so the step throws once
+    Object.assign(putFaults, { keySuffix: '/latest/rollout.json', count: 3, served: 0 });
+    try {
+      const result = await runStateMachine(machines.rollout, { commit: mainSha }, { executionName: `rollout-${mainSha}-rerun`, invoke });
+      expect(result.status, `${result.error ?? ''} ${result.cause ?? ''}`).toBe('SUCCEEDED');
+      expect(putFaults.served).toBe(3);
+      expect(result.retried).toEqual(['Publish rollout']);
+    } finally {
+      Object.assign(putFaults, { keySuffix: '', count: 0 });
+    }
+    expect(await readJson<RolloutReport>('latest/rollout.json')).toMatchObject({ commit: mainSha, status: 'succeeded' });
+    expect(review.statuses.at(-1)).toMatchObject({ sha: mainSha, context: 'regops/rollout', state: 'success' });
+  });
+
   it('the drift workflow reports an outside change, opens an issue, corrects enforce clusters, and closes the issue once back in sync', async () => {
     await sandbox.outsideWrite('aws-main-1', configRef, { spec: { logLevel: 'Trace' } });
     await sandbox.outsideWrite('prod-eu-1', configRef, { spec: { logLevel: 'Trace' } });
-    const first = await runStateMachine(machines.drift, { trigger: 'schedule' }, { invoke: (r, i) => handlers[r.replace('arn:local:', '')]?.(i as never) ?? Promise.reject(new Error(r)), wait: () => Promise.resolve() });
+    const first = await runStateMachine(machines.drift, { trigger: 'schedule' }, { invoke, waitMs: 0 });
     expect(first.status, `${first.error ?? ''} ${first.cause ?? ''}`).toBe('SUCCEEDED');
     const drift = await readJson<DriftReport>('latest/drift.json');
     expect(drift.commit).toBe(mainSha);
@@ -242,7 +280,7 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
     expect(metrics.at(-1)).toMatchObject({ DriftedClusters: 2, DriftedFields: 2, ApplyFailures: 0, Function: 'drift-scan', commit: mainSha });
 
     await sandbox.outsideWrite('aws-main-1', configRef, { spec: { logLevel: 'Normal' } });
-    const second = await runStateMachine(machines.drift, { trigger: 'schedule' }, { invoke: (r, i) => handlers[r.replace('arn:local:', '')]?.(i as never) ?? Promise.reject(new Error(r)), wait: () => Promise.resolve() });
+    const second = await runStateMachine(machines.drift, { trigger: 'schedule' }, { invoke, waitMs: 0 });
     expect(second.status).toBe('SUCCEEDED');
     expect(review.issues.map((i) => [i.title, i.state])).toEqual([['regops: aws-main-1 is drifted', 'closed']]);
     expect(review.statuses.at(-1)).toMatchObject({ context: 'regops/drift', state: 'success' });
@@ -313,10 +351,7 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
     expect(review.checkRuns.find((r) => r.head_sha === sha)?.output.summary).toContain('`aws-canary-1` (wave canary)');
 
     // the canary fixed by hand, the rollout resumes at the next wave (started by hand, another name)
-    const resumed = await runStateMachine(machines.rollout, { commit: sha, fromWave: 'main' }, {
-      invoke: (r, i) => handlers[r.replace('arn:local:', '')]?.(JSON.parse(JSON.stringify(i)) as never) ?? Promise.reject(new Error(r)),
-      wait: () => new Promise((resolve) => setTimeout(resolve, 150)),
-    });
+    const resumed = await runStateMachine(machines.rollout, { commit: sha, fromWave: 'main' }, { invoke });
     expect(resumed.status, `${resumed.error ?? ''} ${resumed.cause ?? ''}`).toBe('SUCCEEDED');
     // the skipped canary wave changed nothing: no bake after it
     expect(resumed.history.filter((s) => s.startsWith('Bake after wave'))).toEqual(['Bake after wave 2 main']);

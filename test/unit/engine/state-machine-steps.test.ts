@@ -144,6 +144,45 @@ describe('reconcileStep', () => {
     expect(out).toMatchObject({ phase: 'done', outcome: 'failed', error: { code: 'cluster.degraded' } });
   });
 
+  it('a retried apply step (the first invocation wrote, then died) waits at the health gate instead of ending unchanged', async () => {
+    const t = await planned();
+    t.connector.get('aws-main-1').operator = { mode: 'healthy', progressingMs: 20_000 };
+    const input = { phase: 'apply' as const, kind: 'rollout' as const, commit: t.commit, cluster: 'aws-main-1', wave: 'main' };
+    // the first invocation writes and leaves the cluster pending at the gate; its answer is lost
+    // (Lambda timeout, crash) and Step Functions runs the same apply input again
+    await reconcileStep(t.ports, input, settings);
+    const written = t.connector.get('aws-main-1').requestCount.writes;
+    const retried = await reconcileStep(t.ports, input, settings);
+    expect(retried).toMatchObject({ phase: 'poll', round: 1, cluster: 'aws-main-1' });
+    expect(t.connector.get('aws-main-1').requestCount.writes).toBe(written);
+    expect((await storedOutcome(t, 'aws-main-1')).outcome).toBe('not-started');
+
+    await t.clock.sleep(21_000);
+    const done = await reconcileStep(t.ports, fedBack(retried), settings);
+    expect(done).toMatchObject({ phase: 'done', outcome: 'succeeded' });
+    const stored = await storedOutcome(t, 'aws-main-1');
+    // what the first invocation changed is kept, and the gate's last reading is in the report
+    expect(stored.changes.update).toBeGreaterThan(0);
+    expect(stored.conditions).toContainEqual(expect.objectContaining({ object: 'ClusterOperator/image-registry', type: 'Progressing', status: 'False' }));
+  });
+
+  it('an apply step on a cluster already as Git says still reads the gate: one GET when healthy, unchanged', async () => {
+    const t = await planned();
+    const input = { phase: 'apply' as const, kind: 'rollout' as const, commit: t.commit, cluster: 'prod-eu-1', wave: 'prod' };
+    await reconcileStep(t.ports, input, { ...settings, firstLookMs: 60_000 });
+    await t.clock.sleep(60_000);
+    await t.reports.put(runKeys.cluster('rollout', t.commit, 'prod-eu-1'), '{}', 'application/json');
+    const cluster = t.connector.get('prod-eu-1');
+    const before = cluster.requests.length;
+    const out = await reconcileStep(t.ports, input, { ...settings, firstLookMs: 60_000 });
+    expect(out).toMatchObject({ phase: 'done', outcome: 'unchanged' });
+    const reads = cluster.requests.slice(before).map((r) => r.ref);
+    // planning reads each object once; the gate adds only the ClusterOperator (the Config is planning's)
+    expect(reads.filter((r) => r === 'ClusterOperator/image-registry')).toHaveLength(1);
+    expect(reads.filter((r) => r === 'Config/cluster')).toHaveLength(1);
+    expect(await storedOutcome(t, 'prod-eu-1')).toMatchObject({ outcome: 'unchanged', healthGate: { waitedMs: 0 } });
+  });
+
   it('applying the same commit again writes nothing and ends unchanged', async () => {
     const t = await planned();
     const input = { phase: 'apply' as const, kind: 'rollout' as const, commit: t.commit, cluster: 'prod-us-1', wave: 'prod' };

@@ -1,0 +1,92 @@
+/**
+ * Issue #10 item 1, through the real CLI against the sandbox: `regops apply` is killed (SIGKILL, as
+ * `kill -9`) while it waits at the health gate of a registry the operator is still rolling out; the
+ * rollout run again finds nothing to write, yet must still wait at that gate and report the cluster
+ * as gated, and the next wave must not start while the canary is Progressing.
+ * The killed run is a child process (bin/regops.mjs, the installed entry point) so the kill is real.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRegops } from '../../../functions/cli/main.ts';
+import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
+import { captureOutput } from '../../support/capture-output.ts';
+
+const operatorRef = { apiVersion: 'config.openshift.io/v1', kind: 'ClusterOperator', name: 'image-registry' };
+// long enough that the rerun starts while the killed run's change is still rolling out
+const progressingMs = 10_000;
+let sandbox: Sandbox;
+let work: string;
+let kube: string[];
+
+function progressingOf(cluster: string): string | undefined {
+  const operator = sandbox.getObject(cluster, operatorRef) as { status?: { conditions?: Array<{ type: string; status: string }> } } | undefined;
+  return operator?.status?.conditions?.find((c) => c.type === 'Progressing')?.status;
+}
+
+/** Runs `regops ARGS` as a child and SIGKILLs it once its progress shows `pattern`; resolves with what it printed. */
+function killWhen(args: string[], pattern: RegExp): Promise<{ stderr: string; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/regops.mjs', ...args], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      if (pattern.test(stderr)) child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => {
+      clearTimeout(timer);
+      resolve({ stderr, signal });
+    });
+  });
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'regops-crash-'));
+  sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', kubeconfigPath: join(work, 'kubeconfig'), progressingMs });
+  const caFile = join(work, 'ca.pem');
+  await writeFile(caFile, sandbox.caPem);
+  Object.assign(process.env, { REGOPS_CA_FILE: caFile, AWS_ENDPOINT_URL: sandbox.aws.endpoint, AWS_REGION: sandbox.aws.region, AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  kube = ['--config', 'config', '--kubeconfig', join(work, 'kubeconfig')];
+});
+
+afterAll(async () => {
+  await sandbox.stop();
+});
+
+describe('a rerun after regops was killed at the health gate', () => {
+  it('waits at the gate for the cluster it finds already written, and starts the next wave only after it', async () => {
+    const killed = await killWhen(['apply', ...kube, '--cluster', 'aws-canary-1', '--timeout', '60s'], /aws-canary-1 +progressing/);
+    expect(killed.signal).toBe('SIGKILL');
+    expect(sandbox.stats().byCluster['aws-canary-1']?.writes).toBeGreaterThan(0);
+    // the precondition of the bug: the writes landed and the operator is still rolling them out
+    expect(progressingOf('aws-canary-1')).toBe('True');
+
+    // when the next wave's cluster is first asked anything, the canary must be done progressing
+    let canaryWhenMainStarted: string | undefined;
+    const watch = setInterval(() => {
+      if (canaryWhenMainStarted === undefined && (sandbox.stats().byCluster['aws-main-1']?.reads ?? 0) > 0) canaryWhenMainStarted = progressingOf('aws-canary-1');
+    }, 5);
+    const writesBefore = sandbox.stats().byCluster['aws-canary-1']?.writes;
+    let rerun: { result: number; stdout: string; stderr: string };
+    try {
+      rerun = await captureOutput(() => runRegops(['rollout', ...kube, '--cluster', 'aws-canary-1', '--cluster', 'aws-main-1', '--bake', '0s', '--timeout', '60s', '-o', 'json']));
+    } finally {
+      clearInterval(watch);
+    }
+    expect(rerun.result).toBe(0);
+    const report = JSON.parse(rerun.stdout) as { waves: Array<{ name: string; clusters: Array<{ cluster: string; outcome: string; healthGate?: { waitedMs: number }; conditions: Array<{ object: string; type: string; status: string }> }> }> };
+    const canary = report.waves.find((w) => w.name === 'canary')?.clusters.find((c) => c.cluster === 'aws-canary-1');
+    // nothing left to write, so unchanged, but gated: it waited for the operator and says so
+    expect(canary?.outcome).toBe('unchanged');
+    expect(canary?.healthGate?.waitedMs).toBeGreaterThan(1000);
+    expect(canary?.conditions).toContainEqual(expect.objectContaining({ object: 'ClusterOperator/image-registry', type: 'Progressing', status: 'False' }));
+    expect(rerun.stderr).toMatch(/^ {2}\[canary\] +aws-canary-1 +progressing +/m);
+    expect(sandbox.stats().byCluster['aws-canary-1']?.writes).toBe(writesBefore);
+    expect(canaryWhenMainStarted).toBe('False');
+    expect(report.waves.find((w) => w.name === 'main')?.clusters[0]).toMatchObject({ cluster: 'aws-main-1', outcome: 'succeeded' });
+  }, 120_000);
+});
