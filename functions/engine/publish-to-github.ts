@@ -38,7 +38,9 @@ export async function publishRolloutToGitHub(publisher: CommitPublisher, report:
   const failed = clusters.filter((c) => c.outcome === 'failed').length;
   const description = report.status === 'succeeded'
     ? `rolled out: ${changed} changed, ${clusters.length - changed} unchanged or skipped`
-    : `halted at wave ${report.halted?.wave ?? '?'}: ${failed} cluster(s) failed`;
+    : report.halted === undefined
+      ? `${failed} cluster(s) failed within the waves' maxFailures; the rollout went on`
+      : `halted at wave ${report.halted.wave}: ${failed} cluster(s) failed`;
   await publisher.setCommitStatus(report.commit, { state: report.status === 'succeeded' ? 'success' : 'failure', context: 'regops/rollout', description });
   await publisher.upsertCheckRun(report.commit, {
     name: 'regops rollout',

@@ -2,6 +2,8 @@
  * Runs a wave plan (core's planWaves: plain data, the same plan Step Functions runs): waves in order,
  * at most maxConcurrency clusters at once, a wave fails when more than maxFailures clusters fail and
  * the rollout halts there (later waves not started), bake time between waves, `fromWave` to resume.
+ * A failure within maxFailures lets the rollout go on, yet it is still a failure: the wave and the
+ * rollout report `failed` (exit 1, README "Exit codes"), and only `halted` says whether it stopped.
  */
 import type { ClusterEntry, ClusterRollout, DesiredCluster, RolloutReport, WavePlan, WaveRollout } from '../core/model.ts';
 import { API_VERSION } from '../core/model.ts';
@@ -64,7 +66,7 @@ export async function runRollout(ports: ClusterPorts, input: RolloutInput): Prom
     const clusters = results.map((r, i) => r ?? idle(wave.clusters[i] as string, 'not-started'));
     for (const c of clusters) if (c.outcome === 'not-started') ports.progress?.emit({ cluster: c.cluster, phase: 'skipped', wave: wave.name, message: 'wave stopped' });
     const failed = failures > wave.maxFailures;
-    waves.push({ ...base, status: failed ? 'failed' : 'succeeded', clusters });
+    waves.push({ ...base, status: failures > 0 ? 'failed' : 'succeeded', clusters });
     if (failed) {
       const first = clusters.find((c) => c.outcome === 'failed');
       const why = first === undefined ? '' : `: ${first.cluster} failed at ${first.step ?? 'apply'}: ${first.error?.message ?? ''}`;
@@ -87,7 +89,7 @@ export async function runRollout(ports: ClusterPorts, input: RolloutInput): Prom
     commit: input.commit,
     generatedAt: clock.now().toISOString(),
     durationMs: clock.now().getTime() - started.getTime(),
-    status: halted === undefined ? 'succeeded' : 'failed',
+    status: halted === undefined && !waves.some((w) => w.status === 'failed') ? 'succeeded' : 'failed',
     waves,
   };
   if (halted !== undefined) report.halted = halted;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DriftReport, Json, RolloutReport } from '../model.ts';
+import { describeRolloutFailures } from './describe-rollout-failures.ts';
 import { compareText } from './html/compare-text.ts';
 import type { ConditionSet } from './html/condition-sets.ts';
 import { collectConditionSets } from './html/condition-sets.ts';
@@ -118,7 +119,7 @@ function renderRolloutBanner(report: RolloutReport): string {
   }
   return report.status === 'succeeded'
     ? '<p class="banner ok" role="note"><strong>Rollout succeeded</strong> in every wave.</p>'
-    : '<p class="banner" role="note"><strong>Rollout failed.</strong></p>';
+    : `<p class="banner" role="note"><strong>Rollout failed:</strong> ${escapeHtml(describeRolloutFailures(report) ?? 'see the waves below')}.</p>`;
 }
 
 function renderCounts(states: readonly PageState[], counts: Map<PageState, number>, total: number): string {

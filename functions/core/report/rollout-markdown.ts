@@ -5,6 +5,7 @@
 import type { RolloutReport } from '../model.ts';
 import { describeRolloutCluster } from './describe-rollout-cluster.ts';
 import { describeOutsideChange } from './describe-outside-change.ts';
+import { describeRolloutFailures } from './describe-rollout-failures.ts';
 import { shortenDigests } from './format-value.ts';
 import { codeSpan, escapeMarkdown } from './markdown-text.ts';
 import { renderMarkdownTable } from './render-markdown-table.ts';
@@ -12,6 +13,8 @@ import { renderMarkdownTable } from './render-markdown-table.ts';
 /** Renders a RolloutReport as GitHub-flavoured Markdown. */
 export function renderRolloutMarkdown(report: RolloutReport): string {
   const out = [`### regops rollout for ${codeSpan(report.commit)}: ${report.status}`, ''];
+  const failures = describeRolloutFailures(report);
+  if (failures !== undefined) out.push(`**${escapeMarkdown(failures)}**`, '');
   if (report.halted !== undefined) {
     out.push(`**Halted at wave ${codeSpan(report.halted.wave)}**: ${escapeMarkdown(shortenDigests(report.halted.reason))}`, '');
     out.push(`Fix the cause, then resume with ${codeSpan(`regops rollout --from-wave ${report.halted.wave}`)}.`, '');

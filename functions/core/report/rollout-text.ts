@@ -6,6 +6,7 @@
 import type { RolloutReport, WaveRollout } from '../model.ts';
 import { describeRolloutCluster } from './describe-rollout-cluster.ts';
 import { describeOutsideChange } from './describe-outside-change.ts';
+import { describeRolloutFailures } from './describe-rollout-failures.ts';
 import { flattenMessage, shortenDigests } from './format-value.ts';
 import { paint, type PaintStyle, type TextRenderOptions } from './paint.ts';
 
@@ -36,6 +37,9 @@ export function renderRolloutText(report: RolloutReport, options: TextRenderOpti
   if (report.halted !== undefined) lines.push(`Halted at wave ${report.halted.wave}: ${shortenDigests(report.halted.reason)}`);
   lines.push('');
   for (const wave of report.waves) lines.push(...renderWave(wave, color));
+  // which clusters failed, also when the waves tolerated them (maxFailures, `regops apply`)
+  const failures = describeRolloutFailures(report);
+  if (failures !== undefined) lines.push('', paint(`${failures}.`, 'red', color));
   // the last thing on screen after a halt is what to do next (waves before it stay done)
   if (report.halted !== undefined) lines.push('', `Fix the cause above, then resume with: regops rollout --from-wave ${report.halted.wave}`);
   return `${lines.join('\n')}\n`;

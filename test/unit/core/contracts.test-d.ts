@@ -79,5 +79,6 @@ describe('regops/v1 RolloutReport', () => {
     expectTypeOf<ClusterRollout['outcome']>().toEqualTypeOf<'succeeded' | 'unchanged' | 'failed' | 'skipped' | 'not-started'>();
     expectTypeOf<ClusterRollout['step']>().toEqualTypeOf<'connect' | 'plan' | 'provision-bucket' | 'write-secret' | 'dry-run' | 'apply' | 'health-gate' | undefined>();
     expectTypeOf<ClusterRollout['changes']>().toEqualTypeOf<PlanSummary>();
+    expectTypeOf<ClusterRollout['healthGate']>().toEqualTypeOf<{ waitedMs: number } | undefined>();
   });
 });

@@ -79,8 +79,12 @@ describe('runRollout', () => {
     const t = setup();
     t.connector.get('main-1').unreachable = true;
     const tolerated = await runRollout(t.ports, { commit: 'c1', plan, clusters: t.clusters, reconcile: { ...reconcile, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } } });
-    expect(outcomes(tolerated)[1]).toEqual(['main', 'succeeded', 'failed,succeeded,succeeded,succeeded']);
-    expect(tolerated.status).toBe('succeeded');
+    // within maxFailures the rollout goes on to the last wave, yet a failed cluster fails the
+    // wave and the rollout (exit 1): only `halted` is absent
+    expect(outcomes(tolerated)[1]).toEqual(['main', 'failed', 'failed,succeeded,succeeded,succeeded']);
+    expect(outcomes(tolerated)[2]).toEqual(['last', 'succeeded', 'succeeded']);
+    expect(tolerated.status).toBe('failed');
+    expect(tolerated.halted).toBeUndefined();
 
     const u = setup();
     u.connector.get('main-1').unreachable = true;

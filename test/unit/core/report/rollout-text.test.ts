@@ -55,3 +55,36 @@ describe('renderRolloutMarkdown', () => {
     expect(markdown).toContain('| `edge-1` | not-started |  | not-started |');
   });
 });
+
+describe('failed clusters and gated unchanged ones (issue #10 items 1 and 2)', () => {
+  function toleratedFailure() {
+    const report = sampleRolloutReport();
+    delete report.halted;
+    const rest = report.waves[2];
+    if (rest === undefined) throw new Error('sample report has three waves');
+    rest.status = 'failed';
+    rest.clusters = [{ cluster: 'edge-1', outcome: 'failed', step: 'connect', error: { code: 'cluster.unreachable', message: 'cluster edge-1: connect ECONNRESET' }, changes: { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 }, conditions: [] }];
+    return report;
+  }
+
+  it('names every failed cluster and its step in the summary, also failures a wave tolerated', () => {
+    const text = renderRolloutText(toleratedFailure());
+    expect(text.trimEnd().split('\n').at(-1)).toBe('2 clusters failed: prod-eu-1 at health-gate, edge-1 at connect.');
+    expect(renderRolloutMarkdown(toleratedFailure())).toContain('**2 clusters failed: prod-eu-1 at health-gate, edge-1 at connect**');
+    const done = sampleRolloutReport();
+    delete done.halted;
+    done.waves = done.waves.filter((w) => w.status !== 'failed');
+    expect(renderRolloutText(done)).not.toContain('failed:');
+  });
+
+  it('an unchanged cluster that waited at the health gate says so', () => {
+    const report = sampleRolloutReport();
+    report.waves[0]?.clusters.push(
+      { cluster: 'gated-1', outcome: 'unchanged', healthGate: { waitedMs: 2_900 }, changes: { create: 0, update: 0, prune: 0, unchanged: 5, skipped: 0 }, conditions: [] },
+      { cluster: 'gated-2', outcome: 'unchanged', healthGate: { waitedMs: 0 }, changes: { create: 0, update: 0, prune: 0, unchanged: 5, skipped: 0 }, conditions: [] },
+    );
+    const text = renderRolloutText(report);
+    expect(text).toMatch(/^ {2}gated-1 +unchanged: health gate passed after 2\.9 s$/m);
+    expect(text).toMatch(/^ {2}gated-2 +unchanged: health gate passed$/m);
+  });
+});
