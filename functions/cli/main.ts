@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   apply: async () => (await import('./rollout.ts')).applyCommand,
   rollout: async () => (await import('./rollout.ts')).rolloutCommand,
   drift: async () => (await import('./drift.ts')).driftCommand,
+  import: async () => (await import('./import.ts')).importCommand,
   'sandbox up': async () => (await import('./sandbox-up.ts')).sandboxUpCommand,
   'sandbox down': async () => (await import('./sandbox-down.ts')).sandboxDownCommand,
 };

@@ -7,6 +7,7 @@ Usage: regops COMMAND [options]
   regops apply    --cluster NAME...   change these clusters now (or --selector), no waves
   regops rollout  [selection]         change the fleet wave by wave; stops at a failed wave
   regops drift    [selection]         compare clusters with Git (read only); policy enforce corrects
+  regops import   --out DIR           a config repository built from the live clusters
   regops sandbox up | down            a local fleet with a simulated registry operator
 Every change passes the health gate: ClusterOperator image-registry Available, not Progressing,
 not Degraded.
@@ -33,6 +34,9 @@ Output:
   -o, --output FORMAT        text (default; coloured on a terminal), json (regops/v1), markdown
   --report-dir DIR           also write latest/<kind>.json|.md, latest/index.html and history/
   Progress lines go to stderr, the report to stdout.
+Import (clusters from --fleet FILE, else every --live-dir folder or kubeconfig context):
+  import --out DIR [--fleet FILE] [--kubeconfig FILE | --live-dir DIR] [--cluster NAME]
+         [--buckets]  also read each Unmanaged S3 bucket's encryption and tags (AWS access)
 Sandbox:
   sandbox up [--fleet config/fleet.yaml | --clusters N] [--kubeconfig FILE] [--port N]
              [--seed-dir DIR]   start clusters from saved oc get -o yaml output, DIR/<cluster>/

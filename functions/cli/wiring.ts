@@ -91,6 +91,16 @@ function createSecretSource(line: CommandLine): SecretSource {
   return new SecretSourceRouter({ secretsmanager: { resolve: async (ref) => (await secretsManager()).resolve(ref) }, ssm: { resolve: async (ref) => (await ssm()).resolve(ref) } });
 }
 
+/** The kubeconfig files --kubeconfig, KUBECONFIG or ~/.kube/config name (KUBECONFIG may list several). */
+export function readKubeconfigFiles(line: CommandLine): string[] {
+  return (line.values.kubeconfig ?? process.env['KUBECONFIG'] ?? join(homedir(), '.kube', 'config')).split(delimiter).filter((file) => file !== '');
+}
+
+/** The cluster-side ports of `regops import`: clusters and buckets, no config repository, no secrets. */
+export function wireClusterPorts(line: CommandLine, progress: ProgressSink): Pick<EnginePorts, 'connector' | 'buckets' | 'clock' | 'progress'> {
+  return { connector: createConnector(line), buckets: createBucketStore(), clock: systemClock, progress };
+}
+
 /** The engine's ports for a command; `clusters: false` (validate) builds no cluster or AWS client. */
 export function wireEngine(line: CommandLine, needs: { clusters: boolean; progress?: ProgressSink }): EnginePorts {
   const config = createConfigSource(line);

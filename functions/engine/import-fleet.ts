@@ -6,20 +6,29 @@
  */
 import type { ClusterEntry, Fleet, JsonObject } from '../core/model.ts';
 import { toError } from '../core/errors.ts';
+import { parseFleet } from '../core/fleet.ts';
+import { selectClusters } from '../core/select-clusters.ts';
+import { parseYamlSource } from '../core/yaml-source.ts';
 import { isJsonObject } from '../core/is-json-object.ts';
 import { readPath } from '../core/owned-leaves.ts';
 import { RENDERED_REFS } from '../core/render.ts';
 import { buildImportedRepository, type ImportedRepository, type LiveClusterState } from '../core/import/build-imported-repository.ts';
 import type { EnginePorts } from './engine-ports.ts';
-import { ImportFailedError } from './errors.ts';
+import { ImportFailedError, ValidationFailedError } from './errors.ts';
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from './retry.ts';
 import { runBounded } from './run-bounded.ts';
 
+/**
+ * Which clusters to import: those of a fleet.yaml the user wrote (copied into the repository as it
+ * is, its groups used for the layers), or clusters found by the caller (kubeconfig contexts, --live-dir
+ * folders), for which a fleet.yaml is generated.
+ */
+export type ImportSource = { fleetFile: { path: string; text: string } } | { clusters: readonly ClusterEntry[] };
+
 export interface ImportFleetOptions {
-  clusters: readonly ClusterEntry[];
-  groups: Fleet['groups'];
-  /** fleet.yaml as written by the user, copied as is; generated when absent. */
-  fleetText?: string;
+  source: ImportSource;
+  /** Cluster names to import (empty: all). */
+  names: readonly string[];
   /** Inspect the Unmanaged S3 bucket of each cluster for its encryption and tags (needs AWS access). */
   inspectBuckets: boolean;
   concurrency?: number;
@@ -43,7 +52,7 @@ async function readCluster(ports: Pick<EnginePorts, 'connector' | 'buckets' | 'c
   const config = await read(() => client.get(RENDERED_REFS.config));
   const pruner = await read(() => client.get(RENDERED_REFS.pruner));
   const image = await read(() => client.get(RENDERED_REFS.image));
-  const state: LiveClusterState = { name: entry.name, labels: entry.labels };
+  const state: LiveClusterState = { name: entry.name, labels: entry.labels, ...(entry.connection.context === undefined ? {} : { context: entry.connection.context }) };
   if (config !== undefined) state.config = config;
   if (pruner !== undefined) state.pruner = pruner;
   if (image !== undefined) state.image = image;
@@ -69,10 +78,23 @@ async function readCluster(ports: Pick<EnginePorts, 'connector' | 'buckets' | 'c
   return state;
 }
 
+function resolveClusters(options: ImportFleetOptions): { clusters: ClusterEntry[]; groups: Fleet['groups']; fleetText?: string } {
+  if ('clusters' in options.source) {
+    const names = new Set(options.names);
+    return { clusters: options.source.clusters.filter((c) => names.size === 0 || names.has(c.name)), groups: [] };
+  }
+  const { path, text } = options.source.fleetFile;
+  const parsed = parseFleet(parseYamlSource(path, text));
+  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new ValidationFailedError(`${path}: ${errors.length} error${errors.length === 1 ? '' : 's'} in the fleet file; nothing was imported`, errors);
+  return { clusters: selectClusters(parsed.fleet, { names: options.names, selector: {} }), groups: parsed.fleet.groups, fleetText: text };
+}
+
 /** Reads every cluster and builds the repository; throws ImportFailedError when any cluster failed. */
 export async function importFleet(ports: Pick<EnginePorts, 'connector' | 'buckets' | 'clock' | 'progress'>, options: ImportFleetOptions): Promise<ImportedRepository> {
+  const { clusters, groups, fleetText } = resolveClusters(options);
   const failures: string[] = [];
-  const states = await runBounded(options.clusters, options.concurrency ?? 20, async (entry) => {
+  const states = await runBounded(clusters, options.concurrency ?? 20, async (entry) => {
     try {
       return await readCluster(ports, entry, options);
     } catch (thrown) {
@@ -83,11 +105,11 @@ export async function importFleet(ports: Pick<EnginePorts, 'connector' | 'bucket
     }
   });
   if (failures.length > 0) {
-    throw new ImportFailedError('import.cluster-failed', `${failures.length} of ${options.clusters.length} clusters could not be read; nothing was written:\n  ${failures.sort().join('\n  ')}`, {});
+    throw new ImportFailedError('import.cluster-failed', `${failures.length} of ${clusters.length} clusters could not be read; nothing was written:\n  ${failures.sort().join('\n  ')}`, {});
   }
   return buildImportedRepository({
     clusters: states.filter((s): s is LiveClusterState => s !== undefined),
-    groups: options.groups,
-    ...(options.fleetText === undefined ? {} : { fleetText: options.fleetText }),
+    groups,
+    ...(fleetText === undefined ? {} : { fleetText }),
   });
 }

@@ -19,6 +19,8 @@ import { factorLayers, type FieldValues, type LayerName } from './factor-layers.
 export interface LiveClusterState {
   name: string;
   labels: Readonly<Record<string, string>>;
+  /** The kubeconfig context, when it is not the cluster's name (written into a generated fleet.yaml). */
+  context?: string;
   config?: JsonObject;
   pruner?: JsonObject;
   image?: JsonObject;
@@ -170,7 +172,7 @@ function generateFleet(clusters: readonly LiveClusterState[]): string {
     kind: 'Fleet',
     metadata: { name: 'imported' },
     spec: {
-      clusters: clusters.map((c) => ({ name: c.name, labels: { ...c.labels } })),
+      clusters: clusters.map((c) => ({ name: c.name, labels: { ...c.labels }, ...(c.context === undefined || c.context === c.name ? {} : { connection: { context: c.context } }) })),
       waves: [{ name: 'all', selector: {}, maxConcurrency: 1, maxFailures: 0 }],
       policy: { default: 'inform' },
     },
