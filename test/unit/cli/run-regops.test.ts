@@ -31,7 +31,7 @@ describe('runRegops usage mistakes', () => {
     { argv: ['validate', '--config', 'config', '--bake', '5m', '--port', '3'], message: 'regops: validate: --bake is not an option of validate; --port is not an option of validate; validate takes --config, --github, -o/--output, -h/--help (cli.usage)' },
     { argv: ['plan', '--config', 'config', '--selecter', 'env=prod'], message: 'regops: plan: --selecter is not an option of plan (did you mean --selector?); plan takes' },
     { argv: ['sandbox', 'down', '--port', '3'], message: 'regops: sandbox down: --port is not an option of sandbox down; sandbox down takes --url, -h/--help (cli.usage)' },
-    { argv: ['valdate'], message: 'regops: unknown command valdate (did you mean validate?) (commands: validate, plan, apply, rollout, drift, sandbox' },
+    { argv: ['valdate'], message: 'regops: unknown command valdate (did you mean validate?) (commands: validate, plan, apply, rollout, drift, import, sandbox' },
     { argv: ['sandbox'], message: 'regops: sandbox: expected `sandbox up` or `sandbox down` (cli.usage)' },
     { argv: ['--config', 'config', 'validate'], message: 'regops: --config: options go after the command (regops COMMAND [options]) (cli.usage)' },
     { argv: ['plan', '--config', 'no-such-folder'], message: 'regops: config no-such-folder: no fleet.yaml here; pass --config DIR (the folder holding fleet.yaml) or --github OWNER/REPO[@REF] (cli.usage)' },
