@@ -264,6 +264,21 @@ export function checkPrunerSchedule(cluster: DesiredCluster): RuleFinding[] {
     'write five fields (minute hour day-of-month month day-of-week), e.g. "0 3 * * *", or a macro like @daily')];
 }
 
+/**
+ * A pruner whose registry is Removed prunes no blobs: `--prune-registry` follows images.config
+ * status.internalRegistryHostname, which empties when the registry goes Removed (the Service is
+ * deleted) and stays with Unmanaged; the CronJob still runs and prunes image metadata only
+ * (registry-operator.md §7).
+ */
+export function checkPrunerRegistryRemoved(cluster: DesiredCluster): RuleFinding[] {
+  const pruner = findObject(cluster, 'ImagePruner');
+  const config = configSpec(cluster);
+  if (pruner === undefined || config === undefined || config.spec['managementState'] !== 'Removed') return [];
+  if (readMap(pruner.body, 'spec')?.['suspend'] === true) return [];
+  return [finding('pruner.registry-removed', 'warning', pruner, 'spec', `cluster ${cluster.cluster}: the pruner is scheduled but the registry is Removed: it will run with --prune-registry=false (images.config status.internalRegistryHostname is empty) and delete no registry storage, only image metadata`,
+    'set spec.suspend: true in pruner.yaml while the registry is Removed, or make the registry Managed (registry-operator.md §7)')];
+}
+
 // a ConfigMap holds at most 1 MiB (Kubernetes MaxSecretSize/ConfigMap limit); keep room for metadata
 const configMapDataLimit = 1024 * 1024 - 16 * 1024;
 
@@ -296,6 +311,7 @@ export const registryRules: readonly RegistryRule[] = [
   { code: 'registry.managed-without-storage', check: checkManagedHasStorage },
   { code: 'registry.no-status', check: checkNoStatus },
   { code: 'pruner.schedule', check: checkPrunerSchedule },
+  { code: 'pruner.registry-removed', check: checkPrunerRegistryRemoved },
   { code: 'ca.configmap-size', check: checkTrustedCaSize },
 ];
 

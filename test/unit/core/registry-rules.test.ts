@@ -57,6 +57,9 @@ const cases: Case[] = [
   { name: 'registry entry with a tag', image: { registrySources: { allowedRegistries: ['quay.io/org', '*.example.com', 'reg.io:5000/a/b', 'quay.io/org/img:latest'] } }, expected: [['image.registry-entry', 'warning', 'spec.registrySources.allowedRegistries[3]']] },
   { name: 'pruner schedule', pruner: { schedule: 'every night' }, expected: [['pruner.schedule', 'error', 'spec.schedule']] },
   { name: 'pruner macro and five fields', pruner: { schedule: '@daily' }, expected: [] },
+  { name: 'pruner scheduled while the registry is Removed', config: { managementState: 'Removed' }, allow: ['remove'], pruner: { schedule: '0 3 * * *' }, expected: [['pruner.registry-removed', 'warning', 'spec']] },
+  { name: 'pruner suspended while the registry is Removed', config: { managementState: 'Removed' }, allow: ['remove'], pruner: { suspend: true }, expected: [] },
+  { name: 'pruner with an Unmanaged registry (the Service stays, it prunes)', config: { managementState: 'Unmanaged' }, pruner: { schedule: '0 3 * * *' }, expected: [] },
   { name: 'an empty Config', config: {}, expected: [] },
 ];
 
