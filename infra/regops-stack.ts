@@ -67,8 +67,11 @@ export class RegopsStack extends Stack {
     const code = props.functionCode ?? ((name: HandlerName) => lambda.Code.fromAsset(bundleHandler(name).dir));
     const reports = new ReportsBucket(this, 'Reports', { historyDays: props.reportHistoryDays });
     this.reportsBucket = reports;
+    // the scheduler's undelivered drift starts land here (it invokes asynchronously); the functions
+    // are invoked synchronously (Step Functions, the Function URL), so a Lambda DLQ would never fire:
+    // their failures surface in the workflow (Catch) and in each function's Errors alarm
     const deadLetters = new sqs.Queue(this, 'DeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    const alarms = new sns.Topic(this, 'Alarms', { enforceSSL: true, masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns') });
+    const alarms = new sns.Topic(this, 'Alarms', { enforceSSL: true, masterKey: this.createAlarmsKey() });
     const network = props.network === undefined ? undefined : this.createNetwork(props.network);
 
     const secretArn = (name: string): string => this.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
@@ -85,7 +88,6 @@ export class RegopsStack extends Stack {
         timeout: options.timeout,
         memorySize: options.memorySize,
         logRetention: props.logRetentionDays,
-        deadLetterQueue: deadLetters,
         alarmTopic: alarms,
         ...(options.inVpc && network !== undefined ? { network } : {}),
       });
@@ -147,6 +149,22 @@ export class RegopsStack extends Stack {
     new CfnOutput(this, 'ReportsBucketName', { value: reports.bucket.bucketName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn });
     acknowledgeAcceptedFindings(this);
+  }
+
+  /**
+   * CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed alias/aws/sns key
+   * (its policy cannot be changed to let cloudwatch.amazonaws.com use it), so the alarm topic
+   * gets a customer-managed key that does.
+   */
+  private createAlarmsKey(): kms.Key {
+    const key = new kms.Key(this, 'AlarmsKey', { enableKeyRotation: true, description: 'regops alarm topic: lets CloudWatch alarms publish' });
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+    }));
+    return key;
   }
 
   private createNetwork(props: RegopsNetworkProps): { vpc: ec2.IVpc; subnets: ec2.ISubnet[]; securityGroups: ec2.ISecurityGroup[] } {

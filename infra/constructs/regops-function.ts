@@ -6,7 +6,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { HandlerName } from '../bundle.ts';
 
@@ -17,7 +16,6 @@ export interface RegopsFunctionProps {
   timeout: Duration;
   memorySize: number;
   logRetention: logs.RetentionDays;
-  deadLetterQueue: sqs.IQueue;
   alarmTopic: sns.ITopic;
   /** Private API servers: run in these subnets with these security groups. */
   network?: { vpc: ec2.IVpc; subnets: ec2.ISubnet[]; securityGroups: ec2.ISecurityGroup[] };
@@ -25,7 +23,8 @@ export interface RegopsFunctionProps {
 
 /**
  * One regops Lambda: nodejs22.x, ESM bundle, its own log group with retention, its own role with
- * only the permissions granted to it (no managed policies), a DLQ and an alarm on errors.
+ * only the permissions granted to it (no managed policies) and an alarm on errors. No DLQ: every
+ * invocation is synchronous (Step Functions, the Function URL), where Lambda never uses one.
  */
 export class RegopsFunction extends Construct {
   readonly fn: lambda.Function;
@@ -57,7 +56,6 @@ export class RegopsFunction extends Construct {
       memorySize: props.memorySize,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      deadLetterQueue: props.deadLetterQueue,
       tracing: lambda.Tracing.ACTIVE,
       environment: { ...props.environment, REGOPS_FUNCTION: props.handlerName },
       description: `regops ${props.handlerName}`,

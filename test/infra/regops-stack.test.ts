@@ -56,14 +56,14 @@ beforeAll(() => {
 });
 
 describe('functions', () => {
-  it('has five functions on nodejs22.x with an ESM handler, tracing, a DLQ and their own log group', () => {
+  it('has five functions on nodejs22.x with an ESM handler, tracing and their own log group, and no DLQ (every invoke is synchronous)', () => {
     template.resourceCountIs('AWS::Lambda::Function', 5);
     for (const name of ['github-webhook', 'plan-waves', 'reconcile-cluster', 'drift-scan', 'publish-report']) {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs22.x',
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
-        DeadLetterConfig: { TargetArn: Match.anyValue() },
+        DeadLetterConfig: Match.absent(),
         LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
         Environment: { Variables: Match.objectLike({ REGOPS_FUNCTION: name, REPORTS_BUCKET: Match.anyValue(), REGOPS_REPOSITORY: 'acme/registry-config' }) },
       });
@@ -81,6 +81,16 @@ describe('functions', () => {
     expect(alarms.filter((a) => a.Properties.MetricName === 'Errors' && a.Properties.Namespace === 'AWS/Lambda')).toHaveLength(5);
     expect(alarms.filter((a) => a.Properties.MetricName === 'ExecutionsFailed' && a.Properties.Namespace === 'AWS/States')).toHaveLength(3);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('the alarm topic is encrypted with a customer-managed key whose policy lets CloudWatch alarms use it', () => {
+    const topic = Object.values(template.findResources('AWS::SNS::Topic'))[0] as { Properties: { KmsMasterKeyId: unknown } };
+    // alias/aws/sns cannot be used by CloudWatch alarms: the key must be one of the stack's
+    expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^AlarmsKey/), 'Arn'] });
+    const key = Object.values(template.findResources('AWS::KMS::Key'))[0] as { Properties: { EnableKeyRotation: boolean; KeyPolicy: { Statement: Array<{ Principal?: { Service?: string }; Action: string[] | string; Condition?: unknown }> } } };
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    const forCloudWatch = key.Properties.KeyPolicy.Statement.find((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(forCloudWatch).toMatchObject({ Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } });
   });
 });
 
