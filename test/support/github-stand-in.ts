@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GitObjectStore } from './github/git-objects.ts';
-import type { StoredCommit } from './github/git-objects.ts';
+import type { GitFileContent, StoredCommit } from './github/git-objects.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -55,7 +55,7 @@ export interface GitHubStandIn {
    * Commits `files` (the complete tree of the new commit, `/`-separated paths) on `branch`
    * (default `main`) with the branch's current head as parent. Returns the commit SHA.
    */
-  addCommit(owner: string, repo: string, files: Record<string, string>, branch?: string): string;
+  addCommit(owner: string, repo: string, files: Record<string, GitFileContent>, branch?: string): string;
   route(method: string, pattern: RegExp, handler: RouteHandler): void;
   stop(): Promise<void>;
 }

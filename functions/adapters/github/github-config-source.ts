@@ -10,6 +10,8 @@ import { Octokit } from '@octokit/rest';
 import { CONFIG_FOLDERS, FLEET_FILE, isConfigPath } from '../../core/config-paths.ts';
 import type { ConfigSnapshot, SourceFile } from '../../core/model.ts';
 import type { ConfigSource } from '../ports.ts';
+import { INPUT_LIMITS } from '../../core/input-limits.ts';
+import { checkFileSize, checkRepositorySize, decodeConfigFile } from '../decode-config-file.ts';
 import { SourceError } from '../errors.ts';
 import { toSourceError } from './to-source-error.ts';
 
@@ -28,6 +30,8 @@ export interface GitHubConfigSourceOptions {
   octokit?: Octokit;
   /** Blob contents kept by SHA between loads (default 20,000; 0 keeps none). */
   blobCacheEntries?: number;
+  /** Bytes all config files together may hold (default INPUT_LIMITS.repositoryBytes; tests lower it). */
+  repositoryBytes?: number;
 }
 
 interface TreeEntry {
@@ -35,6 +39,29 @@ interface TreeEntry {
   type?: string;
   sha?: string;
   mode?: string;
+  size?: number;
+}
+
+interface BlobEntry {
+  path: string;
+  sha: string;
+  size: number;
+}
+
+/**
+ * A config blob to read, or a refusal: a symbolic link (mode 120000, whose blob is the target's path)
+ * or a submodule (type commit) where regops reads files is an error naming it, not skipped silently.
+ */
+function toBlobEntry(entry: TreeEntry, path: string): BlobEntry | undefined {
+  if (entry.sha === undefined) return undefined;
+  if (entry.mode === '120000' || entry.type === 'commit') {
+    const what = entry.mode === '120000' ? 'a symbolic link' : 'a submodule';
+    throw new SourceError(entry.mode === '120000' ? 'source.symlink' : 'source.not-regular-file', `${path}: ${what}; regops reads only regular files in fleet.yaml, base/, groups/ and clusters/ (a link is not followed); commit the file itself there`, {
+      file: path,
+    });
+  }
+  if (entry.type !== 'blob') return undefined;
+  return { path, sha: entry.sha, size: entry.size ?? 0 };
 }
 
 const FULL_SHA = /^[0-9a-f]{40}$/i;
@@ -64,6 +91,7 @@ export class GitHubConfigSource implements ConfigSource {
     const subject = `github ${this.owner}/${this.repo}@${wanted}`;
     const commit = await this.resolveCommit(wanted, subject);
     const blobs = await this.listConfigBlobs(commit, subject);
+    this.checkSizes(blobs);
     const files = await this.readBlobs(blobs, `github ${this.owner}/${this.repo}@${commit.slice(0, 12)}`);
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     if (!files.some((f) => f.path === FLEET_FILE)) {
@@ -93,39 +121,58 @@ export class GitHubConfigSource implements ConfigSource {
   }
 
   /** Blob entries (full paths) under a tree; a truncated recursive listing is redone level by level. */
-  private async listBlobsUnder(sha: string, prefix: string, subject: string): Promise<Array<{ path: string; sha: string }>> {
+  private async listBlobsUnder(sha: string, prefix: string, subject: string): Promise<BlobEntry[]> {
     const recursive = await this.readTree(sha, true, subject, prefix);
     if (!recursive.truncated) {
-      return recursive.entries.filter((e) => e.type === 'blob' && e.mode !== '120000' && e.path !== undefined && e.sha !== undefined).map((e) => ({ path: `${prefix}${e.path ?? ''}`, sha: e.sha ?? '' }));
+      return recursive.entries.flatMap((e) => (e.path === undefined ? [] : (toBlobEntry(e, `${prefix}${e.path}`) ?? [])));
     }
     const level = await this.readTree(sha, false, subject, prefix);
     if (level.truncated) {
       throw new SourceError('source.too-large', `${subject}: ${prefix === '' ? '/' : prefix}: even one level of the tree is too large for the GitHub API`, { sha });
     }
-    const out: Array<{ path: string; sha: string }> = [];
+    const out: BlobEntry[] = [];
     for (const entry of level.entries) {
       if (entry.path === undefined || entry.sha === undefined) continue;
-      if (entry.type === 'blob' && entry.mode !== '120000') out.push({ path: `${prefix}${entry.path}`, sha: entry.sha });
+      const blob = toBlobEntry(entry, `${prefix}${entry.path}`);
+      if (blob !== undefined) out.push(blob);
       if (entry.type === 'tree') out.push(...(await this.listBlobsUnder(entry.sha, `${prefix}${entry.path}/`, subject)));
     }
     return out;
   }
 
-  private async listConfigBlobs(commit: string, subject: string): Promise<Array<{ path: string; sha: string }>> {
+  private async listConfigBlobs(commit: string, subject: string): Promise<BlobEntry[]> {
     // tree_sha may name the commit: GitHub lists its root tree
     const root = await this.readTree(commit, true, subject, '');
     if (!root.truncated) {
-      return root.entries.filter((e) => e.type === 'blob' && e.mode !== '120000' && e.path !== undefined && e.sha !== undefined && isConfigPath(e.path)).map((e) => ({ path: e.path ?? '', sha: e.sha ?? '' }));
+      return root.entries.flatMap((e) => (e.path === undefined || !isConfigPath(e.path) ? [] : (toBlobEntry(e, e.path) ?? [])));
     }
     // too large for one listing: read the root level, then only the folders regops reads
     const level = await this.readTree(commit, false, subject, '');
-    const out: Array<{ path: string; sha: string }> = [];
+    const out: BlobEntry[] = [];
     for (const entry of level.entries) {
       if (entry.path === undefined || entry.sha === undefined) continue;
-      if (entry.type === 'blob' && entry.path === FLEET_FILE) out.push({ path: entry.path, sha: entry.sha });
+      if (entry.path === FLEET_FILE) {
+        const blob = toBlobEntry(entry, entry.path);
+        if (blob !== undefined) out.push(blob);
+      }
       if (entry.type === 'tree' && (CONFIG_FOLDERS as readonly string[]).includes(entry.path)) out.push(...(await this.listBlobsUnder(entry.sha, `${entry.path}/`, subject)));
     }
     return out;
+  }
+
+  /**
+   * The tree listing carries each blob's size, so a file or a repository over its byte limit is refused
+   * before any blob is fetched. Without the content there is no line to name: the error names the file.
+   */
+  private checkSizes(blobs: readonly BlobEntry[]): void {
+    const sorted = [...blobs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const limit = this.options.repositoryBytes ?? INPUT_LIMITS.repositoryBytes;
+    let total = 0;
+    for (const blob of sorted) {
+      checkFileSize(blob.path, blob.size);
+      total += blob.size;
+      checkRepositorySize(blob.path, total, limit);
+    }
   }
 
   private remember(sha: string, content: string): void {
@@ -139,7 +186,7 @@ export class GitHubConfigSource implements ConfigSource {
     this.blobCache.set(sha, content);
   }
 
-  private async readBlobs(blobs: ReadonlyArray<{ path: string; sha: string }>, subject: string): Promise<SourceFile[]> {
+  private async readBlobs(blobs: readonly BlobEntry[], subject: string): Promise<SourceFile[]> {
     const files: SourceFile[] = [];
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -152,14 +199,17 @@ export class GitHubConfigSource implements ConfigSource {
           files.push({ path: blob.path, content: cached });
           continue;
         }
+        let bytes: Uint8Array;
         try {
           const answer = await this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: blob.sha });
-          const content = answer.data.encoding === 'base64' ? Buffer.from(answer.data.content, 'base64').toString('utf8') : answer.data.content;
-          this.remember(blob.sha, content);
-          files.push({ path: blob.path, content });
+          bytes = answer.data.encoding === 'base64' ? Buffer.from(answer.data.content, 'base64') : Buffer.from(answer.data.content, 'utf8');
         } catch (error) {
           throw toSourceError(error, `${subject}: ${blob.path}`, 'reading the file', { file: blob.path, sha: blob.sha });
         }
+        // not UTF-8 or over the limit: SourceError naming FILE:LINE(:COL)
+        const file = decodeConfigFile(blob.path, bytes);
+        this.remember(blob.sha, file.content);
+        files.push(file);
       }
     };
     const workers = Math.max(1, Math.min(this.options.blobConcurrency ?? 8, blobs.length));

@@ -140,4 +140,44 @@ describe('GitHubConfigSource', () => {
     const sha = standIn.addCommit('acme', 'other', { 'README.md': 'x' });
     await expect(new GitHubConfigSource({ owner: 'acme', repo: 'other', baseUrl: standIn.url }).load(sha)).rejects.toMatchObject({ code: 'source.not-found' });
   });
+
+  describe('input limits (issue 10 items 5 and 8)', () => {
+    const load = (files: Parameters<GitHubStandIn['addCommit']>[2], options: { repositoryBytes?: number } = {}) => {
+      const sha = standIn.addCommit('acme', 'limits', files);
+      return new GitHubConfigSource({ owner: 'acme', repo: 'limits', baseUrl: standIn.url, ...options }).load(sha);
+    };
+
+    it('refuses a symbolic link (mode 120000) under a config folder, naming it, where it used to be skipped', async () => {
+      await expect(load({ ...repoFiles, 'clusters/prod-eu-1/registry.yaml': { symlink: '../../base/registry.yaml' } })).rejects.toMatchObject({
+        code: 'source.symlink',
+        context: { file: 'clusters/prod-eu-1/registry.yaml' },
+        message: expect.stringMatching(/^clusters\/prod-eu-1\/registry\.yaml: a symbolic link;/),
+      });
+      // a link outside the folders regops reads is none of its business
+      await expect(load({ ...repoFiles, 'docs/latest.md': { symlink: 'howto.md' } })).resolves.toMatchObject({ files: { length: configPaths.length } });
+    });
+
+    it('refuses a blob that is not UTF-8 at FILE:LINE:COL', async () => {
+      const latin1 = Buffer.concat([Buffer.from('spec:\n  replicas: 2 # r'), Buffer.from([0xe9]), Buffer.from('plicas\n')]);
+      await expect(load({ ...repoFiles, 'base/registry.yaml': latin1 })).rejects.toMatchObject({
+        code: 'source.not-utf8',
+        context: { file: 'base/registry.yaml', line: 2, col: 18 },
+      });
+    });
+
+    it('refuses a file over 1 MiB from the tree listing, before fetching any blob', async () => {
+      const before = standIn.requests.length;
+      await expect(load({ ...repoFiles, 'clusters/prod-eu-1/image.yaml': `# ${'x'.repeat(1024 * 1024)}\n` })).rejects.toMatchObject({
+        code: 'source.file-too-large',
+        context: { file: 'clusters/prod-eu-1/image.yaml', bytes: 1024 * 1024 + 3 },
+      });
+      expect(standIn.requests.slice(before).filter((r) => r.path.includes('/git/blobs/'))).toEqual([]);
+    });
+
+    it('refuses a repository over its byte limit, naming the file that crossed it', async () => {
+      const total = configPaths.reduce((sum, path) => sum + Buffer.byteLength(repoFiles[path as keyof typeof repoFiles]), 0);
+      await expect(load(repoFiles, { repositoryBytes: total - 1 })).rejects.toMatchObject({ code: 'source.repository-too-large', context: { file: configPaths[configPaths.length - 1], bytes: total } });
+      await expect(load(repoFiles, { repositoryBytes: total })).resolves.toMatchObject({ files: { length: configPaths.length } });
+    });
+  });
 });

@@ -12,7 +12,7 @@ export interface StoredBlob {
 
 export interface StoredTreeEntry {
   name: string;
-  mode: '100644' | '040000';
+  mode: '100644' | '120000' | '040000';
   type: 'blob' | 'tree';
   sha: string;
 }
@@ -33,6 +33,14 @@ export interface StoredCommit {
 }
 
 export type StoredObject = StoredBlob | StoredTree | StoredCommit;
+
+/** A symbolic link in a commit: git stores the target path as the blob, with mode 120000. */
+export interface GitSymlink {
+  symlink: string;
+}
+
+/** A file's content in a commit: text, raw bytes (e.g. not UTF-8), or a symbolic link. */
+export type GitFileContent = string | Buffer | GitSymlink;
 
 /** git's object id: SHA-1 over the header and the payload. */
 function hashObject(type: string, payload: Buffer): string {
@@ -61,9 +69,9 @@ export class GitObjectStore {
   }
 
   /** Builds nested trees from `/`-separated paths; returns the root tree SHA. */
-  addTree(files: Record<string, string>): string {
+  addTree(files: Record<string, GitFileContent>): string {
     interface Dir {
-      files: Map<string, string>;
+      files: Map<string, { sha: string; mode: '100644' | '120000' }>;
       dirs: Map<string, Dir>;
     }
     const root: Dir = { files: new Map(), dirs: new Map() };
@@ -80,11 +88,12 @@ export class GitObjectStore {
         }
         dir = next;
       }
-      dir.files.set(fileName, this.addBlob(content));
+      const link = typeof content === 'object' && !Buffer.isBuffer(content);
+      dir.files.set(fileName, link ? { sha: this.addBlob(content.symlink), mode: '120000' } : { sha: this.addBlob(content), mode: '100644' });
     }
     const writeDir = (dir: Dir): string => {
       const entries: StoredTreeEntry[] = [];
-      for (const [name, sha] of dir.files) entries.push({ name, mode: '100644', type: 'blob', sha });
+      for (const [name, file] of dir.files) entries.push({ name, mode: file.mode, type: 'blob', sha: file.sha });
       for (const [name, sub] of dir.dirs) entries.push({ name, mode: '040000', type: 'tree', sha: writeDir(sub) });
       entries.sort(compareEntries);
       const payload = Buffer.concat(
