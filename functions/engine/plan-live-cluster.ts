@@ -45,6 +45,11 @@ export interface PlanLiveOptions {
   commit: string;
   retry: RetryPolicy;
   onRetry?: (error: RegopsError, attempt: number, delayMs: number) => void;
+  /**
+   * Set for untrusted config (a fork's pull request, pull-request-trust.ts): why no secret reference
+   * is resolved and no bucket inspected; core plans both as skipped with this reason.
+   */
+  withheld?: string;
 }
 
 /** Whether regops recorded owning `path` or a field under it on `object`. */
@@ -107,6 +112,10 @@ export async function planLiveCluster(ports: Pick<ClusterPorts, 'secrets' | 'buc
 
   const secretValues = new Map<string, SecretValue>();
   const secretDigests: Record<string, Record<string, string>> = {};
+  if (options.withheld !== undefined) {
+    const liveCluster: LiveCluster = { objects, secretDigests, withheld: options.withheld, ...(retired.length === 0 ? {} : { retired }) };
+    return { plan: planCluster(desired, liveCluster, { commit: options.commit }), live, secretValues, versions: new Map() };
+  }
   for (const secret of desired.secrets) {
     const digests: Record<string, string> = {};
     for (const [name, reference] of Object.entries(secret.data)) {

@@ -9,6 +9,7 @@ import { buildPlanReport } from '../core/build-plan-report.ts';
 import type { DriftReport } from '../core/model.ts';
 import { publishReport } from './publish-report.ts';
 import { publishDriftToGitHub, publishPlanToGitHub, publishRefusedRolloutToGitHub, publishRolloutToGitHub } from './publish-to-github.ts';
+import { formatTrustKey, type PullRequestTrust } from './pull-request-trust.ts';
 import { assembleRolloutReport, collectPlans, WorkflowError, type StepPorts } from './state-machine-steps.ts';
 
 /** What the state machines pass to the publish step, one shape per kind of run. */
@@ -36,6 +37,17 @@ async function readDriftReport(ports: Pick<StepPorts, 'reports'>, commit: string
   }
 }
 
+/** The plan run's trust decision (PlanWaves wrote it, pull-request-trust.ts); undefined when there is none. */
+async function readTrust(ports: Pick<StepPorts, 'reports'>, commit: string): Promise<PullRequestTrust | undefined> {
+  const text = await ports.reports.get(formatTrustKey(commit));
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as PullRequestTrust;
+  } catch (thrown) {
+    throw new WorkflowError('run.bad-state', `run state ${formatTrustKey(commit)}: not JSON; start the run again (its steps rewrite it)`, { commit }, { cause: thrown });
+  }
+}
+
 /** Publishes one run's outcome; GitHub and S3 failures are thrown (the state machine retries the step). */
 export async function publishStep(ports: Pick<StepPorts, 'reports' | 'clock'>, publisher: CommitPublisher, input: PublishStepInput): Promise<PublishStepOutput> {
   switch (input.kind) {
@@ -54,12 +66,13 @@ export async function publishStep(ports: Pick<StepPorts, 'reports' | 'clock'>, p
     }
     case 'plan': {
       const { plans, diagnostics } = await collectPlans(ports.reports, input.commit);
+      const trust = await readTrust(ports, input.commit);
       // an invalid config has no cluster plans to report: the check run carries the diagnostics
       const invalid = diagnostics.some((d) => d.severity === 'error');
       const report = invalid ? undefined : buildPlanReport(input.commit, ports.clock.now().toISOString(), plans);
       const keys = report === undefined ? [] : (await publishReport(ports.reports, report)).keys;
-      await publishPlanToGitHub(publisher, { commit: input.commit, pullRequest: input.pullRequest, diagnostics, ...(report === undefined ? {} : { report }) });
-      return { kind: input.kind, keys, details: { pullRequest: input.pullRequest, invalid } };
+      await publishPlanToGitHub(publisher, { commit: input.commit, pullRequest: input.pullRequest, diagnostics, ...(report === undefined ? {} : { report }), ...(trust === undefined ? {} : { trust }) });
+      return { kind: input.kind, keys, details: { pullRequest: input.pullRequest, invalid, trust: trust?.mode ?? 'unknown' } };
     }
   }
 }

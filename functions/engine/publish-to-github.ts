@@ -6,6 +6,11 @@
  */
 import type { ClusterDrift, Diagnostic, DriftReport, PlanReport, RolloutReport } from '../core/model.ts';
 import type { CheckAnnotation, CommitPublisher } from '../adapters/ports.ts';
+import { shortenDigests } from '../core/report/format-value.ts';
+import { maskCredentials, maskUrlUserInfo } from '../core/report/mask-credentials.ts';
+import { codeSpan, escapeMarkdown } from '../core/report/markdown-text.ts';
+import type { Json } from '../core/model.ts';
+import type { PullRequestTrust } from './pull-request-trust.ts';
 
 export const planCommentMarker = '<!-- regops:plan -->';
 export const driftIssueLabel = 'regops-drift';
@@ -16,6 +21,15 @@ export function buildDriftIssueMarker(cluster: string): string {
 }
 
 const short = (sha: string): string => sha.slice(0, 12);
+
+/**
+ * A field value for a comment or an issue: credentials masked (core/report/mask-credentials.ts),
+ * digests shortened, then escaped, since a value from Git or a cluster may hold `|`, backticks or
+ * HTML that would break the table or inject markup (a fork's PR controls Git's side).
+ */
+function formatCell(path: string, value: Json | undefined): string {
+  return codeSpan(shortenDigests(JSON.stringify(maskCredentials(path, value) ?? null)));
+}
 
 function renderRolloutSummary(report: RolloutReport): string {
   const lines = [`Commit \`${short(report.commit)}\`: rollout **${report.status}**${report.halted === undefined ? '' : `, halted at wave **${report.halted.wave}**: ${report.halted.reason}`}.`, '', '| wave | status | clusters | failed |', '|---|---|---|---|'];
@@ -77,10 +91,10 @@ function renderDriftIssue(cluster: ClusterDrift, report: DriftReport): string {
   for (const resource of cluster.resources) {
     const target = resource.target.type === 'object' ? `${resource.target.ref.kind}/${resource.target.ref.name}` : resource.target.type === 'bucket' ? `bucket ${resource.target.name}` : 'health gate';
     lines.push(`**${target}**`, '', '| field | Git | live |', '|---|---|---|');
-    for (const change of resource.changes) lines.push(`| \`${change.path}\` | ${JSON.stringify(change.after ?? null)} | ${JSON.stringify(change.before ?? null)} |`);
+    for (const change of resource.changes) lines.push(`| ${codeSpan(change.path)} | ${formatCell(change.path, change.after)} | ${formatCell(change.path, change.before)} |`);
     lines.push('');
   }
-  for (const condition of cluster.conditions.filter((c) => c.type === 'Degraded' && c.status === 'True')) lines.push(`Degraded: ${condition.reason}: ${condition.message}`);
+  for (const condition of cluster.conditions.filter((c) => c.type === 'Degraded' && c.status === 'True')) lines.push(`Degraded: ${escapeMarkdown(condition.reason)}: ${escapeMarkdown(maskUrlUserInfo(condition.message))}`);
   if (cluster.corrected !== undefined) lines.push(`Correction (policy enforce): ${cluster.corrected.outcome}${cluster.corrected.error === undefined ? '' : ` — ${cluster.corrected.error.message}`}`);
   return lines.join('\n');
 }
@@ -154,21 +168,31 @@ export interface PlanPublication {
   /** Absent when the config did not validate (nothing was planned). */
   report?: PlanReport;
   diagnostics: Diagnostic[];
+  /** The plan workflow's decision on the PR's config (absent: trusted). */
+  trust?: PullRequestTrust;
 }
 
 /** Check run `regops plan` on the PR head and the one PR comment, updated in place. */
 export async function publishPlanToGitHub(publisher: CommitPublisher, publication: PlanPublication): Promise<void> {
   const errors = publication.diagnostics.filter((d) => d.severity === 'error');
+  const trust = publication.trust;
   const lines = [planCommentMarker, `### regops plan for \`${short(publication.commit)}\``, ''];
+  if (trust?.mode === 'refused') {
+    const body = [...lines, `**Not planned.** ${escapeMarkdown(trust.reason)}`].join('\n');
+    await publisher.upsertCheckRun(publication.commit, { name: 'regops plan', conclusion: 'neutral', title: 'not planned: pull request from a fork', summary: body.replace(planCommentMarker, '').trim() });
+    await publisher.upsertPullRequestComment(publication.pullRequest, planCommentMarker, body);
+    return;
+  }
+  if (trust?.mode === 'restricted') lines.push(`**Restricted plan.** ${escapeMarkdown(trust.reason)}.`, '');
   if (errors.length > 0) {
     lines.push(`**Invalid config: ${errors.length} error(s).** Nothing was planned.`, '');
-    for (const d of errors) lines.push(`- \`${d.file}:${d.line}:${d.col}\` ${d.code}: ${d.message}${d.hint === '' ? '' : ` — ${d.hint}`}`);
+    for (const d of errors) lines.push(`- ${codeSpan(`${d.file}:${d.line}:${d.col}`)} ${escapeMarkdown(d.code)}: ${escapeMarkdown(d.message)}${d.hint === '' ? '' : ` — ${escapeMarkdown(d.hint)}`}`);
   } else if (publication.report !== undefined) {
     const s = publication.report.summary;
     lines.push(`${s.clustersWithChanges} of ${s.clusters} cluster(s) would change: ${s.create} create, ${s.update} update, ${s.prune} prune${s.errors > 0 ? `; ${s.errors} could not be planned` : ''}.`, '');
     lines.push('| cluster | create | update | prune | note |', '|---|---|---|---|---|');
     for (const plan of publication.report.clusters) {
-      lines.push(`| ${plan.cluster} | ${plan.summary.create} | ${plan.summary.update} | ${plan.summary.prune} | ${plan.error?.message ?? ''} |`);
+      lines.push(`| ${escapeMarkdown(plan.cluster)} | ${plan.summary.create} | ${plan.summary.update} | ${plan.summary.prune} | ${escapeMarkdown(shortenDigests(plan.error?.message ?? ''))} |`);
     }
     const changed = publication.report.clusters.filter((p) => p.summary.create + p.summary.update + p.summary.prune > 0);
     if (changed.length > 0) {
@@ -176,7 +200,7 @@ export async function publishPlanToGitHub(publisher: CommitPublisher, publicatio
       for (const plan of changed) {
         for (const entry of plan.entries.filter((e) => e.changes.length > 0)) {
           const target = entry.target.type === 'object' ? `${entry.target.ref.kind}/${entry.target.ref.name}` : entry.target.type;
-          for (const change of entry.changes) lines.push(`- ${plan.cluster} ${target} \`${change.path}\`: ${JSON.stringify(change.before ?? null)} → ${JSON.stringify(change.after ?? null)}`);
+          for (const change of entry.changes) lines.push(`- ${escapeMarkdown(plan.cluster)} ${escapeMarkdown(target)} ${codeSpan(change.path)}: ${formatCell(change.path, change.before)} → ${formatCell(change.path, change.after)}`);
         }
       }
       lines.push('', '</details>');
@@ -185,7 +209,7 @@ export async function publishPlanToGitHub(publisher: CommitPublisher, publicatio
   const warnings = publication.diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length > 0) {
     lines.push('', `${warnings.length} warning(s):`);
-    for (const d of warnings) lines.push(`- \`${d.file}:${d.line}:${d.col}\` ${d.code}: ${d.message}`);
+    for (const d of warnings) lines.push(`- ${codeSpan(`${d.file}:${d.line}:${d.col}`)} ${escapeMarkdown(d.code)}: ${escapeMarkdown(d.message)}`);
   }
   const body = lines.join('\n');
   const failed = errors.length > 0 || (publication.report?.summary.errors ?? 0) > 0;

@@ -18,6 +18,7 @@ import { EngineError } from './errors.ts';
 import { judgeHealth } from './health-gate.ts';
 import { validateFleet } from './load-fleet.ts';
 import { planLiveCluster } from './plan-live-cluster.ts';
+import { decidePullRequestTrust, formatTrustKey, type PullRequestSource, type PullRequestTrust } from './pull-request-trust.ts';
 import { reconcileCluster } from './reconcile-cluster.ts';
 import { registryConfigRef, registryOperatorRef } from './registry-refs.ts';
 import { defaultRetryPolicy, errorCode, withRetry } from './retry.ts';
@@ -45,8 +46,11 @@ export interface PlanWavesInput {
   commit?: string;
   /** Wave names the state machine was synthesized with, in order. */
   expectedWaves: string[];
-  /** The execution's input, for options started by hand: `{"commit": "…", "fromWave": "prod"}` resumes there. */
-  execution?: { fromWave?: string };
+  /**
+   * The execution's input, for options started by hand: `{"commit": "…", "fromWave": "prod"}` resumes
+   * there; for a pull request the webhook's `fork`, `headRepository`, `baseRef` (pull-request-trust.ts).
+   */
+  execution?: { fromWave?: string } & PullRequestSource;
 }
 
 export interface PlanWavesOutput {
@@ -70,7 +74,14 @@ function fixedSource(snapshot: ConfigSnapshot): EnginePorts['config'] {
 
 /** Reads the config once for the run, stores the snapshot, validates and plans the waves. */
 export async function planWavesStep(ports: Pick<StepPorts, 'config' | 'reports' | 'clock'>, input: PlanWavesInput, limits: { maxClusters: number }): Promise<PlanWavesOutput> {
+  // a fork's pull request: decided from the base branch before anything of the fork is read
+  const trust = input.kind === 'plan' ? await decidePullRequestTrust(ports.config, input.execution) : undefined;
+  if (trust?.mode === 'refused' && input.commit !== undefined) {
+    await ports.reports.put(formatTrustKey(input.commit), JSON.stringify(trust), 'application/json');
+    return { commit: input.commit, valid: true, errors: 0, warnings: 0, waves: [], unassigned: [], clusters: [] };
+  }
   const snapshot = await ports.config.load(input.commit);
+  if (trust !== undefined) await ports.reports.put(formatTrustKey(snapshot.commit), JSON.stringify(trust), 'application/json');
   await ports.reports.put(runKeys.snapshot(snapshot.commit), JSON.stringify(snapshot), 'application/json');
   const result = await validateFleet({ config: fixedSource(snapshot), clock: ports.clock });
   const base = { commit: result.commit, errors: result.errors, warnings: result.warnings };
@@ -84,7 +95,9 @@ export async function planWavesStep(ports: Pick<StepPorts, 'config' | 'reports' 
   if (result.fleet.clusters.length > limits.maxClusters) {
     throw new WorkflowError('fleet.too-large', `config ${result.commit}: ${result.fleet.clusters.length} clusters exceed the stack's maxClusters ${limits.maxClusters}; raise regops:maxClusters and redeploy`, { commit: result.commit });
   }
-  const names = result.fleet.clusters.map((c) => c.name).sort();
+  // restricted (a fork's PR): only clusters the base branch's fleet.yaml lists
+  const baseNames = trust?.mode === 'restricted' ? new Set(trust.clusters.map((c) => c.name)) : undefined;
+  const names = result.fleet.clusters.map((c) => c.name).filter((name) => baseNames?.has(name) ?? true).sort();
   const plan = planWaves(result.fleet, names);
   const actual = plan.waves.map((w) => w.name);
   // The Map states are shaped per wave at synth time (MaxConcurrency, ToleratedFailureCount), so a
@@ -276,8 +289,17 @@ export async function reconcileStep(ports: StepPorts, input: ReconcileStepInput,
 async function planStep(ports: StepPorts, input: ReconcileStepInput, target: { entry: ClusterEntry; desired: DesiredCluster }): Promise<ReconcileStepOutput> {
   let plan: ClusterPlan;
   try {
-    const client = await withRetry(ports.clock, () => ports.connector.connect(target.entry));
-    plan = (await planLiveCluster(ports, client, target.desired, { commit: input.commit, retry: defaultRetryPolicy })).plan;
+    // fail closed: a plan run without the trust PlanWaves recorded is not planned
+    const trust = await readJson<PullRequestTrust>(ports.reports, formatTrustKey(input.commit));
+    if (trust === undefined || trust.mode === 'refused') {
+      throw new WorkflowError('run.untrusted', `cluster ${input.cluster}: ${trust?.reason ?? `no trust decision at ${formatTrustKey(input.commit)}; the run must start with PlanWaves`}`, { cluster: input.cluster, commit: input.commit });
+    }
+    // restricted: the connection comes from the base branch's fleet.yaml, never the fork's
+    const entry = trust.mode === 'restricted' ? trust.clusters.find((c) => c.name === input.cluster) : target.entry;
+    if (entry === undefined) throw new WorkflowError('run.untrusted', `cluster ${input.cluster}: not in the base branch's fleet.yaml; a fork's pull request plans only those clusters`, { cluster: input.cluster, commit: input.commit });
+    const client = await withRetry(ports.clock, () => ports.connector.connect(entry));
+    const withheld = trust.mode === 'restricted' ? { withheld: trust.reason } : {};
+    plan = (await planLiveCluster(ports, client, target.desired, { commit: input.commit, retry: defaultRetryPolicy, ...withheld })).plan;
   } catch (thrown) {
     const error = toError(thrown);
     plan = { cluster: input.cluster, entries: [], summary: { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 }, diagnostics: [], error: { code: errorCode(error), message: error.message, step: 'plan' } };

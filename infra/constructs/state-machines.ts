@@ -194,6 +194,9 @@ export class RegopsStateMachines extends Construct {
       'kind': 'plan',
       'commit.$': '$.commit',
       'expectedWaves': props.waves.map((wave) => wave.name),
+      // the whole input: the webhook's fork, headRepository and baseRef decide how far the PR's
+      // config is trusted (functions/engine/pull-request-trust.ts)
+      'execution.$': '$',
     }, '$.plan');
     const publish = this.invoke('Publish plan', props.publishReport, {
       'kind': 'plan',

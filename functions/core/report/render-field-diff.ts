@@ -5,6 +5,7 @@
  */
 import type { FieldChange, Json } from '../model.ts';
 import { formatValue, isMultiline, shortenDigests } from './format-value.ts';
+import { maskCredentials } from './mask-credentials.ts';
 
 /** One diff line: its kind picks the colour in text output. */
 export interface DiffLine {
@@ -12,7 +13,8 @@ export interface DiffLine {
   text: string;
 }
 
-function valueLines(prefix: '-' | '+', path: string, value: Json): string[] {
+function valueLines(prefix: '-' | '+', path: string, raw: Json): string[] {
+  const value = maskCredentials(path, raw) ?? null;
   if (!isMultiline(value)) return [`${prefix}${path}: ${formatValue(value)}`];
   const body = value.endsWith('\n') ? value.slice(0, -1) : value;
   return [`${prefix}${path}: |`, ...body.split('\n').map((line) => `${prefix}  ${shortenDigests(line)}`)];

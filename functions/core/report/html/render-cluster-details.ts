@@ -1,6 +1,7 @@
 import { conditionSignature, type ConditionSet } from './condition-sets.ts';
 import { escapeHtml } from './escape-html.ts';
 import { formatFieldValue } from './format-field-value.ts';
+import { maskCredentials } from '../mask-credentials.ts';
 import { formatAge, formatUtc } from './format-time.ts';
 import type { RunStart } from './drift-since.ts';
 import type { PageCell, PageField } from './page-cells.ts';
@@ -97,7 +98,7 @@ function renderOutsideChanges(cell: PageCell): string {
     (resource) =>
       `<tbody><tr><th colspan="3" scope="rowgroup">${escapeHtml(resource.label)}</th></tr>` +
       resource.fields
-        .map((field) => `<tr><th scope="row"><code>${escapeHtml(field.path)}</code></th>${renderValue(field.live, field.secret)}${renderValue(field.git, field.secret)}</tr>`)
+        .map((field) => `<tr><th scope="row"><code>${escapeHtml(field.path)}</code></th>${renderValue(field.path, field.live, field.secret)}${renderValue(field.path, field.git, field.secret)}</tr>`)
         .join('') +
       '</tbody>',
   );
@@ -107,13 +108,13 @@ function renderOutsideChanges(cell: PageCell): string {
   );
 }
 
-function renderValue(raw: PageField['git'], secret: boolean): string {
-  const formatted = formatFieldValue(raw, secret);
+function renderValue(path: string, raw: PageField['git'], secret: boolean): string {
+  const formatted = formatFieldValue(maskCredentials(path, raw), secret);
   return formatted.absent ? `<td class="mu">${formatted.text}</td>` : `<td><code>${escapeHtml(formatted.text)}</code></td>`;
 }
 
 function renderField(field: PageField, clusterSince: RunStart | undefined, now: string): string {
-  const value = (raw: PageField['git']): string => renderValue(raw, field.secret);
+  const value = (raw: PageField['git']): string => renderValue(field.path, raw, field.secret);
   // most fields drift together with their cluster: only a different start is spelled out
   const since =
     field.since === undefined ? '<td></td>' : field.since.at === clusterSince?.at ? '<td class="mu">as cluster</td>' : `<td>${sinceText(field.since, now)}</td>`;
