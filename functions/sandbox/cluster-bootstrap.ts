@@ -10,7 +10,46 @@ export interface ClusterAwsKeys {
 }
 
 // infrastructures.config status.platformStatus.type values (openshift/api config/v1 PlatformType)
-const platformTypes: Record<string, string> = { aws: 'AWS', baremetal: 'BareMetal', vsphere: 'VSphere', gcp: 'GCP', azure: 'Azure', openstack: 'OpenStack', none: 'None' };
+const platformTypes: Record<string, string> = {
+  aws: 'AWS',
+  baremetal: 'BareMetal',
+  vsphere: 'VSphere',
+  gcp: 'GCP',
+  azure: 'Azure',
+  openstack: 'OpenStack',
+  ibmcloud: 'IBMCloud',
+  powervs: 'PowerVS',
+  ovirt: 'Ovirt',
+  libvirt: 'Libvirt',
+  nutanix: 'Nutanix',
+  external: 'External',
+  none: 'None',
+};
+
+// What the cloud-credential operator mints into installer-cloud-credentials per platform (registry-operator.md §3.9);
+// the values are placeholders: the sandbox has no Swift, GCS, Azure or IBM COS to check them against.
+const cloudCredentialKeys: Record<string, Record<string, string>> = {
+  OpenStack: { 'clouds.yaml': 'clouds:\n  openstack:\n    auth:\n      auth_url: https://keystone.sandbox.example:5000\n' },
+  GCP: { 'service_account.json': '{"type":"service_account","project_id":"sandbox"}' },
+  Azure: { azure_subscription_id: 'sandbox', azure_client_id: 'sandbox', azure_client_secret: 'sandbox', azure_tenant_id: 'sandbox', azure_resourcegroup: 'sandbox', azure_region: 'sandbox' },
+  IBMCloud: { ibmcloud_api_key: 'sandbox' },
+  PowerVS: { ibmcloud_api_key: 'sandbox' },
+};
+
+/** The node names and labels an installed cluster has: three tainted control-plane nodes and three workers. */
+function buildNodes(clusterName: string): JsonMap[] {
+  const nodes: JsonMap[] = [];
+  for (const role of ['master', 'worker']) {
+    for (let index = 0; index < 3; index += 1) {
+      const name = `${clusterName}-${role}-${index}`;
+      const labels: JsonMap = { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': name, [`node-role.kubernetes.io/${role}`]: '' };
+      if (role === 'master') labels['node-role.kubernetes.io/control-plane'] = '';
+      const spec: JsonMap = role === 'master' ? { taints: [{ key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' }] } : {};
+      nodes.push({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels }, spec });
+    }
+  }
+  return nodes;
+}
 
 /** The PlatformType for a fleet label value (`aws` → `AWS`). */
 export function toPlatformType(platform: string): string {
@@ -65,6 +104,22 @@ export function seedInstalledCluster(cluster: SandboxCluster, awsKeys: ClusterAw
       platformStatus,
     },
   });
+  const cloudKeys = cloudCredentialKeys[platformType];
+  if (cloudKeys !== undefined) {
+    seedObject(store, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'installer-cloud-credentials', namespace: 'openshift-image-registry' }, type: 'Opaque', stringData: cloudKeys });
+  }
+  // On platforms without object storage an admin provisions a claim for the registry (the usual vSphere
+  // case, registry-operator.md §3.8): the sandbox's installed cluster has a ReadWriteOnce `registry-storage`.
+  if (['VSphere', 'BareMetal', 'None'].includes(platformType) && store.get(registryResources.claim, 'openshift-image-registry', 'registry-storage') === undefined) {
+    seedObject(store, {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'registry-storage', namespace: 'openshift-image-registry' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } }, storageClassName: 'thin-csi' },
+    });
+  }
+  // the registry pods' scheduler needs nodes (simulated-scheduler.ts); a seed dump may add its own
+  if (store.list(registryResources.node, undefined).length === 0) for (const node of buildNodes(spec.name)) seedObject(store, node);
   if (awsKeys !== undefined) {
     seedObject(store, {
       apiVersion: 'v1',

@@ -9,23 +9,36 @@ export interface Condition {
   lastTransitionTime?: string;
 }
 
-/** Conditions as stored JSON, keeping lastTransitionTime where type and status did not change. */
-export function mergeConditions(previous: unknown, next: Condition[], now: string): JsonMap[] {
-  const before = new Map<string, JsonMap>();
+function toStored(condition: Condition, lastTransitionTime: string): JsonMap {
+  const out: JsonMap = { type: condition.type, status: condition.status, lastTransitionTime };
+  // omitempty in the Go types: an empty reason/message is not serialised
+  if (condition.reason !== '') out['reason'] = condition.reason;
+  if (condition.message !== '') out['message'] = condition.message;
+  return out;
+}
+
+/**
+ * Conditions as stored JSON after `updates`, the way pkg/operator/status.go updateCondition (and
+ * pkg/storage/util UpdateCondition) apply them one by one: a condition of the same type is updated in
+ * place (lastTransitionTime moves only when the status changes), a new type is appended, and every
+ * condition not updated stays as it was, stale or not.
+ */
+export function mergeConditions(previous: unknown, updates: Condition[], now: string): JsonMap[] {
+  const out: JsonMap[] = [];
   if (Array.isArray(previous)) {
     for (const item of previous) {
-      if (typeof item === 'object' && item !== null && !Array.isArray(item) && typeof (item as JsonMap)['type'] === 'string') before.set((item as JsonMap)['type'] as string, item as JsonMap);
+      if (typeof item === 'object' && item !== null && !Array.isArray(item) && typeof (item as JsonMap)['type'] === 'string') out.push({ ...(item as JsonMap) });
     }
   }
-  return next.map((condition) => {
-    const old = before.get(condition.type);
+  for (const condition of updates) {
+    const index = out.findIndex((item) => item['type'] === condition.type);
+    const old = index < 0 ? undefined : out[index];
     const keep = old !== undefined && old['status'] === condition.status && typeof old['lastTransitionTime'] === 'string';
-    const out: JsonMap = { type: condition.type, status: condition.status, lastTransitionTime: keep ? (old['lastTransitionTime'] as string) : now };
-    // omitempty in the Go types: an empty reason/message is not serialised
-    if (condition.reason !== '') out['reason'] = condition.reason;
-    if (condition.message !== '') out['message'] = condition.message;
-    return out;
-  });
+    const stored = toStored(condition, keep ? (old['lastTransitionTime'] as string) : now);
+    if (index < 0) out.push(stored);
+    else out[index] = stored;
+  }
+  return out;
 }
 
 const normalStatus: Record<string, Condition['status']> = { Available: 'True', Progressing: 'False', Degraded: 'False' };

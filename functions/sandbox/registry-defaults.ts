@@ -19,22 +19,53 @@ const observedConfig: JsonMap = {
   },
 };
 
-/** Platforms whose bootstrap has object storage: AWS only in the sandbox (registry-operator.md §9.1). */
-export function platformHasStorage(platform: string): boolean {
-  return platform.toLowerCase() === 'aws';
+/** The storage and replicas the operator bootstraps on a platform (pkg/storage/storage.go GetPlatformStorage). */
+export interface PlatformStorage {
+  storage: JsonMap;
+  replicas: number;
+  /** OpenStack without Swift and oVirt: the bootstrap also creates a ReadWriteOnce claim and uses Recreate (pkg/operator/bootstrap.go). */
+  bootstrapClaim?: { name: string; storageClassName: string };
+}
+
+// infrastructures.config status.platformStatus.type values with no storage: bootstrapped Removed (storage.go GetPlatformStorage)
+const platformsWithoutStorage = new Set(['BareMetal', 'VSphere', 'None', 'Nutanix', 'KubeVirt', 'EquinixMetal', 'AlibabaCloud', 'External']);
+
+/** What GetPlatformStorage returns for a PlatformType; `swiftEnabled` stands for the OpenStack catalog listing object-store. */
+export function platformStorage(platformType: string, swiftEnabled: boolean): PlatformStorage {
+  if (platformsWithoutStorage.has(platformType)) return { storage: {}, replicas: 1 };
+  switch (platformType) {
+    case 'AWS':
+      return { storage: { s3: {} }, replicas: 2 };
+    case 'Azure':
+      return { storage: { azure: {} }, replicas: 2 };
+    case 'GCP':
+      return { storage: { gcs: {} }, replicas: 2 };
+    case 'IBMCloud':
+    case 'PowerVS':
+      return { storage: { ibmcos: {} }, replicas: 2 };
+    case 'OpenStack':
+      if (swiftEnabled) return { storage: { swift: {} }, replicas: 2 };
+      return { storage: { pvc: { claim: 'image-registry-storage' } }, replicas: 1, bootstrapClaim: { name: 'image-registry-storage', storageClassName: 'standard-csi' } };
+    case 'Ovirt':
+      return { storage: { pvc: { claim: 'image-registry-storage' } }, replicas: 1, bootstrapClaim: { name: 'image-registry-storage', storageClassName: 'ovirt-csi-sc' } };
+    default:
+      // Libvirt and unknown platforms: EmptyDir, Managed
+      return { storage: { emptyDir: {} }, replicas: 1 };
+  }
 }
 
 /** The Config spec the operator creates on first start (pkg/operator/bootstrap.go; registry-operator.md §4, §9.1). */
-export function buildBootstrapConfigSpec(platform: string): JsonMap {
-  const aws = platformHasStorage(platform);
+export function buildBootstrapConfigSpec(platform: PlatformStorage, singleReplica = false): JsonMap {
+  const noStorage = Object.keys(platform.storage).length === 0;
   return {
-    managementState: aws ? 'Managed' : 'Removed',
+    managementState: noStorage ? 'Removed' : 'Managed',
     logLevel: 'Normal',
     operatorLogLevel: 'Normal',
     observedConfig: structuredClone(observedConfig),
-    storage: aws ? { s3: {} } : {},
-    replicas: aws ? 2 : 1,
-    rolloutStrategy: 'RollingUpdate',
+    storage: structuredClone(platform.storage),
+    // infrastructureTopology SingleReplica forces one replica (bootstrap.go)
+    replicas: singleReplica ? 1 : platform.replicas,
+    rolloutStrategy: platform.bootstrapClaim === undefined ? 'RollingUpdate' : 'Recreate',
     // zero values the operator's Go client serialises (registry-operator.md §4)
     proxy: {},
     requests: { read: { maxWaitInQueue: '0s' }, write: { maxWaitInQueue: '0s' } },

@@ -16,4 +16,6 @@ export const registryResources = {
   secret: requireResource('v1', 'secrets'),
   configMap: requireResource('v1', 'configmaps'),
   namespace: requireResource('v1', 'namespaces'),
+  claim: requireResource('v1', 'persistentvolumeclaims'),
+  node: requireResource('v1', 'nodes'),
 };

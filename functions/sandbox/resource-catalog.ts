@@ -87,6 +87,44 @@ const coreSchemas: Record<string, SchemaNode> = {
       immutable: { type: 'boolean' },
     },
   },
+  // The claim fields the registry operator reads and writes (pkg/storage/pvc/pvc.go); the rest is kept as sent.
+  PersistentVolumeClaim: {
+    type: 'object',
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: metadataSchema,
+      spec: {
+        type: 'object',
+        'x-kubernetes-preserve-unknown-fields': true,
+        properties: {
+          accessModes: { type: 'array', items: { type: 'string', enum: ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] } },
+          storageClassName: { type: 'string' },
+          volumeName: { type: 'string' },
+          resources: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        },
+      },
+      status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    },
+  },
+  // Nodes: only labels (metadata) and spec.taints matter to the simulated scheduler (simulated-scheduler.ts).
+  Node: {
+    type: 'object',
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: metadataSchema,
+      spec: {
+        type: 'object',
+        'x-kubernetes-preserve-unknown-fields': true,
+        properties: {
+          unschedulable: { type: 'boolean' },
+          taints: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, value: { type: 'string' }, effect: { type: 'string' } } } },
+        },
+      },
+      status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    },
+  },
   Namespace: {
     type: 'object',
     properties: {
@@ -138,11 +176,13 @@ function buildCustomResource(crd: CrdShape): ResourceInfo {
   };
 }
 
-/** Every resource the sandbox serves: the five vendored CRDs and three core kinds. */
+/** Every resource the sandbox serves: the five vendored CRDs and five core kinds. */
 export const resourceCatalog: readonly ResourceInfo[] = [
   buildCoreResource('Namespace', 'namespaces', false, ['ns']),
   buildCoreResource('Secret', 'secrets', true, []),
   buildCoreResource('ConfigMap', 'configmaps', true, ['cm']),
+  buildCoreResource('PersistentVolumeClaim', 'persistentvolumeclaims', true, ['pvc']),
+  buildCoreResource('Node', 'nodes', false, ['no']),
   ...vendoredCrds.map((entry) => buildCustomResource(entry.crd as CrdShape)),
 ];
 

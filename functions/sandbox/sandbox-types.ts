@@ -16,6 +16,8 @@ export interface SandboxOptions {
   progressingMs?: number;
   /** The operator's "Available False > 5 min ⇒ Degraded", compressed (default 300000). */
   degradedAfterMs?: number;
+  /** The registry Deployment's progressDeadlineSeconds, compressed (default 120000): pods that cannot schedule turn Degraded ProgressDeadlineExceeded after it. */
+  progressDeadlineMs?: number;
   /** Seed clusters from `oc get -o yaml` dumps: seedDir/<cluster>/*.yaml. */
   seedDir?: string;
 }

@@ -4,14 +4,18 @@ import { isJsonEqual, isJsonMap, type JsonMap, type JsonValue } from './json-val
 import type { StoredObject } from './object-store.ts';
 import { aggregateClusterOperatorConditions, mergeConditions, type Condition } from './registry-conditions.ts';
 import type { ResourceInfo } from './resource-catalog.ts';
-import { buildBootstrapConfigSpec, buildBootstrapPrunerSpec, generateBucketName, platformHasStorage } from './registry-defaults.ts';
+import { toPlatformType } from './cluster-bootstrap.ts';
+import { buildBootstrapConfigSpec, buildBootstrapPrunerSpec, generateBucketName, platformStorage } from './registry-defaults.ts';
 import { registryResources } from './registry-resources.ts';
 import type { SandboxCluster } from './sandbox-cluster.ts';
+import { countSchedulablePods } from './simulated-scheduler.ts';
 
 /** Timing of the simulated operator (interfaces.md §2 SandboxOptions). */
 export interface OperatorTiming {
   progressingMs: number;
   degradedAfterMs: number;
+  /** The registry Deployment's progressDeadlineSeconds (120 s, pkg/resource/deployment.go), compressible. */
+  progressDeadlineMs?: number;
 }
 
 const operatorManager = 'cluster-image-registry-operator';
@@ -20,6 +24,8 @@ const finalizer = 'imageregistry.operator.openshift.io/finalizer';
 const userSecretName = 'image-registry-private-configuration-user';
 const internalHostname = 'image-registry.openshift-image-registry.svc:5000';
 const operatorVersion = '4.19.0';
+const claimOwnerAnnotation = 'imageregistry.openshift.io';
+const defaultClaim = 'image-registry-storage';
 const backendNames: Record<string, string> = { emptyDir: 'EmptyDir', s3: 'S3', gcs: 'GCS', swift: 'Swift', pvc: 'PVC', azure: 'Azure', ibmcos: 'IBMCOS' };
 
 function formatTimestamp(ms: number): string {
@@ -40,7 +46,15 @@ interface RegistryDeployment {
   templateHash: string;
   replicas: number;
   readyReplicas: number;
+  /** Pods of all ReplicaSets (Deployment status.replicas): above readyReplicas while new pods cannot schedule. */
+  podCount: number;
+  /** The Deployment's Progressing condition is NewReplicaSetAvailable. */
+  complete: boolean;
+  /** Ready pods of the previous ReplicaSet when the template last changed. */
+  oldReady: number;
+  stuck: boolean;
   rolloutUntil: number;
+  deadlineAt: number;
   scaleUntil: number;
   deleteUntil: number;
 }
@@ -57,8 +71,29 @@ interface SyncProblem {
  * registry-operator.md §6. Syncs run on a timer after every relevant change; stop() clears timers.
  */
 export class SimulatedOperator {
-  private readonly deployment: RegistryDeployment = { exists: false, templateHash: '', replicas: 0, readyReplicas: 0, rolloutUntil: 0, scaleUntil: 0, deleteUntil: 0 };
-  private storageConditions: Condition[] = [];
+  private readonly deployment: RegistryDeployment = {
+    exists: false,
+    templateHash: '',
+    replicas: 0,
+    readyReplicas: 0,
+    podCount: 0,
+    complete: false,
+    oldReady: 0,
+    stuck: false,
+    rolloutUntil: 0,
+    deadlineAt: 0,
+    scaleUntil: 0,
+    deleteUntil: 0,
+  };
+  /** Storage condition updates of the running sync, applied over the stored ones (stale ones stay, status.go updateCondition). */
+  private storageUpdates: Condition[] = [];
+  /** The spec the operator wrote in this sync and what reconciling it found: the next round reuses it, as one real sync. */
+  private reconciled: { specJson: string; problem: SyncProblem | undefined } | undefined;
+  /** The storage the operator applied (status.storage) when this sync (re)configured or removed it. */
+  private appliedStorage: JsonMap | undefined;
+  /** Swift containers that exist (the sandbox has no Swift): those a seeded Config's status names, and those created. */
+  private readonly swiftContainers = new Set<string>();
+  private storageCreated = false;
   private unavailableSince: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
@@ -78,6 +113,10 @@ export class SimulatedOperator {
 
   /** Starts watching the store; with `settle` the first sync treats the registry as already rolled out. */
   start(settle: boolean): void {
+    // a seeded Config (an `oc get -o yaml` dump) names the Swift container that exists on its cloud
+    const seeded = this.store.get(registryResources.config, undefined, 'cluster');
+    const container = readMap(readMap(readMap(seeded?.object['status'])['storage'])['swift'])['container'];
+    if (typeof container === 'string' && container !== '') this.swiftContainers.add(container);
     this.syncNow(settle);
     this.cluster.store.onChange((info, current) => {
       if (this.syncing || this.stopped || !this.isRelevant(info, current)) return;
@@ -123,15 +162,26 @@ export class SimulatedOperator {
     if (this.stopped) return;
     this.syncing = true;
     try {
-      for (let round = 0; round < 5; round += 1) {
-        if (!this.syncConfig(settle)) break;
-      }
-      this.syncPruner();
-      this.syncImageConfig();
-      this.syncClusterOperator();
+      this.syncOnce(settle);
+      // the operator's own status write is an event: it syncs again at once and then reports the
+      // steady-state storage check (pkg/resource/generator.go: StorageExists when nothing changed)
+      if (this.storageCreated) this.syncOnce(settle);
     } finally {
       this.syncing = false;
     }
+  }
+
+  private syncOnce(settle: boolean): void {
+    this.storageUpdates = [];
+    this.reconciled = undefined;
+    this.appliedStorage = undefined;
+    this.storageCreated = false;
+    for (let round = 0; round < 5; round += 1) {
+      if (!this.syncConfig(settle)) break;
+    }
+    this.syncPruner();
+    this.syncImageConfig();
+    this.syncClusterOperator();
   }
 
   private get store() {
@@ -160,33 +210,99 @@ export class SimulatedOperator {
     });
   }
 
+  /** The platform as the operator reads it: infrastructures.config/cluster status.platformStatus.type (pkg/storage/storage.go). */
+  private platformType(): string {
+    const infra = this.store.get(registryResources.infrastructure, undefined, 'cluster');
+    const status = readMap(infra?.object['status']);
+    const type = readMap(status['platformStatus'])['type'] ?? status['platform'];
+    return typeof type === 'string' && type !== '' ? type : toPlatformType(this.cluster.spec.platform);
+  }
+
+  private infrastructureStatus(): JsonMap {
+    return readMap(this.store.get(registryResources.infrastructure, undefined, 'cluster')?.object['status']);
+  }
+
+  private region(): string {
+    const region = readMap(readMap(this.infrastructureStatus()['platformStatus'])['aws'])['region'];
+    return typeof region === 'string' && region !== '' ? region : this.cluster.spec.region;
+  }
+
+  private infrastructureName(): string {
+    const name = this.infrastructureStatus()['infrastructureName'];
+    return typeof name === 'string' && name !== '' ? name : this.cluster.infrastructureName;
+  }
+
+  // Swift counts as enabled when the cloud credentials carry clouds.yaml: the sandbox's stand-in for
+  // the OpenStack catalog listing an object-store endpoint (pkg/storage/swift/swift.go IsSwiftEnabled).
+  private swiftEnabled(): boolean {
+    const cloud = this.store.get(registryResources.secret, registryNamespace, 'installer-cloud-credentials');
+    return decodeSecretValue(readMap(cloud?.object['data']), 'clouds.yaml') !== undefined;
+  }
+
+  /** pkg/operator/bootstrap.go: the default Config (and, for OpenStack without Swift and oVirt, a ReadWriteOnce claim). */
+  private bootstrapConfig(): void {
+    const platform = platformStorage(this.platformType(), this.swiftEnabled());
+    if (platform.bootstrapClaim !== undefined && this.store.get(registryResources.claim, registryNamespace, platform.bootstrapClaim.name) === undefined) {
+      this.createClaim(platform.bootstrapClaim.name, 'ReadWriteOnce', platform.bootstrapClaim.storageClassName);
+    }
+    const singleReplica = this.infrastructureStatus()['infrastructureTopology'] === 'SingleReplica';
+    this.createObject(registryResources.config, 'cluster', buildBootstrapConfigSpec(platform, singleReplica), { finalizers: [finalizer] });
+  }
+
+  private createClaim(name: string, accessMode: string, storageClassName: string | undefined): void {
+    const spec: JsonMap = { accessModes: [accessMode], resources: { requests: { storage: '100Gi' } } };
+    if (storageClassName !== undefined) spec['storageClassName'] = storageClassName;
+    this.store.write({
+      info: registryResources.claim,
+      namespace: registryNamespace,
+      name,
+      object: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace: registryNamespace, annotations: { [claimOwnerAnnotation]: 'true' } }, spec },
+      create: true,
+      manager: operatorManager,
+      operation: 'Update',
+    });
+  }
+
+  private updateStorageCondition(status: Condition['status'], reason: string, message: string): void {
+    this.storageUpdates = [...this.storageUpdates.filter((update) => update.type !== 'StorageExists'), { type: 'StorageExists', status, reason, message }];
+  }
+
   /** Returns true when it wrote the Config spec (another round is needed). */
   private syncConfig(settle: boolean): boolean {
     const info = registryResources.config;
     const stored = this.store.get(info, undefined, 'cluster');
     if (stored === undefined) {
-      this.createObject(info, 'cluster', buildBootstrapConfigSpec(this.cluster.spec.platform), { finalizers: [finalizer] });
+      this.bootstrapConfig();
       return true;
     }
     const metadata = readMap(stored.object['metadata']);
     if (metadata['deletionTimestamp'] !== undefined) {
-      // the finalizer runs the Removed path, then a fresh default Config is created (registry-operator.md §9.2)
+      // the finalizer runs the Removed path (Managed storage deleted), then a fresh default Config is created (registry-operator.md §9.2)
+      this.removeStorage(structuredClone(readMap(stored.object['spec'])), readMap(stored.object['status']));
       this.deployment.exists = false;
       this.deployment.readyReplicas = 0;
       this.store.purge(info, undefined, 'cluster');
-      this.storageConditions = [];
-      this.createObject(info, 'cluster', buildBootstrapConfigSpec(this.cluster.spec.platform), { finalizers: [finalizer] });
+      this.bootstrapConfig();
       return true;
     }
     const finalizers = Array.isArray(metadata['finalizers']) ? metadata['finalizers'] : [];
     const spec = readMap(stored.object['spec']);
     if (this.loseRace(stored, spec)) return true;
-    const nextSpec = structuredClone(spec);
-    const problem = this.reconcileSpec(nextSpec);
+    const specJson = JSON.stringify(spec);
+    let problem: SyncProblem | undefined;
+    let nextSpec = spec;
+    if (this.reconciled?.specJson === specJson) {
+      problem = this.reconciled.problem;
+    } else {
+      nextSpec = structuredClone(spec);
+      problem = this.reconcileSpec(nextSpec, readMap(stored.object['status']));
+    }
     if (!finalizers.includes(finalizer) || !isJsonEqual(nextSpec, spec)) {
       const object: JsonMap = { ...stored.object, metadata: { ...metadata, finalizers: finalizers.includes(finalizer) ? finalizers : [...finalizers, finalizer] }, spec: this.withZeroValues(nextSpec) };
       this.writeAsOperator(info, stored, object);
-      this.seenSpec = readMap(this.store.get(info, undefined, 'cluster')?.object['spec']);
+      const written = readMap(this.store.get(info, undefined, 'cluster')?.object['spec']);
+      this.seenSpec = written;
+      this.reconciled = { specJson: JSON.stringify(written), problem };
       return true;
     }
     this.updateDeployment(spec, problem, settle);
@@ -235,7 +351,11 @@ export class SimulatedOperator {
   }
 
   /** Fills in what the operator writes into spec and finds what keeps the configuration from working. */
-  private reconcileSpec(spec: JsonMap): SyncProblem | undefined {
+  private reconcileSpec(spec: JsonMap, status: JsonMap): SyncProblem | undefined {
+    if (spec['managementState'] === 'Removed') {
+      this.removeStorage(spec, status);
+      return undefined;
+    }
     if (spec['managementState'] !== 'Managed') return undefined;
     const replicas = typeof spec['replicas'] === 'number' ? spec['replicas'] : 0;
     if (replicas < 0) return { kind: 'permanent', reason: 'VerificationFailed', message: 'replicas must be greater than or equal to 0' };
@@ -248,8 +368,10 @@ export class SimulatedOperator {
     const storage = readMap(spec['storage']);
     const backends = Object.keys(backendNames).filter((key) => storage[key] !== undefined && storage[key] !== null);
     if (backends.length === 0) {
-      if (!platformHasStorage(this.cluster.spec.platform)) return { kind: 'permanent', reason: 'StorageNotConfigured', message: 'storage backend not configured' };
-      spec['storage'] = { ...storage, s3: {} };
+      // no storage: the platform default is written into spec (pkg/resource/generator.go ErrStorageNotConfigured)
+      const platform = platformStorage(this.platformType(), this.swiftEnabled());
+      if (Object.keys(platform.storage).length === 0) return { kind: 'permanent', reason: 'StorageNotConfigured', message: 'storage backend not configured' };
+      spec['storage'] = { ...storage, ...structuredClone(platform.storage) };
       return undefined;
     }
     if (backends.length > 1) {
@@ -264,34 +386,158 @@ export class SimulatedOperator {
         if (typeof value === 'number' && value < 0) return { kind: 'transient', reason: 'Error', message: `${direction} requests: ${key} must be non-negative` };
       }
     }
-    const backend = backends[0];
-    if (backend === 's3') return this.reconcileS3(spec);
-    if (backend === 'pvc') {
-      const problem = this.checkClaim(spec);
-      if (problem !== undefined) return problem;
-    }
-    if (backend === 'emptyDir' || backend === 'pvc') {
-      this.storageConditions = [{ type: 'StorageExists', status: 'True', reason: 'Creation Successful', message: backend === 'pvc' ? 'PVC image-registry-storage created' : 'EmptyDir storage successfully created' }];
-      if (storage['managementState'] === undefined || storage['managementState'] === '') {
-        const claim = readMap(storage['pvc'])['claim'];
-        spec['storage'] = { ...readMap(spec['storage']), managementState: backend === 'pvc' && typeof claim === 'string' && claim !== '' ? 'Unmanaged' : 'Managed' };
-        if (backend === 'pvc' && (typeof claim !== 'string' || claim === '')) spec['storage'] = { ...readMap(spec['storage']), pvc: { claim: 'image-registry-storage' }, managementState: 'Managed' };
+    const backend = backends[0] ?? '';
+    const previous = readMap(status['storage']);
+    if (backend === 's3') return this.reconcileS3(spec, previous);
+    if (backend === 'pvc') return this.reconcileClaim(spec, previous);
+    if (backend === 'swift') return this.reconcileSwift(spec, previous);
+    if (backend === 'emptyDir') {
+      // pkg/storage/emptydir/emptydir.go: CreateStorage only when the configuration changed
+      if (!isJsonEqual(previous['emptyDir'], storage['emptyDir'])) {
+        this.updateStorageCondition('True', 'Creation Successful', 'EmptyDir storage successfully created');
+        this.storageCreated = true;
+        if (storage['managementState'] === undefined || storage['managementState'] === '') spec['storage'] = { ...storage, managementState: 'Managed' };
       }
       return undefined;
     }
-    return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${backendNames[backend ?? ''] ?? backend} storage is not available on this platform` };
+    const name = backendNames[backend] ?? backend;
+    const home: Record<string, string[]> = { gcs: ['GCP'], azure: ['Azure'], ibmcos: ['IBMCloud', 'PowerVS'] };
+    if (home[backend]?.includes(this.platformType()) === true) {
+      return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${name} storage is not emulated by the sandbox` };
+    }
+    return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${name} storage is not available on this platform` };
   }
 
-  // The sandbox has no PersistentVolumeClaims: a claim named in spec stands for a ReadWriteOnce claim
-  // (the usual vSphere case) unless its name ends in `-rwx`; the operator's RWO rules follow
-  // (pkg/storage/pvc/pvc.go checkPVC, registry-operator.md §3.8).
-  private checkClaim(spec: JsonMap): SyncProblem | undefined {
-    const claim = readMap(readMap(spec['storage'])['pvc'])['claim'];
-    if (typeof claim !== 'string' || claim === '' || claim.endsWith('-rwx')) return undefined;
-    const replicas = typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
-    if (replicas > 1) return { kind: 'transient', reason: 'Error', message: 'cannot use ReadWriteOnce access mode with more than one replica of the image registry' };
-    const strategy = typeof spec['rolloutStrategy'] === 'string' ? spec['rolloutStrategy'] : '';
-    if (strategy !== 'Recreate') return { kind: 'transient', reason: 'Error', message: `cannot use ReadWriteOnce access mode with ${strategy} rollout strategy` };
+  /**
+   * The Removed path for Managed storage (pkg/resource/generator.go Remove, which builds the driver from
+   * status.storage): S3 empties and deletes the bucket and clears spec.storage.s3.bucket
+   * (pkg/storage/s3/s3.go RemoveStorage), Swift the container (swift.go), PVC the claim (pvc.go);
+   * status.storage is emptied either way.
+   */
+  private removeStorage(spec: JsonMap, status: JsonMap): void {
+    const applied = readMap(status['storage']);
+    this.appliedStorage = {};
+    const managed = readMap(spec['storage'])['managementState'] === 'Managed';
+    if (!managed) return;
+    const s3Bucket = readMap(applied['s3'])['bucket'];
+    if (typeof s3Bucket === 'string' && s3Bucket !== '') {
+      const existed = this.aws.deleteBucket(s3Bucket);
+      this.updateStorageCondition('False', 'S3 Bucket Deleted', existed ? 'The S3 bucket has been removed.' : 'The S3 bucket did not exist.');
+      const s3 = readMap(readMap(spec['storage'])['s3']);
+      if (typeof s3['bucket'] === 'string' && s3['bucket'] !== '') spec['storage'] = { ...readMap(spec['storage']), s3: { ...s3, bucket: '' } };
+      return;
+    }
+    const container = readMap(applied['swift'])['container'];
+    if (typeof container === 'string' && container !== '') {
+      this.swiftContainers.delete(container);
+      this.updateStorageCondition('False', 'Swift Container Deleted', 'The swift container has been removed.');
+      const swift = readMap(readMap(spec['storage'])['swift']);
+      if (typeof swift['container'] === 'string' && swift['container'] !== '') spec['storage'] = { ...readMap(spec['storage']), swift: { ...swift, container: '' } };
+      return;
+    }
+    const claim = readMap(applied['pvc'])['claim'];
+    if (typeof claim === 'string' && claim !== '' && this.store.get(registryResources.claim, registryNamespace, claim) !== undefined) {
+      this.store.delete(registryResources.claim, registryNamespace, claim, false);
+    }
+  }
+
+  /**
+   * PVC storage (pkg/storage/pvc/pvc.go): reconfigured only when spec.storage.pvc differs from status
+   * or the claim is missing; an empty claim gets the operator's own ReadWriteMany claim
+   * `image-registry-storage`; a named claim is checked for its access modes (checkPVC, §3.8).
+   */
+  private reconcileClaim(spec: JsonMap, previous: JsonMap): SyncProblem | undefined {
+    const storage = readMap(spec['storage']);
+    const pvc = readMap(storage['pvc']);
+    const named = typeof pvc['claim'] === 'string' ? pvc['claim'] : '';
+    if (isJsonEqual(previous['pvc'], storage['pvc']) && named !== '') {
+      if (this.store.get(registryResources.claim, registryNamespace, named) !== undefined) {
+        this.updateStorageCondition('True', 'PVC Exists', '');
+        return undefined;
+      }
+      this.updateStorageCondition('False', 'PVC does not exist', '');
+    }
+    this.storageCreated = true;
+    let managementState = 'Unmanaged';
+    const claimName = named !== '' ? named : defaultClaim;
+    if (named === '') {
+      managementState = 'Managed';
+      const existing = this.store.get(registryResources.claim, registryNamespace, claimName);
+      if (existing === undefined) {
+        this.createClaim(claimName, 'ReadWriteMany', undefined);
+        this.updateStorageCondition('True', 'PVC Created', '');
+      } else if (readMap(readMap(existing.object['metadata'])['annotations'])[claimOwnerAnnotation] !== 'true') {
+        const message = 'could not create default PVC, it already exists and is not owned by the operator';
+        this.updateStorageCondition('False', 'PVC Already Exists', message);
+        return { kind: 'transient', reason: 'Error', message };
+      }
+    } else {
+      this.updateStorageCondition('True', 'PVC Exists', '');
+    }
+    const problem = this.checkClaim(spec, claimName);
+    if (problem !== undefined) {
+      this.updateStorageCondition('False', 'PVC Issues Found', problem.message);
+      return problem;
+    }
+    spec['storage'] = { ...storage, pvc: { ...pvc, claim: claimName }, managementState: typeof storage['managementState'] === 'string' && storage['managementState'] !== '' ? storage['managementState'] : managementState };
+    this.appliedStorage = structuredClone(readMap(spec['storage']));
+    return undefined;
+  }
+
+  // pkg/storage/pvc/pvc.go checkPVC: RWX accepted; RWO needs replicas <= 1 and Recreate; neither is refused.
+  private checkClaim(spec: JsonMap, claimName: string): SyncProblem | undefined {
+    const claim = this.store.get(registryResources.claim, registryNamespace, claimName);
+    if (claim === undefined) return { kind: 'transient', reason: 'Error', message: `persistentvolumeclaims "${claimName}" not found` };
+    const modes = readMap(claim.object['spec'])['accessModes'];
+    const list = Array.isArray(modes) ? modes : [];
+    if (list.includes('ReadWriteMany')) return undefined;
+    if (list.includes('ReadWriteOnce')) {
+      const replicas = typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
+      if (replicas > 1) return { kind: 'transient', reason: 'Error', message: 'cannot use ReadWriteOnce access mode with more than one replica of the image registry' };
+      const strategy = typeof spec['rolloutStrategy'] === 'string' ? spec['rolloutStrategy'] : '';
+      if (strategy !== 'Recreate') return { kind: 'transient', reason: 'Error', message: `cannot use ReadWriteOnce access mode with ${strategy} rollout strategy` };
+      return undefined;
+    }
+    return { kind: 'transient', reason: 'Error', message: `PVC ${claimName} does not contain the necessary access modes: ReadWriteMany or ReadWriteOnce` };
+  }
+
+  /**
+   * Swift (pkg/storage/swift/swift.go) on OpenStack: credentials from the user secret or clouds.yaml;
+   * an empty container gets `<infrastructureName>-image-registry-<random>` (Managed); a named one that
+   * exists is used (Unmanaged). The sandbox has no Swift: containers exist when a seeded Config's status
+   * named them or this operator created them.
+   */
+  private reconcileSwift(spec: JsonMap, previous: JsonMap): SyncProblem | undefined {
+    if (this.platformType() !== 'OpenStack') return { kind: 'transient', reason: 'Error', message: 'unable to sync storage configuration: Swift storage is not available on this platform' };
+    const userSecret = this.store.get(registryResources.secret, registryNamespace, userSecretName);
+    if (userSecret === undefined && !this.swiftEnabled()) {
+      return {
+        kind: 'transient',
+        reason: 'Error',
+        message: `unable to sync storage configuration: unable to get cluster minted credentials "${registryNamespace}/installer-cloud-credentials": secret "installer-cloud-credentials" not found`,
+      };
+    }
+    const storage = readMap(spec['storage']);
+    const swift = { ...readMap(storage['swift']) };
+    const named = typeof swift['container'] === 'string' ? swift['container'] : '';
+    if (isJsonEqual(previous['swift'], storage['swift']) && named !== '' && this.swiftContainers.has(named)) {
+      this.updateStorageCondition('True', 'Swift container Exists', '');
+      return undefined;
+    }
+    this.storageCreated = true;
+    let managementState = typeof storage['managementState'] === 'string' ? storage['managementState'] : '';
+    if (named !== '' && this.swiftContainers.has(named)) {
+      this.updateStorageCondition('True', 'Container exists', 'User supplied container already exists');
+      if (managementState === '') managementState = 'Unmanaged';
+    } else {
+      const container = named !== '' ? named : `${this.infrastructureName()}-image-registry-${randomBytes(12).toString('hex')}`.slice(0, 62);
+      this.swiftContainers.add(container);
+      swift['container'] = container;
+      this.updateStorageCondition('True', 'Swift Container Created', '');
+      if (managementState === '') managementState = 'Managed';
+    }
+    spec['storage'] = { ...storage, swift, managementState };
+    this.appliedStorage = structuredClone(readMap(spec['storage']));
     return undefined;
   }
 
@@ -319,10 +565,17 @@ export class SimulatedOperator {
     return { accessKeyId: decodeSecretValue(data, 'aws_access_key_id') ?? '', secretAccessKey: decodeSecretValue(data, 'aws_secret_access_key') ?? '' };
   }
 
-  private reconcileS3(spec: JsonMap): SyncProblem | undefined {
+  /**
+   * S3 (pkg/storage/s3/s3.go): when status.storage.s3 equals spec.storage.s3 only HeadBucket runs
+   * (StorageExists: True "S3 Bucket Exists", no message); otherwise, or when the bucket is gone,
+   * CreateStorage runs: a named bucket that exists is used (Unmanaged if unset), else the bucket is
+   * created with the deterministic name (Managed if unset) and the effective config written to spec;
+   * on Managed storage public access block, tags, encryption and lifecycle follow.
+   */
+  private reconcileS3(spec: JsonMap, previous: JsonMap): SyncProblem | undefined {
     const storage = readMap(spec['storage']);
     const s3 = { ...readMap(storage['s3']) };
-    const region = typeof s3['region'] === 'string' && s3['region'] !== '' ? s3['region'] : this.cluster.spec.region;
+    const region = typeof s3['region'] === 'string' && s3['region'] !== '' ? s3['region'] : this.region();
     const trustedCA = readMap(s3['trustedCA'])['name'];
     if (typeof trustedCA === 'string' && trustedCA !== '') {
       const configMap = this.store.get(registryResources.configMap, 'openshift-config', trustedCA);
@@ -332,47 +585,59 @@ export class SimulatedOperator {
     }
     const credentials = this.readS3Credentials();
     if ('kind' in credentials) {
-      this.storageConditions = [{ type: 'StorageExists', status: 'Unknown', reason: 'Unknown Error Occurred', message: credentials.message }];
+      this.updateStorageCondition('Unknown', 'Unknown Error Occurred', credentials.message);
       return credentials;
     }
     if (!this.aws.areValidKeys(credentials.accessKeyId, credentials.secretAccessKey)) {
       // wrong keys: HeadBucket/CreateBucket fail with InvalidAccessKeyId (test/e2e/aws_test.go)
       const awsMessage = 'InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records.';
-      this.storageConditions = [{ type: 'StorageExists', status: 'False', reason: 'InvalidAccessKeyId', message: awsMessage }];
+      this.updateStorageCondition('False', 'InvalidAccessKeyId', awsMessage);
       return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${awsMessage}` };
     }
     let managementState = typeof storage['managementState'] === 'string' ? storage['managementState'] : '';
     const named = typeof s3['bucket'] === 'string' && s3['bucket'] !== '' ? s3['bucket'] : '';
-    const bucket = named !== '' ? named : generateBucketName(this.cluster.infrastructureName, region);
-    if (this.aws.bucketExists(bucket)) {
-      if (managementState === '') managementState = named !== '' ? 'Unmanaged' : 'Managed';
-      this.storageConditions = [{ type: 'StorageExists', status: 'True', reason: 'S3 Bucket Exists', message: 'S3 Bucket Exists' }];
+    if (isJsonEqual(previous['s3'], storage['s3']) && named !== '' && this.aws.bucketExists(named)) {
+      this.updateStorageCondition('True', 'S3 Bucket Exists', '');
+      return undefined;
+    }
+    this.storageCreated = true;
+    const bucket = named !== '' ? named : generateBucketName(this.infrastructureName(), region);
+    let writeEffective = false;
+    if (named !== '' && this.aws.bucketExists(named)) {
+      if (managementState === '') managementState = 'Unmanaged';
+      this.updateStorageCondition('True', 'S3 Bucket Exists', 'User supplied S3 bucket exists and is accessible');
     } else if (named !== '' && managementState === 'Unmanaged') {
+      // the real operator would create it under the user's keys; the sandbox's buckets belong to the main account, so it refuses (docs/fidelity.md)
       const awsMessage = 'NoSuchBucket: The specified bucket does not exist';
-      this.storageConditions = [{ type: 'StorageExists', status: 'False', reason: 'NoSuchBucket', message: awsMessage }];
+      this.updateStorageCondition('False', 'NoSuchBucket', awsMessage);
       return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${awsMessage}` };
     } else {
       try {
         this.aws.createBucket(bucket, region);
       } catch (error) {
         const awsMessage = `InvalidBucketName: ${error instanceof Error ? error.message : 'the specified bucket is not valid'}`;
-        this.storageConditions = [{ type: 'StorageExists', status: 'False', reason: 'InvalidBucketName', message: awsMessage }];
+        this.updateStorageCondition('False', 'InvalidBucketName', awsMessage);
         return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${awsMessage}` };
       }
       if (managementState === '') managementState = 'Managed';
-      this.storageConditions = [{ type: 'StorageExists', status: 'True', reason: 'Creation Successful', message: 'S3 bucket was successfully created' }];
+      this.updateStorageCondition('True', 'Creation Successful', 'S3 bucket was successfully created');
+      writeEffective = true;
     }
     if (managementState === 'Managed') {
-      this.storageConditions.push(
+      // each step's condition text as pkg/storage/s3/s3.go writes it; a successful step rewrites spec with the effective config
+      this.storageUpdates.push(
+        { type: 'StoragePublicAccessBlocked', status: 'True', reason: 'Public Access Block Successful', message: 'Public access to the S3 bucket and its contents have been successfully blocked.' },
+        { type: 'StorageTagged', status: 'True', reason: 'Tagging Successful', message: 'Tags were successfully applied to the S3 bucket' },
         { type: 'StorageEncrypted', status: 'True', reason: 'Encryption Successful', message: `Default ${typeof s3['keyID'] === 'string' && s3['keyID'] !== '' ? 'aws:kms' : 'AES256'} encryption was successfully enabled on the S3 bucket` },
         { type: 'StorageIncompleteUploadCleanupEnabled', status: 'True', reason: 'Enable Cleanup Successful', message: 'Default cleanup of incomplete multipart uploads after one (1) day was successfully enabled' },
-        { type: 'StoragePublicAccessBlocked', status: 'True', reason: 'Public Access Block Successful', message: 'Public access block has been successfully enabled on the S3 bucket' },
-        { type: 'StorageTagged', status: 'True', reason: 'Tagging Successful', message: 'UserTags were successfully applied to the S3 bucket' },
       );
       s3['encrypt'] = true;
+      writeEffective = true;
     }
-    s3['bucket'] = bucket;
-    s3['region'] = region;
+    if (writeEffective) {
+      s3['bucket'] = bucket;
+      s3['region'] = region;
+    }
     spec['storage'] = { ...storage, s3, managementState };
     return undefined;
   }
@@ -401,26 +666,60 @@ export class SimulatedOperator {
     const replicas = typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
     const { replicas: _replicas, ...template } = spec;
     const templateHash = createHash('sha256').update(JSON.stringify([template, this.dependencyChecksum()])).digest('hex');
+    const deadlineMs = this.timing.progressDeadlineMs ?? 120_000;
     if (!deployment.exists) {
-      Object.assign(deployment, { exists: true, templateHash, replicas, readyReplicas: settle ? replicas : 0, rolloutUntil: settle ? 0 : now + this.timing.progressingMs, scaleUntil: 0 });
+      Object.assign(deployment, {
+        exists: true,
+        templateHash,
+        replicas,
+        readyReplicas: settle ? replicas : 0,
+        podCount: replicas,
+        complete: settle,
+        oldReady: 0,
+        stuck: false,
+        rolloutUntil: settle ? 0 : now + this.timing.progressingMs,
+        deadlineAt: now + deadlineMs,
+        scaleUntil: 0,
+      });
     } else if (deployment.templateHash !== templateHash) {
-      deployment.templateHash = templateHash;
-      deployment.rolloutUntil = now + this.timing.progressingMs;
+      Object.assign(deployment, { templateHash, oldReady: deployment.readyReplicas, complete: false, stuck: false, rolloutUntil: now + this.timing.progressingMs, deadlineAt: now + deadlineMs });
     }
     if (deployment.replicas !== replicas) {
       deployment.replicas = replicas;
       deployment.scaleUntil = now + this.timing.progressingMs;
     }
-    if (now >= deployment.rolloutUntil && now >= deployment.scaleUntil) deployment.readyReplicas = replicas;
-    else if (deployment.readyReplicas > replicas) deployment.readyReplicas = replicas;
+    const nodes = this.store.list(registryResources.node, undefined).map((stored) => stored.object);
+    const { schedulable } = countSchedulablePods(nodes, spec, replicas);
+    if (!deployment.complete && schedulable < replicas) {
+      // new pods stay Pending: a rolling update keeps the old pods its maxUnavailable allows (§5), Recreate none;
+      // the rollout never completes and the Deployment reports ProgressDeadlineExceeded after its deadline
+      deployment.stuck = true;
+      const maxUnavailable = replicas === 2 ? 1 : Math.max(replicas - 1, 0);
+      const kept = spec['rolloutStrategy'] === 'Recreate' ? 0 : Math.min(deployment.oldReady, Math.max(replicas - maxUnavailable, 0));
+      deployment.readyReplicas = Math.min(replicas, kept + schedulable);
+      deployment.podCount = kept + replicas;
+      if (now < deployment.deadlineAt) this.schedule(deployment.deadlineAt);
+      return;
+    }
+    if (deployment.stuck) {
+      // the pods fit now (a node was labelled, the selector fixed): the rollout proceeds from here
+      deployment.stuck = false;
+      deployment.rolloutUntil = Math.max(deployment.rolloutUntil, now + this.timing.progressingMs);
+    }
+    if (now >= deployment.rolloutUntil) deployment.complete = true;
+    deployment.podCount = replicas;
+    const target = Math.min(replicas, schedulable);
+    if (now >= deployment.rolloutUntil && now >= deployment.scaleUntil) deployment.readyReplicas = target;
+    else if (deployment.readyReplicas > target) deployment.readyReplicas = target;
     for (const at of [deployment.rolloutUntil, deployment.scaleUntil]) if (at > now) this.schedule(at);
   }
 
+  // pkg/operator/status.go syncStatus: AvailableReplicas 0 ⇒ False (even with 0 replicas); ≠ status.replicas ⇒ MinimumAvailability.
   private deploymentAvailability(): Condition {
     const deployment = this.deployment;
     if (!deployment.exists) return { type: 'Available', status: 'False', reason: 'DeploymentNotFound', message: 'The deployment does not exist' };
-    if (deployment.readyReplicas === 0 && deployment.replicas > 0) return { type: 'Available', status: 'False', reason: 'NoReplicasAvailable', message: 'The deployment does not have available replicas' };
-    if (deployment.readyReplicas < deployment.replicas) return { type: 'Available', status: 'True', reason: 'MinimumAvailability', message: 'The registry has minimum availability' };
+    if (deployment.readyReplicas === 0) return { type: 'Available', status: 'False', reason: 'NoReplicasAvailable', message: 'The deployment does not have available replicas' };
+    if (deployment.readyReplicas !== deployment.podCount) return { type: 'Available', status: 'True', reason: 'MinimumAvailability', message: 'The registry has minimum availability' };
     return { type: 'Available', status: 'True', reason: 'Ready', message: 'The registry is ready' };
   }
 
@@ -472,7 +771,7 @@ export class SimulatedOperator {
     let progressing: Condition;
     if (problem !== undefined) progressing = { type: 'Progressing', status: 'True', reason: 'Error', message: `Unable to apply resources: ${problem.message}` };
     else if (!this.deployment.exists) progressing = { type: 'Progressing', status: 'True', reason: 'WaitingForDeployment', message: 'All resources are successfully applied, but the deployment does not exist' };
-    else if (now < this.deployment.rolloutUntil) progressing = { type: 'Progressing', status: 'True', reason: 'DeploymentNotCompleted', message: 'The deployment has not completed' };
+    else if (!this.deployment.complete) progressing = { type: 'Progressing', status: 'True', reason: 'DeploymentNotCompleted', message: 'The deployment has not completed' };
     else progressing = { type: 'Progressing', status: 'False', reason: 'Ready', message: 'The registry is ready' };
     // Available False for longer than the operator's 5 minutes (compressed: degradedAfterMs) ⇒ Degraded Unavailable
     let degraded: Condition = { type: 'Degraded', status: 'False', reason: '', message: '' };
@@ -481,6 +780,10 @@ export class SimulatedOperator {
       const degradedAt = this.unavailableSince + this.timing.degradedAfterMs;
       if (now >= degradedAt) degraded = { type: 'Degraded', status: 'True', reason: 'Unavailable', message: available.message };
       else this.schedule(degradedAt);
+    } else if (this.deployment.exists && !this.deployment.complete && this.deployment.stuck && now >= this.deployment.deadlineAt) {
+      // the Deployment's Progressing condition turned ProgressDeadlineExceeded (status.go; the message is the deployment controller's)
+      const replicaSet = `image-registry-${this.deployment.templateHash.slice(0, 10)}`;
+      degraded = { type: 'Degraded', status: 'True', reason: 'ProgressDeadlineExceeded', message: `Registry deployment has timed out progressing: ReplicaSet "${replicaSet}" has timed out progressing.` };
     }
     return [available, progressing, degraded, notRemoved];
   }
@@ -506,14 +809,16 @@ export class SimulatedOperator {
   private writeConfigStatus(stored: StoredObject, spec: JsonMap, problem: SyncProblem | undefined): void {
     const main = this.computeMainConditions(spec, problem);
     if (main[0]?.status === 'True') this.unavailableSince = undefined;
-    const conditions = [...main, ...this.computeControllerConditions(), ...(spec['managementState'] === 'Removed' ? [] : this.storageConditions)];
-    this.currentConfigConditions = conditions;
     const previous = readMap(stored.object['status']);
+    const now = formatTimestamp(this.now());
+    // one update per type, in the order the controllers apply them; stored conditions not updated stay (status.go updateCondition)
+    const conditions = mergeConditions(previous['conditions'], [...this.storageUpdates, ...main, ...this.computeControllerConditions()], now);
+    this.currentConfigConditions = conditions.map((item) => ({ type: String(item['type']), status: item['status'] as Condition['status'], reason: String(item['reason'] ?? ''), message: String(item['message'] ?? '') }));
     const storage = readMap(spec['storage']);
     const managed = spec['managementState'] === 'Managed';
-    const statusStorage = managed && problem === undefined ? structuredClone(storage) : spec['managementState'] === 'Removed' ? {} : readMap(previous['storage']);
+    const statusStorage = this.appliedStorage ?? (managed && problem === undefined ? structuredClone(storage) : readMap(previous['storage']));
     const status: JsonMap = {
-      conditions: mergeConditions(previous['conditions'], conditions, formatTimestamp(this.now())),
+      conditions,
       observedGeneration: readMap(stored.object['metadata'])['generation'] ?? 1,
       readyReplicas: this.deployment.readyReplicas,
       storage: statusStorage,
@@ -525,7 +830,8 @@ export class SimulatedOperator {
   private prunerConditions(spec: JsonMap): Condition[] {
     return [
       { type: 'Available', status: 'True', reason: 'AsExpected', message: 'Pruner CronJob has been created' },
-      spec['suspend'] === true ? { type: 'Scheduled', status: 'False', reason: 'Suspended', message: 'Pruner CronJob is suspended' } : { type: 'Scheduled', status: 'True', reason: 'Scheduled', message: 'Pruner CronJob has been scheduled' },
+      // texts from pkg/operator/status.go syncPrunerStatus
+      spec['suspend'] === true ? { type: 'Scheduled', status: 'False', reason: 'Suspended', message: 'The pruner job has been suspended' } : { type: 'Scheduled', status: 'True', reason: 'Scheduled', message: 'The pruner job has been scheduled' },
       { type: 'Failed', status: 'False', reason: 'Complete', message: 'Pruner completed successfully' },
       { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '' },
     ];

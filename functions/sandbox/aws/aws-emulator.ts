@@ -34,6 +34,8 @@ export interface AwsEmulator {
   /** Creates a bucket owned by the emulator's own access key, as the simulated operator does for AWS clusters; no-op if it exists. */
   createBucket(name: string, region: string): void;
   bucketExists(name: string): boolean;
+  /** Empties and deletes a bucket as the operator's RemoveStorage does (ListObjects, DeleteObjects, DeleteBucket); false if it did not exist. */
+  deleteBucket(name: string): boolean;
   /** A deep copy for assertions: region, tags, encryption, publicAccessBlock, lifecycle, policy, objects. */
   bucket(name: string): BucketSnapshot | undefined;
   areValidKeys(accessKeyId: string, secretAccessKey: string): boolean;
@@ -196,6 +198,10 @@ export function createAwsEmulator(options: AwsEmulatorOptions): AwsEmulator {
     },
     bucketExists(name) {
       return store.buckets.has(name);
+    },
+    deleteBucket(name) {
+      // the objects go with the bucket: the operator batch-deletes them before DeleteBucket (pkg/storage/s3/s3.go RemoveStorage)
+      return store.buckets.delete(name);
     },
     bucket(name) {
       const state = store.buckets.get(name);

@@ -275,7 +275,7 @@ describe('generateBucketName (pkg/storage/util/util_test.go TestGenerateDetermin
   });
 });
 
-describe('PVC storage (ReadWriteOnce rules, registry-operator.md §3.8)', () => {
+describe('PVC storage (ReadWriteOnce rules on the seeded admin claim registry-storage, registry-operator.md §3.8)', () => {
   it.each([
     ['a named claim with 2 replicas', { replicas: 2, rolloutStrategy: 'Recreate' }, 'cannot use ReadWriteOnce access mode with more than one replica of the image registry'],
     ['a named claim with RollingUpdate', { replicas: 1, rolloutStrategy: 'RollingUpdate' }, 'cannot use ReadWriteOnce access mode with RollingUpdate rollout strategy'],
