@@ -1,16 +1,11 @@
 /**
- * `regops`: finds the command, imports its file (only that one: the libraries of the others never
- * load, issue 12), checks the options it declares, runs it. Errors print `regops: <message> (<code>)`
- * and exit 1.
+ * `regops`: the command table and the usage. `regops --help` is answered from this file alone;
+ * any other command line goes to run-command.ts, which imports the typed command's file only (the
+ * libraries of the others never load, issue 12), checks its options and runs it.
  */
-import { RegopsError } from '../core/errors.ts';
 import type { CliCommand } from './cli-command.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
-import { ValidationFailedError } from '../engine/errors.ts';
-import { helpOption, parseCommandLine } from './parse-command-line.ts';
-import { suggestClosest } from './suggest-closest.ts';
 import { usage } from './usage.ts';
-import { UsageError } from './usage-error.ts';
 
 /** One line per command: its words and the file that holds it (imported when it is typed). */
 const commands: Record<string, () => Promise<CliCommand>> = {
@@ -24,47 +19,18 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   'sandbox down': async () => (await import('./sandbox-down.ts')).sandboxDownCommand,
 };
 
-/** The command the first one or two words name, and the arguments after them. */
-function findCommand(argv: readonly string[]): { name: string; load: () => Promise<CliCommand>; args: string[] } {
-  const [first = '', second = ''] = argv;
-  for (const name of [`${first} ${second}`, first]) {
-    const load = commands[name];
-    if (load !== undefined) return { name, load, args: argv.slice(name.split(' ').length) };
-  }
-  if (first.startsWith('-')) throw new UsageError(`${first}: options go after the command (regops COMMAND [options])`);
-  const subcommands = Object.keys(commands).filter((name) => name.startsWith(`${first} `));
-  if (subcommands.length > 0) throw new UsageError(`${first}: expected ${subcommands.map((name) => `\`${name}\``).join(' or ')}`);
-  const words = [...new Set(Object.keys(commands).map((name) => name.split(' ')[0] ?? name))];
-  const close = suggestClosest(first, words);
-  throw new UsageError(`unknown command ${first}${close === undefined ? '' : ` (did you mean ${close}?)`} (commands: ${words.join(', ')})`);
-}
-
 /** Runs one command line; returns the exit code (never exits itself, so tests can call it). */
 export async function runRegops(argv: readonly string[]): Promise<ExitCode> {
-  try {
-    const asked = argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h';
-    if (argv.length === 0 || asked) {
-      (asked ? process.stdout : process.stderr).write(usage);
-      return asked ? exitCodes.ok : exitCodes.error;
-    }
-    const found = findCommand(argv);
-    const command = await found.load();
-    const line = parseCommandLine(found.name, found.args, { ...command.options, ...helpOption });
-    if (line.values.help === true) {
-      process.stdout.write(usage);
-      return exitCodes.ok;
-    }
-    return await command.run(line);
-  } catch (thrown) {
-    // output.ts (report renderers, report store) is imported here, not up front: --help needs none of it
-    if (thrown instanceof ValidationFailedError) process.stderr.write((await import('./output.ts')).formatDiagnostics(thrown.diagnostics.filter((d) => d.severity === 'error')));
-    const message = thrown instanceof Error ? thrown.message : 'unexpected failure';
-    const code = thrown instanceof RegopsError ? ` (${thrown.code})` : '';
-    process.stderr.write(`regops: ${message}${code}\n`);
-    if (thrown instanceof UsageError) process.stderr.write('Run regops --help for usage.\n');
-    if (!(thrown instanceof RegopsError) && thrown instanceof Error && process.env['REGOPS_DEBUG'] !== undefined) process.stderr.write(`${thrown.stack ?? ''}\n`);
-    return exitCodes.error;
+  const asked = argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h';
+  if (argv.length === 0 || asked) {
+    (asked ? process.stdout : process.stderr).write(usage);
+    return asked ? exitCodes.ok : exitCodes.error;
   }
+  const { runCommand } = await import('./run-command.ts');
+  const code = await runCommand(argv, commands);
+  if (code !== 'help') return code;
+  process.stdout.write(usage);
+  return exitCodes.ok;
 }
 
 // Run when executed from source (`npm run regops`: tsx functions/cli/main.ts), not when imported by

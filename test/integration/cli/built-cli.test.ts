@@ -53,8 +53,9 @@ describe('the built regops', () => {
     const help = await regops('--help');
     expect(help).toMatchObject({ code: 0, stdout: usage, stderr: '' });
     const bytes = await sizeOf(help.loaded);
-    // main.mjs and the chunks for option parsing and errors: a few KiB of a build of megabytes
-    expect(bytes).toBeLessThan(64 * 1024);
+    // main.mjs (table and usage), exit codes and esbuild's helpers: not even the option parser
+    expect(help.loaded.length).toBeLessThanOrEqual(3);
+    expect(bytes).toBeLessThan(16 * 1024);
     expect(built.bytes).toBeGreaterThan(1024 * 1024);
   });
 

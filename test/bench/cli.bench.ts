@@ -1,0 +1,208 @@
+/**
+ * The `regops` CLI as a user runs it, whole processes side by side with kubectl in one run (issue 12):
+ *   1. `regops --help` against `kubectl version --client` (target: regops ≤ 2× kubectl), runs
+ *      alternating A B A B so a machine that slows down mid-run slows both; also the TypeScript
+ *      source run through tsx, which is what `regops` ran before the build (the "before" figure);
+ *   2. `regops validate` on config/ (target < 0.5 s);
+ *   3. `regops drift` over N sandbox clusters with 20 ms added to every request, against a kubectl
+ *      loop reading the same objects (the registry Config and the image-registry ClusterOperator,
+ *      both in one `kubectl get` per cluster, the cheapest form a loop has), sequential and 8-way
+ *      parallel (targets at 100 clusters: ≥ 20× and ≥ 8×). At 1,000 clusters regops is measured and
+ *      the sequential loop is extrapolated from its measured time per cluster at 100 (target ≥ 100×).
+ * kubectl's discovery cache is warmed by one untimed pass first (as on a workstation that used
+ * these contexts before), so the loops pay for their GETs and process starts, not for discovery.
+ * The CLI is built fresh into a temporary folder (infra/build-cli.ts) beside a copy of bin/regops.mjs,
+ * so the figures are the build's, never a stale dist/. The sandbox runs in its own process.
+ * Figures are printed, never asserted (shared, noisy machines): medians of the runs, with min–max.
+ * Run: npx tsx test/bench/cli.bench.ts [clusters=100] [latencyMs=20] [large=1000]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import * as os from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { buildCli } from '../../infra/build-cli.ts';
+
+interface SandboxProcess {
+  clusters: string[];
+  setLatency(latencyMs: number): Promise<void>;
+  reads(): Promise<number>;
+  stop(): void;
+}
+
+/** Starts the sandbox (N generated clusters) in its own Node process; resolves once it says where it is. */
+async function startSandboxProcess(clusters: number, kubeconfigPath: string): Promise<SandboxProcess> {
+  const entry = resolve('functions/sandbox/index.ts');
+  const code = `const { startSandbox } = await import(${JSON.stringify(entry)});
+const sb = await startSandbox({ clusters: ${clusters}, kubeconfigPath: ${JSON.stringify(kubeconfigPath)}, progressingMs: 50 });
+process.stdout.write(JSON.stringify({ url: sb.url, caPem: sb.caPem, clusters: sb.clusters }) + '\\n');
+process.stdin.resume(); process.stdin.on('end', () => sb.stop().then(() => process.exit(0)));`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const first = await new Promise<string>((done, fail) => {
+    createInterface({ input: child.stdout }).once('line', done);
+    child.once('exit', (status) => fail(new Error(`sandbox process exited ${String(status)}`)));
+  });
+  const info = JSON.parse(first) as { url: string; caPem: string; clusters: string[] };
+  const call = (method: 'GET' | 'POST', path: string, body?: object): Promise<unknown> =>
+    new Promise((done, fail) => {
+      const req = request(`${info.url}${path}`, { method, ca: info.caPem, headers: { 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => { text += chunk; });
+        res.on('end', () => done(JSON.parse(text) as unknown));
+      });
+      req.on('error', fail);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
+  return {
+    clusters: info.clusters,
+    setLatency: async (latencyMs) => {
+      for (const name of info.clusters) await call('POST', `/_sandbox/faults/${name}`, { latencyMs });
+    },
+    reads: async () => ((await call('GET', '/_sandbox/status')) as { clusters: Array<{ reads: number }> }).clusters.reduce((sum, c) => sum + c.reads, 0),
+    stop: () => child.stdin.end(),
+  };
+}
+
+/** Wall milliseconds of one whole process (start to exit), and its exit code. */
+function timeProcess(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; status: number | null; stderr: string } {
+  const started = performance.now();
+  const run = spawnSync(command, args, { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
+  return { ms: performance.now() - started, status: run.status, stderr: run.stderr };
+}
+
+/** Runs `count` jobs with at most `width` at once; resolves when all are done. */
+async function runPool(count: number, width: number, job: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(width, count) }, async () => {
+    while (next < count) await job(next++);
+  }));
+}
+
+function runAsync(command: string, args: string[]): Promise<number | null> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { stdio: 'ignore' });
+    child.once('error', fail);
+    child.once('exit', done);
+  });
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+const spread = (values: number[]): string => `median ${median(values).toFixed(0)} ms (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)}, ${values.length} runs)`;
+const load = (): string => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+
+const [clusterCount = 100, latencyMs = 20, largeCount = 1000] = process.argv.slice(2).map(Number);
+const work = await mkdtemp(join(os.tmpdir(), 'regops-cli-bench-'));
+const built = await buildCli(join(work, 'dist', 'cli'));
+await mkdir(join(work, 'bin'));
+await cp(resolve('bin/regops.mjs'), join(work, 'bin', 'regops.mjs'));
+const regopsBin = join(work, 'bin', 'regops.mjs');
+const regops = (...args: string[]) => timeProcess(process.execPath, [regopsBin, ...args]);
+console.log(`regops CLI built into ${join(work, 'dist', 'cli')}: ${built.files} files, ${(built.bytes / 1024).toFixed(0)} KiB; ${os.cpus().length} cores, load ${load()}`);
+
+// 1. --help against kubectl version --client, alternating; the tsx source as the "before"
+{
+  const help: number[] = [];
+  const kubectl: number[] = [];
+  const source: number[] = [];
+  regops('--help');
+  timeProcess('kubectl', ['version', '--client']);
+  for (let i = 0; i < 15; i += 1) {
+    help.push(regops('--help').ms);
+    kubectl.push(timeProcess('kubectl', ['version', '--client']).ms);
+    if (i < 5) source.push(timeProcess(process.execPath, ['--import', 'tsx', resolve('functions/cli/main.ts'), '--help']).ms);
+  }
+  const ratios = help.map((ms, i) => ms / (kubectl[i] as number));
+  console.log('\n--help');
+  console.log(`  regops --help (build)          ${spread(help)}`);
+  console.log(`  kubectl version --client       ${spread(kubectl)}`);
+  console.log(`  ratio regops/kubectl           median ${median(ratios).toFixed(2)} of the pairs (target ≤ 2)`);
+  console.log(`  regops --help (tsx source)     ${spread(source)} (what bin/regops.mjs ran before the build)`);
+}
+
+// 2. validate on config/
+{
+  const runs: number[] = [];
+  let status: number | null = null;
+  for (let i = 0; i < 8; i += 1) {
+    const run = regops('validate', '--config', resolve('config'));
+    runs.push(run.ms);
+    status = run.status;
+  }
+  console.log('\nvalidate');
+  console.log(`  regops validate config/        ${spread(runs)}, exit ${String(status)} (target < 500 ms)`);
+}
+
+/** A fleet in which every sandbox cluster is in sync: the registry Config as the operator bootstraps it on AWS. */
+async function writeConfig(dir: string, clusters: string[]): Promise<void> {
+  await mkdir(join(dir, 'base'), { recursive: true });
+  const entries = clusters.map((name) => `    - name: ${name}\n      labels: {env: bench, platform: aws, region: us-east-1}\n`).join('');
+  await writeFile(join(dir, 'fleet.yaml'), `apiVersion: regops/v1\nkind: Fleet\nmetadata: {name: bench}\nspec:\n  clusters:\n${entries}  policy:\n    default: inform\n`);
+  await writeFile(join(dir, 'base', 'registry.yaml'), 'apiVersion: imageregistry.operator.openshift.io/v1\nkind: Config\nmetadata:\n  name: cluster\nspec:\n  managementState: Managed\n  replicas: 2\n');
+}
+
+/** `regops drift` over a fresh sandbox of `count` clusters: wall ms (median of `runs`) and reads per cluster. */
+async function measureDrift(count: number, runs: number, withKubectl: boolean): Promise<{ regopsMs: number; kubectlSequentialMs?: number; kubectlParallelMs?: number }> {
+  const dir = join(work, `fleet-${count}`);
+  const kubeconfig = join(dir, 'kubeconfig');
+  await mkdir(dir, { recursive: true });
+  const sandbox = await startSandboxProcess(count, kubeconfig);
+  try {
+    await writeConfig(join(dir, 'config'), sandbox.clusters);
+    await sandbox.setLatency(latencyMs);
+    const driftArgs = ['drift', '--config', join(dir, 'config'), '--kubeconfig', kubeconfig, '--no-enforce', '-o', 'json'];
+    const times: number[] = [];
+    let readsPerCluster = 0;
+    for (let i = 0; i < runs; i += 1) {
+      const before = await sandbox.reads();
+      const run = regops(...driftArgs);
+      if (run.status !== 0) throw new Error(`regops drift exited ${String(run.status)}: ${run.stderr.slice(0, 2000)}`);
+      readsPerCluster = ((await sandbox.reads()) - before) / count;
+      times.push(run.ms);
+    }
+    console.log(`\ndrift over ${count} sandbox clusters, ${latencyMs} ms per request; load ${load()}`);
+    console.log(`  regops drift (concurrency 50)  ${spread(times)}, ${readsPerCluster.toFixed(1)} reads per cluster, every cluster in sync (exit 0)`);
+    if (!withKubectl) return { regopsMs: median(times) };
+
+    const cacheDir = join(dir, 'kube-cache');
+    const kubectlArgs = (cluster: string): string[] => ['--kubeconfig', kubeconfig, '--context', cluster, '--cache-dir', cacheDir, 'get', 'configs.imageregistry.operator.openshift.io/cluster', 'clusteroperators.config.openshift.io/image-registry', '-o', 'json'];
+    // untimed: discovery cached for every context, as on a workstation that used them before
+    await runPool(sandbox.clusters.length, 8, async (i) => {
+      const status = await runAsync('kubectl', kubectlArgs(sandbox.clusters[i] as string));
+      if (status !== 0) throw new Error(`kubectl get on ${sandbox.clusters[i] as string} exited ${String(status)}`);
+    });
+    const before = await sandbox.reads();
+    const started = performance.now();
+    for (const cluster of sandbox.clusters) {
+      const run = timeProcess('kubectl', kubectlArgs(cluster));
+      if (run.status !== 0) throw new Error(`kubectl get on ${cluster} exited ${String(run.status)}: ${run.stderr}`);
+    }
+    const sequentialMs = performance.now() - started;
+    const kubectlReads = ((await sandbox.reads()) - before) / count;
+    const parallelStarted = performance.now();
+    await runPool(sandbox.clusters.length, 8, async (i) => {
+      await runAsync('kubectl', kubectlArgs(sandbox.clusters[i] as string));
+    });
+    const parallelMs = performance.now() - parallelStarted;
+    const regopsMs = median(times);
+    console.log(`  kubectl loop, sequential       ${sequentialMs.toFixed(0)} ms (${(sequentialMs / count).toFixed(0)} ms per cluster, ${kubectlReads.toFixed(1)} reads per cluster)`);
+    console.log(`  kubectl loop, 8 at once        ${parallelMs.toFixed(0)} ms`);
+    console.log(`  regops speed-up                ${(sequentialMs / regopsMs).toFixed(1)}× the sequential loop (target ≥ 20), ${(parallelMs / regopsMs).toFixed(1)}× the 8-way loop (target ≥ 8)`);
+    return { regopsMs, kubectlSequentialMs: sequentialMs, kubectlParallelMs: parallelMs };
+  } finally {
+    sandbox.stop();
+  }
+}
+
+const small = await measureDrift(clusterCount, 3, true);
+if (largeCount > 0 && small.kubectlSequentialMs !== undefined) {
+  const large = await measureDrift(largeCount, 2, false);
+  const extrapolated = (small.kubectlSequentialMs / clusterCount) * largeCount;
+  console.log(`  kubectl loop, sequential       ${extrapolated.toFixed(0)} ms EXTRAPOLATED (${clusterCount}-cluster time per cluster × ${largeCount}; not run)`);
+  console.log(`  regops speed-up                ${(extrapolated / large.regopsMs).toFixed(1)}× the extrapolated sequential loop (target ≥ 100)`);
+}
