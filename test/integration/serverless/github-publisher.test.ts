@@ -6,7 +6,7 @@
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GitHubPublisher, GitHubPublishError } from '../../../functions/adapters/github/github-publisher.ts';
-import type { ClusterDrift, Diagnostic, DriftReport, RolloutReport } from '../../../functions/core/model.ts';
+import type { ClusterDrift, Diagnostic, DriftReport, PlanReport, RolloutReport } from '../../../functions/core/model.ts';
 import { buildDriftIssueMarker, planCommentMarker, publishDriftToGitHub, publishPlanToGitHub, publishRolloutToGitHub } from '../../../functions/engine/publish-to-github.ts';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.ts';
 import { installReviewRoutes, resetReviewState, type ReviewState } from '../../support/github/review-routes.ts';
@@ -121,6 +121,34 @@ describe('publishPlanToGitHub and publishRolloutToGitHub', () => {
     const comment = state.comments.find((c) => c.issue === 3);
     expect(comment?.body.startsWith(planCommentMarker)).toBe(true);
     expect(comment?.body).toContain('`clusters/prod-eu-1/registry.yaml:4:20` schema.enum');
+  });
+
+  it('escapes values from Git and the cluster in the PR comment: no table break, no HTML, no closed <details>', async () => {
+    const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
+    const hostile = 'x | y</details><img src=x onerror=alert(1)>`';
+    const report: PlanReport = {
+      apiVersion: 'regops/v1', kind: 'PlanReport', commit: sha, generatedAt: '2026-11-25T10:00:00Z',
+      summary: { clusters: 1, clustersWithChanges: 1, errors: 0, create: 0, update: 1, prune: 0, unchanged: 0, skipped: 0 },
+      clusters: [{
+        cluster: 'prod-eu-1', diagnostics: [], summary: { create: 0, update: 1, prune: 0, unchanged: 0, skipped: 0 },
+        entries: [{ step: 1, target: { type: 'object', ref: configRef }, action: 'update', changes: [
+          { path: 'spec.nodeSelector.team', op: 'change', before: hostile, after: 'platform' },
+          { path: 'spec.proxy.https', op: 'change', before: 'http://ops:hunter2@proxy:3128', after: 'http://proxy:3128' },
+        ] }],
+      }],
+    };
+    await publishPlanToGitHub(publisher, { commit: sha, pullRequest: 4, diagnostics: [{ ...diagnostic, severity: 'warning', message: 'a | b <script>x</script>' }], report });
+    const body = state.comments.find((c) => c.issue === 4)?.body ?? '';
+    // inside a code span (a fence longer than any backtick run) HTML and pipes are literal text (CommonMark)
+    const span = '`` "x | y</details><img src=x onerror=alert(1)>`" ``';
+    expect(body).toContain(span);
+    const outside = body.replace(span, '');
+    expect(outside).not.toContain('<img');
+    expect(outside).not.toContain('<script>');
+    expect(outside.match(/<\/details>/g)).toHaveLength(1);
+    expect(body).not.toContain('hunter2');
+    expect(body).toContain('a \\| b &lt;script&gt;x&lt;/script&gt;');
+    expect(body).toContain('`spec.proxy.https`: `"***"` → `"***"`');
   });
 
   it('publishes a halted rollout as a failure naming the wave, the cluster and its step', async () => {
