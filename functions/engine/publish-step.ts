@@ -10,14 +10,15 @@ import type { DriftReport } from '../core/model.ts';
 import { publishReport } from './publish-report.ts';
 import { publishDriftToGitHub, publishPlanToGitHub, publishRefusedRolloutToGitHub, publishRolloutToGitHub } from './publish-to-github.ts';
 import { formatTrustKey, type PullRequestTrust } from './pull-request-trust.ts';
-import { assembleRolloutReport, collectPlans, WorkflowError, type StepPorts } from './state-machine-steps.ts';
+import { assembleRolloutReport, collectPlans, runKeys, WorkflowError, type StepPorts } from './state-machine-steps.ts';
+import { finishWorkflowRollout, giveBackWorkflowLease } from './workflow-lease.ts';
 
 /** What the state machines pass to the publish step, one shape per kind of run. */
 export type PublishStepInput =
   | { kind: 'rollout'; commit: string; startedAt: string; status: 'succeeded' | 'failed'; halted?: { wave: string; error?: string; cause?: string } }
   | { kind: 'plan'; commit: string; startedAt: string; pullRequest: number }
   | { kind: 'drift'; commit: string; reportKey: string }
-  | { kind: 'refused'; commit: string; error: string; cause: string };
+  | { kind: 'refused'; commit: string; error: string; cause: string; startedAt?: string };
 
 export interface PublishStepOutput {
   kind: PublishStepInput['kind'];
@@ -49,9 +50,10 @@ async function readTrust(ports: Pick<StepPorts, 'reports'>, commit: string): Pro
 }
 
 /** Publishes one run's outcome; GitHub and S3 failures are thrown (the state machine retries the step). */
-export async function publishStep(ports: Pick<StepPorts, 'reports' | 'clock'>, publisher: CommitPublisher, input: PublishStepInput): Promise<PublishStepOutput> {
+export async function publishStep(ports: Pick<StepPorts, 'reports' | 'clock' | 'state'>, publisher: CommitPublisher, input: PublishStepInput): Promise<PublishStepOutput> {
   switch (input.kind) {
     case 'refused':
+      await giveBackWorkflowLease(ports, input.commit, input.startedAt);
       await publishRefusedRolloutToGitHub(publisher, input.commit, input.error, input.cause);
       return { kind: input.kind, keys: [], details: { error: input.error } };
     case 'drift': {
@@ -60,6 +62,8 @@ export async function publishStep(ports: Pick<StepPorts, 'reports' | 'clock'>, p
     }
     case 'rollout': {
       const report = await assembleRolloutReport(ports, input);
+      // recorded (when no wave halted) and the lease given back before GitHub, which may be down
+      await finishWorkflowRollout(ports, report, input.startedAt, runKeys.snapshot(input.commit));
       const { keys } = await publishReport(ports.reports, report);
       await publishRolloutToGitHub(publisher, report);
       return { kind: input.kind, keys, details: { status: report.status, halted: report.halted } };

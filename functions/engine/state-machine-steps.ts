@@ -22,7 +22,10 @@ import { decidePullRequestTrust, formatTrustKey, type PullRequestSource, type Pu
 import { reconcileCluster } from './reconcile-cluster.ts';
 import { registryConfigRef, registryOperatorRef } from './registry-refs.ts';
 import { defaultRetryPolicy, errorCode, withRetry } from './retry.ts';
-import { scanDrift } from './scan-drift.ts';
+import { nameLeaseHolder, withFleetLease } from './fleet-lease.ts';
+import { resolveReleasedTargets } from './resolve-released-targets.ts';
+import { scanDrift, type DriftTarget } from './scan-drift.ts';
+import { takeWorkflowLease } from './workflow-lease.ts';
 
 export type WorkflowKind = 'rollout' | 'plan' | 'drift';
 
@@ -51,6 +54,8 @@ export interface PlanWavesInput {
    * there; for a pull request the webhook's `fork`, `headRepository`, `baseRef` (pull-request-trust.ts).
    */
   execution?: { fromWave?: string } & PullRequestSource;
+  /** The execution's start time: the rollout's order and its name in the fleet lease (workflow-lease.ts). */
+  startedAt?: string;
 }
 
 export interface PlanWavesOutput {
@@ -73,7 +78,7 @@ function fixedSource(snapshot: ConfigSnapshot): EnginePorts['config'] {
 }
 
 /** Reads the config once for the run, stores the snapshot, validates and plans the waves. */
-export async function planWavesStep(ports: Pick<StepPorts, 'config' | 'reports' | 'clock'>, input: PlanWavesInput, limits: { maxClusters: number }): Promise<PlanWavesOutput> {
+export async function planWavesStep(ports: Pick<StepPorts, 'config' | 'reports' | 'clock' | 'state'>, input: PlanWavesInput, limits: { maxClusters: number }): Promise<PlanWavesOutput> {
   // a fork's pull request: decided from the base branch before anything of the fork is read
   const trust = input.kind === 'plan' ? await decidePullRequestTrust(ports.config, input.execution) : undefined;
   if (trust?.mode === 'refused' && input.commit !== undefined) {
@@ -110,6 +115,8 @@ export async function planWavesStep(ports: Pick<StepPorts, 'config' | 'reports' 
   if (first < 0) {
     throw new WorkflowError('select.unknown-wave', `wave ${fromWave ?? ''}: not in fleet.yaml at ${result.commit}; waves are: ${actual.join(', ')}`, { commit: result.commit });
   }
+  // a rollout holds the fleet lease from here to its publish step, and never follows a newer one
+  if (input.kind === 'rollout') await takeWorkflowLease(ports, result.commit, input.startedAt);
   await ports.reports.put(runKeys.wavePlan(input.kind, result.commit), JSON.stringify({ ...plan, ...(first > 0 ? { fromWave } : {}) }), 'application/json');
   // resuming: the Map states of earlier waves get no clusters and their bake no time
   const waves = plan.waves.map((w, i) => (i < first ? { ...w, clusters: [], bakeSeconds: 0 } : w));
@@ -392,5 +399,10 @@ export async function driftScanStep(ports: StepPorts & ClusterPorts, input: { co
   if (clusters.length === 0) throw new RegopsError('drift.no-clusters', `config ${input.commit}: fleet.yaml lists no clusters`, { commit: input.commit });
   // a correction (policy enforce) waits for its health gate inside this one invocation (15 minutes
   // at most), so the gate gets less time than a rollout's polled gate
-  return scanDrift(ports, { commit: input.commit, clusters, concurrency: options.concurrency, reconcile: { healthGate: { timeoutMs: options.healthGateMs ?? 300_000, pollMs: 5_000 } } });
+  const scan = (targets: DriftTarget[]): Promise<DriftReport> => scanDrift(ports, { commit: input.commit, clusters: targets, concurrency: options.concurrency, reconcile: { healthGate: { timeoutMs: options.healthGateMs ?? 300_000, pollMs: 5_000 } } });
+  const { state } = ports;
+  if (state === undefined) return scan(clusters);
+  // never beside a rollout; each cluster compared with what its last completed rollout released
+  const request = { holder: nameLeaseHolder('stepfunctions-drift', ports.clock), purpose: 'drift' as const, commit: input.commit, ttlMs: 15 * 60_000 };
+  return withFleetLease({ state, clock: ports.clock }, request, async () => scan(await resolveReleasedTargets({ state }, input.commit, clusters)));
 }

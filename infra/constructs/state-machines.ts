@@ -113,7 +113,12 @@ export class RegopsStateMachines extends Construct {
       'expectedWaves': props.waves.map((wave) => wave.name),
       // the whole input, so a rollout started by hand can say {"commit": "…", "fromWave": "prod"}
       'execution.$': '$',
+      // the rollout's order and its name in the fleet lease (functions/engine/workflow-lease.ts)
+      'startedAt.$': '$$.Execution.StartTime',
     }, '$.plan');
+    // a drift scan or an earlier push holds the fleet lease: wait for it (a scan takes minutes, a
+    // rollout hours; about six hours in all), then give up through the refused path below
+    plan.addRetry({ errors: ['LeaseHeldError'], interval: Duration.minutes(1), backoffRate: 1.5, maxDelay: Duration.minutes(10), maxAttempts: 40 });
     const publish = (id: string, extra: Record<string, unknown>): tasks.LambdaInvoke =>
       this.invoke(id, props.publishReport, { 'kind': 'rollout', 'commit.$': '$.plan.commit', 'startedAt.$': '$$.Execution.StartTime', ...extra }, '$.published');
     const halt = new sfn.Fail(this, 'Rollout halted', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
@@ -121,6 +126,7 @@ export class RegopsStateMachines extends Construct {
     const refused = this.invoke('Publish refused rollout', props.publishReport, {
       'kind': 'refused',
       'commit.$': '$.commit',
+      'startedAt.$': '$$.Execution.StartTime',
       'error.$': '$.failure.Error',
       'cause.$': '$.failure.Cause',
     }, '$.published');

@@ -10,6 +10,7 @@ import { emitMetrics } from '../../adapters/observability/emf-metrics.ts';
 import { createJsonLogger } from '../../adapters/observability/json-logger.ts';
 import type { CommitPublisher, ConfigSource } from '../../adapters/ports.ts';
 import { S3ReportStore } from '../../adapters/s3/s3-report-store.ts';
+import { S3StateStore } from '../../adapters/s3/s3-state-store.ts';
 import { SecretsManagerSource } from '../../adapters/secrets/secrets-manager-source.ts';
 import { RegopsError } from '../../core/errors.ts';
 import { defaultReconcileSettings, type StepPorts } from '../../engine/state-machine-steps.ts';
@@ -66,6 +67,8 @@ export function buildAwsStepRuntime(env: Env, functionName: string, clients: Aws
     config: (await github()).config,
     ...(access.cluster === undefined ? withoutClusterAccess(functionName) : access.cluster({ aws, secretsManager: secretsManager(), reportsClient: s3(), kubernetes: clients.kubernetes ?? {} })),
     reports: new S3ReportStore(s3(), requireEnv(env, 'REPORTS_BUCKET')),
+    // the fleet lease and release record under state/ in the same bucket (no lifecycle rule expires it)
+    state: new S3StateStore(s3(), requireEnv(env, 'REPORTS_BUCKET'), 'state/'),
     clock: systemClock,
     progress: createLogProgress(logger),
   }));
