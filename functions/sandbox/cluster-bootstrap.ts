@@ -108,9 +108,9 @@ export function seedInstalledCluster(cluster: SandboxCluster, awsKeys: ClusterAw
   if (cloudKeys !== undefined) {
     seedObject(store, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'installer-cloud-credentials', namespace: 'openshift-image-registry' }, type: 'Opaque', stringData: cloudKeys });
   }
-  // On platforms without object storage an admin provisions a claim for the registry (the usual vSphere
-  // case, registry-operator.md §3.8): the sandbox's installed cluster has a ReadWriteOnce `registry-storage`.
-  if (['VSphere', 'BareMetal', 'None'].includes(platformType) && store.get(registryResources.claim, 'openshift-image-registry', 'registry-storage') === undefined) {
+  // vSphere has no object storage: an admin provisions a claim for the registry (registry-operator.md
+  // §3.8); the sandbox's installed vSphere cluster has a ReadWriteOnce `registry-storage`, as the testbed's.
+  if (platformType === 'VSphere' && store.get(registryResources.claim, 'openshift-image-registry', 'registry-storage') === undefined) {
     seedObject(store, {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',

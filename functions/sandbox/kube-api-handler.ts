@@ -110,6 +110,13 @@ function readManager(query: URLSearchParams, headers: IncomingHttpHeaders): stri
 }
 
 const verbFor: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+// The apiserver reads boolean query parameters with Go's strconv.ParseBool: `watch=True` (the Python
+// client's spelling), `watch=1` and `watch=t` are all true.
+const trueSpellings = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+function parseQueryBool(value: string | null): boolean {
+  return value !== null && trueSpellings.has(value);
+}
+
 const customPatchTypes = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
 const corePatchTypes = [...customPatchTypes, 'application/strategic-merge-patch+json'];
 
@@ -226,7 +233,7 @@ function handleResource(request: KubeRequest, res: ServerResponse, target: Targe
   const manager = readManager(query, request.headers);
 
   if (target.name === undefined) {
-    if (method === 'GET' && (query.get('watch') === 'true' || query.get('watch') === '1')) {
+    if (method === 'GET' && parseQueryBool(query.get('watch'))) {
       const render = wantsTable(request.headers.accept) ? (stored: StoredObject) => renderTable(info, [stored], cluster.store.currentResourceVersion(), Date.now()) : undefined;
       return startWatch(cluster.store, render === undefined ? { info, namespace, query } : { info, namespace, query, render }, res);
     }
@@ -269,7 +276,7 @@ function handleResource(request: KubeRequest, res: ServerResponse, target: Targe
   if (method === 'PATCH') {
     const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
     if (contentType === 'application/apply-patch+yaml') {
-      const force = query.get('force') === 'true';
+      const force = parseQueryBool(query.get('force'));
       const existed = cluster.store.get(info, namespace, name) !== undefined;
       const result = applyServerSide(cluster.store, {
         info,

@@ -114,12 +114,13 @@ describe('the sandbox API on the wire', () => {
     expect(reply.status).toBe(422);
   });
 
-  it('a watch replays changes after the resourceVersion it resumes from', async () => {
+  // watch=True is the Python client's spelling; the apiserver parses it with strconv.ParseBool (issue 11)
+  it.each(['true', 'True'])('a watch (watch=%s) replays changes after the resourceVersion it resumes from', async (spelling) => {
     const list = await call('GET', '/api/v1/namespaces/openshift-config/configmaps');
     const resourceVersion = (list.body['metadata'] as { resourceVersion: string }).resourceVersion;
-    await call('POST', '/api/v1/namespaces/openshift-config/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watched' } }, contentType: 'application/json' });
+    await call('POST', '/api/v1/namespaces/openshift-config/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `watched-${spelling === 'true' ? 'go' : 'python'}` } }, contentType: 'application/json' });
     const events = await new Promise<string>((resolve, reject) => {
-      const req = request(`${sandbox.clusterUrl(cluster)}/api/v1/namespaces/openshift-config/configmaps?watch=true&resourceVersion=${resourceVersion}&timeoutSeconds=1`, { ca: sandbox.caPem, headers: { Authorization: `Bearer ${sandbox.token(cluster)}` } }, (res) => {
+      const req = request(`${sandbox.clusterUrl(cluster)}/api/v1/namespaces/openshift-config/configmaps?watch=${spelling}&resourceVersion=${resourceVersion}&timeoutSeconds=1`, { ca: sandbox.caPem, headers: { Authorization: `Bearer ${sandbox.token(cluster)}` } }, (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
         res.on('end', () => resolve(text));
@@ -128,6 +129,6 @@ describe('the sandbox API on the wire', () => {
       req.end();
     });
     const lines = events.trim().split('\n').map((line) => JSON.parse(line) as { type: string; object: { metadata: { name: string } } });
-    expect(lines.map((event) => `${event.type} ${event.object.metadata.name}`)).toEqual(['ADDED watched']);
+    expect(lines.map((event) => `${event.type} ${event.object.metadata.name}`)).toEqual([`ADDED watched-${spelling === 'true' ? 'go' : 'python'}`]);
   });
 });
