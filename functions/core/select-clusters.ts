@@ -1,10 +1,12 @@
 /**
- * Cluster selection for every command: `--cluster NAME` (repeatable) and `--selector key=value`,
- * as kubectl combines a name list with a label selector (both must match).
+ * Cluster selection for every command: `--cluster NAME` (repeatable) and `--selector` (a Kubernetes
+ * label selector, parse-label-selector.ts), as kubectl combines a name list with a label selector
+ * (both must match).
  */
 import { matchesSelector } from './fleet.ts';
 import { RegopsError } from './errors.ts';
 import type { ClusterEntry, Fleet, LabelSelector } from './model.ts';
+import { matchesLabelRequirements, type LabelRequirement } from './parse-label-selector.ts';
 import { formatSuggestion } from './suggest-name.ts';
 
 export interface ClusterSelection {
@@ -12,6 +14,8 @@ export interface ClusterSelection {
   names: readonly string[];
   /** Labels a cluster must all carry; empty matches every cluster. */
   selector: LabelSelector;
+  /** `--selector` parsed by parseLabelSelector: requirements a cluster must all meet (absent or empty: all). */
+  requirements?: readonly LabelRequirement[];
 }
 
 /** A selection naming a cluster fleet.yaml does not have. */
@@ -33,6 +37,6 @@ export function selectClusters(fleet: Fleet, selection: ClusterSelection): Clust
   }
   const names = new Set(selection.names);
   return fleet.clusters
-    .filter((cluster) => (names.size === 0 || names.has(cluster.name)) && matchesSelector(cluster.labels, selection.selector))
+    .filter((cluster) => (names.size === 0 || names.has(cluster.name)) && matchesSelector(cluster.labels, selection.selector) && matchesLabelRequirements(cluster.labels, selection.requirements ?? []))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
