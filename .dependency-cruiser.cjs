@@ -30,10 +30,17 @@ module.exports = {
       to: { path: '^functions/(core|adapters|engine|handlers|cli)/' },
     },
     {
+      name: 'testbed-is-an-independent-oracle',
+      comment: 'like the sandbox, the real testbed (functions/testbed) shares data, never code, with regops',
+      severity: 'error',
+      from: { path: '^functions/testbed/' },
+      to: { path: '^functions/(core|adapters|engine|handlers|cli|sandbox)/' },
+    },
+    {
       name: 'handlers-never-bundle-the-sandbox-or-cli',
       severity: 'error',
       from: { path: '^functions/handlers/' },
-      to: { path: '^functions/(cli|sandbox)/' },
+      to: { path: '^functions/(cli|sandbox|testbed)/' },
     },
     {
       name: 'no-circular',

@@ -1,0 +1,43 @@
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { releaseVersion } from './cluster-objects.ts';
+import { freePort } from './free-port.ts';
+import { startProcess, type ManagedProcess } from './managed-process.ts';
+import type { TestbedCa } from './testbed-tls.ts';
+
+const metricsDir = '/etc/secrets';
+
+/**
+ * The operator always serves metrics over HTTPS with the hard-coded /etc/secrets/tls.{crt,key}
+ * (cmd/cluster-image-registry-operator/main.go) and exits without them: write a pair once, signed by
+ * the testbed CA, and leave an existing pair alone.
+ */
+async function ensureMetricsCertificate(ca: TestbedCa): Promise<void> {
+  const present = await access(join(metricsDir, 'tls.key')).then(() => true, () => false);
+  if (present) return;
+  const pair = await ca.issue({ dns: ['localhost'], ips: ['127.0.0.1'] }, 'regops-testbed-operator-metrics');
+  await mkdir(metricsDir, { recursive: true });
+  await writeFile(join(metricsDir, 'tls.crt'), pair.certPem);
+  await writeFile(join(metricsDir, 'tls.key'), pair.keyPem, { mode: 0o600 });
+}
+
+/** Starts cluster-image-registry-operator as a process with --kubeconfig, as its hack/local-dev.sh does, with the Deployment's env. */
+export async function startRegistryOperator(cluster: string, options: { bin: string; dir: string; kubeconfigFile: string; ca: TestbedCa }): Promise<ManagedProcess> {
+  await ensureMetricsCertificate(options.ca);
+  // one metrics port per operator (GenericControllerConfig servingInfo.bindAddress; the default :60000 would collide)
+  const config = join(options.dir, 'operator-config.yaml');
+  await writeFile(config, JSON.stringify({ apiVersion: 'config.openshift.io/v1', kind: 'GenericControllerConfig', servingInfo: { bindAddress: `127.0.0.1:${await freePort()}` } }));
+  return startProcess(`${cluster}/cluster-image-registry-operator`, join(options.bin, 'cluster-image-registry-operator'), [`--kubeconfig=${options.kubeconfigFile}`, `--config=${config}`], {
+    logFile: join(options.dir, 'cluster-image-registry-operator.log'),
+    env: {
+      RELEASE_VERSION: releaseVersion,
+      OPERATOR_IMAGE_VERSION: releaseVersion,
+      WATCH_NAMESPACE: 'openshift-image-registry',
+      POD_NAME: `cluster-image-registry-operator-${cluster}`,
+      // KWOK never pulls images: placeholders satisfy the API
+      IMAGE: 'registry.testbed.invalid/openshift/image-registry:4.22',
+      OPERATOR_IMAGE: 'registry.testbed.invalid/openshift/cluster-image-registry-operator:4.22',
+      IMAGE_PRUNER: 'registry.testbed.invalid/openshift/cli:4.22',
+    },
+  });
+}

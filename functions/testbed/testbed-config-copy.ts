@@ -1,0 +1,33 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { TestbedError } from './testbed-error.ts';
+
+/**
+ * A copy of a regops config folder for the testbed: fleet.yaml keeps only the started clusters, and
+ * every storage.yaml S3 bucket gets the testbed's S3 endpoint. In a real fleet the bare-metal
+ * operator reaches S3 at AWS; here the Config must name moto (spec.storage.s3.regionEndpoint, which
+ * regops renders from storage.yaml `endpoint`), or the operator would call the real AWS.
+ */
+export async function copyConfigForTestbed(configDir: string, clusters: readonly string[], s3Endpoint: string): Promise<string> {
+  const copy = await mkdtemp(join(tmpdir(), 'regops-testbed-config-'));
+  await cp(configDir, copy, { recursive: true });
+  const fleetFile = join(copy, 'fleet.yaml');
+  const fleet = parseDocument(await readFile(fleetFile, 'utf8'));
+  const list = fleet.getIn(['spec', 'clusters']) as { items?: Array<{ get(key: string): unknown }> } | undefined;
+  if (list?.items === undefined) throw new TestbedError('fleet.invalid', `${join(configDir, 'fleet.yaml')}: spec.clusters is not a list`);
+  list.items = list.items.filter((item) => clusters.includes(String(item.get('name'))));
+  await writeFile(fleetFile, fleet.toString());
+  for (const cluster of clusters) {
+    const storageFile = join(copy, 'clusters', cluster, 'storage.yaml');
+    const text = await readFile(storageFile, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const storage = parseDocument(text);
+    if (storage.hasIn(['spec', 's3'])) {
+      storage.setIn(['spec', 's3', 'endpoint'], s3Endpoint);
+      await writeFile(storageFile, storage.toString());
+    }
+  }
+  return copy;
+}
