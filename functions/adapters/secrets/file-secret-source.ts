@@ -14,7 +14,7 @@ import { selectSecretKey } from './select-secret-key.ts';
 
 /** Parses `KEY=value` lines; `#` comments, blank lines, `export ` prefixes and one level of quotes allowed. */
 function parseEnvFile(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Array<[string, string]> = [];
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
@@ -23,9 +23,10 @@ function parseEnvFile(text: string): Record<string, string> {
     const key = line.slice(0, eq).replace(/^export\s+/, '').trim();
     let value = line.slice(eq + 1).trim();
     if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) value = value.slice(1, -1);
-    out[key] = value;
+    out.push([key, value]);
   }
-  return out;
+  // fromEntries defines own properties, so a `__proto__=…` line is an entry, not a prototype change
+  return Object.fromEntries(out);
 }
 
 export class FileSecretSource implements SecretSource {
@@ -34,7 +35,7 @@ export class FileSecretSource implements SecretSource {
 
   async resolve(ref: SecretReference): Promise<SecretValue> {
     const entries = await this.readEntries(ref);
-    const entry = entries[ref.id];
+    const entry = Object.hasOwn(entries, ref.id) ? entries[ref.id] : undefined;
     if (entry === undefined) {
       throw new SecretError('secret.not-found', `secret file ${ref.id}: no entry "${ref.id}" in ${this.path}`, { source: ref.source, secretId: ref.id, file: this.path });
     }

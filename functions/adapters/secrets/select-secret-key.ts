@@ -11,7 +11,8 @@ import { describeSecretReference } from './to-secret-error.ts';
 export function selectSecretKey(text: string, ref: SecretReference): string {
   if (ref.key === undefined) return text;
   const document = parseSecretDocument(text, ref);
-  const value = document[ref.key];
+  // own keys only: `__proto__` or `constructor` would otherwise read Object.prototype and resolve to "{}" or nothing
+  const value = Object.hasOwn(document, ref.key) ? document[ref.key] : undefined;
   if (value === undefined) {
     throw new SecretError('secret.key-not-found', `secret ${describeSecretReference(ref)}: no key "${ref.key}" (keys: ${Object.keys(document).sort().join(', ')})`, {
       source: ref.source,

@@ -57,6 +57,22 @@ describe('FileSecretSource', () => {
     expect((error as Error).message).toBe('secret file regops/lab-1/registry-s3 key password: no key "password" (keys: accessKeyId, secretAccessKey)');
   });
 
+  it.each(['__proto__', 'constructor', 'toString'])('refuses the key %s that the secret does not hold (it used to resolve to "{}" or nothing)', async (key) => {
+    const attempt = new FileSecretSource(jsonFile).resolve({ source: 'file', id: 'regops/lab-1/registry-s3', key });
+    await expect(attempt).rejects.toMatchObject({ code: 'secret.key-not-found', message: `secret file regops/lab-1/registry-s3 key ${key}: no key "${key}" (keys: accessKeyId, secretAccessKey)` });
+    const entry = new FileSecretSource(jsonFile).resolve({ source: 'file', id: key });
+    await expect(entry).rejects.toMatchObject({ code: 'secret.not-found' });
+  });
+
+  it('resolves entries and keys named __proto__ when the file does hold them', async () => {
+    const file = join(dir, 'proto.json');
+    writeFileSync(file, '{"__proto__": {"__proto__": "proto-key-value"}}');
+    expect(revealSecretValue(await new FileSecretSource(file).resolve({ source: 'file', id: '__proto__', key: '__proto__' }))).toBe('proto-key-value');
+    const env = join(dir, 'proto.env');
+    writeFileSync(env, '__proto__=env-proto-value\n');
+    expect(revealSecretValue(await new FileSecretSource(env).resolve({ source: 'file', id: '__proto__' }))).toBe('env-proto-value');
+  });
+
   it('refuses a JSON file that does not parse without quoting it', async () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{"k": "leaky-secret-text", oops}');
