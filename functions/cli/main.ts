@@ -17,6 +17,8 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   import: async () => (await import('./import.ts')).importCommand,
   'sandbox up': async () => (await import('./sandbox-up.ts')).sandboxUpCommand,
   'sandbox down': async () => (await import('./sandbox-down.ts')).sandboxDownCommand,
+  'testbed up': async () => (await import('./testbed-up.ts')).testbedUpCommand,
+  'testbed down': async () => (await import('./testbed-down.ts')).testbedDownCommand,
 };
 
 /** Runs one command line; returns the exit code (never exits itself, so tests can call it). */

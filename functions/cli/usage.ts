@@ -9,6 +9,7 @@ Usage: regops COMMAND [options]
   regops drift    [selection]         compare clusters with Git (read only); policy enforce corrects
   regops import   --out DIR           a config repository built from the live clusters
   regops sandbox up | down            a local fleet with a simulated registry operator
+  regops testbed up | down            real control planes, the real registry operator, moto
 Every change passes the health gate: ClusterOperator image-registry Available, not Progressing,
 not Degraded.
 
@@ -41,6 +42,9 @@ Sandbox:
   sandbox up [--fleet config/fleet.yaml | --clusters N] [--kubeconfig FILE] [--port N]
              [--seed-dir DIR]   start clusters from saved oc get -o yaml output, DIR/<cluster>/
   sandbox down [--url URL]
+Testbed (npm run testbed:build first):
+  testbed up [--fleet config/fleet.yaml] [--cluster NAME]... [--kubeconfig FILE]
+  testbed down
 
 Exit codes: 0 success, nothing to change, in sync; 2 changes (plan) or drift found (drift);
 1 error (invalid config, a failed apply or rollout, an unreachable cluster, bad usage).
