@@ -178,6 +178,10 @@ function readWaves(reader: FleetReader, value: Json | undefined): WaveEntry[] {
       if (parsed === undefined) {
         reader.report('fleet.duration', 'error', `${path}.bakeTime`, `${path}.bakeTime: ${JSON.stringify(bake)} is not a duration`,
           'write a Go-style duration such as 30s, 5m or 1h30m');
+      } else if (!Number.isInteger(parsed)) {
+        // the rollout state machine bakes in a Step Functions Wait state, whose Seconds must be an integer
+        reader.report('fleet.duration', 'error', `${path}.bakeTime`, `${path}.bakeTime: ${JSON.stringify(bake)} is not a whole number of seconds (${parsed} s)`,
+          'write whole seconds, such as 2s, 90s or 1m30s: the rollout waits in a Step Functions Wait state, which takes integer seconds');
       } else bakeSeconds = parsed;
     }
     return {

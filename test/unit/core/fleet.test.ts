@@ -70,6 +70,8 @@ describe('parseFleet', () => {
     { name: 'duplicate cluster', text: '  clusters:\n    - name: a\n    - name: a\n', code: 'fleet.duplicate-cluster', line: 7, col: 7, message: 'listed twice' },
     { name: 'cluster name not a DNS label', text: '  clusters:\n    - name: Prod_1\n', code: 'fleet.cluster-name', line: 6, col: 7, message: 'DNS label' },
     { name: 'bad bake time', text: '  clusters: [{name: a}]\n  waves:\n    - {name: w, selector: {}, bakeTime: 5 minutes}\n', code: 'fleet.duration', line: 7, col: 31, message: 'not a duration' },
+    { name: 'bake time of 1500ms (Step Functions Wait takes whole seconds)', text: '  clusters: [{name: a}]\n  waves:\n    - {name: w, selector: {}, bakeTime: 1500ms}\n', code: 'fleet.duration', line: 7, col: 31, message: '"1500ms" is not a whole number of seconds (1.5 s)' },
+    { name: 'bake time of 1m0.5s', text: '  clusters: [{name: a}]\n  waves:\n    - {name: w, selector: {}, bakeTime: 1m0.5s}\n', code: 'fleet.duration', line: 7, col: 31, message: 'not a whole number of seconds (60.5 s)' },
     { name: 'zero concurrency', text: '  clusters: [{name: a}]\n  waves:\n    - {name: w, selector: {}, maxConcurrency: 0}\n', code: 'fleet.wave-concurrency', line: 7, col: 31, message: '>= 1' },
     { name: 'unknown policy', text: '  policy: {default: enforced}\n', code: 'fleet.policy', line: 5, col: 12, message: 'did you mean "enforce"' },
     { name: 'unknown group in override', text: '  groups: [{name: prod, selector: {}}]\n  policy:\n    overrides: [{group: prd, policy: enforce}]\n', code: 'fleet.unknown-reference', line: 7, col: 18, message: 'did you mean "prod"' },
