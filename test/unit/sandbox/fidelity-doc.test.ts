@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { compareResults, renderFidelity } from '../../fidelity/differential/generate-fidelity.ts';
+import type { Observation, ScenarioResult } from '../../fidelity/differential/run-scenario.ts';
+
+// docs/fidelity.md generation (issue #11): differing fields become rows, explained by
+// test/fidelity/differential/known-differences.ts or flagged unexplained.
+
+function observation(overrides: Partial<Observation> = {}): Observation {
+  return {
+    config: {
+      conditions: [
+        { type: 'Available', status: 'True', reason: 'Ready', message: 'The registry is ready' },
+        { type: 'StorageExists', status: 'True', reason: 'S3 Bucket Exists', message: '' },
+      ],
+      spec: { managementState: 'Managed', replicas: 2 },
+      status: { storage: {}, storageManaged: true, readyReplicas: 2 },
+    },
+    clusterOperator: [],
+    image: { internalRegistryHostname: 'image-registry.openshift-image-registry.svc:5000' },
+    objects: { Deployment: 'not served' },
+    buckets: ['<infra>-image-registry-us-east-1'],
+    ...overrides,
+  };
+}
+
+function result(target: string, step: string, value: Observation): ScenarioResult {
+  return { target, startedAt: '2026-12-04T00:00:00Z', steps: [{ step, cluster: 'diff-aws', description: 'd', settledMs: 1, observation: value }] };
+}
+
+describe('compareResults', () => {
+  it('lists each differing field once, with the known reason or none', () => {
+    const sandbox = result('sandbox', 'bootstrap-aws', observation());
+    const testbed = result('testbed', 'bootstrap-aws', observation({ objects: { Deployment: ['image-registry'] }, buckets: [] }));
+    const rows = compareResults(sandbox, testbed);
+    expect(rows.map((row) => [row.path, row.sandbox, row.testbed])).toEqual([
+      ['buckets', '<infra>-image-registry-us-east-1', '(none)'],
+      ['objects.Deployment', 'not served', 'image-registry'],
+    ]);
+    expect(rows[0]?.reason).toBeUndefined();
+    expect(rows[1]?.reason).toMatch(/^the sandbox serves no apps\/v1/);
+  });
+
+  it('a reason bound to other steps does not explain this one', () => {
+    const base = observation();
+    const other = observation({ config: { ...base.config, conditions: [base.config.conditions[0]!, { type: 'StorageExists', status: 'False', reason: 'InvalidAccessKeyId', message: 'x' }] } });
+    expect(compareResults(result('sandbox', 'bad-storage-secret', other), result('testbed', 'bad-storage-secret', base))[0]?.reason).toMatch(/moto accepts any access key/);
+    expect(compareResults(result('sandbox', 'bootstrap-aws', other), result('testbed', 'bootstrap-aws', base))[0]?.reason).toBeUndefined();
+  });
+
+  it('the document says when the testbed has not run, and counts unexplained rows when it has', () => {
+    const sandbox = result('sandbox', 'bootstrap-aws', observation());
+    expect(renderFidelity(sandbox, undefined)).toContain('testbed run: **not available**');
+    const doc = renderFidelity(sandbox, result('testbed', 'bootstrap-aws', observation({ buckets: [] })));
+    expect(doc).toContain('1 differing fields, 1 unexplained.');
+    expect(doc).toContain('| bootstrap-aws | `buckets` | <infra>-image-registry-us-east-1 | (none) | **unexplained** |');
+  });
+});
