@@ -9,8 +9,9 @@ import { TestbedError } from './testbed-error.ts';
  * every storage.yaml S3 bucket gets the testbed's S3 endpoint. In a real fleet the bare-metal
  * operator reaches S3 at AWS; here the Config must name moto (spec.storage.s3.regionEndpoint, which
  * regops renders from storage.yaml `endpoint`), or the operator would call the real AWS.
+ * Returns the copy's folder (a new temporary folder; the caller removes it).
  */
-export async function copyConfigForTestbed(configDir: string, clusters: readonly string[], s3Endpoint: string): Promise<string> {
+export async function copyConfigForTestbed(configDir: string, clusters: readonly string[], s3Endpoint: string, options: { enforce?: readonly string[] } = {}): Promise<string> {
   const copy = await mkdtemp(join(tmpdir(), 'regops-testbed-config-'));
   await cp(configDir, copy, { recursive: true });
   const fleetFile = join(copy, 'fleet.yaml');
@@ -18,6 +19,13 @@ export async function copyConfigForTestbed(configDir: string, clusters: readonly
   const list = fleet.getIn(['spec', 'clusters']) as { items?: Array<{ get(key: string): unknown }> } | undefined;
   if (list?.items === undefined) throw new TestbedError('fleet.invalid', `${join(configDir, 'fleet.yaml')}: spec.clusters is not a list`);
   list.items = list.items.filter((item) => clusters.includes(String(item.get('name'))));
+  // a smaller fleet may lose every enforce cluster (config/fleet.yaml enforces prod only): options.enforce adds cluster overrides
+  for (const cluster of options.enforce ?? []) {
+    const overrides = fleet.getIn(['spec', 'policy', 'overrides']) as { add?: (value: unknown) => void } | undefined;
+    const entry = fleet.createNode({ cluster, policy: 'enforce' });
+    if (overrides?.add !== undefined) overrides.add(entry);
+    else fleet.setIn(['spec', 'policy', 'overrides'], fleet.createNode([{ cluster, policy: 'enforce' }]));
+  }
   await writeFile(fleetFile, fleet.toString());
   for (const cluster of clusters) {
     const storageFile = join(copy, 'clusters', cluster, 'storage.yaml');
