@@ -8,6 +8,7 @@
  */
 import { buildMergePatch, buildReplacement, collapseEmptiedMaps, type PatchOperation } from './build-merge-patch.ts';
 import { formatPath, parsePath, type PathSegment } from './field-path.ts';
+import { findFieldWriter } from './find-field-writer.ts';
 import { findPosition } from './find-position.ts';
 import type { FieldChange, Json, JsonObject, SourcePosition } from './model.ts';
 import type { ValueComparator } from './normalize.ts';
@@ -69,6 +70,13 @@ function isRemovable(segments: readonly PathSegment[]): boolean {
 
 function withOrigin(change: FieldChange, origin: SourcePosition | undefined): FieldChange {
   return origin === undefined ? change : { ...change, origin };
+}
+
+/** Names who wrote a live value that differs from Git (managedFields), so drift says who changed it. */
+function withWriter(change: FieldChange, live: JsonObject | undefined, segments: readonly PathSegment[]): FieldChange {
+  if (change.before === undefined) return change;
+  const writer = findFieldWriter(live, segments);
+  return writer === undefined ? change : { ...change, writer };
 }
 
 /**
@@ -142,14 +150,14 @@ export function diffObject(input: ObjectDiffInput): ObjectDiff {
     // `add` when the field is absent live; a zero value the operator wrote is a `change` from it
     const change: FieldChange =
       before === undefined || before === null ? { path: leaf.path, op: 'add', after: leaf.value } : { path: leaf.path, op: 'change', before, after: leaf.value };
-    changes.push(withOrigin(change, findOrigin(input.positions, leaf.path) ?? input.fallbackOrigin));
+    changes.push(withWriter(withOrigin(change, findOrigin(input.positions, leaf.path) ?? input.fallbackOrigin), live, leaf.segments));
     operations.push({ segments: leaf.segments, value: buildReplacement(leaf.value, before) });
   }
 
   const removals: PathSegment[][] = [];
   for (const sibling of findDisplacedSiblings(live, leaves, comparator)) {
     removals.push(sibling.segments);
-    changes.push(withOrigin({ path: sibling.path, op: 'remove', before: sibling.before }, findOrigin(input.positions, sibling.chosen) ?? input.fallbackOrigin));
+    changes.push(withWriter(withOrigin({ path: sibling.path, op: 'remove', before: sibling.before }, findOrigin(input.positions, sibling.chosen) ?? input.fallbackOrigin), live, sibling.segments));
     operations.push({ segments: sibling.segments, value: null });
   }
   for (const path of readOwnedFields(live).sort()) {
@@ -161,7 +169,7 @@ export function diffObject(input: ObjectDiffInput): ObjectDiff {
     removals.push(segments);
     const before = readPath(live, segments);
     if (before === undefined || comparator.isUnset(path, before)) continue;
-    changes.push(withOrigin({ path, op: 'remove', before }, input.fallbackOrigin));
+    changes.push(withWriter(withOrigin({ path, op: 'remove', before }, input.fallbackOrigin), live, segments));
     operations.push({ segments, value: null });
   }
 

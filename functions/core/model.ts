@@ -197,6 +197,18 @@ export interface FieldChange {
   /** Desired value; absent for a removal. */
   after?: Json;
   origin?: SourcePosition;
+  /** Who last wrote the live value, from managedFields (find-field-writer.ts); absent when unknown or regops. */
+  writer?: FieldWriter;
+}
+
+/** A field manager's write as the API server records it in managedFields. */
+export interface FieldWriter {
+  /** e.g. `kubectl-patch`, `cluster-image-registry-operator`. */
+  manager: string;
+  /** `Update` or `Apply`. */
+  operation: string;
+  /** RFC 3339 time of that manager's last write. */
+  time?: string;
 }
 
 /** The kind of a plan step: a Kubernetes object, an S3 bucket, or a wait. */
