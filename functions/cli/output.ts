@@ -3,7 +3,7 @@
  * JSON (apiVersion regops/v1) or Markdown, on stdout; `--report-dir DIR` also publishes the files
  * there (the same layout the serverless functions publish to S3).
  */
-import type { Diagnostic, Report } from '../core/model.ts';
+import type { Report } from '../core/model.ts';
 import type { ClusterSelection } from '../core/select-clusters.ts';
 import { renderDriftMarkdown } from '../core/report/drift-markdown.ts';
 import { renderDriftText } from '../core/report/drift-text.ts';
@@ -12,7 +12,6 @@ import { renderPlanText } from '../core/report/plan-text.ts';
 import { renderReportJson } from '../core/report/report-json.ts';
 import { renderRolloutMarkdown } from '../core/report/rollout-markdown.ts';
 import { renderRolloutText } from '../core/report/rollout-text.ts';
-import { formatDiagnostic } from '../core/validate.ts';
 import { publishReport } from '../engine/publish-report.ts';
 import type { OutputFormat } from './parse-command-line.ts';
 import { createReportStore } from './wiring.ts';
@@ -56,9 +55,4 @@ export function noteEmptySelection(clusters: number, selection: ClusterSelection
   const labels = Object.entries(selection.selector).map(([key, value]) => `${key}=${value}`);
   if (clusters > 0 || labels.length === 0) return;
   err.write(`regops: no cluster in fleet.yaml carries ${labels.join(',')}${selection.names.length > 0 ? ` among ${selection.names.join(', ')}` : ''}; nothing to do (labels are set per cluster in fleet.yaml)\n`);
-}
-
-/** `FILE:LINE:COL: severity code: message (hint: …)`, one per line. */
-export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
-  return diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join('');
 }

@@ -39,8 +39,8 @@ export async function runCommand(argv: readonly string[], commands: CommandTable
     if (line.values.help === true) return 'help';
     return await command.run(line);
   } catch (thrown) {
-    // output.ts (report renderers, report store) is imported here, not up front: a usage error needs none of it
-    if (thrown instanceof ValidationFailedError) process.stderr.write((await import('./output.ts')).formatDiagnostics(thrown.diagnostics.filter((d) => d.severity === 'error')));
+    // imported here: format-diagnostics.ts pulls in core/validate.ts (the CRD schemas), which a usage error never needs
+    if (thrown instanceof ValidationFailedError) process.stderr.write((await import('./format-diagnostics.ts')).formatDiagnostics(thrown.diagnostics.filter((d) => d.severity === 'error')));
     const message = thrown instanceof Error ? thrown.message : 'unexpected failure';
     const code = thrown instanceof RegopsError ? ` (${thrown.code})` : '';
     process.stderr.write(`regops: ${message}${code}\n`);

@@ -2,7 +2,7 @@
 import { API_VERSION } from '../core/model.ts';
 import { validateFleet } from '../engine/load-fleet.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
-import { formatDiagnostics } from './output.ts';
+import { formatDiagnostics } from './format-diagnostics.ts';
 import type { CliCommand } from './cli-command.ts';
 import { outputOption, readOutputFormat, sourceOptions, type CommandLine } from './parse-command-line.ts';
 import { readConfigRef, wireEngine } from './wiring.ts';
