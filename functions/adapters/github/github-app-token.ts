@@ -8,6 +8,8 @@ import { createSign } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
 import { SourceError } from '../errors.ts';
 import { parseJsonObject } from '../secrets/parse-json-object.ts';
+import { redactCause } from '../secrets/redact-cause.ts';
+import { rememberSecret } from '../secrets/redact-secrets.ts';
 
 export interface GitHubAppCredentials {
   appId: string;
@@ -68,11 +70,12 @@ export class GitHubAppTokens {
         installation_id: Number(this.credentials.installationId),
         headers: { authorization: `bearer ${this.createJwt()}` },
       });
+      rememberSecret(answer.data.token);
       this.current = { token: answer.data.token, expiresAt: Date.parse(answer.data.expires_at) };
       return answer.data.token;
     } catch (thrown) {
       const status = (thrown as { status?: unknown }).status;
-      throw new SourceError('github.app-token', `github app ${this.credentials.appId}: installation ${this.credentials.installationId}: access token refused${typeof status === 'number' ? ` (${status})` : ''}`, { appId: this.credentials.appId }, { cause: thrown });
+      throw new SourceError('github.app-token', `github app ${this.credentials.appId}: installation ${this.credentials.installationId}: access token refused${typeof status === 'number' ? ` (${status})` : ''}`, { appId: this.credentials.appId }, { cause: redactCause(thrown) });
     }
   }
 }

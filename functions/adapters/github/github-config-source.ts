@@ -14,6 +14,7 @@ import { INPUT_LIMITS } from '../../core/input-limits.ts';
 import { checkFileSize, checkRepositorySize, decodeConfigFile } from '../decode-config-file.ts';
 import { SourceError } from '../errors.ts';
 import { toSourceError } from './to-source-error.ts';
+import { rememberSecret } from '../secrets/redact-secrets.ts';
 
 export interface GitHubConfigSourceOptions {
   owner: string;
@@ -74,6 +75,8 @@ export class GitHubConfigSource implements ConfigSource {
   private readonly blobCache = new Map<string, string>();
 
   constructor(private readonly options: GitHubConfigSourceOptions) {
+    // a server echoing the token (an error message) must not print it (secrets/redact-secrets.ts)
+    if (options.token !== undefined) rememberSecret(options.token);
     this.owner = options.owner;
     this.repo = options.repo;
     this.octokit =

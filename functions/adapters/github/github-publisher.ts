@@ -6,6 +6,8 @@
 import type { Octokit } from '@octokit/rest';
 import { RegopsError } from '../../core/errors.ts';
 import type { CheckRunReport, CommitPublisher, CommitStatus, TrackedIssue } from '../ports.ts';
+import { redactCause } from '../secrets/redact-cause.ts';
+import { redactSecrets } from '../secrets/redact-secrets.ts';
 
 /** A GitHub REST call that failed; the message names the repository, the call and GitHub's answer. */
 export class GitHubPublishError extends RegopsError {}
@@ -26,8 +28,8 @@ export class GitHubPublisher implements CommitPublisher {
       return await run();
     } catch (thrown) {
       const status = (thrown as { status?: unknown }).status;
-      const detail = thrown instanceof Error ? thrown.message : 'unknown error';
-      throw new GitHubPublishError('github.publish-failed', `github ${this.owner}/${this.repo}: ${what}: ${typeof status === 'number' ? `${status} ` : ''}${detail}`, { repository: `${this.owner}/${this.repo}`, call: what, ...(typeof status === 'number' ? { status } : {}) }, { cause: thrown });
+      const detail = redactSecrets(thrown instanceof Error ? thrown.message : 'unknown error');
+      throw new GitHubPublishError('github.publish-failed', `github ${this.owner}/${this.repo}: ${what}: ${typeof status === 'number' ? `${status} ` : ''}${detail}`, { repository: `${this.owner}/${this.repo}`, call: what, ...(typeof status === 'number' ? { status } : {}) }, { cause: redactCause(thrown) });
     }
   }
 

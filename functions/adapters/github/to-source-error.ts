@@ -2,6 +2,8 @@
 import { toError } from '../../core/errors.ts';
 import { SourceError } from '../errors.ts';
 import type { ErrorContext } from '../errors.ts';
+import { redactCause } from '../secrets/redact-cause.ts';
+import { redactSecrets } from '../secrets/redact-secrets.ts';
 
 interface OctokitFailure {
   status?: number;
@@ -21,7 +23,7 @@ export function toSourceError(thrown: unknown, subject: string, verb: string, co
   const status = typeof failure.status === 'number' ? failure.status : undefined;
   // octokit reports a failed fetch as status 500 with no response
   if (status === undefined || failure.response === undefined) {
-    return new SourceError('source.unreachable', `${subject}: ${verb} failed: ${error.message}`, context, { cause: error });
+    return new SourceError('source.unreachable', `${subject}: ${verb} failed: ${redactSecrets(error.message)}`, context, { cause: redactCause(error) });
   }
   const data = failure.response.data;
   const serverMessage = typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string' ? (data as { message: string }).message : error.message;
@@ -38,5 +40,7 @@ export function toSourceError(thrown: unknown, subject: string, verb: string, co
   } else if (status === 403) code = 'source.forbidden';
   else if (status >= 500) code = 'source.server-error';
   else code = 'source.invalid';
-  return new SourceError(code, `${subject}: ${verb} failed (${status}): ${serverMessage}`, full, { cause: error });
+  // a GitHub API (or a proxy before it) may echo the token: the server's words are redacted, and the
+  // cause keeps no response (RequestError carries the whole response data)
+  return new SourceError(code, `${subject}: ${verb} failed (${status}): ${redactSecrets(serverMessage)}`, full, { cause: redactCause(error) });
 }

@@ -8,6 +8,7 @@ import { toError } from '../../core/errors.ts';
 import { ClusterError } from '../errors.ts';
 import type { ErrorContext } from '../errors.ts';
 import { redactSecretForms } from '../secrets/kubernetes-secret-data.ts';
+import { redactSecrets } from '../secrets/redact-secrets.ts';
 
 export interface FailedCall {
   cluster: string;
@@ -88,8 +89,12 @@ function findErrno(error: unknown): string | undefined {
 export function toClusterError(thrown: unknown, call: FailedCall): ClusterError {
   const base: ErrorContext = { cluster: call.cluster, resource: call.resource, verb: call.verb };
   const subject = `cluster ${call.cluster}: ${call.resource}`;
-  const redact = (text: string): string => redactSecretForms(text, call.redact);
-  const summarize = (cause: Error): Error => (call.redact.length === 0 ? cause : new Error(redact(`${cause.name}: ${cause.message}`)));
+  // every form of every value revealed so far (redact-secrets.ts), plus the call's own
+  const redact = (text: string): string => redactSecrets(redactSecretForms(text, call.redact));
+  const summarize = (cause: Error): Error => {
+    const text = `${cause.name}: ${cause.message}`;
+    return call.redact.length === 0 && redact(text) === text ? cause : new Error(redact(text));
+  };
 
   if (thrown instanceof ClusterError) return thrown;
   if (thrown instanceof ApiException) {

@@ -2,6 +2,8 @@
 import { toError } from '../../core/errors.ts';
 import { StorageError } from '../errors.ts';
 import type { ErrorContext } from '../errors.ts';
+import { redactCause } from '../secrets/redact-cause.ts';
+import { redactSecrets } from '../secrets/redact-secrets.ts';
 
 const codeByName: Record<string, string> = {
   NoSuchBucket: 'storage.not-found',
@@ -63,5 +65,6 @@ export function toStorageError(thrown: unknown, subject: string, verb: string, c
     if (region !== undefined) full['bucketRegion'] = region;
     hint = ` (the bucket is in ${region ?? 'another region'}: use a client for that region, or followRegionRedirects)`;
   }
-  return new StorageError(code, `${subject}: ${verb} failed (${awsCode}): ${error.message}${hint}`, full, { cause: error });
+  // an S3-compatible server may echo what it was sent (a tag, a policy): its words are redacted
+  return new StorageError(code, `${subject}: ${verb} failed (${awsCode}): ${redactSecrets(error.message)}${hint}`, full, { cause: redactCause(error) });
 }

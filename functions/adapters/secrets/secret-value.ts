@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { SecretValue } from '../ports.ts';
+import { rememberSecret } from './redact-secrets.ts';
 
 /** `sha256:<hex>` of the bytes (a string is taken as UTF-8): the one digest form regops shows. */
 export function digestSecretBytes(bytes: string | Uint8Array): string {
@@ -48,5 +49,8 @@ export function revealSecretValue(secret: SecretValue): string {
   if (!(secret instanceof HeldSecretValue)) {
     throw new TypeError(`secret ${secret.digest}: not held by the secrets adapter, no value to reveal`);
   }
-  return HeldSecretValue.reveal(secret);
+  const value = HeldSecretValue.reveal(secret);
+  // from here the value is on its way to a wire: any server that echoes it must not print it
+  rememberSecret(value);
+  return value;
 }

@@ -5,6 +5,8 @@
 import type { SecretReference } from '../../core/model.ts';
 import { toError } from '../../core/errors.ts';
 import { SecretError } from '../errors.ts';
+import { redactCause } from './redact-cause.ts';
+import { redactSecrets } from './redact-secrets.ts';
 
 const codeByName: Record<string, string> = {
   ResourceNotFoundException: 'secret.not-found',
@@ -36,5 +38,5 @@ export function toSecretError(thrown: unknown, ref: SecretReference, verb: strin
   const errno = (error as { code?: unknown }).code;
   const code = codeByName[error.name] ?? (typeof errno === 'string' ? 'secret.unreachable' : status !== undefined && status >= 500 ? 'secret.server-error' : 'secret.invalid');
   const context = { source: ref.source, secretId: ref.id, awsError: error.name, ...(status === undefined ? {} : { status }) };
-  return new SecretError(code, `secret ${describeSecretReference(ref)}: ${verb} failed (${error.name}): ${error.message}`, context, { cause: error });
+  return new SecretError(code, `secret ${describeSecretReference(ref)}: ${verb} failed (${error.name}): ${redactSecrets(error.message)}`, context, { cause: redactCause(error) });
 }
