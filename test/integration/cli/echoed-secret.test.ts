@@ -8,7 +8,7 @@
  * - GitHub: the GitHub stand-in answers the tree read with a 401 whose message echoes the token.
  * stdout, stderr and every report file are searched for every form of the values.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
