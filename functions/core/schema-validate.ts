@@ -275,7 +275,7 @@ function checkValue(walk: Walk, schema: CompiledSchema, value: Json, path: strin
   }
   if (!typeMatches(schema, value)) {
     if (!walk.requiredOnly) {
-      const wanted = schema.intOrString ? 'an integer or a string' : schema.types === 'object' ? 'a map' : schema.types === 'array' ? 'a list' : `a ${schema.types ?? 'value'}`;
+      const wanted = schema.intOrString ? 'an integer or a string' : schema.types === 'object' ? 'a map' : schema.types === 'array' ? 'a list' : schema.types === 'integer' ? 'an integer' : `a ${schema.types ?? 'value'}`;
       push(walk, 'schema.type', path, `expected ${wanted}, got ${describe(value)}`, `write ${wanted} here`);
     }
     return;

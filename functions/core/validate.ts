@@ -1,10 +1,11 @@
 /**
- * `regops validate`: everything that can be checked from Git alone. YAML syntax, fleet.yaml, the
- * rendered objects against the real CRD schemas (partial: `required` waits for plan time), registry
+ * `regops validate`: everything that can be checked from Git alone. YAML syntax, fleet.yaml, each
+ * layer file and the rendered objects against the real CRD schemas (partial: `required` waits for plan time), registry
  * rules, trusted CAs and the secret scan. Each diagnostic names the Git line that set the value.
  */
 import type { ConfigSnapshot, DesiredCluster, Diagnostic, Fleet } from './model.ts';
 import { checkCaBundle } from './ca-bundle.ts';
+import { checkLayerSchemas } from './check-layer-schemas.ts';
 import { indexRepository } from './config-repository.ts';
 import { createDiagnostic } from './create-diagnostic.ts';
 import { findPosition } from './find-position.ts';
@@ -98,6 +99,8 @@ export function validateRepository(snapshot: ConfigSnapshot, options: ValidateOp
     if (/\/trusted-cas\/[^/]+\.pem$/.test(file.path)) diagnostics.push(...checkCaBundle(file, options.now));
     diagnostics.push(...scanForSecrets(file));
   }
+  // each layer file on its own, so a value every cluster overrides today is still caught
+  diagnostics.push(...checkLayerSchemas(repo));
   const hasFleet = repo.files.has(`${repo.root}fleet.yaml`);
   const rendered = renderFleet(snapshot);
   // fleet.yaml syntax errors are already in from the parse above
