@@ -24,7 +24,7 @@ export interface RegopsNetworkProps {
   /** Route tables of those subnets, for the S3 gateway endpoint. */
   routeTableIds: string[];
   securityGroupIds: string[];
-  /** Create VPC endpoints for S3, Secrets Manager, Step Functions and CloudWatch Logs (default true). */
+  /** Create VPC endpoints for S3, Secrets Manager and SSM (default true). */
   createEndpoints: boolean;
 }
 
@@ -109,15 +109,30 @@ export class RegopsStack extends Stack {
     readSecrets(fns['plan-waves'], [props.githubTokenSecretName]);
     readSecrets(fns['publish-report'], [props.githubTokenSecretName]);
     for (const clusterFacing of [fns['reconcile-cluster'], fns['drift-scan']]) {
-      // connection secrets, and the registry's S3 credentials by convention regops/<cluster>/registry-s3 (interfaces.md §1)
+      // connection secrets (CLUSTER_SECRET_PREFIX, read by wiring/cluster-access.ts), and the storage
+      // credentials' default secrets regops/<cluster>/registry-<backend> for s3, gcs, azure, swift and
+      // ibmcos (core/storage-credentials.ts, config/README.md)
       clusterFacing.role.addToPolicy(new iam.PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],
-        resources: [`${secretArn(props.clusterSecretPrefix)}*`, `${secretArn('regops/')}*/registry-s3-??????`],
+        resources: [`${secretArn(props.clusterSecretPrefix)}*`, `${secretArn('regops/')}*/registry-*`],
+      }));
+      // storage.yaml `ssm:` references (adapters/secrets/ssm-source.ts: GetParameter WithDecryption),
+      // limited to parameters under /regops/ as config/README.md names them
+      clusterFacing.role.addToPolicy(new iam.PolicyStatement({
+        actions: ['ssm:GetParameter'],
+        resources: [this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: 'regops/*' })],
       }));
       clusterFacing.role.addToPolicy(new iam.PolicyStatement({
         // exactly the calls of adapters/s3/s3-bucket-store.ts (HeadBucket needs s3:ListBucket); never a delete of a bucket
         actions: ['s3:CreateBucket', 's3:ListBucket', 's3:GetBucketLocation', 's3:GetBucketTagging', 's3:PutBucketTagging', 's3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration', 's3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock', 's3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration', 's3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
         resources: [`arn:${this.partition}:s3:::${props.registryBucketPattern}`],
+      }));
+      // whatever regops:registryBucketPattern allows, never the stack's own buckets: only object
+      // reads and writes of the reports bucket (grantReadWrite below), no tagging, policy or encryption
+      clusterFacing.role.addToPolicy(new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        actions: ['s3:CreateBucket', 's3:PutBucket*', 's3:DeleteBucket*', 's3:PutEncryptionConfiguration', 's3:PutLifecycleConfiguration'],
+        resources: [reports.bucket.bucketArn, reports.accessLogs.bucketArn],
       }));
       reports.bucket.grantReadWrite(clusterFacing.role);
     }
@@ -182,10 +197,12 @@ export class RegopsStack extends Stack {
     const securityGroups = props.securityGroupIds.map((id, index) => ec2.SecurityGroup.fromSecurityGroupId(this, `SecurityGroup${index}`, id));
     if (props.createEndpoints) {
       vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnets }] });
+      // what the functions in the VPC (reconcile-cluster, drift-scan) call: Secrets Manager and SSM
+      // (secret references). Not Step Functions (only the webhook starts executions, outside the
+      // VPC) and not CloudWatch Logs (the Lambda service ships stdout, not the function).
       const interfaces: Array<[string, ec2.InterfaceVpcEndpointAwsService]> = [
         ['SecretsManagerEndpoint', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER],
-        ['StepFunctionsEndpoint', ec2.InterfaceVpcEndpointAwsService.STEP_FUNCTIONS],
-        ['LogsEndpoint', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
+        ['SsmEndpoint', ec2.InterfaceVpcEndpointAwsService.SSM],
       ];
       for (const [id, service] of interfaces) {
         // open: false — the given security groups must allow HTTPS among themselves (docs/run-in-aws.md)

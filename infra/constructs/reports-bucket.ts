@@ -14,10 +14,12 @@ export interface ReportsBucketProps {
  */
 export class ReportsBucket extends Construct {
   readonly bucket: s3.Bucket;
+  /** Server access logs of `bucket`. */
+  readonly accessLogs: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: ReportsBucketProps) {
     super(scope, id);
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+    const accessLogs = this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,

@@ -225,12 +225,31 @@ describe('IAM least privilege', () => {
     { fn: 'GithubWebhook', secrets: ['regops/github-webhook-secret-??????'] },
     { fn: 'PlanWaves', secrets: ['regops/github-token-??????'] },
     { fn: 'PublishReport', secrets: ['regops/github-token-??????'] },
-    { fn: 'ReconcileCluster', secrets: ['regops/clusters/*', 'regops/*/registry-s3-??????'] },
-    { fn: 'DriftScan', secrets: ['regops/clusters/*', 'regops/*/registry-s3-??????'] },
+    // the default storage-credential secrets of every backend: regops/<cluster>/registry-<backend>
+    { fn: 'ReconcileCluster', secrets: ['regops/clusters/*', 'regops/*/registry-*'] },
+    { fn: 'DriftScan', secrets: ['regops/clusters/*', 'regops/*/registry-*'] },
   ])('$fn reads only its own secrets', ({ fn, secrets }) => {
     const resources = secretResources(statementsOf(`${fn}Role`));
     expect(resources).toHaveLength(secrets.length);
     secrets.forEach((suffix, i) => expect(resources[i]).toContain(`:secret:${suffix}`));
+  });
+
+  it('the cluster-facing functions may read SSM parameters under /regops/ (storage.yaml ssm: references), no other function any', () => {
+    const ssm = (fn: string) => statementsOf(`${fn}Role`).filter((s) => [s.Action].flat().some((a) => a.startsWith('ssm:')));
+    for (const fn of ['ReconcileCluster', 'DriftScan']) {
+      expect(ssm(fn).map((s) => [s.Action, JSON.stringify(s.Resource)])).toEqual([['ssm:GetParameter', expect.stringContaining(':parameter/regops/*')]]);
+    }
+    for (const fn of ['GithubWebhook', 'PlanWaves', 'PublishReport']) expect(ssm(fn)).toEqual([]);
+  });
+
+  it('bucket administration is denied on the stack\'s own buckets, whatever regops:registryBucketPattern allows', () => {
+    for (const fn of ['ReconcileCluster', 'DriftScan']) {
+      const deny = statementsOf(`${fn}Role`).find((s) => s.Effect === 'Deny');
+      expect(deny?.Action).toEqual(expect.arrayContaining(['s3:CreateBucket', 's3:PutBucket*', 's3:DeleteBucket*', 's3:PutEncryptionConfiguration', 's3:PutLifecycleConfiguration']));
+      const denied = JSON.stringify(deny?.Resource);
+      expect(denied).toMatch(/ReportsBucket[0-9A-F]+", "Arn"|ReportsBucket[0-9A-F]+","Arn"/);
+      expect(denied).toMatch(/ReportsAccessLogs/);
+    }
   });
 
   it('only the webhook may start rollouts and plans; no function may start the drift scan', () => {
@@ -261,7 +280,9 @@ describe('private API servers', () => {
     const endpoints = Object.values(vpcTemplate.findResources('AWS::EC2::VPCEndpoint')) as Array<{ Properties: { ServiceName: unknown; VpcEndpointType?: string } }>;
     const names = endpoints.map((e) => JSON.stringify(e.Properties.ServiceName));
     expect(names.some((n) => n.includes('.s3'))).toBe(true);
-    for (const service of ['secretsmanager', 'states', 'logs']) expect(names.some((n) => n.includes(`.${service}`))).toBe(true);
-    expect(endpoints).toHaveLength(4);
+    // what the in-VPC functions call; Step Functions and CloudWatch Logs endpoints would be unused
+    for (const service of ['secretsmanager', 'ssm']) expect(names.some((n) => n.includes(`.${service}`))).toBe(true);
+    for (const service of ['states', 'logs']) expect(names.some((n) => n.includes(`.${service}`))).toBe(false);
+    expect(endpoints).toHaveLength(3);
   });
 });

@@ -20,11 +20,14 @@ export interface SecretDocumentReader {
   resolveDocument(id: string): Promise<ReadonlyMap<string, SecretValue>>;
 }
 
-export type SecretConnectorOptions = KubeClusterClientOptions;
+export type SecretConnectorOptions = KubeClusterClientOptions & {
+  /** Prefix of the default connection secret ids (the stack's CLUSTER_SECRET_PREFIX); default `regops/clusters/`. */
+  secretPrefix?: string;
+};
 
-/** The connection secret id of a cluster: `connection.secretId`, else `regops/clusters/<name>` (interfaces.md §2). */
-export function findConnectionSecretId(cluster: ClusterEntry): string {
-  return cluster.connection.secretId ?? `regops/clusters/${cluster.name}`;
+/** The connection secret id of a cluster: `connection.secretId`, else `<prefix><name>` (default prefix `regops/clusters/`, interfaces.md §2). */
+export function findConnectionSecretId(cluster: ClusterEntry, prefix = 'regops/clusters/'): string {
+  return cluster.connection.secretId ?? `${prefix}${cluster.name}`;
 }
 
 export class SecretConnector implements ClusterConnector {
@@ -42,7 +45,7 @@ export class SecretConnector implements ClusterConnector {
   }
 
   private async build(cluster: ClusterEntry): Promise<ClusterClient> {
-    const secretId = findConnectionSecretId(cluster);
+    const secretId = findConnectionSecretId(cluster, this.options.secretPrefix);
     const document = await this.secrets.resolveDocument(secretId);
     const read = (key: string): string | undefined => {
       const held = document.get(key);
@@ -67,6 +70,7 @@ export class SecretConnector implements ClusterConnector {
     const user: User = { name: `regops@${cluster.name}`, token };
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromOptions({ clusters: [kubeCluster], users: [user], contexts: [{ name: cluster.name, cluster: cluster.name, user: user.name }], currentContext: cluster.name });
-    return createKubeClusterClient(cluster.name, kubeConfig, { agents: this.agents, ...this.options });
+    const { secretPrefix: _prefix, ...clientOptions } = this.options;
+    return createKubeClusterClient(cluster.name, kubeConfig, { agents: this.agents, ...clientOptions });
   }
 }

@@ -65,7 +65,7 @@ export function buildAwsStepRuntime(env: Env, functionName: string, clients: Aws
   });
   const ports = once(async (): Promise<StepPorts> => ({
     config: (await github()).config,
-    ...(access.cluster === undefined ? withoutClusterAccess(functionName) : access.cluster({ aws, secretsManager: secretsManager(), reportsClient: s3(), kubernetes: clients.kubernetes ?? {} })),
+    ...(access.cluster === undefined ? withoutClusterAccess(functionName) : access.cluster({ aws, secretsManager: secretsManager(), reportsClient: s3(), kubernetes: clients.kubernetes ?? {}, clusterSecretPrefix: env['CLUSTER_SECRET_PREFIX'] })),
     reports: new S3ReportStore(s3(), requireEnv(env, 'REPORTS_BUCKET')),
     // the fleet lease and release record under state/ in the same bucket (no lifecycle rule expires it)
     state: new S3StateStore(s3(), requireEnv(env, 'REPORTS_BUCKET'), 'state/'),

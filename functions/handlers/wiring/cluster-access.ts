@@ -18,9 +18,9 @@ import type { StepPorts } from '../../engine/state-machine-steps.ts';
 export type AwsClientSettings = Pick<S3ClientConfig, 'endpoint' | 'region' | 'credentials' | 'requestHandler'>;
 
 export type ClusterAccess = Pick<StepPorts, 'connector' | 'secrets' | 'buckets'>;
-export type ClusterAccessFactory = (deps: { aws: AwsClientSettings; secretsManager: SecretsManagerSource; reportsClient: S3Client; kubernetes: KubeClusterClientOptions }) => ClusterAccess;
+export type ClusterAccessFactory = (deps: { aws: AwsClientSettings; secretsManager: SecretsManagerSource; reportsClient: S3Client; kubernetes: KubeClusterClientOptions; clusterSecretPrefix?: string | undefined }) => ClusterAccess;
 
-export const createAwsClusterAccess: ClusterAccessFactory = ({ aws, secretsManager, reportsClient, kubernetes }) => {
+export const createAwsClusterAccess: ClusterAccessFactory = ({ aws, secretsManager, reportsClient, kubernetes, clusterSecretPrefix }) => {
   // registry buckets live in their clusters' regions: one client per region (and endpoint)
   const byRegion = new Map<string, S3Client>();
   const clientFor = (location: { region: string; endpoint?: string }): S3Client => {
@@ -33,7 +33,8 @@ export const createAwsClusterAccess: ClusterAccessFactory = ({ aws, secretsManag
     return client;
   };
   return {
-    connector: new SecretConnector(secretsManager, kubernetes),
+    // CLUSTER_SECRET_PREFIX (infra/regops-stack.ts) names the connection secrets the role may read
+    connector: new SecretConnector(secretsManager, { ...kubernetes, ...(clusterSecretPrefix === undefined ? {} : { secretPrefix: clusterSecretPrefix }) }),
     secrets: new SecretSourceRouter({ secretsmanager: secretsManager, ssm: new SsmParameterSource(new SSMClient({ ...aws })) }),
     buckets: new S3BucketStore(reportsClient, { clientFor }),
   };

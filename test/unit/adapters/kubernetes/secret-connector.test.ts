@@ -39,6 +39,13 @@ describe('SecretConnector', () => {
     expect(findConnectionSecretId(entry('prod-eu-1', 'custom/id'))).toBe('custom/id');
   });
 
+  it('reads the default connection secret under the configured prefix (the stack\'s CLUSTER_SECRET_PREFIX)', async () => {
+    expect(findConnectionSecretId(entry('prod-eu-1'), 'fleet-a/')).toBe('fleet-a/prod-eu-1');
+    const reader = new MemoryReader({ 'fleet-a/lab-1': { server: 'https://127.0.0.1:1', token: 'conn-token-123456' } });
+    await new SecretConnector(reader, { secretPrefix: 'fleet-a/' }).connect(entry('lab-1'));
+    expect(reader.reads).toEqual(['fleet-a/lab-1']);
+  });
+
   it('builds one client per cluster from one secret read', async () => {
     const reader = new MemoryReader({ 'regops/clusters/lab-1': { server: 'https://127.0.0.1:1', token: 'conn-token-123456' } });
     const connector = new SecretConnector(reader);
