@@ -606,14 +606,11 @@ export class SimulatedOperator {
     if (named !== '' && this.aws.bucketExists(named)) {
       if (managementState === '') managementState = 'Unmanaged';
       this.updateStorageCondition('True', 'S3 Bucket Exists', 'User supplied S3 bucket exists and is accessible');
-    } else if (named !== '' && managementState === 'Unmanaged') {
-      // the real operator would create it under the user's keys; the sandbox's buckets belong to the main account, so it refuses (docs/fidelity.md)
-      const awsMessage = 'NoSuchBucket: The specified bucket does not exist';
-      this.updateStorageCondition('False', 'NoSuchBucket', awsMessage);
-      return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${awsMessage}` };
     } else {
+      // a named bucket that is missing is created too, whatever storage.managementState says (CreateStorage:
+      // HeadBucket NotFound, then CreateBucket with the credentials in use, which own it)
       try {
-        this.aws.createBucket(bucket, region);
+        this.aws.createBucket(bucket, region, credentials.accessKeyId);
       } catch (error) {
         const awsMessage = `InvalidBucketName: ${error instanceof Error ? error.message : 'the specified bucket is not valid'}`;
         this.updateStorageCondition('False', 'InvalidBucketName', awsMessage);
@@ -793,8 +790,10 @@ export class SimulatedOperator {
     const caName = readMap(readMap(image?.object['spec'])['additionalTrustedCA'])['name'];
     let certificates: Condition = { type: 'ImageRegistryCertificatesControllerDegraded', status: 'False', reason: 'AsExpected', message: '' };
     if (typeof caName === 'string' && caName !== '' && this.store.get(registryResources.configMap, 'openshift-config', caName) === undefined) {
-      // a missing additionalTrustedCA ConfigMap degrades at once (registry-operator.md §8)
-      certificates = { type: 'ImageRegistryCertificatesControllerDegraded', status: 'True', reason: 'Error', message: `configmap "${caName}" not found` };
+      // a missing additionalTrustedCA ConfigMap degrades at once (registry-operator.md §8); the message is
+      // ApplyMutator's update error around caconfig.go's (pkg/resource/generator.go, pkg/resource/caconfig.go)
+      const message = `failed to update object *v1.ConfigMap, Namespace=openshift-image-registry, Name=image-registry-certificates: image-registry-certificates: configmap "${caName}" not found`;
+      certificates = { type: 'ImageRegistryCertificatesControllerDegraded', status: 'True', reason: 'Error', message };
     }
     return [
       { type: 'NodeCADaemonAvailable', status: 'True', reason: 'AsExpected', message: 'The daemon set node-ca has available replicas' },

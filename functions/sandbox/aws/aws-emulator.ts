@@ -31,8 +31,8 @@ export interface AwsEmulator {
   putSecret(id: string, value: string): void;
   /** SSM SecureString parameter: a new version. */
   putParameter(name: string, value: string): void;
-  /** Creates a bucket owned by the emulator's own access key, as the simulated operator does for AWS clusters; no-op if it exists. */
-  createBucket(name: string, region: string): void;
+  /** Creates a bucket owned by `ownerAccessKeyId` (default the emulator's own key), as the simulated operator does; no-op if it exists. */
+  createBucket(name: string, region: string, ownerAccessKeyId?: string): void;
   bucketExists(name: string): boolean;
   /** Empties and deletes a bucket as the operator's RemoveStorage does (ListObjects, DeleteObjects, DeleteBucket); false if it did not exist. */
   deleteBucket(name: string): boolean;
@@ -192,9 +192,9 @@ export function createAwsEmulator(options: AwsEmulatorOptions): AwsEmulator {
     putParameter(name, value) {
       parameters.put(name, value, new Date());
     },
-    createBucket(name, region) {
+    createBucket(name, region, ownerAccessKeyId = options.accessKeyId) {
       if (!isValidBucketName(name)) throw new Error(`aws emulator: bucket ${name}: not a valid S3 bucket name`);
-      if (!store.buckets.has(name)) store.buckets.set(name, createBucketState(name, region, options.accessKeyId, store.newBucketDefaults, new Date()));
+      if (!store.buckets.has(name)) store.buckets.set(name, createBucketState(name, region, ownerAccessKeyId, store.newBucketDefaults, new Date()));
     },
     bucketExists(name) {
       return store.buckets.has(name);

@@ -128,6 +128,7 @@ export function renderFidelity(sandbox: ScenarioResult, testbed: ScenarioResult 
     '- Conditions are updated in place and stale ones kept (pkg/operator/status.go updateCondition); S3, PVC, Swift and pruner texts are the operator\'s; StorageExists is the steady HeadBucket result unless the storage changed.',
     '- Nodes and a simulated scheduler: a nodeSelector no node matches keeps Progressing True and turns Degraded ProgressDeadlineExceeded after the Deployment deadline (issue #13 item 1); replicas 0 is Available False.',
     '- `watch=True` (and every strconv.ParseBool spelling) starts a watch.',
+    '- A missing named S3 bucket is created with the keys in use even when storage is Unmanaged (CreateStorage); the missing additionalTrustedCA message is ApplyMutator\'s full text.',
     '',
     'Tests: test/unit/sandbox/operator-fidelity.test.ts, test/unit/sandbox/simulated-operator.test.ts, test/integration/sandbox/api-wire.test.ts.',
     '',

@@ -47,7 +47,6 @@ export const knownDifferences: KnownDifference[] = [
 /** What the sandbox does not emulate at all (functions/sandbox/README.md), listed in docs/fidelity.md with the reason. */
 export const notEmulated: Array<{ what: string; reason: string }> = [
   { what: 'GCS, Azure and IBM COS drivers', reason: 'no cloud to emulate them against; on their platforms the sandbox answers "… storage is not emulated by the sandbox" (Progressing Error) instead of pretending' },
-  { what: 'Creating a missing named bucket with storage.managementState Unmanaged', reason: 'the real operator creates it with the user\'s keys; the sandbox\'s buckets belong to its one AWS account, so it reports NoSuchBucket' },
   { what: 'spec.affinity and topology spread constraints in scheduling', reason: 'the simulated scheduler evaluates nodeSelector, taints/tolerations and the default anti-affinity only (simulated-scheduler.ts)' },
   { what: 'validation ratcheting and CEL rules beyond the three in the vendored CRDs', reason: 'not reached in the time of issue #11 (no CEL library added); the API server side is otherwise covered by the kubectl fidelity suite (test/fidelity/)' },
 ];
