@@ -80,22 +80,28 @@ export class RegopsStack extends Stack {
       REGOPS_REPOSITORY: props.repository,
       REGOPS_BRANCH: props.branch,
     };
-    const make = (name: HandlerName, environment: Record<string, string>, options: { timeout: Duration; memorySize: number; inVpc: boolean }): RegopsFunction =>
+    const planConcurrency = 20;
+    const make = (name: HandlerName, environment: Record<string, string>, options: { timeout: Duration; memorySize: number; inVpc: boolean; reservedConcurrency?: number }): RegopsFunction =>
       new RegopsFunction(this, toId(name), {
         handlerName: name,
         code: code(name),
         environment: { ...common, ...environment },
         timeout: options.timeout,
         memorySize: options.memorySize,
+        ...(options.reservedConcurrency === undefined ? {} : { reservedConcurrency: options.reservedConcurrency }),
         logRetention: props.logRetentionDays,
         alarmTopic: alarms,
         ...(options.inVpc && network !== undefined ? { network } : {}),
       });
     const githubToken = { GITHUB_TOKEN_SECRET_ID: props.githubTokenSecretName, ...(props.githubApiUrl === undefined ? {} : { GITHUB_API_URL: props.githubApiUrl }) };
     const fns: Record<HandlerName, RegopsFunction> = {
-      'github-webhook': make('github-webhook', { WEBHOOK_SECRET_ID: props.webhookSecretName }, { timeout: Duration.seconds(10), memorySize: 256, inVpc: false }),
+      // reserved concurrency: a flood of webhook deliveries cannot take the account's pool (10 is far
+      // above GitHub's delivery rate for one repository); excess answers 429 and GitHub shows it
+      'github-webhook': make('github-webhook', { WEBHOOK_SECRET_ID: props.webhookSecretName }, { timeout: Duration.seconds(10), memorySize: 256, inVpc: false, reservedConcurrency: 10 }),
       'plan-waves': make('plan-waves', { ...githubToken, REGOPS_MAX_CLUSTERS: String(props.maxClusters) }, { timeout: Duration.minutes(2), memorySize: 512, inVpc: false }),
-      'reconcile-cluster': make('reconcile-cluster', { CLUSTER_SECRET_PREFIX: props.clusterSecretPrefix }, { timeout: Duration.minutes(5), memorySize: 512, inVpc: true }),
+      // enough for the widest wave and a pull-request plan at once; beyond it Lambda throttles and the
+      // state machine retries Lambda.TooManyRequestsException (infra/constructs/state-machines.ts)
+      'reconcile-cluster': make('reconcile-cluster', { CLUSTER_SECRET_PREFIX: props.clusterSecretPrefix }, { timeout: Duration.minutes(5), memorySize: 512, inVpc: true, reservedConcurrency: reconcileConcurrency(props.waves, planConcurrency) }),
       'drift-scan': make('drift-scan', { CLUSTER_SECRET_PREFIX: props.clusterSecretPrefix, REGOPS_DRIFT_CONCURRENCY: String(props.driftConcurrency) }, { timeout: Duration.minutes(15), memorySize: 1024, inVpc: true }),
       'publish-report': make('publish-report', githubToken, { timeout: Duration.minutes(5), memorySize: 512, inVpc: false }),
     };
@@ -143,7 +149,7 @@ export class RegopsStack extends Stack {
     this.machines = new RegopsStateMachines(this, 'Workflows', {
       waves: props.waves,
       distributedMapThreshold: props.distributedMapThreshold,
-      planConcurrency: 20,
+      planConcurrency,
       planWaves: fns['plan-waves'].fn,
       reconcileCluster: fns['reconcile-cluster'].fn,
       driftScan: fns['drift-scan'].fn,
@@ -163,6 +169,10 @@ export class RegopsStack extends Stack {
     new CfnOutput(this, 'WebhookUrl', { value: this.webhookUrl.url, description: 'GitHub webhook payload URL (content type application/json)' });
     new CfnOutput(this, 'ReportsBucketName', { value: reports.bucket.bucketName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn });
+    // docs/run-in-aws.md starts executions by hand with these (resume a halted rollout at a wave)
+    new CfnOutput(this, 'RolloutStateMachineArn', { value: this.machines.rollout.stateMachineArn, description: 'start a rollout by hand: aws stepfunctions start-execution --state-machine-arn …' });
+    new CfnOutput(this, 'PlanStateMachineArn', { value: this.machines.plan.stateMachineArn });
+    new CfnOutput(this, 'DriftStateMachineArn', { value: this.machines.drift.stateMachineArn, description: 'run a drift scan now' });
     acknowledgeAcceptedFindings(this);
   }
 
@@ -250,6 +260,11 @@ export class RegopsStack extends Stack {
       alarm.addAlarmAction(new cwActions.SnsAction(topic));
     }
   }
+}
+
+/** Reserved concurrency of reconcile-cluster: the widest wave's maxConcurrency plus a pull-request plan's. */
+export function reconcileConcurrency(waves: WaveSpec[], planConcurrency: number): number {
+  return Math.max(1, ...waves.map((wave) => wave.maxConcurrency)) + planConcurrency;
 }
 
 function toId(name: string): string {

@@ -2,7 +2,7 @@
  * Reads the stack's settings from CDK context keys `regops:*` (cdk.json holds the defaults; a
  * deploy overrides them with `-c regops:repository=owner/name` and so on). docs/run-in-aws.md lists them.
  */
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { RegopsError } from '../functions/core/errors.ts';
 import { readFleetWaves } from './fleet-waves.ts';
@@ -28,6 +28,12 @@ function list(context: Context, key: string): string[] {
   if (raw === undefined) return [];
   if (Array.isArray(raw)) return raw.map(String);
   return String(raw).split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** regops:fleetFile is a path inside the repository: an absolute one would be silently joined under it. */
+function relativeFleetFile(file: string): string {
+  if (isAbsolute(file)) throw new RegopsError('settings.invalid', `context regops:fleetFile: ${file} is absolute; give the path from the repository root (e.g. config/fleet.yaml)`, { key: 'regops:fleetFile' });
+  return file;
 }
 
 /** CloudWatch Logs accepts only certain retention periods; pick the smallest one covering `days`. */
@@ -59,7 +65,7 @@ export function readStackSettings(context: Context, repoRoot = process.cwd()): R
     webhookSecretName: text(context, 'webhookSecretName', 'regops/github-webhook-secret'),
     githubTokenSecretName: text(context, 'githubTokenSecretName', 'regops/github-token'),
     clusterSecretPrefix: text(context, 'clusterSecretPrefix', 'regops/clusters/'),
-    waves: readFleetWaves(join(repoRoot, text(context, 'fleetFile', 'config/fleet.yaml'))),
+    waves: readFleetWaves(join(repoRoot, relativeFleetFile(text(context, 'fleetFile', 'config/fleet.yaml')))),
     maxClusters: count(context, 'maxClusters', 1000),
     distributedMapThreshold: count(context, 'distributedMapThreshold', 40),
     driftConcurrency: count(context, 'driftConcurrency', 50),

@@ -15,6 +15,8 @@ export interface RegopsFunctionProps {
   environment: Record<string, string>;
   timeout: Duration;
   memorySize: number;
+  /** Reserved concurrent executions (a cap and a guarantee); default none. */
+  reservedConcurrency?: number;
   logRetention: logs.RetentionDays;
   alarmTopic: sns.ITopic;
   /** Private API servers: run in these subnets with these security groups. */
@@ -54,6 +56,7 @@ export class RegopsFunction extends Construct {
       role: this.role,
       timeout: props.timeout,
       memorySize: props.memorySize,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -77,7 +77,9 @@ export class RegopsStateMachines extends Construct {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       timeout,
       tracingEnabled: true,
-      logs: { destination: new logs.LogGroup(this, `${id}Logs`, { retention }), level: sfn.LogLevel.ALL, includeExecutionData: false },
+      // /aws/vendedlogs/: Step Functions log delivery writes there without growing the account's
+      // CloudWatch Logs resource policy past its 5,120-character limit (AWS "Logging using CloudWatch Logs")
+      logs: { destination: new logs.LogGroup(this, `${id}Logs`, { retention, logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 200 })}-${id}` }), level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
     return machine;
   }

@@ -71,6 +71,23 @@ describe('functions', () => {
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
+  it('reserves concurrency for the webhook (10) and reconcile-cluster (widest wave + plan concurrency)', () => {
+    const reserved = (name: string) => (Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Properties: { ReservedConcurrentExecutions?: number; Environment: { Variables: Record<string, string> } } }>)
+      .find((f) => f.Properties.Environment.Variables['REGOPS_FUNCTION'] === name)?.Properties.ReservedConcurrentExecutions;
+    expect(reserved('github-webhook')).toBe(10);
+    // fixture waves: canary 1, main 5, bulk 50 → 50 + the plan Map's 20
+    expect(reserved('reconcile-cluster')).toBe(70);
+  });
+
+  it('outputs every ARN docs/run-in-aws.md asks for, and logs state machines under /aws/vendedlogs/states/', () => {
+    const outputs = Object.keys(template.toJSON()['Outputs'] as Record<string, unknown>);
+    expect(outputs).toEqual(expect.arrayContaining(['WebhookUrl', 'ReportsBucketName', 'AlarmTopicArn', 'RolloutStateMachineArn', 'PlanStateMachineArn', 'DriftStateMachineArn']));
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as Array<{ Properties: { LogGroupName?: string } }>;
+    const vended = groups.map((g) => g.Properties.LogGroupName).filter((name): name is string => name !== undefined);
+    expect(vended).toHaveLength(3);
+    for (const name of vended) expect(name).toMatch(/^\/aws\/vendedlogs\/states\/.+-(Rollout|Plan|Drift)$/);
+  });
+
   it('exposes only the webhook through a Function URL, verified by the function itself', () => {
     template.resourceCountIs('AWS::Lambda::Url', 1);
     template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });

@@ -39,6 +39,7 @@ describe('readStackSettings', () => {
   it.each([
     { name: 'no repository', values: {}, code: 'settings.invalid', message: /regops:repository: expected a non-empty string/ },
     { name: 'a negative limit', values: { 'regops:repository': 'a/b', 'regops:maxClusters': -1 }, code: 'settings.invalid', message: /regops:maxClusters: expected a whole number, got -1/ },
+    { name: 'an absolute fleet file', values: { 'regops:repository': 'a/b', 'regops:fleetFile': '/etc/fleet.yaml' }, code: 'settings.invalid', message: /regops:fleetFile: \/etc\/fleet\.yaml is absolute; give the path from the repository root/ },
     { name: 'a missing fleet file', values: { 'regops:repository': 'a/b', 'regops:fleetFile': 'nope/fleet.yaml' }, code: 'fleet.not-found', message: /nope\/fleet\.yaml: cannot read the fleet file .*set -c regops:fleetFile=/ },
   ])('refuses $name: $code', ({ values, code, message }) => {
     const thrown = catchError(() => readStackSettings(context(values)));
