@@ -170,7 +170,7 @@ function readNamedSelectors(reader: FleetReader, value: Json | undefined, listPa
 }
 
 function readWaves(reader: FleetReader, value: Json | undefined): WaveEntry[] {
-  return readNamedSelectors(reader, value, 'spec.waves', ['maxConcurrency', 'maxFailures', 'bakeTime']).map(({ name, selector, map, path }) => {
+  return readNamedSelectors(reader, value, 'spec.waves', ['maxConcurrency', 'maxFailures', 'bakeTime', 'rollback']).map(({ name, selector, map, path }) => {
     let bakeSeconds = 0;
     const bake = map['bakeTime'];
     if (bake !== undefined && bake !== null) {
@@ -184,12 +184,18 @@ function readWaves(reader: FleetReader, value: Json | undefined): WaveEntry[] {
           'write whole seconds, such as 2s, 90s or 1m30s: the rollout waits in a Step Functions Wait state, which takes integer seconds');
       } else bakeSeconds = parsed;
     }
+    const rollback = reader.string(map['rollback'], `${path}.rollback`, false);
+    if (rollback !== undefined && rollback !== 'automatic' && rollback !== 'none') {
+      reader.report('fleet.wave-rollback', 'error', `${path}.rollback`, `${path}.rollback: "${rollback}" is not automatic or none`,
+        'use rollback: automatic (a failed wave restores the clusters it changed) or none (the default)');
+    }
     return {
       name,
       selector,
       maxConcurrency: reader.integer(map['maxConcurrency'], `${path}.maxConcurrency`, 1, 1, 'fleet.wave-concurrency'),
       maxFailures: reader.integer(map['maxFailures'], `${path}.maxFailures`, 0, 0, 'fleet.wave-failures'),
       bakeSeconds,
+      ...(rollback === 'automatic' || rollback === 'none' ? { rollback } : {}),
     };
   });
 }

@@ -48,6 +48,7 @@ export function planWaves(fleet: Fleet, selectedClusterNames: readonly string[],
     maxConcurrency: wave.maxConcurrency,
     maxFailures: wave.maxFailures,
     bakeSeconds: wave.bakeSeconds,
+    ...(wave.rollback === 'automatic' ? { rollback: 'automatic' as const } : {}),
     clusters: (byWave[startIndex + i] ?? []).sort(),
   }));
   return { waves, unassigned: unassigned.sort() };

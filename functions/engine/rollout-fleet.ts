@@ -12,6 +12,7 @@ import { planWaves } from '../core/waves.ts';
 import type { ClusterPorts, EnginePorts } from './engine-ports.ts';
 import { nameLeaseHolder, withFleetLease } from './fleet-lease.ts';
 import { checkNotSuperseded, recordRelease } from './release-record.ts';
+import type { PreviousState } from './rollback-wave.ts';
 import { loadFleet, selectDesired } from './load-fleet.ts';
 import type { ReconcileOptions } from './reconcile-cluster.ts';
 import { runRollout } from './rollout.ts';
@@ -29,6 +30,11 @@ export interface RolloutFleetOptions {
   sequence?: number;
   /** How long the fleet lease lasts if this process dies holding it (default 30 minutes; renewed as the rollout goes). */
   leaseTtlMs?: number;
+}
+
+/** Where a run keeps a cluster's values from before a `rollback: automatic` wave wrote it. */
+function previousStateKey(commit: string, cluster: string): string {
+  return `runs/${commit.replace(/[^A-Za-z0-9._-]/g, '-')}/previous/${cluster}.json`;
 }
 
 /** The clusters a rollout that did not halt leaves released: done in this run, or in the earlier run `fromWave` resumes. */
@@ -69,7 +75,10 @@ export async function rolloutFleet(ports: EnginePorts, options: RolloutFleetOpti
     : { waves: [{ name: 'apply', maxConcurrency: options.applyConcurrency, maxFailures: names.length, bakeSeconds: 0, clusters: names }], unassigned: [] };
   if (options.fromWave !== undefined) planWaves(loaded.fleet, names, { fromWave: options.fromWave }); // throws the "did you mean" error for an unknown wave
   const clusters = new Map(targets.map((t) => [t.entry.name, t]));
+  const { state } = ports;
   const run = (runPorts: ClusterPorts): Promise<RolloutReport> => runRollout(runPorts, {
+    // the values a `rollback: automatic` wave restores are kept in the run's state, not only in memory
+    ...(state === undefined ? {} : { keepPrevious: async (before: PreviousState) => { await state.write(previousStateKey(loaded.commit, before.cluster), JSON.stringify(before)); } }),
     commit: loaded.commit,
     plan,
     clusters,
@@ -77,7 +86,7 @@ export async function rolloutFleet(ports: EnginePorts, options: RolloutFleetOpti
     ...(options.bakeSeconds === undefined ? {} : { bakeSeconds: options.bakeSeconds }),
     ...(options.reconcile === undefined ? {} : { reconcile: options.reconcile }),
   });
-  const { state, clock } = ports;
+  const { clock } = ports;
   if (state === undefined) return run(ports);
   const sequence = options.sequence ?? clock.now().getTime();
   const request = { holder: nameLeaseHolder(ports.holder, clock), purpose: 'rollout' as const, commit: loaded.commit, sequence, ttlMs: options.leaseTtlMs ?? 30 * 60_000 };

@@ -8,9 +8,12 @@
 import type { ClusterEntry, ClusterRollout, DesiredCluster, RolloutReport, WavePlan, WaveRollout } from '../core/model.ts';
 import { API_VERSION } from '../core/model.ts';
 import type { ClusterPorts } from './engine-ports.ts';
+import { toError } from '../core/errors.ts';
 import { SelectionError } from './errors.ts';
 import { reconcileCluster } from './reconcile-cluster.ts';
 import type { ReconcileOptions } from './reconcile-cluster.ts';
+import { buildRestoreDesired, capturePreviousState, type PreviousState } from './rollback-wave.ts';
+import { errorCode } from './retry.ts';
 import { runBounded } from './run-bounded.ts';
 
 export interface RolloutInput {
@@ -23,12 +26,41 @@ export interface RolloutInput {
   /** Overrides every wave's bake time (the demo and tests use short ones). */
   bakeSeconds?: number;
   reconcile?: Omit<ReconcileOptions, 'commit' | 'wave' | 'client'>;
+  /** Keeps a cluster's previous owned values in the run's state before a `rollback: automatic` wave writes it. */
+  keepPrevious?: (previous: PreviousState) => Promise<void>;
 }
 
 const none = { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 };
 
 function idle(cluster: string, outcome: 'skipped' | 'not-started'): ClusterRollout {
   return { cluster, outcome, changes: { ...none }, conditions: [] };
+}
+
+/**
+ * `rollback: automatic`: every cluster the failed wave wrote gets its previous owned values back
+ * through reconcileCluster (same dry run, patches and health gate), in order; answers what the halt
+ * reason adds. A restore that fails is said loudly (ROLLBACK FAILED) in the reason and the cluster.
+ */
+async function rollBack(ports: ClusterPorts, input: RolloutInput, wave: string, clusters: ClusterRollout[], previous: ReadonlyMap<string, PreviousState>): Promise<string> {
+  let restored = 0;
+  const broken: string[] = [];
+  for (const c of clusters) {
+    const before = previous.get(c.cluster);
+    const found = input.clusters.get(c.cluster);
+    const wrote = c.changes.create + c.changes.update + c.changes.prune > 0;
+    if (before === undefined || found === undefined || !wrote || c.outcome === 'not-started') continue;
+    ports.progress?.emit({ cluster: c.cluster, phase: 'applying', wave, message: `rolling back to ${before.commit}` });
+    const result = await reconcileCluster(ports, buildRestoreDesired(found.desired, before), found.entry, { ...input.reconcile, commit: before.commit, wave });
+    if (result.outcome === 'failed') {
+      c.rolledBack = { commit: before.commit, outcome: 'failed', ...(result.error === undefined ? {} : { error: result.error }) };
+      broken.push(`${c.cluster}: ${result.error?.message ?? 'failed'}`);
+    } else {
+      c.rolledBack = { commit: before.commit, outcome: 'succeeded' };
+      restored += 1;
+    }
+  }
+  if (broken.length > 0) return `; ROLLBACK FAILED on ${broken.join('; ')}`;
+  return restored > 0 ? `; rolled back ${restored} cluster${restored === 1 ? '' : 's'} to their previous values` : '';
 }
 
 /** Rolls the plan out wave by wave; never throws for a cluster failure (it is in the report). */
@@ -51,12 +83,26 @@ export async function runRollout(ports: ClusterPorts, input: RolloutInput): Prom
     }
     for (const cluster of wave.clusters) ports.progress?.emit({ cluster, phase: 'waiting', wave: wave.name });
     let failures = 0;
+    const previous = new Map<string, PreviousState>();
     const results = await runBounded(
       wave.clusters,
       wave.maxConcurrency,
       async (name) => {
         const found = input.clusters.get(name);
         if (found === undefined) throw new SelectionError(`rollout: cluster ${name} is in wave ${wave.name} but was not rendered`);
+        if (wave.rollback === 'automatic') {
+          // no write before the values to restore are kept: a cluster that cannot be read is not changed
+          try {
+            const before = await capturePreviousState(ports, found.desired, found.entry);
+            await input.keepPrevious?.(before);
+            previous.set(name, before);
+          } catch (thrown) {
+            const error = toError(thrown);
+            failures += 1;
+            ports.progress?.emit({ cluster: name, phase: 'failed', wave: wave.name, message: error.message });
+            return { ...idle(name, 'not-started'), outcome: 'failed', step: 'connect', error: { code: errorCode(error), message: error.message, step: 'connect' } } satisfies ClusterRollout;
+          }
+        }
         const outcome = await reconcileCluster(ports, found.desired, found.entry, { ...input.reconcile, commit: input.commit, wave: wave.name });
         if (outcome.outcome === 'failed') failures += 1;
         return outcome;
@@ -70,7 +116,7 @@ export async function runRollout(ports: ClusterPorts, input: RolloutInput): Prom
     if (failed) {
       const first = clusters.find((c) => c.outcome === 'failed');
       const why = first === undefined ? '' : `: ${first.cluster} failed at ${first.step ?? 'apply'}: ${first.error?.message ?? ''}`;
-      halted = { wave: wave.name, reason: `${failures} of ${wave.clusters.length} clusters failed (maxFailures ${wave.maxFailures})${why}` };
+      halted = { wave: wave.name, reason: `${failures} of ${wave.clusters.length} clusters failed (maxFailures ${wave.maxFailures})${why}${await rollBack(ports, input, wave.name, clusters, previous)}` };
       continue;
     }
     const bake = input.bakeSeconds ?? wave.bakeSeconds;

@@ -8,6 +8,13 @@ function formatCounts(changes: PlanSummary): string {
 
 /** `failed at health-gate: cluster.degraded: …`, `succeeded: 0 added, 1 changed, 0 pruned`, `unchanged: health gate passed`, `not-started`. */
 export function describeRolloutCluster(cluster: ClusterRollout): string {
+  const outcome = describeOutcome(cluster);
+  const back = cluster.rolledBack;
+  if (back === undefined) return outcome;
+  return back.outcome === 'succeeded' ? `${outcome}; rolled back to ${back.commit}` : `${outcome}; ROLLBACK to ${back.commit} FAILED: ${back.error?.code ?? ''}: ${shortenDigests(back.error?.message ?? '')}`;
+}
+
+function describeOutcome(cluster: ClusterRollout): string {
   if (cluster.outcome === 'failed') {
     const step = cluster.step === undefined ? '' : ` at ${cluster.step}`;
     const error = cluster.error === undefined ? '' : `: ${cluster.error.code}: ${shortenDigests(cluster.error.message)}`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupsFor, matchesSelector, parseFleet, resolvePolicy } from '../../../functions/core/fleet.ts';
 import type { Fleet } from '../../../functions/core/model.ts';
+import { planWaves } from '../../../functions/core/waves.ts';
 import { parseYamlSource } from '../../../functions/core/yaml-source.ts';
 
 const header = 'apiVersion: regops/v1\nkind: Fleet\nmetadata: {name: t}\nspec:\n';
@@ -71,6 +72,7 @@ describe('parseFleet', () => {
     { name: 'cluster name not a DNS label', text: '  clusters:\n    - name: Prod_1\n', code: 'fleet.cluster-name', line: 6, col: 7, message: 'DNS label' },
     { name: 'bad bake time', text: '  clusters: [{name: a}]\n  waves:\n    - {name: w, selector: {}, bakeTime: 5 minutes}\n', code: 'fleet.duration', line: 7, col: 31, message: 'not a duration' },
     { name: 'bake time of 1500ms (Step Functions Wait takes whole seconds)', text: '  clusters: [{name: a}]\n  waves:\n    - {name: w, selector: {}, bakeTime: 1500ms}\n', code: 'fleet.duration', line: 7, col: 31, message: '"1500ms" is not a whole number of seconds (1.5 s)' },
+    { name: 'unknown wave rollback', text: '  clusters: [{name: a}]\n  waves:\n    - {name: w, selector: {}, rollback: sometimes}\n', code: 'fleet.wave-rollback', line: 7, col: 31, message: '"sometimes" is not automatic or none' },
     { name: 'bake time of 1m0.5s', text: '  clusters: [{name: a}]\n  waves:\n    - {name: w, selector: {}, bakeTime: 1m0.5s}\n', code: 'fleet.duration', line: 7, col: 31, message: 'not a whole number of seconds (60.5 s)' },
     { name: 'zero concurrency', text: '  clusters: [{name: a}]\n  waves:\n    - {name: w, selector: {}, maxConcurrency: 0}\n', code: 'fleet.wave-concurrency', line: 7, col: 31, message: '>= 1' },
     { name: 'unknown policy', text: '  policy: {default: enforced}\n', code: 'fleet.policy', line: 5, col: 12, message: 'did you mean "enforce"' },
@@ -89,6 +91,13 @@ describe('parseFleet', () => {
       ['fleet.selector-matches-nothing', 'warning'],
       ['fleet.selector-matches-nothing', 'warning'],
     ]);
+  });
+
+  it('reads a wave\'s rollback (automatic | none); the wave plan carries automatic only', () => {
+    const result = read('  clusters: [{name: a, labels: {w: one}}, {name: b, labels: {w: two}}]\n  waves:\n    - {name: one, selector: {w: one}, rollback: automatic}\n    - {name: two, selector: {w: two}, rollback: none}\n');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.fleet.waves.map((w) => [w.name, w.rollback])).toEqual([['one', 'automatic'], ['two', 'none']]);
+    expect(planWaves(result.fleet, ['a', 'b']).waves.map((w) => [w.name, w.rollback])).toEqual([['one', 'automatic'], ['two', undefined]]);
   });
 
   it('reports a wrong kind and apiVersion', () => {
