@@ -1,4 +1,4 @@
-/** `regops drift`: read-only scan (enforce corrects where the policy says so); exit 0 in sync, 2 drift found, 1 error. */
+/** `regops drift`: read-only scan (enforce corrects where the policy says so); exit 0 in sync, 2 drift found, 1 error (unreachable, plan errors, a failed correction). */
 import { scanFleetDrift } from '../engine/scan-fleet-drift.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
 import { emitReport, noteEmptySelection } from './output.ts';
@@ -26,7 +26,8 @@ export async function runDrift(line: CommandLine): Promise<ExitCode> {
   noteEmptySelection(report.clusters.length, selection);
   await emitReport(report, format, line.values['report-dir']);
   const s = report.summary;
-  if (s.unreachable > 0 || report.clusters.some((c) => c.corrected?.outcome === 'failed')) return exitCodes.error;
+  // a cluster whose plan has errors is an error, never in sync (issue #10 item 10), like an unreachable one
+  if (s.unreachable + (s.error ?? 0) > 0 || report.clusters.some((c) => c.corrected?.outcome === 'failed')) return exitCodes.error;
   return s.drifted + s.degraded + s.unmanaged > 0 ? exitCodes.changes : exitCodes.ok;
 }
 

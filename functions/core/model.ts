@@ -66,8 +66,6 @@ export interface WaveEntry {
   maxFailures: number;
   /** Wait after a successful wave before the next one starts. */
   bakeSeconds: number;
-  /** `automatic`: a failed wave gives each cluster it changed its previous owned values back (engine/rollback-wave.ts). */
-  rollback?: 'automatic' | 'none';
 }
 
 export interface PolicyEntry {
@@ -279,7 +277,12 @@ export interface ConditionSummary {
   message: string;
 }
 
-export type DriftState = 'in-sync' | 'drifted' | 'unreachable' | 'unmanaged' | 'degraded';
+/**
+ * `error`: the cluster was read but its plan has errors (e.g. a destructive storage change, a secret
+ * that does not resolve), or reading it failed for a reason other than reaching it: Git cannot be
+ * applied there as it stands, so it is never reported in sync.
+ */
+export type DriftState = 'in-sync' | 'drifted' | 'unreachable' | 'unmanaged' | 'degraded' | 'error';
 
 export interface DriftedResource {
   target: PlanTarget;
@@ -309,7 +312,8 @@ export interface DriftReport {
   generatedAt: string;
   durationMs: number;
   clusters: ClusterDrift[];
-  summary: Record<DriftState, number> & { clusters: number; driftedFields: number; corrected: number };
+  /** One count per state; `error` came after regops/v1 was published, so it is optional (regops always writes it). */
+  summary: Record<Exclude<DriftState, 'error'>, number> & { error?: number; clusters: number; driftedFields: number; corrected: number };
 }
 
 export type ClusterRolloutOutcome = 'succeeded' | 'unchanged' | 'failed' | 'skipped' | 'not-started';
@@ -343,8 +347,6 @@ export interface ClusterRollout {
    * operator's write race): regops re-read and re-planned, and reports them so none is lost silently.
    */
   outsideChanges?: OutsideChange[];
-  /** Set when the wave failed with `rollback: automatic` and this cluster was restored (or the restore failed). */
-  rolledBack?: { commit: string; outcome: 'succeeded' | 'failed'; error?: ReportError };
 }
 
 /** A change someone else made to an object between regops' read and its write. */
@@ -383,8 +385,6 @@ export interface WavePlan {
     maxConcurrency: number;
     maxFailures: number;
     bakeSeconds: number;
-    /** Present when the wave restores the clusters it changed if it fails. */
-    rollback?: 'automatic';
     clusters: string[];
   }>;
   /** Selected clusters no wave matches: they are not rolled out (reported as skipped). */

@@ -1,7 +1,8 @@
 /**
  * Read-only drift scan with bounded concurrency: per cluster in-sync, drifted (fields, Git value,
  * live value), unreachable, unmanaged (Config managementState Unmanaged: the operator touches
- * nothing, registry-operator.md §2) or degraded (the ClusterOperator says so, with its reason).
+ * nothing, registry-operator.md §2), degraded (the ClusterOperator says so, with its reason) or
+ * error (its plan has errors, so Git cannot be applied there: never in sync, never corrected).
  * GETs per cluster: one per object planLiveCluster reads (what Git renders, plus images.config, the
  * Config and the pruner when Git does not render them, and the CA ConfigMap / storage Secret only on
  * evidence regops wrote them: plan-live-cluster.ts) plus the ClusterOperator; the Config is always
@@ -9,7 +10,7 @@
  * Where the policy is enforce, drifted clusters are corrected through reconcileCluster (same dry
  * run, same health gate).
  */
-import type { ClusterDrift, ClusterEntry, ConditionSummary, DesiredCluster, DriftReport, DriftState, DriftedResource, JsonObject } from '../core/model.ts';
+import type { ClusterDrift, ClusterEntry, ConditionSummary, DesiredCluster, Diagnostic, DriftReport, DriftState, DriftedResource, JsonObject } from '../core/model.ts';
 import { API_VERSION, APPLIED_COMMIT_ANNOTATION } from '../core/model.ts';
 import { toError } from '../core/errors.ts';
 import type { ClusterClient } from '../adapters/ports.ts';
@@ -44,7 +45,17 @@ export interface DriftScanInput {
   reconcile?: Omit<ReconcileOptions, 'commit' | 'wave' | 'client'>;
 }
 
-const states: DriftState[] = ['in-sync', 'drifted', 'unreachable', 'unmanaged', 'degraded'];
+const states: DriftState[] = ['in-sync', 'drifted', 'unreachable', 'unmanaged', 'degraded', 'error'];
+
+// Failures that mean the cluster's API could not be reached (functions/adapters/kubernetes/to-cluster-error.ts);
+// any other failure while reading and planning (a secret that does not resolve, a refused read) is `error`.
+const unreachableCodes = new Set(['cluster.unreachable', 'cluster.timeout', 'cluster.unavailable', 'cluster.server-error', 'cluster.throttled', 'cluster.tls']);
+
+/** `cluster X: plan has 2 errors, nothing of it would be applied: code: message; …` */
+function describePlanErrors(cluster: string, errors: readonly Diagnostic[]): string {
+  const what = errors.map((d) => `${d.code}: ${d.message}`).join('; ');
+  return `cluster ${cluster}: plan has ${errors.length} error${errors.length === 1 ? '' : 's'}, nothing of it would be applied (regops plan shows them with FILE:LINE:COL): ${what}`;
+}
 
 /** Scans every target and corrects where the policy says enforce; never throws for one cluster. */
 export async function scanDrift(ports: ClusterPorts, input: DriftScanInput): Promise<DriftReport> {
@@ -90,20 +101,24 @@ async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: D
   let resources: DriftedResource[];
   let config: JsonObject | undefined;
   let conditions: ConditionSummary[];
+  let planErrors: Diagnostic[];
   try {
     client = await withRetry(ports.clock, () => ports.connector.connect(entry), undefined, retry);
     ports.progress?.emit({ cluster: entry.name, phase: 'planning' });
     const planned = await planLiveCluster(ports, client, desired, { commit: target.commit ?? input.commit, retry });
+    planErrors = planned.plan.diagnostics.filter((d) => d.severity === 'error');
+    // a plan with errors has its writes marked skipped (core/plan.ts): what differs is still listed
     resources = planned.plan.entries
-      .filter((e) => e.target.type !== 'health-gate' && (e.action === 'create' || e.action === 'update' || e.action === 'prune'))
+      .filter((e) => e.target.type !== 'health-gate' && (e.action === 'create' || e.action === 'update' || e.action === 'prune' || (planErrors.length > 0 && e.action === 'skipped' && e.changes.length > 0)))
       .map((e) => ({ target: e.target, changes: e.changes }));
     config = planned.live.has(refKey(registryConfigRef)) ? planned.live.get(refKey(registryConfigRef)) : await withRetry(ports.clock, () => client.get(registryConfigRef), undefined, retry);
     const operator = await withRetry(ports.clock, () => client.get(registryOperatorRef), undefined, retry);
     conditions = readConditions(operator, 'ClusterOperator/image-registry');
   } catch (thrown) {
     const error = toError(thrown);
-    ports.progress?.emit({ cluster: entry.name, phase: 'unreachable', message: error.message });
-    return { ...base, state: 'unreachable', error: { code: errorCode(error), message: error.message } };
+    const state = unreachableCodes.has(errorCode(error)) ? 'unreachable' : 'error';
+    ports.progress?.emit({ cluster: entry.name, phase: state === 'unreachable' ? 'unreachable' : 'failed', message: error.message });
+    return { ...base, state, error: { code: errorCode(error), message: error.message } };
   }
   const applied = (config?.['metadata'] as JsonObject | undefined)?.['annotations'] as JsonObject | undefined;
   const appliedCommit = applied?.[APPLIED_COMMIT_ANNOTATION];
@@ -111,6 +126,13 @@ async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: D
   if (typeof appliedCommit === 'string') result.appliedCommit = appliedCommit;
   const spec = config?.['spec'] as JsonObject | undefined;
   const degraded = findCondition(conditions, 'Degraded');
+  if (planErrors.length > 0) {
+    // never in sync, never corrected: Git cannot be applied here as it stands (issue #10 item 10)
+    result.state = 'error';
+    result.error = { code: 'plan.refused', message: describePlanErrors(entry.name, planErrors), step: 'plan' };
+    ports.progress?.emit({ cluster: entry.name, phase: 'failed', message: `plan has ${planErrors.length} error${planErrors.length === 1 ? '' : 's'}: ${planErrors.map((d) => d.code).join(', ')}` });
+    return result;
+  }
   if (spec?.['managementState'] === 'Unmanaged') result.state = 'unmanaged';
   else if (degraded?.status === 'True') result.state = 'degraded';
   else if (resources.length > 0) result.state = 'drifted';
@@ -118,7 +140,7 @@ async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: D
   const correcting = wanted && target.hold === undefined;
   const described = describeScan(result, correcting);
   const message = wanted && target.hold !== undefined ? `${described ?? ''}; not corrected: ${target.hold}` : described;
-  ports.progress?.emit({ cluster: entry.name, phase: result.state, ...(message === undefined ? {} : { message }) });
+  ports.progress?.emit({ cluster: entry.name, phase: result.state === 'error' ? 'failed' : result.state, ...(message === undefined ? {} : { message }) });
   if (!correcting) return result;
   const outcome = await reconcileCluster(ports, desired, entry, { ...input.reconcile, commit: target.commit ?? input.commit, client });
   result.corrected = outcome.outcome === 'failed' && outcome.error !== undefined ? { outcome: 'failed', error: outcome.error } : { outcome: outcome.outcome === 'failed' ? 'failed' : 'succeeded' };

@@ -66,7 +66,7 @@ export function renderDriftMarkdown(report: DriftReport): string {
     `### regops drift for ${codeSpan(report.commit)}`,
     '',
     `**${s.clusters} cluster${s.clusters === 1 ? '' : 's'}**: ${s['in-sync']} in sync, ${s.drifted} drifted (${s.driftedFields} field${s.driftedFields === 1 ? '' : 's'}), ` +
-      `${s.unreachable} unreachable, ${s.unmanaged} unmanaged, ${s.degraded} degraded; ${s.corrected} corrected.`,
+      `${s.unreachable} unreachable, ${s.unmanaged} unmanaged, ${s.degraded} degraded${(s.error ?? 0) > 0 ? `, ${s.error ?? 0} with plan errors` : ''}; ${s.corrected} corrected.`,
     '',
     ...renderMarkdownTable(
       ['Cluster', 'State', 'Policy', 'Wave', 'Notes'],

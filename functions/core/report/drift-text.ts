@@ -15,6 +15,7 @@ const stateStyle: Record<DriftState, 'green' | 'yellow' | 'red' | 'cyan'> = {
   unreachable: 'red',
   unmanaged: 'cyan',
   degraded: 'red',
+  error: 'red',
 };
 
 function renderCluster(drift: ClusterDrift, width: number, waveWidth: number, color: boolean | undefined): string[] {
@@ -50,7 +51,7 @@ export function renderDriftText(report: DriftReport, options: TextRenderOptions 
   lines.push(
     '',
     `${s.clusters} cluster${s.clusters === 1 ? '' : 's'}: ${s['in-sync']} in sync, ${s.drifted} drifted (${s.driftedFields} field${s.driftedFields === 1 ? '' : 's'}), ` +
-      `${s.unreachable} unreachable, ${s.unmanaged} unmanaged, ${s.degraded} degraded; ${s.corrected} corrected.`,
+      `${s.unreachable} unreachable, ${s.unmanaged} unmanaged, ${s.degraded} degraded${(s.error ?? 0) > 0 ? `, ${s.error ?? 0} with plan errors` : ''}; ${s.corrected} corrected.`,
   );
   return `${lines.join('\n')}\n`;
 }

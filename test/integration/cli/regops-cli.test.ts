@@ -163,6 +163,56 @@ describe('regops against the sandbox fleet', () => {
     }
   });
 
+  it('apply exits 1 when one of its clusters failed, and the summary names it (issue #10 item 2)', async () => {
+    sandbox.faults('edge-vs-1').set({ down: true });
+    try {
+      const result = await regops('apply', ...kube, '--cluster', 'edge-vs-1', '--cluster', 'aws-canary-1');
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/^Wave apply: failed \(2 clusters/m);
+      expect(result.stdout).toMatch(/^ {2}aws-canary-1 +unchanged/m);
+      expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^1 cluster failed: edge-vs-1 at (connect|plan)\.$/);
+      const json = await regops('apply', ...kube, '--cluster', 'edge-vs-1', '-o', 'json');
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({ status: 'failed', waves: [{ name: 'apply', status: 'failed', clusters: [{ cluster: 'edge-vs-1', outcome: 'failed' }] }] });
+    } finally {
+      sandbox.faults('edge-vs-1').clear();
+    }
+  });
+
+  it('drift reports a cluster whose plan has errors as error (exit 1), never in sync, in JSON, text and the page (issue #10 item 10)', async () => {
+    // someone moved lab-bm-1's registry to a PVC by hand: Git's S3 storage would now be a storage
+    // backend change on a live registry, which the plan refuses (plan.destructive-storage-change,
+    // core/destructive.ts), marking every write skipped. Before the fix drift called that in sync.
+    const before = (sandbox.getObject('lab-bm-1', configRef) as { spec: { storage: Record<string, unknown> } }).spec.storage;
+    await sandbox.outsideWrite('lab-bm-1', configRef, { spec: { storage: { s3: null, pvc: { claim: 'registry-by-hand' } } } });
+    try {
+      const args = [...kube, '--cluster', 'lab-bm-1', '--cluster', 'aws-canary-1'];
+      const writes = sandbox.stats().byCluster['lab-bm-1']?.writes;
+      const plan = await regops('plan', ...args);
+      expect(plan.code).toBe(1);
+      expect(plan.stdout).toContain('plan.destructive-storage-change');
+
+      const reports = join(work, 'drift-error-reports');
+      const drift = await regops('drift', ...args, '-o', 'json', '--report-dir', reports);
+      expect(drift.code).toBe(1);
+      const report = JSON.parse(drift.stdout) as { summary: Record<string, number>; clusters: Array<{ cluster: string; state: string; error?: { code: string; message: string } }> };
+      expect(report.clusters.find((c) => c.cluster === 'lab-bm-1')).toMatchObject({ state: 'error', error: { code: 'plan.refused', message: expect.stringContaining('plan.destructive-storage-change') } });
+      expect(report.clusters.find((c) => c.cluster === 'aws-canary-1')?.state).toBe('in-sync');
+      expect(report.summary).toMatchObject({ 'in-sync': 1, error: 1 });
+      expect(drift.stderr).toMatch(/^ {2}lab-bm-1 +failed +plan has \d+ errors?: plan\.destructive-storage-change/m);
+      const text = await regops('drift', ...args, '--no-enforce');
+      expect(text.code).toBe(1);
+      expect(text.stdout).toMatch(/^lab-bm-1 +error /m);
+      expect(text.stdout).toContain('1 with plan errors');
+      expect(await readFile(join(reports, 'latest', 'drift.md'), 'utf8')).toMatch(/\| `lab-bm-1` \| error \|/);
+      expect(await readFile(join(reports, 'latest', 'index.html'), 'utf8')).toMatch(/class="t s-error"/);
+      // never corrected, whatever the policy: nothing of a refused plan is applied
+      expect(sandbox.stats().byCluster['lab-bm-1']?.writes).toBe(writes);
+    } finally {
+      await sandbox.outsideWrite('lab-bm-1', configRef, { spec: { storage: { pvc: null, ...before } } });
+    }
+  });
+
   it('reads the config from GitHub at a commit (--github owner/repo@sha) through the same commands', async () => {
     const github = await startGitHubStandIn();
     try {

@@ -38,7 +38,7 @@ function cluster(name: string, state: ClusterDrift['state'], fields = 0): Cluste
 }
 
 function driftReport(clusters: ClusterDrift[], at: string): DriftReport {
-  const summary = { 'in-sync': 0, 'drifted': 0, 'unreachable': 0, 'unmanaged': 0, 'degraded': 0 };
+  const summary = { 'in-sync': 0, 'drifted': 0, 'unreachable': 0, 'unmanaged': 0, 'degraded': 0, 'error': 0 };
   for (const c of clusters) summary[c.state] += 1;
   return { apiVersion: 'regops/v1', kind: 'DriftReport', commit: sha, generatedAt: at, durationMs: 10, clusters, summary: { ...summary, clusters: clusters.length, driftedFields: clusters.reduce((n, c) => n + c.resources.reduce((m, r) => m + r.changes.length, 0), 0), corrected: 0 } };
 }

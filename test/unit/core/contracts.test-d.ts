@@ -53,12 +53,13 @@ describe('regops/v1 DriftReport', () => {
     expectTypeOf<DriftReport['kind']>().toEqualTypeOf<'DriftReport'>();
     expectTypeOf<DriftReport['durationMs']>().toEqualTypeOf<number>();
     expectTypeOf<DriftReport['clusters']>().toEqualTypeOf<ClusterDrift[]>();
-    expectTypeOf<ClusterDrift['state']>().toEqualTypeOf<'in-sync' | 'drifted' | 'unreachable' | 'unmanaged' | 'degraded'>();
+    expectTypeOf<ClusterDrift['state']>().toEqualTypeOf<'in-sync' | 'drifted' | 'unreachable' | 'unmanaged' | 'degraded' | 'error'>();
     expectTypeOf<ClusterDrift['policy']>().toEqualTypeOf<'inform' | 'enforce'>();
     expectTypeOf<ClusterDrift['resources'][number]>().toEqualTypeOf<{ target: PlanTarget; changes: FieldChange[] }>();
     expectTypeOf<ClusterDrift['corrected']>().toEqualTypeOf<{ outcome: 'succeeded' | 'failed'; error?: ReportError } | undefined>();
     expectTypeOf<ClusterDrift['appliedCommit']>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<DriftReport['summary']>().toEqualTypeOf<Record<'in-sync' | 'drifted' | 'unreachable' | 'unmanaged' | 'degraded', number> & { clusters: number; driftedFields: number; corrected: number }>();
+    // `error` was added within regops/v1, hence optional (README "The JSON contract")
+    expectTypeOf<DriftReport['summary']>().toEqualTypeOf<Record<'in-sync' | 'drifted' | 'unreachable' | 'unmanaged' | 'degraded', number> & { error?: number; clusters: number; driftedFields: number; corrected: number }>();
   });
 });
 

@@ -48,6 +48,36 @@ describe('scanDrift', () => {
     expect(t.connector.get('drifted').requestCount.writes).toBe(0);
   });
 
+  it('a cluster whose plan has errors is error, never in sync, and enforce corrects nothing there (issue #10 item 10)', async () => {
+    const t = setup(['refused', 'fine'], 'enforce');
+    // Git says Removed on a registry whose storage the operator manages: the operator would empty and
+    // delete the bucket, so the plan refuses (core/destructive.ts) and marks every write skipped
+    const refused = t.targets[0];
+    if (refused === undefined) throw new Error('no target');
+    refused.desired = desiredRegistry('refused', { replicas: 2, managementState: 'Removed' }, { policy: 'enforce' });
+    const report = await scanDrift(t.ports, { commit: 'c1', clusters: t.targets, reconcile });
+    const byName = Object.fromEntries(report.clusters.map((c) => [c.cluster, c]));
+    expect(byName['refused']).toMatchObject({ state: 'error', error: { code: 'plan.refused', step: 'plan' } });
+    expect(byName['refused']?.error?.message).toMatch(/^cluster refused: plan has 1 error, nothing of it would be applied .*plan\.destructive-remove: /);
+    // what differs is still shown, and nothing was corrected
+    expect(byName['refused']?.resources[0]?.changes).toContainEqual(expect.objectContaining({ path: 'spec.managementState', before: 'Managed', after: 'Removed' }));
+    expect(byName['refused']?.corrected).toBeUndefined();
+    expect(t.connector.get('refused').requestCount.writes).toBe(0);
+    expect(byName['fine']?.state).toBe('in-sync');
+    expect(report.summary).toMatchObject({ 'in-sync': 1, error: 1, drifted: 0 });
+  });
+
+  it('a failure other than reaching the cluster (a secret that does not resolve) is error, not unreachable', async () => {
+    const t = setup(['no-secret']);
+    const target = t.targets[0];
+    if (target === undefined) throw new Error('no target');
+    // the in-memory secret source holds no value for this reference: resolve throws secret.not-found
+    target.desired = { ...target.desired, secrets: [{ ref: { apiVersion: 'v1', kind: 'Secret', name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' }, data: { REGISTRY_STORAGE_S3_ACCESSKEY: { source: 'secretsmanager', id: 'regops/missing', key: 'id' } }, origin: { file: 'clusters/no-secret/storage.yaml', line: 1, col: 1 } }] };
+    const report = await scanDrift(t.ports, { commit: 'c1', clusters: t.targets, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    expect(report.clusters[0]).toMatchObject({ state: 'error', error: { code: 'secret.not-found' } });
+    expect(report.summary).toMatchObject({ unreachable: 0, error: 1 });
+  });
+
   it('policy enforce corrects drift through the apply path (dry run, patch, health gate); inform only reports', async () => {
     const t = setup(['prod-1'], 'enforce');
     const cluster = t.connector.get('prod-1');

@@ -10,7 +10,7 @@ export interface PageStateInfo {
 }
 
 /** Drift states in the order the counts bar shows them. */
-export const DRIFT_PAGE_STATES: readonly DriftState[] = ['in-sync', 'drifted', 'degraded', 'unreachable', 'unmanaged'];
+export const DRIFT_PAGE_STATES: readonly DriftState[] = ['in-sync', 'drifted', 'degraded', 'error', 'unreachable', 'unmanaged'];
 
 /** Rollout outcomes in the order the counts bar shows them. */
 export const ROLLOUT_PAGE_STATES: readonly ClusterRolloutOutcome[] = ['failed', 'succeeded', 'unchanged', 'skipped', 'not-started'];
@@ -22,6 +22,7 @@ export const PAGE_STATE_INFO: Readonly<Record<PageState, PageStateInfo>> = {
   degraded: { label: 'Degraded', icon: '!' },
   unreachable: { label: 'Unreachable', icon: '\u2715' },
   unmanaged: { label: 'Unmanaged', icon: '\u2205' },
+  error: { label: 'Plan error', icon: '\u26a0' },
   failed: { label: 'Failed', icon: '\u2715' },
   succeeded: { label: 'Succeeded', icon: '\u2713' },
   unchanged: { label: 'Unchanged', icon: '=' },

@@ -9,6 +9,7 @@ const STATE_COLOURS: Record<PageState, [string, string, string]> = {
   degraded: ['#fce8e6', '#8c1d18', '#c5221f'],
   unreachable: ['#3c4043', '#ffffff', '#202124'],
   unmanaged: ['#f1f3f4', '#3c4043', '#9aa0a6'],
+  error: ['#f3e8fd', '#4a148c', '#8430ce'],
   failed: ['#b3261e', '#ffffff', '#8c1d18'],
   succeeded: ['#e6f4ea', '#0d5223', '#1e8e3e'],
   unchanged: ['#e8f0fe', '#174ea6', '#1a73e8'],

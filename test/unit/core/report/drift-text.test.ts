@@ -83,3 +83,32 @@ describe('renderDriftMarkdown', () => {
     expect(markdown).not.toContain(secretDigest);
   });
 });
+
+describe('a cluster whose plan has errors (issue #10 item 10)', () => {
+  function withPlanError() {
+    const report = sampleDriftReport();
+    const target = report.clusters.find((c) => c.state === 'in-sync');
+    if (target === undefined) throw new Error('sample report has an in-sync cluster');
+    target.state = 'error';
+    target.error = { code: 'plan.refused', message: `cluster ${target.cluster}: plan has 1 error, nothing of it would be applied: plan.destructive-remove: Removed empties the bucket`, step: 'plan' };
+    report.summary['in-sync'] -= 1;
+    report.summary.error = 1;
+    return { report, name: target.cluster };
+  }
+
+  it('text: the state error, the reason, and the count in the summary', () => {
+    const { report, name } = withPlanError();
+    const text = renderDriftText(report);
+    expect(text).toMatch(new RegExp(`^${name} +error +inform`, 'm'));
+    expect(text).toContain(`  error: plan.refused: cluster ${name}: plan has 1 error, nothing of it would be applied: plan.destructive-remove: Removed empties the bucket`);
+    expect(text.trimEnd().split('\n').at(-1)).toBe('4 clusters: 0 in sync, 1 drifted (3 fields), 1 unreachable, 0 unmanaged, 1 degraded, 1 with plan errors; 1 corrected.');
+  });
+
+  it('Markdown: a table row and a details section with the reason', () => {
+    const { report, name } = withPlanError();
+    const markdown = renderDriftMarkdown(report);
+    expect(markdown).toContain(`| \`${name}\` | error | inform |`);
+    expect(markdown).toContain(`<summary><code>${name}</code>: error</summary>`);
+    expect(markdown).toContain('1 with plan errors');
+  });
+});

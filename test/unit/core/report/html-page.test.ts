@@ -10,7 +10,7 @@ function cluster(name: string, state: ClusterDrift['state'], extra: Partial<Clus
 }
 
 function driftReport(generatedAt: string, clusters: ClusterDrift[]): DriftReport {
-  const summary = { 'in-sync': 0, drifted: 0, degraded: 0, unreachable: 0, unmanaged: 0, clusters: clusters.length, driftedFields: 0, corrected: 0 };
+  const summary = { 'in-sync': 0, drifted: 0, degraded: 0, unreachable: 0, unmanaged: 0, error: 0, clusters: clusters.length, driftedFields: 0, corrected: 0 };
   for (const c of clusters) summary[c.state] += 1;
   return { apiVersion: 'regops/v1', kind: 'DriftReport', commit: 'c'.repeat(40), generatedAt, durationMs: 1200, clusters, summary };
 }
@@ -52,6 +52,7 @@ describe('renderReportPage', () => {
       degraded: summary.degraded,
       unreachable: summary.unreachable,
       unmanaged: summary.unmanaged,
+      error: summary.error,
     });
     expect(html).toContain(`<span class="n">${summary.clusters}</span><span class="l">Clusters</span>`);
     // one grid cell and one details panel per cluster
@@ -236,8 +237,19 @@ describe('renderReportPage', () => {
 
   it('renders an empty fleet without history', () => {
     const html = renderReportPage(driftReport('2026-11-20T00:00:00.000Z', []), []);
-    expect(readCounts(html)).toEqual({ 'in-sync': 0, drifted: 0, degraded: 0, unreachable: 0, unmanaged: 0 });
+    expect(readCounts(html)).toEqual({ 'in-sync': 0, drifted: 0, degraded: 0, unreachable: 0, unmanaged: 0, error: 0 });
     expect(html).toContain('Fleet drift: 0 of 0 clusters drifted');
+  });
+});
+
+describe('renderReportPage: a cluster whose plan has errors (issue #10 item 10)', () => {
+  it('is counted and shown as a plan error with its reason, never in sync', () => {
+    const planError = cluster('refused-1', 'error', { error: { code: 'plan.refused', message: 'cluster refused-1: plan has 1 error, nothing of it would be applied: plan.destructive-remove: Removed empties the bucket', step: 'plan' } });
+    const html = renderReportPage(driftReport('2026-11-20T00:00:00.000Z', [planError, cluster('fine-1', 'in-sync')]), []);
+    expect(readCounts(html)).toMatchObject({ 'in-sync': 1, error: 1 });
+    expect(html).toMatch(/<a class="t s-error"[^>]*>/);
+    expect(html).toContain('Plan error');
+    expect(html).toContain('plan.destructive-remove: Removed empties the bucket');
   });
 });
 
