@@ -66,6 +66,8 @@ export interface WaveEntry {
   maxFailures: number;
   /** Wait after a successful wave before the next one starts. */
   bakeSeconds: number;
+  /** `automatic`: a failed wave gives each cluster it changed its previous owned values back (engine/rollback-wave.ts). */
+  rollback?: 'automatic' | 'none';
 }
 
 export interface PolicyEntry {
@@ -347,6 +349,8 @@ export interface ClusterRollout {
    * operator's write race): regops re-read and re-planned, and reports them so none is lost silently.
    */
   outsideChanges?: OutsideChange[];
+  /** Set when the wave failed with `rollback: automatic` and this cluster was restored (or the restore failed). */
+  rolledBack?: { commit: string; outcome: 'succeeded' | 'failed'; error?: ReportError };
 }
 
 /** A change someone else made to an object between regops' read and its write. */
@@ -385,6 +389,8 @@ export interface WavePlan {
     maxConcurrency: number;
     maxFailures: number;
     bakeSeconds: number;
+    /** Present when the wave restores the clusters it changed if it fails. */
+    rollback?: 'automatic';
     clusters: string[];
   }>;
   /** Selected clusters no wave matches: they are not rolled out (reported as skipped). */
