@@ -119,7 +119,7 @@ export async function publishDriftToGitHub(publisher: CommitPublisher, report: D
     : `${report.summary.drifted} drifted, ${report.summary.degraded} degraded, ${report.summary.unreachable} unreachable of ${report.summary.clusters}`;
   const state = attention.length > 0 ? 'failure' : report.summary.unreachable > 0 ? 'error' : 'success';
   await publisher.setCommitStatus(report.commit, { state, context: 'regops/drift', description: title });
-  const rows = report.clusters.filter((c) => c.state !== 'in-sync').map((c) => `| ${c.cluster} | ${c.state} | ${c.resources.reduce((n, r) => n + r.changes.length, 0)} | ${c.error?.message ?? ''} |`);
+  const rows = report.clusters.filter((c) => c.state !== 'in-sync').map((c) => `| ${escapeMarkdown(c.cluster)} | ${c.state} | ${c.resources.reduce((n, r) => n + r.changes.length, 0)} | ${escapeMarkdown(maskUrlUserInfo(c.error?.message ?? ''))} |`);
   await publisher.upsertCheckRun(report.commit, {
     name: 'regops drift',
     conclusion: state === 'success' ? 'success' : state === 'failure' ? 'failure' : 'neutral',
