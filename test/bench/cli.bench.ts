@@ -1,7 +1,8 @@
 /**
  * The `regops` CLI as a user runs it, whole processes side by side with kubectl in one run (issue 12):
  *   1. `regops --help` against `kubectl version --client` (target: regops ≤ 2× kubectl), runs
- *      alternating A B A B so a machine that slows down mid-run slows both; also the TypeScript
+ *      alternating A B A B so a machine that slows down mid-run slows both; `node -e 0` as the
+ *      floor no Node program starts under; also the TypeScript
  *      source run through tsx, which is what `regops` ran before the build (the "before" figure);
  *   2. `regops validate` on config/ (target < 0.5 s);
  *   3. `regops drift` over N sandbox clusters with 20 ms added to every request, against a kubectl
@@ -36,21 +37,24 @@ async function startSandboxProcess(clusters: number, kubeconfigPath: string): Pr
   const entry = resolve('functions/sandbox/index.ts');
   const code = `const { startSandbox } = await import(${JSON.stringify(entry)});
 const sb = await startSandbox({ clusters: ${clusters}, kubeconfigPath: ${JSON.stringify(kubeconfigPath)}, progressingMs: 50 });
-process.stdout.write(JSON.stringify({ url: sb.url, caPem: sb.caPem, clusters: sb.clusters }) + '\\n');
+process.stdout.write(JSON.stringify({ url: sb.url, caPem: sb.caPem, clusters: sb.clusters, adminToken: sb.adminToken }) + '\\n');
 process.stdin.resume(); process.stdin.on('end', () => sb.stop().then(() => process.exit(0)));`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
   const first = await new Promise<string>((done, fail) => {
     createInterface({ input: child.stdout }).once('line', done);
     child.once('exit', (status) => fail(new Error(`sandbox process exited ${String(status)}`)));
   });
-  const info = JSON.parse(first) as { url: string; caPem: string; clusters: string[] };
+  const info = JSON.parse(first) as { url: string; caPem: string; clusters: string[]; adminToken?: string };
+  // the control endpoints take the sandbox's admin token where it has one
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(info.adminToken === undefined ? {} : { authorization: `Bearer ${info.adminToken}` }) };
   const call = (method: 'GET' | 'POST', path: string, body?: object): Promise<unknown> =>
     new Promise((done, fail) => {
-      const req = request(`${info.url}${path}`, { method, ca: info.caPem, headers: { 'content-type': 'application/json' } }, (res) => {
+      // a fresh connection each call: a kept-alive socket the sandbox closed meanwhile would hang up
+      const req = request(`${info.url}${path}`, { method, agent: false, ca: info.caPem, headers }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => { text += chunk; });
-        res.on('end', () => done(JSON.parse(text) as unknown));
+        res.on('end', () => ((res.statusCode ?? 0) < 300 ? done(JSON.parse(text) as unknown) : fail(new Error(`sandbox ${method} ${path}: ${String(res.statusCode)} ${text}`))));
       });
       req.on('error', fail);
       req.end(body === undefined ? undefined : JSON.stringify(body));
@@ -110,11 +114,13 @@ console.log(`regops CLI built into ${join(work, 'dist', 'cli')}: ${built.files} 
   const help: number[] = [];
   const kubectl: number[] = [];
   const source: number[] = [];
+  const bareNode: number[] = [];
   regops('--help');
   timeProcess('kubectl', ['version', '--client']);
   for (let i = 0; i < 15; i += 1) {
     help.push(regops('--help').ms);
     kubectl.push(timeProcess('kubectl', ['version', '--client']).ms);
+    bareNode.push(timeProcess(process.execPath, ['-e', '0']).ms);
     if (i < 5) source.push(timeProcess(process.execPath, ['--import', 'tsx', resolve('functions/cli/main.ts'), '--help']).ms);
   }
   const ratios = help.map((ms, i) => ms / (kubectl[i] as number));
@@ -122,6 +128,8 @@ console.log(`regops CLI built into ${join(work, 'dist', 'cli')}: ${built.files} 
   console.log(`  regops --help (build)          ${spread(help)}`);
   console.log(`  kubectl version --client       ${spread(kubectl)}`);
   console.log(`  ratio regops/kubectl           median ${median(ratios).toFixed(2)} of the pairs (target ≤ 2)`);
+  // the floor: Node starting and exiting with nothing to do; on a loaded machine Node's start-up slows more than kubectl's
+  console.log(`  node -e 0 (the floor)          ${spread(bareNode)}; ratio to kubectl ${median(bareNode.map((ms, i) => ms / (kubectl[i] as number))).toFixed(2)}, regops above it ${(median(help) - median(bareNode)).toFixed(0)} ms`);
   console.log(`  regops --help (tsx source)     ${spread(source)} (what bin/regops.mjs ran before the build)`);
 }
 
