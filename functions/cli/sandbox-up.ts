@@ -27,7 +27,8 @@ export async function runSandboxUp(line: CommandLine): Promise<ExitCode> {
   const caFile = resolve('.regops', 'sandbox-ca.pem');
   await mkdir(dirname(caFile), { recursive: true });
   await writeFile(caFile, sandbox.caPem);
-  await writeFile(sandboxStateFile, `${JSON.stringify({ url: sandbox.url, kubeconfig: kubeconfigPath, caFile, pid: process.pid }, null, 2)}\n`);
+  // the admin token opens the /_sandbox/ control endpoints (shutdown, faults): readable by this user only
+  await writeFile(sandboxStateFile, `${JSON.stringify({ url: sandbox.url, kubeconfig: kubeconfigPath, caFile, pid: process.pid, adminToken: sandbox.adminToken }, null, 2)}\n`, { mode: 0o600 });
   const envFile = resolve('.regops', 'sandbox.env');
   const env = { KUBECONFIG: kubeconfigPath, REGOPS_CA_FILE: caFile, AWS_ENDPOINT_URL: sandbox.aws.endpoint, AWS_REGION: sandbox.aws.region, AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey };
   await writeFile(envFile, Object.entries(env).map(([k, v]) => `export ${k}=${v}\n`).join(''), { mode: 0o600 });
@@ -46,7 +47,7 @@ export async function runSandboxUp(line: CommandLine): Promise<ExitCode> {
     // `regops sandbox down` stops the server from inside; notice it and end (the sandbox API has no
     // "closed" event, so ask the control endpoint once a second)
     const watch = setInterval(() => {
-      const req = request(`${sandbox.url}/_sandbox/status`, { ca: sandbox.caPem }, (res) => res.resume());
+      const req = request(`${sandbox.url}/_sandbox/status`, { ca: sandbox.caPem, headers: { authorization: `Bearer ${sandbox.adminToken}` } }, (res) => res.resume());
       req.on('error', () => {
         clearInterval(watch);
         done();

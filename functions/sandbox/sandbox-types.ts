@@ -45,6 +45,11 @@ export interface Sandbox {
   kubeconfigPath?: string;
   /** The sandbox CA (PEM). */
   caPem: string;
+  /**
+   * Bearer token the `/_sandbox/*` control endpoints require (random per start): without it anyone on
+   * the machine could inject faults, rewrite objects or shut the fleet down.
+   */
+  adminToken: string;
   clusters: string[];
   /** https://127.0.0.1:PORT/clusters/<name> */
   clusterUrl(name: string): string;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -117,7 +117,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     else proceed();
   };
 
+  const adminToken = randomBytes(24).toString('base64url');
+  const expectedAuth = Buffer.from(`Bearer ${adminToken}`);
+  /** True when the request carries the admin token; compared in constant time. */
+  const isAdmin = (req: IncomingMessage): boolean => {
+    const given = Buffer.from(req.headers.authorization ?? '');
+    return given.length === expectedAuth.length && timingSafeEqual(given, expectedAuth);
+  };
+
   const handleControl = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    if (!isAdmin(req)) {
+      req.resume();
+      res.setHeader('www-authenticate', 'Bearer realm="regops-sandbox"');
+      return sendJson(res, 401, JSON.stringify({ error: 'the /_sandbox/ control endpoints need the sandbox admin token: Authorization: Bearer <adminToken> (startSandbox returns it; regops sandbox up writes it to .regops/sandbox.json)' }));
+    }
     const body = await readBody(req);
     const parts = path.split('/').filter((part) => part !== '');
     if (req.method === 'GET' && parts[1] === 'status') return sendJson(res, 200, JSON.stringify(describeStatus()));
@@ -227,6 +240,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: state.url,
     kubeconfig,
     caPem: tls.caPem,
+    adminToken,
     clusters: specs.map((spec) => spec.name),
     clusterUrl,
     token: (name, access = 'admin') => requireCluster(name).tokens[access],

@@ -64,17 +64,17 @@ async function startSandboxProcess(clusters: number, kubeconfigPath: string, hos
   const entry = resolve('functions/sandbox/index.ts');
   const code = `const { startSandbox } = await import(${JSON.stringify(entry)});
 const sb = await startSandbox({ clusters: ${clusters}, kubeconfigPath: ${JSON.stringify(kubeconfigPath)}, progressingMs: 50, host: ${JSON.stringify(host)} });
-process.stdout.write(JSON.stringify({ url: sb.url, caPem: sb.caPem, clusters: sb.clusters }) + '\\n');
+process.stdout.write(JSON.stringify({ url: sb.url, caPem: sb.caPem, adminToken: sb.adminToken, clusters: sb.clusters }) + '\\n');
 process.stdin.resume(); process.stdin.on('end', () => sb.stop().then(() => process.exit(0)));`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
   const first = await new Promise<string>((done, fail) => {
     createInterface({ input: child.stdout }).once('line', done);
     child.once('exit', (status) => fail(new Error(`sandbox process exited ${String(status)}`)));
   });
-  const info = JSON.parse(first) as { url: string; caPem: string; clusters: string[] };
+  const info = JSON.parse(first) as { url: string; caPem: string; adminToken: string; clusters: string[] };
   const call = (method: 'GET' | 'POST', path: string, body?: object): Promise<unknown> =>
     new Promise((done, fail) => {
-      const req = request(`${info.url}${path}`, { method, ca: info.caPem, headers: { 'content-type': 'application/json' } }, (res) => {
+      const req = request(`${info.url}${path}`, { method, ca: info.caPem, headers: { 'content-type': 'application/json', authorization: `Bearer ${info.adminToken}` } }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => { text += chunk; });

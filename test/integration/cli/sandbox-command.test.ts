@@ -3,7 +3,9 @@
  * clusters are, writes a kubeconfig with one context per cluster, serves until `regops sandbox down`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -35,6 +37,20 @@ describe('regops sandbox', () => {
     expect(lines.slice(1, 4).map((l) => l.trim())).toEqual(['sbx-0001', 'sbx-0002', 'sbx-0003']);
     const kubeconfig = await readFile(join(cwd, 'fleet.kubeconfig'), 'utf8');
     for (const name of ['sbx-0001', 'sbx-0002', 'sbx-0003']) expect(kubeconfig).toContain(`name: ${name}`);
+
+    // the control endpoints need the admin token, recorded for this user only
+    const stateFile = join(cwd, '.regops', 'sandbox.json');
+    const state = JSON.parse(await readFile(stateFile, 'utf8')) as { url: string; caFile: string; adminToken: string };
+    expect((await stat(stateFile)).mode & 0o777).toBe(0o600);
+    const anonymous = await new Promise<number>((done, fail) => {
+      const req = httpsRequest(`${state.url}/_sandbox/shutdown`, { method: 'POST', ca: readFileSync(state.caFile) }, (res) => {
+        res.resume();
+        done(res.statusCode ?? 0);
+      });
+      req.on('error', fail);
+      req.end();
+    });
+    expect(anonymous).toBe(401);
 
     const down = spawnSync(process.execPath, [bin, 'sandbox', 'down'], { cwd, encoding: 'utf8' });
     expect(down.status).toBe(0);

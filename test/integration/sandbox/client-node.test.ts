@@ -50,9 +50,10 @@ function conditionsOf(object: unknown): Record<string, { status: string; reason?
   return out;
 }
 
-function control(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+function control(method: string, path: string, body?: unknown, token: string | null = sandbox.adminToken): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(`${sandbox.url}${path}`, { method, ca: sandbox.caPem, headers: { 'Content-Type': 'application/json' } }, (res) => {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', ...(token === null ? {} : { Authorization: `Bearer ${token}` }) };
+    const req = httpsRequest(`${sandbox.url}${path}`, { method, ca: sandbox.caPem, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown }));
@@ -188,6 +189,17 @@ describe('client-node against the sandbox', () => {
     expect((await expectApiError(api.listNamespace())).code).toBe(500);
     await control('POST', '/_sandbox/faults/faulty-1', { clear: true });
     await api.listNamespace();
+  });
+
+  it('control endpoints answer 401 without the sandbox admin token (a cluster admin token is not it)', async () => {
+    const without = await control('POST', '/_sandbox/faults/faulty-1', { down: true }, null);
+    expect(without).toMatchObject({ status: 401, json: { error: expect.stringContaining('need the sandbox admin token') } });
+    const clusterToken = await control('POST', '/_sandbox/shutdown', undefined, sandbox.token('aws-1', 'admin'));
+    expect(clusterToken.status).toBe(401);
+    expect((await control('GET', '/_sandbox/status', undefined, `${sandbox.adminToken}x`)).status).toBe(401);
+    // none of them took effect: the fleet is up and faulty-1 has no fault
+    const status = (await control('GET', '/_sandbox/status')).json as { clusters: Array<{ name: string; faults: object }> };
+    expect(status.clusters.find((c) => c.name === 'faulty-1')?.faults).toEqual({});
   });
 
   it('outsideWrite bumps resourceVersion and generation like `oc patch`', async () => {
