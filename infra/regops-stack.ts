@@ -76,10 +76,11 @@ export class RegopsStack extends Stack {
 
     const secretArn = (name: string): string => this.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const common = {
-      REPORTS_BUCKET: reports.bucket.bucketName,
       REGOPS_REPOSITORY: props.repository,
       REGOPS_BRANCH: props.branch,
     };
+    // the step functions keep reports and run state there; the webhook never touches the bucket
+    const bucket = { REPORTS_BUCKET: reports.bucket.bucketName };
     const planConcurrency = 20;
     const make = (name: HandlerName, environment: Record<string, string>, options: { timeout: Duration; memorySize: number; inVpc: boolean; reservedConcurrency?: number }): RegopsFunction =>
       new RegopsFunction(this, toId(name), {
@@ -98,12 +99,12 @@ export class RegopsStack extends Stack {
       // reserved concurrency: a flood of webhook deliveries cannot take the account's pool (10 is far
       // above GitHub's delivery rate for one repository); excess answers 429 and GitHub shows it
       'github-webhook': make('github-webhook', { WEBHOOK_SECRET_ID: props.webhookSecretName }, { timeout: Duration.seconds(10), memorySize: 256, inVpc: false, reservedConcurrency: 10 }),
-      'plan-waves': make('plan-waves', { ...githubToken, REGOPS_MAX_CLUSTERS: String(props.maxClusters) }, { timeout: Duration.minutes(2), memorySize: 512, inVpc: false }),
+      'plan-waves': make('plan-waves', { ...bucket, ...githubToken, REGOPS_MAX_CLUSTERS: String(props.maxClusters) }, { timeout: Duration.minutes(2), memorySize: 512, inVpc: false }),
       // enough for the widest wave and a pull-request plan at once; beyond it Lambda throttles and the
       // state machine retries Lambda.TooManyRequestsException (infra/constructs/state-machines.ts)
-      'reconcile-cluster': make('reconcile-cluster', { CLUSTER_SECRET_PREFIX: props.clusterSecretPrefix }, { timeout: Duration.minutes(5), memorySize: 512, inVpc: true, reservedConcurrency: reconcileConcurrency(props.waves, planConcurrency) }),
-      'drift-scan': make('drift-scan', { CLUSTER_SECRET_PREFIX: props.clusterSecretPrefix, REGOPS_DRIFT_CONCURRENCY: String(props.driftConcurrency) }, { timeout: Duration.minutes(15), memorySize: 1024, inVpc: true }),
-      'publish-report': make('publish-report', githubToken, { timeout: Duration.minutes(5), memorySize: 512, inVpc: false }),
+      'reconcile-cluster': make('reconcile-cluster', { ...bucket, CLUSTER_SECRET_PREFIX: props.clusterSecretPrefix }, { timeout: Duration.minutes(5), memorySize: 512, inVpc: true, reservedConcurrency: reconcileConcurrency(props.waves, planConcurrency) }),
+      'drift-scan': make('drift-scan', { ...bucket, CLUSTER_SECRET_PREFIX: props.clusterSecretPrefix, REGOPS_DRIFT_CONCURRENCY: String(props.driftConcurrency) }, { timeout: Duration.minutes(15), memorySize: 1024, inVpc: true }),
+      'publish-report': make('publish-report', { ...bucket, ...githubToken }, { timeout: Duration.minutes(5), memorySize: 512, inVpc: false }),
     };
     this.functions = fns;
 

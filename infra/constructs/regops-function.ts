@@ -60,7 +60,7 @@ export class RegopsFunction extends Construct {
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
-      environment: { ...props.environment, REGOPS_FUNCTION: props.handlerName },
+      environment: props.environment,
       description: `regops ${props.handlerName}`,
       ...(props.network === undefined ? {} : {
         vpc: props.network.vpc,

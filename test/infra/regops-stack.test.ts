@@ -65,15 +65,16 @@ describe('functions', () => {
         TracingConfig: { Mode: 'Active' },
         DeadLetterConfig: Match.absent(),
         LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
-        Environment: { Variables: Match.objectLike({ REGOPS_FUNCTION: name, REPORTS_BUCKET: Match.anyValue(), REGOPS_REPOSITORY: 'acme/registry-config' }) },
+        Description: `regops ${name}`,
+        Environment: { Variables: Match.objectLike({ REGOPS_REPOSITORY: 'acme/registry-config', ...(name === 'github-webhook' ? {} : { REPORTS_BUCKET: Match.anyValue() }) }) },
       });
     }
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
   it('reserves concurrency for the webhook (10) and reconcile-cluster (widest wave + plan concurrency)', () => {
-    const reserved = (name: string) => (Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Properties: { ReservedConcurrentExecutions?: number; Environment: { Variables: Record<string, string> } } }>)
-      .find((f) => f.Properties.Environment.Variables['REGOPS_FUNCTION'] === name)?.Properties.ReservedConcurrentExecutions;
+    const reserved = (name: string) => (Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Properties: { ReservedConcurrentExecutions?: number; Description: string } }>)
+      .find((f) => f.Properties.Description === `regops ${name}`)?.Properties.ReservedConcurrentExecutions;
     expect(reserved('github-webhook')).toBe(10);
     // fixture waves: canary 1, main 5, bulk 50 → 50 + the plan Map's 20
     expect(reserved('reconcile-cluster')).toBe(70);
@@ -291,8 +292,8 @@ describe('private API servers', () => {
   it('puts the cluster-facing functions in the given subnets, with VPC endpoints instead of a NAT', () => {
     const { stack } = buildFixtureStack({ network: { vpcId: 'vpc-0abc', availabilityZones: ['eu-west-1a', 'eu-west-1b'], subnetIds: ['subnet-a', 'subnet-b'], routeTableIds: ['rtb-a', 'rtb-b'], securityGroupIds: ['sg-regops'], createEndpoints: true } });
     const vpcTemplate = Template.fromStack(stack);
-    const inVpc = Object.values(vpcTemplate.findResources('AWS::Lambda::Function')).filter((f) => (f as { Properties: { VpcConfig?: unknown } }).Properties.VpcConfig !== undefined) as Array<{ Properties: { VpcConfig: unknown; Environment: { Variables: { REGOPS_FUNCTION: string } } } }>;
-    expect(inVpc.map((f) => f.Properties.Environment.Variables.REGOPS_FUNCTION).sort()).toEqual(['drift-scan', 'reconcile-cluster']);
+    const inVpc = Object.values(vpcTemplate.findResources('AWS::Lambda::Function')).filter((f) => (f as { Properties: { VpcConfig?: unknown } }).Properties.VpcConfig !== undefined) as Array<{ Properties: { VpcConfig: unknown; Description: string } }>;
+    expect(inVpc.map((f) => f.Properties.Description).sort()).toEqual(['regops drift-scan', 'regops reconcile-cluster']);
     expect(inVpc[0]?.Properties.VpcConfig).toEqual({ SubnetIds: ['subnet-a', 'subnet-b'], SecurityGroupIds: ['sg-regops'] });
     const endpoints = Object.values(vpcTemplate.findResources('AWS::EC2::VPCEndpoint')) as Array<{ Properties: { ServiceName: unknown; VpcEndpointType?: string } }>;
     const names = endpoints.map((e) => JSON.stringify(e.Properties.ServiceName));

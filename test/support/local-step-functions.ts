@@ -156,19 +156,20 @@ export async function runStateMachine(definition: Asl, input: unknown, options: 
   }
 }
 
-/** Lambda ARNs in the extracted definitions: this prefix + the function's REGOPS_FUNCTION. */
+/** Lambda ARNs in the extracted definitions: this prefix + the function's handler name. */
 export const localFunctionArnPrefix = 'arn:aws:lambda:eu-west-1:123456789012:function:';
 
 /**
  * The state machines of a synthesized template, with each Lambda ARN token replaced by
- * `${localFunctionArnPrefix}<function>` where <function> is the function's REGOPS_FUNCTION (its handler file).
+ * `${localFunctionArnPrefix}<function>` where <function> is the handler file the function runs
+ * (from its description `regops <handler>`, infra/constructs/regops-function.ts).
  */
 export function extractStateMachines(template: { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> }): Record<string, Asl> {
   const functionOf = new Map<string, string>();
   for (const [id, resource] of Object.entries(template.Resources)) {
     if (resource.Type !== 'AWS::Lambda::Function') continue;
-    const variables = (resource.Properties?.['Environment'] as { Variables?: Record<string, string> } | undefined)?.Variables;
-    if (variables?.['REGOPS_FUNCTION'] !== undefined) functionOf.set(id, variables['REGOPS_FUNCTION']);
+    const handler = /^regops (\S+)$/.exec(String(resource.Properties?.['Description']))?.[1];
+    if (handler !== undefined) functionOf.set(id, handler);
   }
   const flatten = (value: unknown): string => {
     if (typeof value === 'string') return value;
