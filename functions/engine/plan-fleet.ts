@@ -8,10 +8,11 @@ import type { ClusterPlan, PlanReport } from '../core/model.ts';
 import { buildPlanReport } from '../core/build-plan-report.ts';
 import type { ClusterSelection } from '../core/select-clusters.ts';
 import { toError } from '../core/errors.ts';
+import type { RegopsError } from '../core/errors.ts';
 import type { EnginePorts } from './engine-ports.ts';
 import { loadFleet, selectDesired } from './load-fleet.ts';
 import { planLiveCluster } from './plan-live-cluster.ts';
-import { defaultRetryPolicy, errorCode, withRetry } from './retry.ts';
+import { defaultRetryPolicy, describeRetry, errorCode, withRetry } from './retry.ts';
 import type { RetryPolicy } from './retry.ts';
 import { runBounded } from './run-bounded.ts';
 
@@ -32,8 +33,9 @@ export async function planFleet(ports: EnginePorts, options: PlanFleetOptions): 
   const plans = await runBounded(targets, options.concurrency ?? 20, async ({ entry, desired }): Promise<ClusterPlan> => {
     try {
       ports.progress?.emit({ cluster: entry.name, phase: 'planning' });
-      const client = await withRetry(ports.clock, () => ports.connector.connect(entry), undefined, retry);
-      const { plan } = await planLiveCluster(ports, client, desired, { commit: loaded.commit, retry });
+      const onRetry = (error: RegopsError, attempt: number, delayMs: number): void => ports.progress?.emit({ cluster: entry.name, phase: 'retrying', message: describeRetry(error, attempt, delayMs, retry) });
+      const client = await withRetry(ports.clock, () => ports.connector.connect(entry), onRetry, retry);
+      const { plan } = await planLiveCluster(ports, client, desired, { commit: loaded.commit, retry, onRetry });
       const { create, update, prune } = plan.summary;
       const blocking = plan.diagnostics.filter((d) => d.severity === 'error').length;
       if (blocking > 0) ports.progress?.emit({ cluster: entry.name, phase: 'planned', message: `blocked by ${blocking} error${blocking === 1 ? '' : 's'}` });

@@ -50,6 +50,14 @@ export function computeDelay(error: unknown, attempt: number, policy: RetryPolic
   return Math.round(ceiling / 2 + (clock.random() * ceiling) / 2);
 }
 
+/**
+ * A progress line for one retry, so a cluster that does not answer is visible while regops waits on
+ * it (6 attempts of up to 30 s each are minutes): `cluster.unreachable (attempt 2 of 6, next in 0.4 s): …`.
+ */
+export function describeRetry(error: RegopsError, attempt: number, delayMs: number, policy: RetryPolicy): string {
+  return `${error.code} (attempt ${attempt} of ${policy.attempts}, next in ${(delayMs / 1000).toFixed(1)} s): ${error.message}`;
+}
+
 /** Runs `action`, retrying transient failures; `onRetry` hears about each retry (for progress lines). */
 export async function withRetry<T>(
   clock: Clock,

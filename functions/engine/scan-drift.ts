@@ -13,6 +13,7 @@
 import type { ClusterDrift, ClusterEntry, ConditionSummary, DesiredCluster, Diagnostic, DriftReport, DriftState, DriftedResource, JsonObject } from '../core/model.ts';
 import { API_VERSION, APPLIED_COMMIT_ANNOTATION } from '../core/model.ts';
 import { toError } from '../core/errors.ts';
+import type { RegopsError } from '../core/errors.ts';
 import type { ClusterClient } from '../adapters/ports.ts';
 import type { ClusterPorts } from './engine-ports.ts';
 import { findCondition, readConditions } from './conditions.ts';
@@ -20,7 +21,7 @@ import { planLiveCluster } from './plan-live-cluster.ts';
 import { reconcileCluster } from './reconcile-cluster.ts';
 import type { ReconcileOptions } from './reconcile-cluster.ts';
 import { refKey, registryConfigRef, registryOperatorRef } from './registry-refs.ts';
-import { defaultRetryPolicy, errorCode, withRetry } from './retry.ts';
+import { defaultRetryPolicy, describeRetry, errorCode, withRetry } from './retry.ts';
 import type { RetryPolicy } from './retry.ts';
 import { runBounded } from './run-bounded.ts';
 
@@ -97,22 +98,23 @@ async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: D
   const base: ClusterDrift = { cluster: entry.name, labels: entry.labels, policy: desired.policy, state: 'in-sync', resources: [], conditions: [] };
   if (target.wave !== undefined) base.wave = target.wave;
   ports.progress?.emit({ cluster: entry.name, phase: 'connecting' });
+  const onRetry = (error: RegopsError, attempt: number, delayMs: number): void => ports.progress?.emit({ cluster: entry.name, phase: 'retrying', message: describeRetry(error, attempt, delayMs, retry) });
   let client: ClusterClient;
   let resources: DriftedResource[];
   let config: JsonObject | undefined;
   let conditions: ConditionSummary[];
   let planErrors: Diagnostic[];
   try {
-    client = await withRetry(ports.clock, () => ports.connector.connect(entry), undefined, retry);
+    client = await withRetry(ports.clock, () => ports.connector.connect(entry), onRetry, retry);
     ports.progress?.emit({ cluster: entry.name, phase: 'planning' });
-    const planned = await planLiveCluster(ports, client, desired, { commit: target.commit ?? input.commit, retry });
+    const planned = await planLiveCluster(ports, client, desired, { commit: target.commit ?? input.commit, retry, onRetry });
     planErrors = planned.plan.diagnostics.filter((d) => d.severity === 'error');
     // a plan with errors has its writes marked skipped (core/plan.ts): what differs is still listed
     resources = planned.plan.entries
       .filter((e) => e.target.type !== 'health-gate' && (e.action === 'create' || e.action === 'update' || e.action === 'prune' || (planErrors.length > 0 && e.action === 'skipped' && e.changes.length > 0)))
       .map((e) => ({ target: e.target, changes: e.changes }));
-    config = planned.live.has(refKey(registryConfigRef)) ? planned.live.get(refKey(registryConfigRef)) : await withRetry(ports.clock, () => client.get(registryConfigRef), undefined, retry);
-    const operator = await withRetry(ports.clock, () => client.get(registryOperatorRef), undefined, retry);
+    config = planned.live.has(refKey(registryConfigRef)) ? planned.live.get(refKey(registryConfigRef)) : await withRetry(ports.clock, () => client.get(registryConfigRef), onRetry, retry);
+    const operator = await withRetry(ports.clock, () => client.get(registryOperatorRef), onRetry, retry);
     conditions = readConditions(operator, 'ClusterOperator/image-registry');
   } catch (thrown) {
     const error = toError(thrown);

@@ -85,6 +85,16 @@ function findErrno(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * OpenSSL's certificate verification codes as node reports them (CERT_HAS_EXPIRED,
+ * DEPTH_ZERO_SELF_SIGNED_CERT, UNABLE_TO_VERIFY_LEAF_SIGNATURE, ERR_TLS_CERT_ALTNAME_INVALID, …,
+ * https://nodejs.org/api/tls.html#x509-certificate-error-codes) and TLS protocol failures (ERR_SSL_*):
+ * none of them goes away by trying again.
+ */
+function isCertificateError(errno: string): boolean {
+  return /CERT|CRL_|^ERR_TLS_|^ERR_SSL_|^UNABLE_TO_(GET|VERIFY|DECRYPT|DECODE)_|^INVALID_(CA|PURPOSE)$|^HOSTNAME_MISMATCH$|^PATH_LENGTH_EXCEEDED$/.test(errno);
+}
+
 /** The ClusterError for a failed call; `thrown` is anything client-node or node-fetch threw. */
 export function toClusterError(thrown: unknown, call: FailedCall): ClusterError {
   const base: ErrorContext = { cluster: call.cluster, resource: call.resource, verb: call.verb };
@@ -114,6 +124,16 @@ export function toClusterError(thrown: unknown, call: FailedCall): ClusterError 
     return new ClusterError('cluster.unreachable', `${subject}: ${call.verb} failed: no answer within the request timeout`, { ...base, network: 'timeout' }, { cause: summarize(error) });
   }
   const errno = findErrno(error);
+  if (errno !== undefined && isCertificateError(errno)) {
+    // the server answered and its certificate was refused: asking again gets the same certificate,
+    // so this is not cluster.unreachable (which the engine retries, functions/engine/retry.ts)
+    return new ClusterError(
+      'cluster.tls',
+      `${subject}: ${call.verb} failed: the server's TLS certificate was not accepted (${errno}): ${redact(error.message)}; check the cluster's CA (kubeconfig certificate-authority-data, or caData in its connection secret) and the server name`,
+      { ...base, network: errno },
+      { cause: summarize(error) },
+    );
+  }
   if (errno !== undefined) {
     return new ClusterError('cluster.unreachable', `${subject}: ${call.verb} failed: unreachable (${errno}): ${redact(error.message)}`, { ...base, network: errno }, { cause: summarize(error) });
   }

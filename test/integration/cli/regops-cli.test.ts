@@ -157,6 +157,8 @@ describe('regops against the sandbox fleet', () => {
       const report = JSON.parse(result.stdout) as { clusters: Array<{ cluster: string; state: string }> };
       expect(report.clusters.find((c) => c.cluster === 'edge-vs-1')?.state).toBe('unreachable');
       expect(result.stderr).toMatch(/^ {2}edge-vs-1 +unreachable +cluster edge-vs-1/m);
+      // while regops retries, the progress says so (an unreachable cluster used to print nothing for minutes)
+      expect(result.stderr).toMatch(/^ {2}edge-vs-1 +retrying +cluster\.unreachable \(attempt 1 of 6, next in [\d.]+ s\): cluster edge-vs-1/m);
       expect(report.clusters.filter((c) => c.state !== 'unreachable')).toHaveLength(5);
     } finally {
       sandbox.faults('edge-vs-1').clear();
@@ -177,6 +179,23 @@ describe('regops against the sandbox fleet', () => {
     } finally {
       sandbox.faults('edge-vs-1').clear();
     }
+  });
+
+  it('a cluster whose certificate is not trusted fails at once as cluster.tls, without retries (issue #10, Low)', async () => {
+    // the same sandbox, but the kubeconfig trusts another CA (test/fixtures/cas/valid.pem)
+    const kubeconfig = await readFile(join(work, 'kubeconfig'), 'utf8');
+    const otherCa = Buffer.from(await readFile('test/fixtures/cas/valid.pem', 'utf8')).toString('base64');
+    const wrongCa = join(work, 'kubeconfig-wrong-ca');
+    await writeFile(wrongCa, kubeconfig.replace(/certificate-authority-data: .*/g, `certificate-authority-data: ${otherCa}`));
+    const started = Date.now();
+    const result = await regops('plan', '--config', 'config', '--kubeconfig', wrongCa, '--cluster', 'aws-canary-1', '-o', 'json');
+    const tookMs = Date.now() - started;
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { clusters: Array<{ error?: { code: string; message: string } }> };
+    expect(report.clusters[0]?.error).toMatchObject({ code: 'cluster.tls', message: expect.stringMatching(/^cluster aws-canary-1: .*the server's TLS certificate was not accepted \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)/) });
+    expect(result.stderr).not.toContain('retrying');
+    // one attempt: the retry policy's backoff alone (0.1+0.2+0.4+0.8+1.6 s at least half) would exceed this
+    expect(tookMs).toBeLessThan(1500);
   });
 
   it('drift reports a cluster whose plan has errors as error (exit 1), never in sync, in JSON, text and the page (issue #10 item 10)', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scanDrift } from '../../../functions/engine/scan-drift.ts';
 import type { DriftTarget } from '../../../functions/engine/scan-drift.ts';
 import { desiredRegistry, entryFor } from '../../support/desired-fixtures.ts';
-import { FakeClock, InMemoryBucketStore, InMemoryConnector, InMemorySecretSource, clusterOperatorRef, configRef } from '../../support/in-memory-ports.ts';
+import { FakeClock, InMemoryBucketStore, InMemoryConnector, InMemorySecretSource, RecordingProgress, clusterOperatorRef, configRef } from '../../support/in-memory-ports.ts';
 
 function setup(names: string[], policy: 'inform' | 'enforce' = 'inform') {
   const clock = new FakeClock();
@@ -76,6 +76,19 @@ describe('scanDrift', () => {
     const report = await scanDrift(t.ports, { commit: 'c1', clusters: t.targets, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
     expect(report.clusters[0]).toMatchObject({ state: 'error', error: { code: 'secret.not-found' } });
     expect(report.summary).toMatchObject({ unreachable: 0, error: 1 });
+  });
+
+  it('says on the progress line each time it retries a cluster that does not answer', async () => {
+    const t = setup(['down']);
+    t.connector.get('down').unreachable = true;
+    const progress = new RecordingProgress();
+    await scanDrift({ ...t.ports, progress }, { commit: 'c1', clusters: t.targets, retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 100 } });
+    const retrying = progress.events.filter((e) => e.phase === 'retrying');
+    expect(retrying.map((e) => e.message?.replace(/next in [\d.]+ s/, 'next in N s'))).toEqual([
+      'cluster.unreachable (attempt 1 of 3, next in N s): cluster down: connect ECONNREFUSED',
+      'cluster.unreachable (attempt 2 of 3, next in N s): cluster down: connect ECONNREFUSED',
+    ]);
+    expect(progress.events.at(-1)).toMatchObject({ cluster: 'down', phase: 'unreachable' });
   });
 
   it('policy enforce corrects drift through the apply path (dry run, patch, health gate); inform only reports', async () => {
