@@ -9,7 +9,8 @@ import type { Cluster, User } from '@kubernetes/client-node';
 import type { ClusterEntry } from '../../core/model.ts';
 import type { ClusterClient, ClusterConnector, SecretValue } from '../ports.ts';
 import { ClusterError } from '../errors.ts';
-import { revealSecretValue } from '../secrets/secret-value.ts';
+import { rememberSecret } from '../secrets/redact-secrets.ts';
+import { revealSecretSetting, revealSecretValue } from '../secrets/secret-value.ts';
 import { AgentCache } from './agent-cache.ts';
 import { ClientCache } from './client-cache.ts';
 import { createKubeClusterClient } from './kube-cluster-client.ts';
@@ -24,6 +25,14 @@ export type SecretConnectorOptions = KubeClusterClientOptions & {
   /** Prefix of the default connection secret ids (the stack's CLUSTER_SECRET_PREFIX); default `regops/clusters/`. */
   secretPrefix?: string;
 };
+
+/** Remembers the user name and password of a URL (a proxy's) for redaction. */
+function rememberUserInfo(url: string): void {
+  const userInfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@]*)@/i.exec(url)?.[1];
+  if (userInfo === undefined) return;
+  for (const part of userInfo.split(':')) if (part !== '') rememberSecret(decodeURIComponent(part));
+  rememberSecret(userInfo);
+}
 
 /** The connection secret id of a cluster: `connection.secretId`, else `<prefix><name>` (default prefix `regops/clusters/`, interfaces.md §2). */
 export function findConnectionSecretId(cluster: ClusterEntry, prefix = 'regops/clusters/'): string {
@@ -51,14 +60,21 @@ export class SecretConnector implements ClusterConnector {
       const held = document.get(key);
       return held === undefined ? undefined : revealSecretValue(held);
     };
-    const server = read('server');
+    // the address, the CA and a proxy URL are settings: only the token and a proxy's user info are
+    // credentials, remembered for redaction (secrets/redact-secrets.ts)
+    const readSetting = (key: string): string | undefined => {
+      const held = document.get(key);
+      return held === undefined ? undefined : revealSecretSetting(held);
+    };
+    const server = readSetting('server');
     const token = read('token');
     if (server === undefined || token === undefined) {
       const missing = ['server', 'token'].filter((k) => !document.has(k)).join(', ');
       throw new ClusterError('cluster.invalid', `cluster ${cluster.name}: connection secret ${secretId} lacks ${missing}`, { cluster: cluster.name, secretId });
     }
-    const caText = read('caData');
-    const proxyUrl = read('proxyUrl');
+    const caText = readSetting('caData');
+    const proxyUrl = readSetting('proxyUrl');
+    if (proxyUrl !== undefined) rememberUserInfo(proxyUrl);
     const kubeCluster: Cluster = {
       name: cluster.name,
       server,

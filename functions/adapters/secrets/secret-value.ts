@@ -44,6 +44,18 @@ export function createSecretValue(value: string): SecretValue {
   return new HeldSecretValue(value);
 }
 
+/**
+ * The value behind a SecretValue that is kept in a secret store but is no credential (a cluster's
+ * API server address, its CA bundle): not remembered for redaction, since every message naming the
+ * server would otherwise be cut to pieces (redact-secrets.ts redacts any 8 characters of a value).
+ */
+export function revealSecretSetting(secret: SecretValue): string {
+  if (!(secret instanceof HeldSecretValue)) {
+    throw new TypeError(`secret ${secret.digest}: not held by the secrets adapter, no value to reveal`);
+  }
+  return HeldSecretValue.reveal(secret);
+}
+
 /** The value behind a SecretValue made by createSecretValue. Adapters only; never log the result. */
 export function revealSecretValue(secret: SecretValue): string {
   if (!(secret instanceof HeldSecretValue)) {

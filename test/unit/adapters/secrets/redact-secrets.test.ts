@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listSecretForms, redactSecrets, rememberSecret } from '../../../../functions/adapters/secrets/redact-secrets.ts';
-import { createSecretValue, revealSecretValue } from '../../../../functions/adapters/secrets/secret-value.ts';
+import { createSecretValue, revealSecretSetting, revealSecretValue } from '../../../../functions/adapters/secrets/secret-value.ts';
 
 const value = 'p@ss "w0rd"/é<&>+ 12345';
 const json = JSON.stringify(value).slice(1, -1);
@@ -44,6 +44,11 @@ describe('redactSecrets', () => {
     expect(redactSecrets('echo: revealed-token-0123456789')).toBe('echo: revealed-token-0123456789');
     revealSecretValue(held);
     expect(redactSecrets('echo: revealed-token-0123456789')).toMatch(/^echo: \[redacted sha256:[0-9a-f]{12}\]$/);
+  });
+
+  it('a setting kept in a secret store (an API server address) is revealed without being remembered', () => {
+    revealSecretSetting(createSecretValue('https://api.lab-9.example.com:6443'));
+    expect(redactSecrets('connect https://api.lab-9.example.com:6443 refused')).toBe('connect https://api.lab-9.example.com:6443 refused');
   });
 
   it('a short value (4 to 7 characters) is redacted whole, never shorter ones', () => {
