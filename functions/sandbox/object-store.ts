@@ -213,7 +213,8 @@ export class ObjectStore {
     const warnings: string[] = [];
     if (info.plural === 'secrets') candidate = this.foldStringData(candidate);
     this.checkBase64(info, candidate);
-    const { object: processed, outcome } = applySchema(info.schema, candidate);
+    // the stored object is the old value for transition rules and validation ratcheting
+    const { object: processed, outcome } = applySchema(info.schema, candidate, previous?.object);
     if (outcome.unknownFields.length > 0) {
       const fieldValidation = request.fieldValidation ?? 'Warn';
       const listed = outcome.unknownFields.map((field) => `unknown field "${field}"`);

@@ -1,7 +1,8 @@
 import type { StatusCause } from './api-status.ts';
 import type { SchemaNode } from './resource-catalog.ts';
 
-import { isJsonMap as isMap, type JsonMap, type JsonValue } from './json-value.ts';
+import { parse, type ParseResult } from '@marcbachmann/cel-js';
+import { isJsonEqual, isJsonMap as isMap, type JsonMap, type JsonValue } from './json-value.ts';
 
 /** What processing an object against its structural schema found. */
 export interface SchemaOutcome {
@@ -73,12 +74,43 @@ function compilePattern(pattern: string): RegExp {
   return compiled;
 }
 
-// The CEL rules in the vendored Config and Image CRDs, evaluated by hand (the sandbox has no CEL
-// engine); rules not listed here, such as the status-only transition rule `self >= oldSelf`, are not checked.
-const knownRules: Record<string, (self: JsonMap) => boolean> = {
-  "has(self.type) && self.type == 'Internal' ?  true : !has(self.internal)": (self) => self['type'] === 'Internal' || self['internal'] === undefined,
-  'has(self.blockedRegistries) ? !has(self.allowedRegistries) : true': (self) => self['blockedRegistries'] === undefined || self['allowedRegistries'] === undefined,
-};
+// x-kubernetes-validations run on a CEL engine (@marcbachmann/cel-js), compiled once per rule. As in
+// the apiserver: integers are CEL ints, `self` is the value at the rule's node, and a transition rule
+// (one that reads `oldSelf`) runs only on an update where the node had an old value.
+const compiledRules = new Map<string, ParseResult | Error>();
+function compileRule(rule: string): ParseResult | Error {
+  let compiled = compiledRules.get(rule);
+  if (compiled === undefined) {
+    try {
+      compiled = parse(rule);
+    } catch (error) {
+      compiled = error instanceof Error ? error : new Error(String(error));
+    }
+    compiledRules.set(rule, compiled);
+  }
+  return compiled;
+}
+
+function toCel(value: JsonValue): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(toCel);
+  if (isMap(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toCel(item)]));
+  return value;
+}
+
+/** The rule's verdict: true, false, or the evaluation error's text. */
+function runRule(rule: string, self: JsonValue, oldSelf: JsonValue | undefined): boolean | string {
+  const compiled = compileRule(rule);
+  if (compiled instanceof Error) return `compilation error: ${compiled.message}`;
+  try {
+    const context: Record<string, unknown> = { self: toCel(self) };
+    if (oldSelf !== undefined) context['oldSelf'] = toCel(oldSelf);
+    const result: unknown = compiled(context);
+    return result === true ? true : result === false ? false : `rule evaluated to ${String(result)}, not a bool`;
+  } catch (error) {
+    return `rule evaluation error: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
 
 class SchemaWalker {
   readonly causes: StatusCause[] = [];
@@ -88,8 +120,43 @@ class SchemaWalker {
     this.causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${renderValue(value)}: ${path} in body ${detail}`, field: path });
   }
 
-  /** Prunes unknown fields and nulls, injects defaults, validates; returns the value to keep (undefined = drop). */
-  visit(schema: SchemaNode, value: JsonValue, path: string): JsonValue | undefined {
+  /**
+   * Prunes unknown fields and nulls, injects defaults, validates; returns the value to keep (undefined =
+   * drop). `old` is the value at the same path before an update: it feeds transition rules (`oldSelf`)
+   * and ratcheting (an unchanged value keeps its errors to itself, as the apiserver's
+   * CRDValidationRatcheting, on by default since Kubernetes 1.30, does).
+   */
+  visit(schema: SchemaNode, value: JsonValue, path: string, old?: JsonValue): JsonValue | undefined {
+    const mark = this.causes.length;
+    const kept = this.visitNode(schema, value, path, old);
+    if (kept !== undefined && kept !== null && matchesType(schema, kept)) this.checkRules(schema, kept, path, old);
+    if (old !== undefined && isJsonEqual(value, old)) this.causes.length = mark;
+    return kept;
+  }
+
+  private checkRules(schema: SchemaNode, value: JsonValue, path: string, old: JsonValue | undefined): void {
+    for (const validation of schema['x-kubernetes-validations'] ?? []) {
+      const transition = /\boldSelf\b/.test(validation.rule);
+      if (transition && old === undefined) continue;
+      const verdict = runRule(validation.rule, value, transition ? old : undefined);
+      if (verdict === true) continue;
+      let message = typeof verdict === 'string' ? verdict : (validation.message ?? `failed rule: ${validation.rule}`);
+      if (verdict === false && validation.messageExpression !== undefined) {
+        const compiled = compileRule(validation.messageExpression);
+        if (!(compiled instanceof Error)) {
+          try {
+            const text: unknown = compiled({ self: toCel(value) });
+            if (typeof text === 'string' && text !== '') message = text;
+          } catch {
+            // the apiserver falls back to message when messageExpression fails
+          }
+        }
+      }
+      this.causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${renderValue(typeOfJson(value))}: ${message}`, field: path });
+    }
+  }
+
+  private visitNode(schema: SchemaNode, value: JsonValue, path: string, old: JsonValue | undefined): JsonValue | undefined {
     if (value === null) {
       return schema.nullable === true ? null : undefined;
     }
@@ -108,8 +175,8 @@ class SchemaWalker {
     }
     if (typeof value === 'string') this.checkString(schema, value, path);
     else if (typeof value === 'number') this.checkNumber(schema, value, path);
-    else if (Array.isArray(value)) return this.visitArray(schema, value, path);
-    else if (isMap(value)) return this.visitObject(schema, value, path);
+    else if (Array.isArray(value)) return this.visitArray(schema, value, path, Array.isArray(old) ? old : undefined);
+    else if (isMap(value)) return this.visitObject(schema, value, path, isMap(old) ? old : undefined);
     return value;
   }
 
@@ -133,7 +200,16 @@ class SchemaWalker {
     if (schema.maximum !== undefined && value > schema.maximum) this.invalid(path, value, `should be less than or equal to ${schema.maximum}`);
   }
 
-  private visitArray(schema: SchemaNode, value: JsonValue[], path: string): JsonValue[] {
+  // Items of a map list meet their old item by key; other lists' items have no old value (the apiserver correlates only map and set lists).
+  private oldItem(schema: SchemaNode, item: JsonValue, old: JsonValue[] | undefined): JsonValue | undefined {
+    if (old === undefined) return undefined;
+    if (schema['x-kubernetes-list-type'] === 'set') return old.find((candidate) => isJsonEqual(candidate, item));
+    if (schema['x-kubernetes-list-type'] !== 'map' || !isMap(item)) return undefined;
+    const keys = schema['x-kubernetes-list-map-keys'] ?? [];
+    return old.find((candidate) => isMap(candidate) && keys.every((key) => isJsonEqual(candidate[key] ?? null, item[key] ?? null)));
+  }
+
+  private visitArray(schema: SchemaNode, value: JsonValue[], path: string, old: JsonValue[] | undefined): JsonValue[] {
     if (schema.maxItems !== undefined && value.length > schema.maxItems) {
       this.causes.push({ reason: 'FieldValueTooMany', message: `Too many: ${value.length}: must have at most ${schema.maxItems} items`, field: path });
     }
@@ -142,7 +218,7 @@ class SchemaWalker {
     if (itemSchema === undefined) return value;
     const out: JsonValue[] = [];
     value.forEach((item, index) => {
-      const kept = this.visit(itemSchema, item, `${path}[${index}]`);
+      const kept = this.visit(itemSchema, item, `${path}[${index}]`, this.oldItem(schema, item, old));
       // a null list item is kept as null (the apiserver prunes nulls from objects, not lists)
       out.push(kept === undefined ? null : kept);
     });
@@ -173,7 +249,7 @@ class SchemaWalker {
     }
   }
 
-  private visitObject(schema: SchemaNode, value: JsonMap, path: string): JsonMap {
+  private visitObject(schema: SchemaNode, value: JsonMap, path: string, old: JsonMap | undefined): JsonMap {
     const properties = schema.properties;
     const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
     const additional = schema.additionalProperties;
@@ -182,7 +258,7 @@ class SchemaWalker {
       const childPath = properties !== undefined || additional === undefined ? joinPath(path, key) : `${path}[${key}]`;
       const childSchema = properties?.[key] ?? (typeof additional === 'object' ? additional : undefined);
       if (childSchema !== undefined) {
-        const kept = this.visit(childSchema, child, childPath);
+        const kept = this.visit(childSchema, child, childPath, old?.[key]);
         if (kept !== undefined) out[key] = kept;
       } else if (preserve || additional === true || (properties === undefined && additional === undefined && schema.type === undefined)) {
         out[key] = child;
@@ -207,12 +283,6 @@ class SchemaWalker {
     if (schema.minProperties !== undefined && Object.keys(out).length < schema.minProperties) {
       this.invalid(path, out, `should have at least ${schema.minProperties} properties`);
     }
-    for (const validation of schema['x-kubernetes-validations'] ?? []) {
-      const check = knownRules[validation.rule];
-      if (check !== undefined && !check(out)) {
-        this.causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "object": ${validation.message ?? `failed rule: ${validation.rule}`}`, field: path });
-      }
-    }
     return out;
   }
 }
@@ -222,8 +292,8 @@ class SchemaWalker {
  * (prune unknown fields and non-nullable nulls, inject `default`s, then validate). Returns the processed
  * object (a new value; the input is not changed) and what was found.
  */
-export function applySchema(schema: SchemaNode, object: JsonMap): { object: JsonMap; outcome: SchemaOutcome } {
+export function applySchema(schema: SchemaNode, object: JsonMap, old?: JsonMap): { object: JsonMap; outcome: SchemaOutcome } {
   const walker = new SchemaWalker();
-  const processed = walker.visit(schema, object, '');
+  const processed = walker.visit(schema, object, '', old);
   return { object: isMap(processed) ? processed : {}, outcome: { causes: walker.causes, unknownFields: walker.unknownFields } };
 }

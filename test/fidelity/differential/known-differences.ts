@@ -48,5 +48,4 @@ export const knownDifferences: KnownDifference[] = [
 export const notEmulated: Array<{ what: string; reason: string }> = [
   { what: 'GCS, Azure and IBM COS drivers', reason: 'no cloud to emulate them against; on their platforms the sandbox answers "… storage is not emulated by the sandbox" (Progressing Error) instead of pretending' },
   { what: 'spec.affinity and topology spread constraints in scheduling', reason: 'the simulated scheduler evaluates nodeSelector, taints/tolerations and the default anti-affinity only (simulated-scheduler.ts)' },
-  { what: 'validation ratcheting and CEL rules beyond the three in the vendored CRDs', reason: 'not reached in the time of issue #11 (no CEL library added); the API server side is otherwise covered by the kubectl fidelity suite (test/fidelity/)' },
 ];

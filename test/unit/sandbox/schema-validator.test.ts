@@ -66,7 +66,7 @@ describe('applySchema with the real Config CRD schema', () => {
   });
 });
 
-describe('CEL rules of the vendored CRDs (evaluated by hand)', () => {
+describe('CEL rules of the vendored CRDs (run on @marcbachmann/cel-js)', () => {
   it('images.config: blockedRegistries and allowedRegistries together are refused', () => {
     const { outcome } = applySchema(imageInfo.schema, { apiVersion: 'config.openshift.io/v1', kind: 'Image', metadata: { name: 'cluster' }, spec: { registrySources: { blockedRegistries: ['a.io'], allowedRegistries: ['b.io'] } } });
     expect(outcome.causes).toEqual([{ field: 'spec.registrySources', reason: 'FieldValueInvalid', message: 'Invalid value: "object": Only one of blockedRegistries or allowedRegistries may be set' }]);
@@ -78,5 +78,35 @@ describe('CEL rules of the vendored CRDs (evaluated by hand)', () => {
       { field: 'spec.storage.azure.networkAccess', reason: 'FieldValueInvalid', message: 'Invalid value: "object": internal is forbidden when type is not Internal' },
     ]);
     expect(applySchema(configInfo.schema, config(spec('Internal'))).outcome.causes).toEqual([]);
+  });
+});
+
+describe('CEL engine, transition rules and validation ratcheting (issue 11)', () => {
+  const statusOf = (revision: number): JsonMap => ({ ...config({ replicas: 1 }), status: { latestAvailableRevision: revision, storage: {}, storageManaged: false } });
+
+  it('a transition rule (Config status.latestAvailableRevision `self >= oldSelf`) runs on updates only', () => {
+    expect(applySchema(configInfo.schema, statusOf(1)).outcome.causes).toEqual([]);
+    expect(applySchema(configInfo.schema, statusOf(3), statusOf(2)).outcome.causes).toEqual([]);
+    expect(applySchema(configInfo.schema, statusOf(1), statusOf(2)).outcome.causes).toEqual([{ field: 'status.latestAvailableRevision', reason: 'FieldValueInvalid', message: 'Invalid value: "integer": must only increase' }]);
+  });
+
+  it('rules the hand-written evaluator did not know are evaluated: ints, matches(), messageExpression', () => {
+    const schema = {
+      type: 'object',
+      properties: { name: { type: 'string', 'x-kubernetes-validations': [{ rule: "self.matches('^[a-z]+$')", messageExpression: "'bad name: ' + self" }] }, count: { type: 'integer' } },
+      'x-kubernetes-validations': [{ rule: 'self.count > 2', message: 'count must be above 2' }],
+    };
+    expect(applySchema(schema, { name: 'ok', count: 3 }).outcome.causes).toEqual([]);
+    expect(applySchema(schema, { name: 'Not-OK', count: 1 }).outcome.causes).toEqual([
+      { field: 'name', reason: 'FieldValueInvalid', message: 'Invalid value: "string": bad name: Not-OK' },
+      { field: '', reason: 'FieldValueInvalid', message: 'Invalid value: "object": count must be above 2' },
+    ]);
+  });
+
+  it('an invalid value left unchanged by an update is ratcheted; changing it (or creating it) is refused', () => {
+    const stored = config({ replicas: 1, managementState: 'Sometimes' });
+    expect(applySchema(configInfo.schema, config({ replicas: 2, managementState: 'Sometimes' }), stored).outcome.causes).toEqual([]);
+    expect(applySchema(configInfo.schema, config({ replicas: 2, managementState: 'Never' }), stored).outcome.causes.map((cause) => cause.field)).toEqual(['spec.managementState']);
+    expect(applySchema(configInfo.schema, stored).outcome.causes.map((cause) => cause.field)).toEqual(['spec.managementState']);
   });
 });
