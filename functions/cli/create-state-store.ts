@@ -18,6 +18,24 @@ export function describeProcess(): string {
   return `cli:${hostname()}:${process.pid}`;
 }
 
+/**
+ * A holder `cli:<host>:<pid>:…` of this host whose process no longer exists is gone: a rerun after
+ * `kill -9` or a crash takes the lease over at once instead of waiting for its TTL. Holders of other
+ * hosts and of the workflows are never judged here (their TTL applies).
+ */
+export function isLocalHolderGone(holder: string): boolean {
+  const match = /^cli:([^:]+):(\d+):/.exec(holder);
+  if (match === null || match[1] !== hostname()) return false;
+  const pid = Number(match[2]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return false;
+  } catch (thrown) {
+    return (thrown as { code?: unknown }).code === 'ESRCH';
+  }
+}
+
 /** The state store for the fleet `kubeconfig` reaches; `awsConfig` builds the S3 client settings on first use. */
 export function createStateStore(kubeconfig: string, awsConfig: () => Promise<S3ClientConfig>): StateStore {
   const bucket = process.env['REGOPS_STATE_BUCKET'];

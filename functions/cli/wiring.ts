@@ -20,7 +20,7 @@ import type { EnginePorts } from '../engine/engine-ports.ts';
 import type { CommandLine } from './parse-command-line.ts';
 import { systemClock } from '../adapters/system-clock.ts';
 import { loadOnce } from './load-once.ts';
-import { createStateStore, describeProcess } from './create-state-store.ts';
+import { createStateStore, describeProcess, isLocalHolderGone } from './create-state-store.ts';
 import { UsageError } from './usage-error.ts';
 
 // client-node, the AWS SDK and octokit are imported where a port first needs them (load-once.ts),
@@ -114,6 +114,7 @@ export function wireEngine(line: CommandLine, needs: { clusters: boolean; progre
   if (line.values['live-dir'] === undefined) {
     ports.state = createStateStore(line.values.kubeconfig ?? process.env['KUBECONFIG'] ?? join(homedir(), '.kube', 'config'), async () => awsClientConfig());
     ports.holder = describeProcess();
+    ports.holderGone = isLocalHolderGone;
   }
   return ports;
 }

@@ -17,6 +17,8 @@ export interface EnginePorts {
   state?: StateStore;
   /** Who this process is in the fleet lease (`cli:<host>:<pid>`), so a refused run can say who holds it. */
   holder?: string;
+  /** Whether a lease holder is known to be gone before its lease expires (the CLI checks its own host's processes). */
+  holderGone?: (holder: string) => boolean;
 }
 
 /** The ports one cluster's reconcile needs. */

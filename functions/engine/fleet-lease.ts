@@ -34,6 +34,8 @@ export interface LeaseRequest {
   commit: string;
   sequence?: number;
   ttlMs: number;
+  /** True when a holder is known to be gone before its TTL (the CLI: a process of this host that no longer runs). */
+  isHolderGone?: (holder: string) => boolean;
 }
 
 /** The holder id of one run: the process (`cli:<host>:<pid>`, given by the entry point) and a nonce. */
@@ -75,7 +77,7 @@ export async function acquireFleetLease(ports: LeasePorts, request: LeaseRequest
     const current = await ports.state.read(LEASE_KEY);
     const now = ports.clock.now();
     const record = current === undefined ? undefined : parseLease(current.body);
-    if (isLive(record, now) && record.holder !== request.holder) {
+    if (isLive(record, now) && record.holder !== request.holder && request.isHolderGone?.(record.holder) !== true) {
       const what = `${record.purpose ?? 'run'} ${record.holder}${record.commit === undefined ? '' : ` (commit ${record.commit})`}`;
       if (request.purpose === 'rollout' && record.purpose === 'rollout' && record.sequence !== undefined && request.sequence !== undefined && record.sequence > request.sequence) {
         throw new RolloutSupersededError('rollout.superseded', `rollout ${request.commit}: superseded by the newer rollout in progress, ${what}; an older commit is never rolled out after a newer one`, { commit: request.commit, holder: record.holder });

@@ -89,7 +89,7 @@ export async function rolloutFleet(ports: EnginePorts, options: RolloutFleetOpti
   const { clock } = ports;
   if (state === undefined) return run(ports);
   const sequence = options.sequence ?? clock.now().getTime();
-  const request = { holder: nameLeaseHolder(ports.holder, clock), purpose: 'rollout' as const, commit: loaded.commit, sequence, ttlMs: options.leaseTtlMs ?? 30 * 60_000 };
+  const request = { holder: nameLeaseHolder(ports.holder, clock), purpose: 'rollout' as const, commit: loaded.commit, sequence, ttlMs: options.leaseTtlMs ?? 30 * 60_000, ...(ports.holderGone === undefined ? {} : { isHolderGone: ports.holderGone }) };
   return withFleetLease({ state, clock }, request, async (heartbeat) => {
     await checkNotSuperseded({ state }, loaded.commit, sequence);
     const report = await run(renewingPorts(ports, heartbeat));

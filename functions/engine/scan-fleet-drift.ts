@@ -47,6 +47,6 @@ export async function scanFleetDrift(ports: EnginePorts, options: ScanFleetDrift
   });
   const { state } = ports;
   if (state === undefined) return scan(clusters);
-  const request = { holder: nameLeaseHolder(ports.holder, ports.clock), purpose: 'drift' as const, commit: loaded.commit, ttlMs: options.leaseTtlMs ?? 30 * 60_000 };
+  const request = { holder: nameLeaseHolder(ports.holder, ports.clock), purpose: 'drift' as const, commit: loaded.commit, ttlMs: options.leaseTtlMs ?? 30 * 60_000, ...(ports.holderGone === undefined ? {} : { isHolderGone: ports.holderGone }) };
   return withFleetLease({ state, clock: ports.clock }, request, async () => scan(await resolveReleasedTargets({ state }, loaded.commit, clusters)));
 }
