@@ -7,6 +7,7 @@
 import type { ClusterDrift, Diagnostic, DriftReport, PlanReport, RolloutReport } from '../core/model.ts';
 import type { CheckAnnotation, CommitPublisher } from '../adapters/ports.ts';
 import { shortenDigests } from '../core/report/format-value.ts';
+import { formatFieldWriter } from '../core/find-field-writer.ts';
 import { maskCredentials, maskUrlUserInfo } from '../core/report/mask-credentials.ts';
 import { codeSpan, escapeMarkdown } from '../core/report/markdown-text.ts';
 import type { Json } from '../core/model.ts';
@@ -90,8 +91,11 @@ function renderDriftIssue(cluster: ClusterDrift, report: DriftReport): string {
   ];
   for (const resource of cluster.resources) {
     const target = resource.target.type === 'object' ? `${resource.target.ref.kind}/${resource.target.ref.name}` : resource.target.type === 'bucket' ? `bucket ${resource.target.name}` : 'health gate';
-    lines.push(`**${target}**`, '', '| field | Git | live |', '|---|---|---|');
-    for (const change of resource.changes) lines.push(`| ${codeSpan(change.path)} | ${formatCell(change.path, change.after)} | ${formatCell(change.path, change.before)} |`);
+    lines.push(`**${target}**`, '', '| field | Git | live | changed by |', '|---|---|---|---|');
+    for (const change of resource.changes) {
+      const writer = change.writer === undefined ? '' : escapeMarkdown(formatFieldWriter(change.writer));
+      lines.push(`| ${codeSpan(change.path)} | ${formatCell(change.path, change.after)} | ${formatCell(change.path, change.before)} | ${writer} |`);
+    }
     lines.push('');
   }
   for (const condition of cluster.conditions.filter((c) => c.type === 'Degraded' && c.status === 'True')) lines.push(`Degraded: ${escapeMarkdown(condition.reason)}: ${escapeMarkdown(maskUrlUserInfo(condition.message))}`);

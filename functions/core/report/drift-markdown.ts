@@ -37,11 +37,11 @@ function renderDetails(drift: ClusterDrift): string[] {
   if (drift.resources.length > 0) {
     const rows = drift.resources.flatMap((resource) =>
       resource.changes.map((change) => {
-        const { git, live } = describeFieldChange(change);
-        return [codeSpan(describeTarget(resource.target)), codeSpan(change.path), codeSpan(git), codeSpan(live)];
+        const { git, live, writer } = describeFieldChange(change);
+        return [codeSpan(describeTarget(resource.target)), codeSpan(change.path), codeSpan(git), codeSpan(live), writer === undefined ? '' : escapeMarkdown(writer)];
       }),
     );
-    sections.push(renderMarkdownTable(['Resource', 'Field', 'Git', 'Live'], rows));
+    sections.push(renderMarkdownTable(['Resource', 'Field', 'Git', 'Live', 'Changed by'], rows));
   }
   // a healthy operator's conditions are noise next to drifted fields
   if (drift.conditions.length > 0 && (drift.state !== 'drifted' || drift.conditions.some(isAbnormal))) {

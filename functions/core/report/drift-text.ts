@@ -26,8 +26,8 @@ function renderCluster(drift: ClusterDrift, width: number, waveWidth: number, co
   const lines = [`${drift.cluster.padEnd(width)}  ${paint(drift.state.padEnd(11), stateStyle[drift.state], color)}  ${rest}`];
   for (const resource of drift.resources) {
     for (const change of resource.changes) {
-      const { git, live } = describeFieldChange(change);
-      lines.push(`  ${describeTarget(resource.target)} ${change.path}: git ${git}, live ${live}`);
+      const { git, live, writer } = describeFieldChange(change);
+      lines.push(`  ${describeTarget(resource.target)} ${change.path}: git ${git}, live ${live}${writer === undefined ? '' : ` (changed by ${writer})`}`);
     }
   }
   if (drift.state === 'degraded' || drift.state === 'unmanaged') {

@@ -11,6 +11,7 @@ import type {
   RolloutReport,
 } from '../../model.ts';
 import { computeDriftSince, fieldKey, type RunStart } from './drift-since.ts';
+import { formatFieldWriter } from '../../find-field-writer.ts';
 import { compareText } from './compare-text.ts';
 import type { PageState } from './page-states.ts';
 import { describeTarget } from './resource-key.ts';
@@ -27,6 +28,8 @@ export interface PageField {
   since?: RunStart;
   /** The value is secret material: only `sha256:` digests may be shown. */
   secret: boolean;
+  /** Who wrote the live value (managedFields), as find-field-writer.ts formats it. */
+  writer?: string;
 }
 
 /** The drifted fields of one resource. */
@@ -153,5 +156,6 @@ function toPageField(change: FieldChange, secretObject: boolean, since: RunStart
     ...(change.before === undefined ? {} : { live: change.before }),
     ...(since === undefined ? {} : { since }),
     secret: (secretObject && SECRET_DATA_PATH.test(change.path)) || HTTP_SECRET_PATH.test(change.path),
+    ...(change.writer === undefined ? {} : { writer: formatFieldWriter(change.writer) }),
   };
 }

@@ -87,7 +87,7 @@ function renderFields(cell: PageCell, now: string): string {
   if (groups.length === 0) return '';
   return (
     '<table class="ft"><caption>Drifted fields</caption><thead><tr><th scope="col">Field</th><th scope="col">Git (desired)</th>' +
-    `<th scope="col">Live</th><th scope="col">Differs since</th></tr></thead>${groups.join('')}</table>`
+    `<th scope="col">Live</th><th scope="col">Differs since, changed by</th></tr></thead>${groups.join('')}</table>`
   );
 }
 
@@ -116,9 +116,9 @@ function renderValue(path: string, raw: PageField['git'], secret: boolean): stri
 function renderField(field: PageField, clusterSince: RunStart | undefined, now: string): string {
   const value = (raw: PageField['git']): string => renderValue(field.path, raw, field.secret);
   // most fields drift together with their cluster: only a different start is spelled out
-  const since =
-    field.since === undefined ? '<td></td>' : field.since.at === clusterSince?.at ? '<td class="mu">as cluster</td>' : `<td>${sinceText(field.since, now)}</td>`;
-  return `<tr><th scope="row"><code>${escapeHtml(field.path)}</code></th>${value(field.git)}${value(field.live)}${since}</tr>`;
+  const sinceHtml = field.since === undefined ? '' : field.since.at === clusterSince?.at ? '<span class="mu">as cluster</span>' : sinceText(field.since, now);
+  const writer = field.writer === undefined ? '' : `${sinceHtml === '' ? '' : '<br>'}by ${escapeHtml(field.writer)}`;
+  return `<tr><th scope="row"><code>${escapeHtml(field.path)}</code></th>${value(field.git)}${value(field.live)}<td>${sinceHtml}${writer}</td></tr>`;
 }
 
 function renderCellConditions(cell: PageCell, sets: ReadonlyMap<string, ConditionSet>): string {

@@ -1,0 +1,62 @@
+/**
+ * Issue #13 item 4 through the real CLI and the real kubectl against the sandbox: after a rollout,
+ * a hand `kubectl patch` of the Config is found by `regops drift`, which names the writer and time
+ * from managedFields (kubectl's own field manager, `kubectl-patch`) in text, JSON, Markdown and the
+ * HTML page.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRegops } from '../../../functions/cli/main.ts';
+import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
+import { captureOutput } from '../../support/capture-output.ts';
+
+const run = promisify(execFile);
+let sandbox: Sandbox;
+let work: string;
+let kubeconfig: string;
+
+async function regops(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { result: code, stdout, stderr } = await captureOutput(() => runRegops(argv));
+  return { code, stdout, stderr };
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'regops-who-'));
+  kubeconfig = join(work, 'kubeconfig');
+  sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', kubeconfigPath: kubeconfig, progressingMs: 50 });
+  const caFile = join(work, 'ca.pem');
+  await writeFile(caFile, sandbox.caPem);
+  Object.assign(process.env, { REGOPS_CA_FILE: caFile, AWS_ENDPOINT_URL: sandbox.aws.endpoint, AWS_REGION: sandbox.aws.region, AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  const rollout = await regops('rollout', '--config', 'config', '--kubeconfig', kubeconfig, '--bake', '0s', '--timeout', '60s', '--cluster', 'prod-eu-1');
+  expect(rollout.code, rollout.stderr).toBe(0);
+}, 120_000);
+
+afterAll(async () => {
+  await sandbox.stop();
+});
+
+describe('drift names who changed a field', () => {
+  it('a hand kubectl patch is reported with kubectl-patch and its time in text, JSON, Markdown and the page', async () => {
+    const before = new Date();
+    await run('kubectl', ['--kubeconfig', kubeconfig, '--context', 'prod-eu-1', 'patch', 'configs.imageregistry.operator.openshift.io/cluster', '--type', 'merge', '-p', '{"spec":{"replicas":1}}']);
+
+    const text = await regops('drift', '--config', 'config', '--kubeconfig', kubeconfig, '--cluster', 'prod-eu-1', '--no-enforce');
+    expect(text.code).toBe(2);
+    expect(text.stdout).toMatch(/Config\/cluster spec\.replicas: git 3, live 1 \(changed by kubectl-patch \(Update\), \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
+
+    const reports = join(work, 'reports');
+    const json = await regops('drift', '--config', 'config', '--kubeconfig', kubeconfig, '--cluster', 'prod-eu-1', '--no-enforce', '-o', 'json', '--report-dir', reports);
+    const report = JSON.parse(json.stdout) as { clusters: Array<{ resources: Array<{ changes: Array<{ path: string; writer?: { manager: string; operation: string; time?: string } }> }> }> };
+    const change = report.clusters[0]?.resources.flatMap((r) => r.changes).find((c) => c.path === 'spec.replicas');
+    expect(change?.writer).toMatchObject({ manager: 'kubectl-patch', operation: 'Update' });
+    // the API server stamps the write's time (whole seconds)
+    expect(Date.parse(change?.writer?.time ?? '')).toBeGreaterThanOrEqual(Math.floor(before.getTime() / 1000) * 1000);
+
+    expect(await readFile(join(reports, 'latest', 'drift.md'), 'utf8')).toMatch(/\| `spec\.replicas` \| `3` \| `1` \| kubectl-patch \(Update\), /);
+    expect(await readFile(join(reports, 'latest', 'index.html'), 'utf8')).toContain('by kubectl-patch (Update), ');
+  }, 120_000);
+});
