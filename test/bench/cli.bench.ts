@@ -18,6 +18,7 @@
  * Run: npx tsx test/bench/cli.bench.ts [clusters=100] [latencyMs=20] [large=1000]
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import * as os from 'node:os';
@@ -69,11 +70,27 @@ process.stdin.resume(); process.stdin.on('end', () => sb.stop().then(() => proce
   };
 }
 
-/** Wall milliseconds of one whole process (start to exit), and its exit code. */
-function timeProcess(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; status: number | null; stderr: string } {
+/**
+ * CPU time (user + system, ms) of this process's finished children, from /proc/self/stat (cutime and
+ * cstime, fields 16 and 17, in 10 ms ticks; Linux only, undefined elsewhere). On a machine shared
+ * with other work, wall time mostly measures waiting for a core; CPU time is what a run costs, and
+ * about its wall time on an idle machine (these commands use one thread).
+ */
+function childrenCpuMs(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wall and CPU milliseconds of one whole process (start to exit), and its exit code. */
+function timeProcess(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; cpuMs: number; status: number | null; stderr: string } {
+  const cpuBefore = childrenCpuMs() ?? 0;
   const started = performance.now();
   const run = spawnSync(command, args, { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
-  return { ms: performance.now() - started, status: run.status, stderr: run.stderr };
+  return { ms: performance.now() - started, cpuMs: (childrenCpuMs() ?? 0) - cpuBefore, status: run.status, stderr: run.stderr };
 }
 
 /** Runs `count` jobs with at most `width` at once; resolves when all are done. */
@@ -113,14 +130,19 @@ console.log(`regops CLI built into ${join(work, 'dist', 'cli')}: ${built.files} 
 {
   const help: number[] = [];
   const kubectl: number[] = [];
+  const cpu = { help: [] as number[], kubectl: [] as number[], node: [] as number[] };
   const source: number[] = [];
   const bareNode: number[] = [];
   regops('--help');
   timeProcess('kubectl', ['version', '--client']);
   for (let i = 0; i < 15; i += 1) {
-    help.push(regops('--help').ms);
-    kubectl.push(timeProcess('kubectl', ['version', '--client']).ms);
-    bareNode.push(timeProcess(process.execPath, ['-e', '0']).ms);
+    const runs = { help: regops('--help'), kubectl: timeProcess('kubectl', ['version', '--client']), node: timeProcess(process.execPath, ['-e', '0']) };
+    help.push(runs.help.ms);
+    kubectl.push(runs.kubectl.ms);
+    bareNode.push(runs.node.ms);
+    cpu.help.push(runs.help.cpuMs);
+    cpu.kubectl.push(runs.kubectl.cpuMs);
+    cpu.node.push(runs.node.cpuMs);
     if (i < 5) source.push(timeProcess(process.execPath, ['--import', 'tsx', resolve('functions/cli/main.ts'), '--help']).ms);
   }
   const ratios = help.map((ms, i) => ms / (kubectl[i] as number));
@@ -131,19 +153,22 @@ console.log(`regops CLI built into ${join(work, 'dist', 'cli')}: ${built.files} 
   // the floor: Node starting and exiting with nothing to do; on a loaded machine Node's start-up slows more than kubectl's
   console.log(`  node -e 0 (the floor)          ${spread(bareNode)}; ratio to kubectl ${median(bareNode.map((ms, i) => ms / (kubectl[i] as number))).toFixed(2)}, regops above it ${(median(help) - median(bareNode)).toFixed(0)} ms`);
   console.log(`  regops --help (tsx source)     ${spread(source)} (what bin/regops.mjs ran before the build)`);
+  console.log(`  CPU (user+system), medians     regops --help ${median(cpu.help)} ms, kubectl version --client ${median(cpu.kubectl)} ms (ratio ${(median(cpu.help) / Math.max(1, median(cpu.kubectl))).toFixed(2)}), node -e 0 ${median(cpu.node)} ms (10 ms ticks)`);
 }
 
 // 2. validate on config/
 {
   const runs: number[] = [];
+  const cpuRuns: number[] = [];
   let status: number | null = null;
   for (let i = 0; i < 8; i += 1) {
     const run = regops('validate', '--config', resolve('config'));
     runs.push(run.ms);
+    cpuRuns.push(run.cpuMs);
     status = run.status;
   }
   console.log('\nvalidate');
-  console.log(`  regops validate config/        ${spread(runs)}, exit ${String(status)} (target < 500 ms)`);
+  console.log(`  regops validate config/        ${spread(runs)}, exit ${String(status)} (target < 500 ms); CPU median ${median(cpuRuns)} ms`);
 }
 
 /** A fleet in which every sandbox cluster is in sync: the registry Config as the operator bootstraps it on AWS. */
@@ -165,6 +190,7 @@ async function measureDrift(count: number, runs: number, withKubectl: boolean): 
     await sandbox.setLatency(latencyMs);
     const driftArgs = ['drift', '--config', join(dir, 'config'), '--kubeconfig', kubeconfig, '--no-enforce', '-o', 'json'];
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     let readsPerCluster = 0;
     for (let i = 0; i < runs; i += 1) {
       const before = await sandbox.reads();
@@ -172,9 +198,10 @@ async function measureDrift(count: number, runs: number, withKubectl: boolean): 
       if (run.status !== 0) throw new Error(`regops drift exited ${String(run.status)}: ${run.stderr.slice(0, 2000)}`);
       readsPerCluster = ((await sandbox.reads()) - before) / count;
       times.push(run.ms);
+      cpuTimes.push(run.cpuMs);
     }
     console.log(`\ndrift over ${count} sandbox clusters, ${latencyMs} ms per request; load ${load()}`);
-    console.log(`  regops drift (concurrency 50)  ${spread(times)}, ${readsPerCluster.toFixed(1)} reads per cluster, every cluster in sync (exit 0)`);
+    console.log(`  regops drift (concurrency 50)  ${spread(times)}, ${readsPerCluster.toFixed(1)} reads per cluster, every cluster in sync (exit 0); CPU median ${median(cpuTimes)} ms`);
     if (!withKubectl) return { regopsMs: median(times) };
 
     const cacheDir = join(dir, 'kube-cache');
@@ -185,12 +212,14 @@ async function measureDrift(count: number, runs: number, withKubectl: boolean): 
       if (status !== 0) throw new Error(`kubectl get on ${sandbox.clusters[i] as string} exited ${String(status)}`);
     });
     const before = await sandbox.reads();
+    const loopCpuBefore = childrenCpuMs() ?? 0;
     const started = performance.now();
     for (const cluster of sandbox.clusters) {
       const run = timeProcess('kubectl', kubectlArgs(cluster));
       if (run.status !== 0) throw new Error(`kubectl get on ${cluster} exited ${String(run.status)}: ${run.stderr}`);
     }
     const sequentialMs = performance.now() - started;
+    const loopCpuMs = (childrenCpuMs() ?? 0) - loopCpuBefore;
     const kubectlReads = ((await sandbox.reads()) - before) / count;
     const parallelStarted = performance.now();
     await runPool(sandbox.clusters.length, 8, async (i) => {
@@ -198,7 +227,7 @@ async function measureDrift(count: number, runs: number, withKubectl: boolean): 
     });
     const parallelMs = performance.now() - parallelStarted;
     const regopsMs = median(times);
-    console.log(`  kubectl loop, sequential       ${sequentialMs.toFixed(0)} ms (${(sequentialMs / count).toFixed(0)} ms per cluster, ${kubectlReads.toFixed(1)} reads per cluster)`);
+    console.log(`  kubectl loop, sequential       ${sequentialMs.toFixed(0)} ms (${(sequentialMs / count).toFixed(0)} ms per cluster, ${kubectlReads.toFixed(1)} reads per cluster); CPU ${loopCpuMs} ms`);
     console.log(`  kubectl loop, 8 at once        ${parallelMs.toFixed(0)} ms`);
     console.log(`  regops speed-up                ${(sequentialMs / regopsMs).toFixed(1)}× the sequential loop (target ≥ 20), ${(parallelMs / regopsMs).toFixed(1)}× the 8-way loop (target ≥ 8)`);
     return { regopsMs, kubectlSequentialMs: sequentialMs, kubectlParallelMs: parallelMs };
