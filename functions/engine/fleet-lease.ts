@@ -155,9 +155,14 @@ export async function withFleetLease<T>(ports: LeasePorts, request: LeaseRequest
     });
     return renewing;
   };
+  let result: T;
   try {
-    return await work(heartbeat);
-  } finally {
-    await releaseFleetLease(ports, request.holder);
+    result = await work(heartbeat);
+  } catch (thrown) {
+    // the work's failure is what the user must see; a lease that cannot be given back expires by its TTL
+    await releaseFleetLease(ports, request.holder).catch(() => false);
+    throw thrown;
   }
+  await releaseFleetLease(ports, request.holder);
+  return result;
 }
