@@ -37,6 +37,8 @@ import { installReviewRoutes, type ReviewState } from '../../support/github/revi
 import { startSfnStandIn, type SfnStandIn, type StartedExecution } from '../../support/sfn-stand-in.ts';
 import { extractStateMachines, localFunctionArnPrefix, runStateMachine, type Asl, type ExecutionResult } from '../../support/local-step-functions.ts';
 import { buildSync } from 'esbuild';
+import { nameAwsCall, type RecordedRequest } from '../../support/aws-call-recorder.ts';
+import { evaluatePolicies, resolveTokens, type PolicyStatement } from '../../support/iam-policy-evaluator.ts';
 
 process.env['CDK_VALIDATION'] = 'false';
 const require = createRequire(import.meta.url);
@@ -61,6 +63,8 @@ const started: StartedExecution[] = [];
 let deliveryCount = 0;
 /** S3 PutObject requests for a key ending so answer HTTP 500 while `count` > 0 (see s3Faults below). */
 const putFaults = { keySuffix: '', count: 0, served: 0 };
+const awsRequests: Array<{ fn: string; request: RecordedRequest }> = [];
+let template: Parameters<typeof extractStateMachines>[0] & { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
 
 const baseFiles = Object.fromEntries(loadSnapshot('config', '').files.map((f) => [f.path, f.content]));
 
@@ -127,10 +131,13 @@ beforeAll(async () => {
   // S3 faults at the HTTP layer (the sandbox's S3 has no fault switch): while putFaults.count > 0,
   // a PutObject of a matching key answers 500 InternalError without reaching the emulator, so the
   // real SDK, its own retries and the adapter's error mapping all run
-  const aws = {
+  // every request a function's clients send is also recorded with that function's name, to be
+  // checked against its synthesized role (last test)
+  const awsFor = (fn: string) => ({
     ...sandboxAws,
     requestHandler: {
       handle: (request: Parameters<typeof sandboxAws.requestHandler.handle>[0], options?: HttpHandlerOptions) => {
+        if (fn !== 'test') awsRequests.push({ fn, request: { method: request.method, path: request.path, query: request.query, headers: request.headers, ...(typeof request.body === 'string' ? { body: request.body } : request.body instanceof Uint8Array ? { body: Buffer.from(request.body).toString('utf8') } : {}) } });
         if (request.method === 'PUT' && putFaults.count > 0 && putFaults.keySuffix !== '' && request.path.endsWith(putFaults.keySuffix)) {
           putFaults.count -= 1;
           putFaults.served += 1;
@@ -141,14 +148,15 @@ beforeAll(async () => {
         return sandboxAws.requestHandler.handle(request, options);
       },
     },
-  };
-  const s3 = new S3Client({ ...aws, forcePathStyle: true });
+  });
+  const s3 = new S3Client({ ...awsFor('test'), forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   reports = new S3ReportStore(s3, bucket);
 
   // the definitions come from the stack itself, shaped by config/fleet.yaml's waves
   const stack = new RegopsStack(new App(), 'E2E', fixtureProps({ repository: 'acme/fleet', waves: readFleetWaves('config/fleet.yaml') }));
-  const found = extractStateMachines(Template.fromStack(stack).toJSON() as Parameters<typeof extractStateMachines>[0]);
+  template = Template.fromStack(stack).toJSON() as typeof template;
+  const found = extractStateMachines(template);
   const pick = (fragment: string): Asl => {
     const id = Object.keys(found).find((k) => k.includes(fragment));
     if (id === undefined) throw new Error(`no ${fragment} state machine`);
@@ -165,7 +173,7 @@ beforeAll(async () => {
   const env = { REGOPS_REPOSITORY: 'acme/fleet', REGOPS_BRANCH: 'main', REPORTS_BUCKET: bucket, REGOPS_FIRST_LOOK_MS: '0', REGOPS_POLL_SECONDS: '1', REGOPS_HEALTH_TIMEOUT_MS: '30000', REGOPS_DRIFT_CONCURRENCY: '4' };
   // as deployed: only reconcile-cluster and drift-scan reach the clusters, only plan-waves and publish-report GitHub
   const clusterFacing = new Set(['reconcile-cluster', 'drift-scan']);
-  const runtime = (name: string) => entry.buildAwsStepRuntime(env, name, { aws: aws as NonNullable<NonNullable<Parameters<Entry['buildAwsStepRuntime']>[2]>['aws']>, githubBaseUrl: github.url, write: (line) => logLines.push(line) }, clusterFacing.has(name) ? { cluster: entry.createAwsClusterAccess } : { github: entry.createGitHubAccess });
+  const runtime = (name: string) => entry.buildAwsStepRuntime(env, name, { aws: awsFor(name) as NonNullable<NonNullable<Parameters<Entry['buildAwsStepRuntime']>[2]>['aws']>, githubBaseUrl: github.url, write: (line) => logLines.push(line) }, clusterFacing.has(name) ? { cluster: entry.createAwsClusterAccess } : { github: entry.createGitHubAccess });
   handlers = {
     'plan-waves': entry.createPlanWavesHandler(runtime('plan-waves')) as (input: never) => Promise<unknown>,
     'reconcile-cluster': entry.createReconcileClusterHandler(runtime('reconcile-cluster')) as (input: never) => Promise<unknown>,
@@ -359,5 +367,27 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
     expect(after.waves.map((w) => w.status)).toEqual(['skipped', 'succeeded', 'succeeded']);
     expect(((sandbox.getObject('aws-main-1', configRef) as JsonObject)['spec'] as JsonObject)['replicas']).toBe(3);
     expect(review.statuses.at(-1)).toMatchObject({ sha, context: 'regops/rollout', state: 'success' });
+  });
+
+  it('every AWS call the functions made in this run is allowed by their synthesized role (IAM from the calls made)', () => {
+    const fnOfRole = (roleRef: string): string | undefined => ['github-webhook', 'plan-waves', 'reconcile-cluster', 'drift-scan', 'publish-report']
+      .find((name) => roleRef.startsWith(`${name.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}Role`));
+    // the reports bucket of the stack is the sandbox bucket this run writes to
+    const names = { partition: 'aws', region: 'eu-west-1', account: '123456789012', resources: (id: string, attribute?: string) => (id.startsWith('ReportsBucket') ? (attribute === 'Arn' ? `arn:aws:s3:::${bucket}` : bucket) : `${id}.${attribute ?? 'Ref'}`) };
+    const statements = new Map<string, PolicyStatement[]>();
+    for (const resource of Object.values(template.Resources)) {
+      if (resource.Type !== 'AWS::IAM::Policy') continue;
+      const properties = resolveTokens(resource.Properties, names) as { PolicyDocument: { Statement: PolicyStatement[] }; Roles: string[] };
+      for (const role of properties.Roles) {
+        const fn = fnOfRole(role);
+        if (fn !== undefined) statements.set(fn, [...(statements.get(fn) ?? []), ...properties.PolicyDocument.Statement]);
+      }
+    }
+    const endpointPath = new URL(sandbox.aws.endpoint).pathname.replace(/\/$/, '');
+    const calls = awsRequests.map(({ fn, request }) => ({ fn, ...nameAwsCall(request, names, endpointPath) }));
+    // the run exercised reports, connection secrets and registry buckets
+    expect(calls.map((c) => c.action)).toEqual(expect.arrayContaining(['s3:PutObject', 's3:GetObject', 'secretsmanager:GetSecretValue', 's3:CreateBucket']));
+    const refused = calls.filter((c) => evaluatePolicies(statements.get(c.fn) ?? [], c.action, c.resource) !== 'allowed');
+    expect([...new Set(refused.map((c) => `${c.fn} ${c.action} ${c.resource}`))]).toEqual([]);
   });
 });
