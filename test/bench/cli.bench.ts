@@ -6,8 +6,10 @@
  *      source run through tsx, which is what `regops` ran before the build (the "before" figure);
  *   2. `regops validate` on config/ (target < 0.5 s);
  *   3. `regops drift` over N sandbox clusters with 20 ms added to every request, against a kubectl
- *      loop reading the same objects (the registry Config and the image-registry ClusterOperator,
- *      both in one `kubectl get` per cluster, the cheapest form a loop has), sequential and 8-way
+ *      loop reading the same objects (the four regops reads for a fleet that sets only the registry
+ *      Config: the Config, image.config.openshift.io/cluster and the ImagePruner, which it owns, and
+ *      the image-registry ClusterOperator; engine/plan-live-cluster.ts, engine/scan-drift.ts), all
+ *      four in one `kubectl get` per cluster, the cheapest form a loop has, sequential and 8-way
  *      parallel (targets at 100 clusters: ≥ 20× and ≥ 8×). At 1,000 clusters regops is measured and
  *      the sequential loop is extrapolated from its measured time per cluster at 100 (target ≥ 100×).
  * kubectl's discovery cache is warmed by one untimed pass first (as on a workstation that used
@@ -205,7 +207,7 @@ async function measureDrift(count: number, runs: number, withKubectl: boolean): 
     if (!withKubectl) return { regopsMs: median(times) };
 
     const cacheDir = join(dir, 'kube-cache');
-    const kubectlArgs = (cluster: string): string[] => ['--kubeconfig', kubeconfig, '--context', cluster, '--cache-dir', cacheDir, 'get', 'configs.imageregistry.operator.openshift.io/cluster', 'clusteroperators.config.openshift.io/image-registry', '-o', 'json'];
+    const kubectlArgs = (cluster: string): string[] => ['--kubeconfig', kubeconfig, '--context', cluster, '--cache-dir', cacheDir, 'get', 'configs.imageregistry.operator.openshift.io/cluster', 'images.config.openshift.io/cluster', 'imagepruners.imageregistry.operator.openshift.io/cluster', 'clusteroperators.config.openshift.io/image-registry', '-o', 'json'];
     // untimed: discovery cached for every context, as on a workstation that used them before
     await runPool(sandbox.clusters.length, 8, async (i) => {
       const status = await runAsync('kubectl', kubectlArgs(sandbox.clusters[i] as string));
