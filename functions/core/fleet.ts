@@ -1,11 +1,12 @@
 import type {
-  ClusterEntry, Diagnostic, Fleet, GroupEntry, Json, JsonObject, LabelSelector, Policy, PolicyEntry, SourcePosition, WaveEntry,
+  ChangeWindow, ClusterEntry, Diagnostic, Fleet, GroupEntry, Json, JsonObject, LabelSelector, Policy, PolicyEntry, SourcePosition, WaveEntry,
 } from './model.ts';
 import type { ParsedYaml } from './yaml-source.ts';
 import { appendPath } from './append-path.ts';
 import { createDiagnostic } from './create-diagnostic.ts';
 import { findPosition } from './find-position.ts';
 import { parseGoDuration } from './go-duration.ts';
+import { checkWindowSchedule } from './change-windows.ts';
 import { formatSuggestion } from './suggest-name.ts';
 import { isJsonObject } from './is-json-object.ts';
 
@@ -294,6 +295,56 @@ function readEndpointHosts(reader: FleetReader, value: Json | undefined): string
   return hosts;
 }
 
+const cronMacro = /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/;
+
+/** `spec.windows[]`: allow/deny change windows (change-windows.ts), each naming only waves, groups and clusters that exist. */
+function readWindows(reader: FleetReader, value: Json | undefined, fleet: Fleet): ChangeWindow[] {
+  const out: ChangeWindow[] = [];
+  const known = { waves: fleet.waves.map((w) => w.name), groups: fleet.groups.map((g) => g.name), clusters: fleet.clusters.map((c) => c.name) };
+  reader.list(value, 'spec.windows').forEach((item, index) => {
+    const path = `spec.windows[${index}]`;
+    const map = reader.object(item, path, ['kind', 'schedule', 'duration', 'timeZone', 'waves', 'groups', 'clusters']);
+    if (map === undefined) return;
+    const kind = reader.string(map['kind'], `${path}.kind`, true);
+    const schedule = reader.string(map['schedule'], `${path}.schedule`, true);
+    const durationText = reader.string(map['duration'], `${path}.duration`, true);
+    const timeZone = reader.string(map['timeZone'], `${path}.timeZone`, false) ?? 'UTC';
+    let ok = kind !== undefined && schedule !== undefined && durationText !== undefined;
+    if (kind !== undefined && kind !== 'allow' && kind !== 'deny') {
+      reader.report('fleet.window', 'error', `${path}.kind`, `${path}.kind: "${kind}" is not allow or deny`, 'write allow (changes only inside the window) or deny (no changes inside it)');
+      ok = false;
+    }
+    if (schedule !== undefined) {
+      const fields = schedule.trim().split(/\s+/).length;
+      const problem = !cronMacro.test(schedule.trim()) && fields !== 5 ? `${fields} fields` : checkWindowSchedule(schedule, timeZone);
+      if (problem !== undefined) {
+        reader.report('fleet.window', 'error', `${path}.schedule`, `${path}: schedule "${schedule}" in ${timeZone} is not usable: ${problem}`,
+          'write five cron fields (minute hour day-of-month month day-of-week), e.g. "0 22 * * 1-5", or a macro like @daily, and an IANA timeZone such as Europe/Berlin');
+        ok = false;
+      }
+    }
+    const durationMs = durationText === undefined ? undefined : (parseGoDuration(durationText) ?? 0) * 1000;
+    if (durationText !== undefined && (durationMs === undefined || durationMs <= 0)) {
+      reader.report('fleet.window', 'error', `${path}.duration`, `${path}.duration: ${JSON.stringify(durationText)} is not a positive duration`, 'write a Go duration such as 4h or 90m');
+      ok = false;
+    }
+    const names = (field: 'waves' | 'groups' | 'clusters'): string[] => {
+      const list = reader.list(map[field], `${path}.${field}`).filter((n): n is string => typeof n === 'string');
+      for (const name of list) {
+        if (known[field].includes(name)) continue;
+        reader.report('fleet.window', 'error', `${path}.${field}`, `${path}.${field}: "${name}" is not in spec.${field}${formatSuggestion(name, known[field])}`, `name ${field} fleet.yaml declares`);
+        ok = false;
+      }
+      return list;
+    };
+    const waves = names('waves');
+    const groups = names('groups');
+    const clusters = names('clusters');
+    if (ok && durationMs !== undefined) out.push({ kind: kind as 'allow' | 'deny', schedule: schedule as string, durationMs, timeZone, waves, groups, clusters });
+  });
+  return out;
+}
+
 /**
  * Reads fleet.yaml (kind Fleet, apiVersion regops/v1; format in config/README.md) into the model's
  * Fleet. Problems are diagnostics; the Fleet holds whatever could be read.
@@ -313,7 +364,7 @@ export function parseFleet(source: ParsedYaml): ParsedFleet {
   } else if (source.diagnostics.length === 0) {
     reader.report('fleet.empty', 'error', '', 'fleet.yaml is empty', 'describe the fleet: see config/README.md');
   }
-  const spec = reader.object(root?.['spec'], 'spec', ['clusters', 'groups', 'waves', 'policy', 'pullRequests', 'storage']);
+  const spec = reader.object(root?.['spec'], 'spec', ['clusters', 'groups', 'waves', 'policy', 'pullRequests', 'storage', 'windows']);
   const clusters = readClusters(reader, spec?.['clusters']);
   const groups = readNamedSelectors(reader, spec?.['groups'], 'spec.groups', []).map(({ name, selector }) => ({ name, selector }));
   const waves = readWaves(reader, spec?.['waves']);
@@ -331,6 +382,8 @@ export function parseFleet(source: ParsedYaml): ParsedFleet {
   if (forks !== undefined) fleet.pullRequests = { forks };
   const hosts = readEndpointHosts(reader, spec?.['storage']);
   if (hosts !== undefined) fleet.s3EndpointHosts = hosts;
+  const windows = readWindows(reader, spec?.['windows'], fleet);
+  if (windows.length > 0) fleet.windows = windows;
   checkSelectors(reader, fleet, waves.length);
   return { fleet, diagnostics: reader.diagnostics, positions: source.positions };
 }

@@ -90,6 +90,22 @@ export interface Fleet {
   pullRequests?: { forks: 'ignore' | 'plan' };
   /** `spec.storage.s3EndpointHosts`: when set, the only hosts a storage.yaml `s3.endpoint` may name (`*.suffix` allowed). */
   s3EndpointHosts?: string[];
+  /** `spec.windows`: when waves may start and drift enforce may correct (change-windows.ts). */
+  windows?: ChangeWindow[];
+}
+
+/** One change window as fleet.yaml declares it (fleet.ts reads and checks it; change-windows.ts evaluates it). */
+export interface ChangeWindow {
+  kind: 'allow' | 'deny';
+  /** Five-field cron (minute hour day-of-month month day-of-week) or a macro like @daily. */
+  schedule: string;
+  durationMs: number;
+  /** IANA time zone the schedule is read in (default UTC). */
+  timeZone: string;
+  /** Which waves, groups and clusters it applies to; an empty list does not restrict. */
+  waves: string[];
+  groups: string[];
+  clusters: string[];
 }
 
 /** One file of the config repository, as read at one commit. */

@@ -135,3 +135,28 @@ describe('parseFleet: spec.pullRequests and spec.storage', () => {
     expect(parsed.fleet.s3EndpointHosts).toEqual(['minio.example.com', '*.s3.example.com', 'minio.lab:9000']);
   });
 });
+
+describe('parseFleet: spec.windows (change windows)', () => {
+  const base = '  clusters:\n    - {name: a, labels: {env: prod}}\n  groups:\n    - {name: prod, selector: {env: prod}}\n  waves:\n    - {name: all, selector: {}}\n';
+  it('reads allow and deny windows with their time zone, duration and scope', () => {
+    const parsed = read(`${base}  windows:\n    - {kind: allow, schedule: "0 22 * * 1-5", duration: 4h, timeZone: Europe/Berlin, waves: [all]}\n    - {kind: deny, schedule: "@daily", duration: 90m, groups: [prod]}\n`);
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.fleet.windows).toEqual([
+      { kind: 'allow', schedule: '0 22 * * 1-5', durationMs: 4 * 3_600_000, timeZone: 'Europe/Berlin', waves: ['all'], groups: [], clusters: [] },
+      { kind: 'deny', schedule: '@daily', durationMs: 90 * 60_000, timeZone: 'UTC', waves: [], groups: ['prod'], clusters: [] },
+    ]);
+  });
+
+  it.each([
+    { name: 'a kind other than allow or deny', window: '{kind: maybe, schedule: "@daily", duration: 1h}', message: /is not allow or deny/ },
+    { name: 'six cron fields', window: '{kind: allow, schedule: "0 0 22 * * 1-5", duration: 1h}', message: /is not usable: 6 fields/ },
+    { name: 'an unknown time zone', window: '{kind: allow, schedule: "0 22 * * *", duration: 1h, timeZone: Mars/Base}', message: /Invalid timezone 'Mars\/Base'/ },
+    { name: 'a zero duration', window: '{kind: deny, schedule: "0 22 * * *", duration: "0"}', message: /is not a positive duration/ },
+    { name: 'a wave fleet.yaml does not declare', window: '{kind: deny, schedule: "0 22 * * *", duration: 1h, waves: [prdo]}', message: /"prdo" is not in spec.waves/ },
+  ])('refuses $name at its line (fleet.window)', ({ window, message }) => {
+    const parsed = read(`${base}  windows:\n    - ${window}\n`);
+    expect(parsed.diagnostics.map((d) => [d.code, d.line])).toEqual([['fleet.window', 12]]);
+    expect(parsed.diagnostics[0]?.message).toMatch(message);
+    expect(parsed.fleet.windows).toBeUndefined();
+  });
+});
