@@ -65,14 +65,14 @@ export async function seedCluster(kube: KubeClient, setup: ClusterSetup): Promis
 
   const config = '/apis/config.openshift.io/v1';
   await kube.create(`${config}/infrastructures`, { apiVersion: 'config.openshift.io/v1', kind: 'Infrastructure', metadata: { name: 'cluster' }, spec: { platformSpec: { type: infrastructureStatus(setup)['platform'] } } });
-  await kube.patchStatus(`${config}/infrastructures/cluster`, infrastructureStatus(setup));
+  await kube.putStatus(`${config}/infrastructures/cluster`, infrastructureStatus(setup));
   await kube.create(`${config}/clusterversions`, { apiVersion: 'config.openshift.io/v1', kind: 'ClusterVersion', metadata: { name: 'version' }, spec: { clusterID: '6f1c2a4e-0000-4000-8000-000000000001' } });
-  await kube.patchStatus(`${config}/clusterversions/version`, { desired: { version: releaseVersion, image: 'testbed.invalid/release:4.22' }, availableUpdates: null, observedGeneration: 1, versionHash: 'testbed' });
+  await kube.putStatus(`${config}/clusterversions/version`, { desired: { version: releaseVersion, image: 'testbed.invalid/release:4.22' }, availableUpdates: null, observedGeneration: 1, versionHash: 'testbed' });
   const gate = setup.featureGate;
   const gateStatus = (gate['status'] ?? {}) as { featureGates?: Array<Record<string, unknown>> };
   await kube.create(`${config}/featuregates`, { apiVersion: 'config.openshift.io/v1', kind: 'FeatureGate', metadata: { name: 'cluster' }, spec: gate['spec'] ?? {} });
   // the operator waits for a status.featureGates entry whose version is OPERATOR_IMAGE_VERSION (library-go simple_featuregate_reader.go)
-  await kube.patchStatus(`${config}/featuregates/cluster`, { featureGates: (gateStatus.featureGates ?? []).map((entry) => ({ ...entry, version: releaseVersion })) });
+  await kube.putStatus(`${config}/featuregates/cluster`, { featureGates: (gateStatus.featureGates ?? []).map((entry) => ({ ...entry, version: releaseVersion })) });
   await kube.create(`${config}/apiservers`, { apiVersion: 'config.openshift.io/v1', kind: 'APIServer', metadata: { name: 'cluster' }, spec: {} });
   await kube.create(`${config}/proxies`, { apiVersion: 'config.openshift.io/v1', kind: 'Proxy', metadata: { name: 'cluster' }, spec: {} });
 }

@@ -104,7 +104,7 @@ export async function startControlPlane(name: string, options: { bin: string; sh
     const kc = `--kubeconfig=${files.kubeconfig}`;
     processes.push(startProcess(`${name}/kube-controller-manager`, join(bin, 'kube-controller-manager'), [
       kc, '--leader-elect=false', '--secure-port=0', `--service-account-private-key-file=${files.sa}`, `--root-ca-file=${files.ca}`,
-      '--use-service-account-credentials=false', '--controllers=*,-nodeipam,-service-lb-controller,-cloud-node-lifecycle,-route', '--concurrent-gc-syncs=5', '--v=1',
+      '--use-service-account-credentials=false', '--controllers=*', '--concurrent-gc-syncs=5', '--v=1',
     ], { logFile: log('kube-controller-manager') }));
     processes.push(startProcess(`${name}/kube-scheduler`, join(bin, 'kube-scheduler'), [kc, '--leader-elect=false', '--secure-port=0', '--v=1'], { logFile: log('kube-scheduler') }));
     processes.push(startProcess(`${name}/kwok`, join(bin, 'kwok'), [kc, '--manage-all-nodes=true', `--config=${join(share, 'kwok-stages.yaml')}`, '--cidr=10.128.0.0/16', '--node-ip=127.0.0.1'], { logFile: log('kwok') }));

@@ -55,9 +55,11 @@ export class KubeClient {
     throw new TestbedError('cluster.create-failed', `${this.cluster}: creating ${describe(object)} failed: HTTP ${res.status} ${res.text.slice(0, 400)}`, { cluster: this.cluster });
   }
 
-  /** Merge-patches the status subresource. */
-  async patchStatus(path: string, status: unknown): Promise<void> {
-    const res = await this.call('PATCH', `${path}/status`, { status }, 'application/merge-patch+json');
+  /** Replaces the status subresource (GET, then PUT): a merge patch would drop the `null`s some required fields hold (ClusterVersion availableUpdates). */
+  async putStatus(path: string, status: unknown): Promise<void> {
+    const live = await this.get(path);
+    if (live === undefined) throw new TestbedError('cluster.status-failed', `${this.cluster}: ${path} is missing`, { cluster: this.cluster });
+    const res = await this.call('PUT', `${path}/status`, { ...live, status });
     if (res.status >= 200 && res.status < 300) return;
     throw new TestbedError('cluster.status-failed', `${this.cluster}: setting the status of ${path} failed: HTTP ${res.status} ${res.text.slice(0, 400)}`, { cluster: this.cluster });
   }
