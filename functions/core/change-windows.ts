@@ -5,7 +5,7 @@
  * Pure: `now` comes in as a value.
  */
 import { Cron } from 'croner';
-import type { ChangeWindow } from './model.ts';
+import type { ChangeWindow, DesiredCluster, WavePlan, WaveWindowState } from './model.ts';
 
 /** What a wave or a cluster is, for matching windows. */
 export interface WindowTarget {
@@ -86,4 +86,18 @@ function nextAllowed(allows: readonly ChangeWindow[], from: Date): Date | undefi
   if (allows.length === 0 || allows.some((w) => openUntil(w, from) !== undefined)) return from;
   const starts = allows.map((w) => compile(w).nextRun(from)).filter((d): d is Date => d !== null);
   return starts.sort((a, b) => a.getTime() - b.getTime())[0];
+}
+
+/** Each wave of a plan under the windows at `now` (plan reports say when a held wave may start). */
+export function describeWaveWindows(windows: readonly ChangeWindow[], plan: WavePlan, clusters: ReadonlyMap<string, Pick<DesiredCluster, 'groups'>>, now: Date): WaveWindowState[] {
+  return plan.waves.map((wave) => {
+    const groups = [...new Set(wave.clusters.flatMap((c) => clusters.get(c)?.groups ?? []))];
+    const verdict = evaluateWindows(windows, { wave: wave.name, groups, clusters: wave.clusters }, now);
+    return { wave: wave.name, open: verdict.open, ...(verdict.reason === undefined ? {} : { reason: verdict.reason }), ...(verdict.nextOpen === undefined ? {} : { nextOpen: verdict.nextOpen }) };
+  });
+}
+
+/** `wave canary open; wave prod held (…), may start at …` for plan reports. */
+export function formatWaveWindows(states: readonly WaveWindowState[]): string {
+  return states.map((s) => (s.open ? `wave ${s.wave} open` : `wave ${s.wave} held (${s.reason ?? 'closed'})${s.nextOpen === undefined ? '' : `, may start at ${s.nextOpen}`}`)).join('; ');
 }

@@ -284,6 +284,17 @@ export interface PlanReport {
   generatedAt: string;
   clusters: ClusterPlan[];
   summary: PlanSummary & { clusters: number; clustersWithChanges: number; errors: number };
+  /** Per wave, whether fleet.yaml's change windows let it start now (only when the fleet has windows). */
+  windows?: WaveWindowState[];
+}
+
+/** A wave under the change windows at plan time (change-windows.ts). */
+export interface WaveWindowState {
+  wave: string;
+  open: boolean;
+  reason?: string;
+  /** When the wave may start, when it is held now. */
+  nextOpen?: string;
 }
 
 /** A status condition as read from the operator. */

@@ -6,6 +6,8 @@
  */
 import type { ClusterPlan, PlanReport } from '../core/model.ts';
 import { buildPlanReport } from '../core/build-plan-report.ts';
+import { describeWaveWindows } from '../core/change-windows.ts';
+import { planWaves } from '../core/waves.ts';
 import type { ClusterSelection } from '../core/select-clusters.ts';
 import { toError } from '../core/errors.ts';
 import type { RegopsError } from '../core/errors.ts';
@@ -49,6 +51,11 @@ export async function planFleet(ports: EnginePorts, options: PlanFleetOptions): 
     }
   });
   const report = buildPlanReport(loaded.commit, ports.clock.now().toISOString(), plans.filter((p): p is ClusterPlan => p !== undefined));
+  const windows = loaded.fleet.windows;
+  if (windows !== undefined) {
+    const waves = planWaves(loaded.fleet, targets.map((t) => t.entry.name));
+    report.windows = describeWaveWindows(windows, waves, new Map(targets.map((t) => [t.entry.name, t.desired])), ports.clock.now());
+  }
   // warnings from validation belong with the plan a reviewer reads (errors already stopped the load)
   for (const plan of report.clusters) plan.diagnostics.push(...loaded.diagnostics.filter((d) => d.cluster === plan.cluster));
   return report;

@@ -82,6 +82,8 @@ export async function rolloutFleet(ports: EnginePorts, options: RolloutFleetOpti
     commit: loaded.commit,
     plan,
     clusters,
+    // `regops apply` is a person's explicit action on named clusters: windows hold waves, not it
+    ...(options.applyConcurrency === undefined && loaded.fleet.windows !== undefined ? { windows: loaded.fleet.windows } : {}),
     ...(options.fromWave === undefined ? {} : { fromWave: options.fromWave }),
     ...(options.bakeSeconds === undefined ? {} : { bakeSeconds: options.bakeSeconds }),
     ...(options.reconcile === undefined ? {} : { reconcile: options.reconcile }),

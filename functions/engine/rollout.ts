@@ -5,7 +5,8 @@
  * A failure within maxFailures lets the rollout go on, yet it is still a failure: the wave and the
  * rollout report `failed` (exit 1, README "Exit codes"), and only `halted` says whether it stopped.
  */
-import type { ClusterEntry, ClusterRollout, DesiredCluster, RolloutReport, WavePlan, WaveRollout } from '../core/model.ts';
+import type { ChangeWindow, ClusterEntry, ClusterRollout, DesiredCluster, RolloutReport, WavePlan, WaveRollout } from '../core/model.ts';
+import { evaluateWindows } from '../core/change-windows.ts';
 import { API_VERSION } from '../core/model.ts';
 import type { ClusterPorts } from './engine-ports.ts';
 import { toError } from '../core/errors.ts';
@@ -28,6 +29,8 @@ export interface RolloutInput {
   reconcile?: Omit<ReconcileOptions, 'commit' | 'wave' | 'client'>;
   /** Keeps a cluster's previous owned values in the run's state before a `rollback: automatic` wave writes it. */
   keepPrevious?: (previous: PreviousState) => Promise<void>;
+  /** fleet.yaml change windows: a wave starts only when they allow it, else the rollout halts before it. */
+  windows?: readonly ChangeWindow[];
 }
 
 const none = { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 };
@@ -63,6 +66,15 @@ async function rollBack(ports: ClusterPorts, input: RolloutInput, wave: string, 
   return restored > 0 ? `; rolled back ${restored} cluster${restored === 1 ? '' : 's'} to their previous values` : '';
 }
 
+/** Why the wave may not start now under the fleet's change windows (with the next opening), or undefined. */
+function checkWindows(input: RolloutInput, wave: string, clusters: readonly string[], now: Date): string | undefined {
+  if (input.windows === undefined || input.windows.length === 0) return undefined;
+  const groups = [...new Set(clusters.flatMap((c) => input.clusters.get(c)?.desired.groups ?? []))];
+  const verdict = evaluateWindows(input.windows, { wave, groups, clusters }, now);
+  if (verdict.open) return undefined;
+  return `held by a change window: ${verdict.reason ?? ''}${verdict.nextOpen === undefined ? '; no allow window opens again' : `; the wave may start at ${verdict.nextOpen}`}`;
+}
+
 /** Rolls the plan out wave by wave; never throws for a cluster failure (it is in the report). */
 export async function runRollout(ports: ClusterPorts, input: RolloutInput): Promise<RolloutReport> {
   const { clock } = ports;
@@ -78,6 +90,13 @@ export async function runRollout(ports: ClusterPorts, input: RolloutInput): Prom
       continue;
     }
     if (halted !== undefined) {
+      waves.push({ ...base, status: 'not-started', clusters: wave.clusters.map((c) => idle(c, 'not-started')) });
+      continue;
+    }
+    const held = checkWindows(input, wave.name, wave.clusters, clock.now());
+    if (held !== undefined) {
+      halted = { wave: wave.name, reason: held };
+      for (const cluster of wave.clusters) ports.progress?.emit({ cluster, phase: 'skipped', wave: wave.name, message: held });
       waves.push({ ...base, status: 'not-started', clusters: wave.clusters.map((c) => idle(c, 'not-started')) });
       continue;
     }

@@ -3,6 +3,7 @@
  * collapsible section per cluster with changes or findings holding the change set and a `diff`
  * block (GitHub colours `-`/`+` lines).
  */
+import { formatWaveWindows } from '../change-windows.ts';
 import type { ClusterPlan, PlanReport } from '../model.ts';
 import { describeAction } from './describe-action.ts';
 import { describeTarget } from './describe-target.ts';
@@ -59,6 +60,7 @@ export function renderPlanMarkdown(report: PlanReport): string {
     const changed = plan.summary.create + plan.summary.update + plan.summary.prune + plan.summary.skipped > 0;
     if (changed || plan.error !== undefined || plan.diagnostics.length > 0) out.push('', ...renderDetails(plan));
   }
+  if (report.windows !== undefined) out.push('', `Change windows: ${escapeMarkdown(formatWaveWindows(report.windows))}.`);
   out.push('', `<sub>generated ${escapeMarkdown(report.generatedAt)} by regops</sub>`);
   return `${out.join('\n')}\n`;
 }

@@ -3,6 +3,7 @@
  * diff per changed object (`kubectl diff`-style) and Terraform's one-line summary; ANSI colours only
  * when asked (the CLI asks when stdout is a TTY).
  */
+import { formatWaveWindows } from '../change-windows.ts';
 import type { ClusterPlan, Diagnostic, PlanReport } from '../model.ts';
 import { describeAction } from './describe-action.ts';
 import { describeTarget } from './describe-target.ts';
@@ -53,5 +54,6 @@ export function renderPlanText(report: PlanReport, options: TextRenderOptions = 
     `${s.clusters} cluster${s.clusters === 1 ? '' : 's'}, ${s.clustersWithChanges} with changes, ${s.errors} with errors. ` +
       `Total: ${s.create} to add, ${s.update} to change, ${s.prune} to prune, ${s.unchanged} unchanged, ${s.skipped} skipped.`,
   );
+  if (report.windows !== undefined) lines.push(`Change windows: ${formatWaveWindows(report.windows)}.`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,77 @@
+/**
+ * Issue #13 item 3 through the real CLI against the sandbox: a deny window over the prod wave (open
+ * every hour for an hour, so always open) holds `regops rollout` before that wave with the time it may
+ * start (earlier waves go on), `regops plan` says when each wave's window opens, and drift `enforce`
+ * does not correct a prod cluster inside it (the drift is still reported). Without the window the same
+ * steps roll out and correct.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRegops } from '../../../functions/cli/main.ts';
+import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
+import { captureOutput } from '../../support/capture-output.ts';
+
+const run = promisify(execFile);
+let sandbox: Sandbox;
+let work: string;
+let kubeconfig: string;
+let windowed: string;
+
+async function regops(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { result: code, stdout, stderr } = await captureOutput(() => runRegops(argv));
+  return { code, stdout, stderr };
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'regops-windows-'));
+  kubeconfig = join(work, 'kubeconfig');
+  sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', kubeconfigPath: kubeconfig, progressingMs: 50 });
+  const caFile = join(work, 'ca.pem');
+  await writeFile(caFile, sandbox.caPem);
+  Object.assign(process.env, { REGOPS_CA_FILE: caFile, AWS_ENDPOINT_URL: sandbox.aws.endpoint, AWS_REGION: sandbox.aws.region, AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  windowed = join(work, 'config');
+  await cp('config', windowed, { recursive: true });
+  const fleet = await readFile(join(windowed, 'fleet.yaml'), 'utf8');
+  await writeFile(join(windowed, 'fleet.yaml'), `${fleet}  windows:\n    - {kind: deny, schedule: "@hourly", duration: 1h, waves: [prod]}\n`);
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox.stop();
+});
+
+describe('change windows', () => {
+  it('plan says which waves are held and when they may start', async () => {
+    const plan = await regops('plan', '--config', windowed, '--kubeconfig', kubeconfig);
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toMatch(/Change windows: wave canary open; wave main open; wave prod held \(deny window "@hourly" \(UTC, 1h\) is open until \S+\), may start at \d{4}-\d\d-\d\dT\d\d:00:00\.000Z\./);
+  });
+
+  it('rollout runs the waves the windows allow and halts before the held one, saying when it may start', async () => {
+    const rollout = await regops('rollout', '--config', windowed, '--kubeconfig', kubeconfig, '--bake', '0s', '--timeout', '60s');
+    expect(rollout.code).toBe(1);
+    expect(rollout.stdout).toMatch(/Wave canary: succeeded/);
+    expect(rollout.stdout).toMatch(/Wave main: succeeded/);
+    expect(rollout.stdout).toMatch(/held by a change window: deny window "@hourly" \(UTC, 1h\) is open until \S+; the wave may start at \S+/);
+    expect(rollout.stdout).toContain('regops rollout --from-wave prod');
+    const replicas = (cluster: string) => (sandbox.getObject(cluster, { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' }) as { spec: { replicas?: number } }).spec.replicas;
+    // prod-eu-1 never got Git's 3 replicas: the wave did not start
+    expect(replicas('prod-eu-1')).not.toBe(3);
+    expect(replicas('aws-main-1')).toBe(2);
+  }, 120_000);
+
+  it('drift enforce holds corrections inside a deny window, and corrects once the window is gone', async () => {
+    // release prod outside the window (the plain config), then change it by hand
+    expect((await regops('rollout', '--config', 'config', '--kubeconfig', kubeconfig, '--bake', '0s', '--timeout', '60s', '--from-wave', 'prod')).code).toBe(0);
+    await run('kubectl', ['--kubeconfig', kubeconfig, '--context', 'prod-eu-1', 'patch', 'configs.imageregistry.operator.openshift.io/cluster', '--type', 'merge', '-p', '{"spec":{"replicas":1}}']);
+    const held = await regops('drift', '--config', windowed, '--kubeconfig', kubeconfig, '--cluster', 'prod-eu-1');
+    expect(held.code).toBe(2);
+    expect(held.stderr).toMatch(/not corrected: outside its change window: deny window "@hourly"/);
+    expect(held.stdout).not.toContain('corrected (policy enforce)');
+    const corrected = await regops('drift', '--config', 'config', '--kubeconfig', kubeconfig, '--cluster', 'prod-eu-1');
+    expect(corrected.stdout).toContain('corrected (policy enforce): succeeded');
+  }, 120_000);
+});
