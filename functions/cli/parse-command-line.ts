@@ -17,7 +17,7 @@ export interface OptionValues {
   config?: string; github?: string; kubeconfig?: string; 'live-dir'?: string; 'secrets-file'?: string;
   cluster?: string[]; selector?: string[]; output?: string; 'report-dir'?: string; 'from-wave'?: string;
   bake?: string; timeout?: string; concurrency?: string; 'no-enforce'?: boolean; fleet?: string;
-  clusters?: string; port?: string; 'seed-dir'?: string; url?: string; help?: boolean; out?: string; buckets?: boolean;
+  clusters?: string; port?: string; 'seed-dir'?: string; url?: string; help?: boolean; out?: string; buckets?: boolean; approve?: string[]; approver?: string;
 }
 
 type Declaration<V> = V extends boolean ? { type: 'boolean'; short?: string } : V extends readonly string[] ? { type: 'string'; multiple: true; short?: string } : { type: 'string'; short?: string };

@@ -21,6 +21,8 @@ export async function runRollout(line: CommandLine, mode: 'rollout' | 'apply' = 
   const concurrency = readPositiveInteger(line, 'concurrency');
   const ref = readConfigRef(line);
   const fromWave = line.values['from-wave'];
+  const approve = line.values.approve ?? [];
+  if (approve.length > 0 && mode === 'apply') throw new UsageError('apply: --approve is for waves (regops rollout)');
   const progress = createProgress();
   const ports = wireEngine(line, { clusters: true, progress });
   const report = await rolloutFleet(ports, {
@@ -29,6 +31,7 @@ export async function runRollout(line: CommandLine, mode: 'rollout' | 'apply' = 
     ...(fromWave === undefined ? {} : { fromWave }),
     ...(bake === undefined ? {} : { bakeSeconds: bake }),
     ...(mode === 'apply' ? { applyConcurrency: concurrency ?? 5 } : {}),
+    ...(approve.length === 0 ? {} : { approvals: { waves: approve, by: readApprover(line) } }),
     ...healthGate,
   }).finally(() => progress.done());
   noteEmptySelection(report.waves.reduce((n, w) => n + w.clusters.length, 0), selection);
@@ -40,7 +43,17 @@ export async function runRollout(line: CommandLine, mode: 'rollout' | 'apply' = 
 const changeOptions = { ...sourceOptions, ...clusterOptions, ...selectionOptions, ...reportOptions, timeout: { type: 'string' } } as const;
 
 /** rollout: the waves of fleet.yaml, each with its own concurrency. */
-export const rolloutCommand: CliCommand = { options: { ...changeOptions, 'from-wave': { type: 'string' }, bake: { type: 'string' } }, run: (line) => runRollout(line, 'rollout') };
+export const rolloutCommand: CliCommand = {
+  options: { ...changeOptions, 'from-wave': { type: 'string' }, bake: { type: 'string' }, approve: { type: 'string', multiple: true }, approver: { type: 'string' } },
+  run: (line) => runRollout(line, 'rollout'),
+};
+
+/** Who approves: --approver NAME, else the login name (recorded in the report with the time). */
+function readApprover(line: CommandLine): string {
+  const name = line.values.approver ?? process.env['USER'] ?? process.env['LOGNAME'];
+  if (name === undefined || name.trim() === '') throw new UsageError('rollout: --approve needs to know who approves: pass --approver NAME');
+  return name.trim();
+}
 
 /** apply: the selected clusters at once, no waves, so no wave or bake options. */
 export const applyCommand: CliCommand = { options: { ...changeOptions, concurrency: { type: 'string' } }, run: (line) => runRollout(line, 'apply') };

@@ -171,7 +171,7 @@ function readNamedSelectors(reader: FleetReader, value: Json | undefined, listPa
 }
 
 function readWaves(reader: FleetReader, value: Json | undefined): WaveEntry[] {
-  return readNamedSelectors(reader, value, 'spec.waves', ['maxConcurrency', 'maxFailures', 'bakeTime', 'rollback']).map(({ name, selector, map, path }) => {
+  return readNamedSelectors(reader, value, 'spec.waves', ['maxConcurrency', 'maxFailures', 'bakeTime', 'rollback', 'approval']).map(({ name, selector, map, path }) => {
     let bakeSeconds = 0;
     const bake = map['bakeTime'];
     if (bake !== undefined && bake !== null) {
@@ -190,9 +190,15 @@ function readWaves(reader: FleetReader, value: Json | undefined): WaveEntry[] {
       reader.report('fleet.wave-rollback', 'error', `${path}.rollback`, `${path}.rollback: "${rollback}" is not automatic or none`,
         'use rollback: automatic (a failed wave restores the clusters it changed) or none (the default)');
     }
+    const approval = reader.string(map['approval'], `${path}.approval`, false);
+    if (approval !== undefined && approval !== 'required' && approval !== 'none') {
+      reader.report('fleet.wave-approval', 'error', `${path}.approval`, `${path}.approval: "${approval}" is not required or none`,
+        'use approval: required (a person approves before the wave starts: regops rollout --approve WAVE) or none (the default)');
+    }
     return {
       name,
       selector,
+      ...(approval === 'required' ? { approval } : {}),
       maxConcurrency: reader.integer(map['maxConcurrency'], `${path}.maxConcurrency`, 1, 1, 'fleet.wave-concurrency'),
       maxFailures: reader.integer(map['maxFailures'], `${path}.maxFailures`, 0, 0, 'fleet.wave-failures'),
       bakeSeconds,

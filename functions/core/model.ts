@@ -68,6 +68,8 @@ export interface WaveEntry {
   bakeSeconds: number;
   /** `automatic`: a failed wave gives each cluster it changed its previous owned values back (engine/rollback-wave.ts). */
   rollback?: 'automatic' | 'none';
+  /** `required`: the rollout stops before the wave until a person approves it (`regops rollout --approve WAVE`). */
+  approval?: 'required';
 }
 
 export interface PolicyEntry {
@@ -392,6 +394,8 @@ export interface WaveRollout {
   maxConcurrency: number;
   maxFailures: number;
   clusters: ClusterRollout[];
+  /** Who approved a wave with `approval: required`, and when (added within regops/v1). */
+  approvedBy?: { by: string; at: string };
 }
 
 /** `regops rollout -o json`: stable contract. */
@@ -418,6 +422,8 @@ export interface WavePlan {
     bakeSeconds: number;
     /** Present when the wave restores the clusters it changed if it fails. */
     rollback?: 'automatic';
+    /** Present when a person must approve the wave before it starts. */
+    approval?: 'required';
     clusters: string[];
   }>;
   /** Selected clusters no wave matches: they are not rolled out (reported as skipped). */

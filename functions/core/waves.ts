@@ -49,6 +49,7 @@ export function planWaves(fleet: Fleet, selectedClusterNames: readonly string[],
     maxFailures: wave.maxFailures,
     bakeSeconds: wave.bakeSeconds,
     ...(wave.rollback === 'automatic' ? { rollback: 'automatic' as const } : {}),
+    ...(wave.approval === 'required' ? { approval: 'required' as const } : {}),
     clusters: (byWave[startIndex + i] ?? []).sort(),
   }));
   return { waves, unassigned: unassigned.sort() };

@@ -30,6 +30,8 @@ export interface RolloutFleetOptions {
   sequence?: number;
   /** How long the fleet lease lasts if this process dies holding it (default 30 minutes; renewed as the rollout goes). */
   leaseTtlMs?: number;
+  /** Waves with `approval: required` a person approves for this run, and who (`regops rollout --approve WAVE`). */
+  approvals?: { waves: readonly string[]; by: string };
 }
 
 /** Where a run keeps a cluster's values from before a `rollback: automatic` wave wrote it. */
@@ -82,6 +84,7 @@ export async function rolloutFleet(ports: EnginePorts, options: RolloutFleetOpti
     commit: loaded.commit,
     plan,
     clusters,
+    ...(options.approvals === undefined ? {} : { approvals: options.approvals }),
     // `regops apply` is a person's explicit action on named clusters: windows hold waves, not it
     ...(options.applyConcurrency === undefined && loaded.fleet.windows !== undefined ? { windows: loaded.fleet.windows } : {}),
     ...(options.fromWave === undefined ? {} : { fromWave: options.fromWave }),

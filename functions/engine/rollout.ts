@@ -31,6 +31,8 @@ export interface RolloutInput {
   keepPrevious?: (previous: PreviousState) => Promise<void>;
   /** fleet.yaml change windows: a wave starts only when they allow it, else the rollout halts before it. */
   windows?: readonly ChangeWindow[];
+  /** Waves a person approved for this run (`approval: required`), and who. */
+  approvals?: { waves: readonly string[]; by: string };
 }
 
 const none = { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 };
@@ -93,6 +95,15 @@ export async function runRollout(ports: ClusterPorts, input: RolloutInput): Prom
       waves.push({ ...base, status: 'not-started', clusters: wave.clusters.map((c) => idle(c, 'not-started')) });
       continue;
     }
+    const approved = wave.approval !== 'required' || input.approvals?.waves.includes(wave.name) === true;
+    if (!approved) {
+      const reason = `wave ${wave.name} needs approval (approval: required); after review run: regops rollout --approve ${wave.name} --from-wave ${wave.name}`;
+      halted = { wave: wave.name, reason };
+      for (const cluster of wave.clusters) ports.progress?.emit({ cluster, phase: 'skipped', wave: wave.name, message: 'waiting for approval' });
+      waves.push({ ...base, status: 'not-started', clusters: wave.clusters.map((c) => idle(c, 'not-started')) });
+      continue;
+    }
+    const approval = wave.approval === 'required' && input.approvals !== undefined ? { approvedBy: { by: input.approvals.by, at: clock.now().toISOString() } } : {};
     const held = checkWindows(input, wave.name, wave.clusters, clock.now());
     if (held !== undefined) {
       halted = { wave: wave.name, reason: held };
@@ -131,7 +142,7 @@ export async function runRollout(ports: ClusterPorts, input: RolloutInput): Prom
     const clusters = results.map((r, i) => r ?? idle(wave.clusters[i] as string, 'not-started'));
     for (const c of clusters) if (c.outcome === 'not-started') ports.progress?.emit({ cluster: c.cluster, phase: 'skipped', wave: wave.name, message: 'wave stopped' });
     const failed = failures > wave.maxFailures;
-    waves.push({ ...base, status: failures > 0 ? 'failed' : 'succeeded', clusters });
+    waves.push({ ...base, ...approval, status: failures > 0 ? 'failed' : 'succeeded', clusters });
     if (failed) {
       const first = clusters.find((c) => c.outcome === 'failed');
       const why = first === undefined ? '' : `: ${first.cluster} failed at ${first.step ?? 'apply'}: ${first.error?.message ?? ''}`;

@@ -23,7 +23,8 @@ export function renderRolloutMarkdown(report: RolloutReport): string {
     out.push(
       `#### Wave ${codeSpan(wave.name)}: ${wave.status}`,
       '',
-      `maxConcurrency ${wave.maxConcurrency}, maxFailures ${wave.maxFailures}, ${wave.clusters.length} cluster${wave.clusters.length === 1 ? '' : 's'}`,
+      `maxConcurrency ${wave.maxConcurrency}, maxFailures ${wave.maxFailures}, ${wave.clusters.length} cluster${wave.clusters.length === 1 ? '' : 's'}` +
+        (wave.approvedBy === undefined ? '' : `, approved by ${escapeMarkdown(wave.approvedBy.by)} at ${escapeMarkdown(wave.approvedBy.at)}`),
       '',
     );
     if (wave.clusters.length === 0) continue;

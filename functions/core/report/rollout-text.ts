@@ -14,7 +14,7 @@ const outcomeStyle: Record<string, PaintStyle> = { succeeded: 'green', unchanged
 
 function renderWave(wave: WaveRollout, color: boolean | undefined): string[] {
   const count = `${wave.clusters.length} cluster${wave.clusters.length === 1 ? '' : 's'}`;
-  const lines = [`${paint(`Wave ${wave.name}`, 'bold', color)}: ${paint(wave.status, outcomeStyle[wave.status] ?? 'bold', color)} (${count}, maxConcurrency ${wave.maxConcurrency}, maxFailures ${wave.maxFailures})`];
+  const lines = [`${paint(`Wave ${wave.name}`, 'bold', color)}: ${paint(wave.status, outcomeStyle[wave.status] ?? 'bold', color)} (${count}, maxConcurrency ${wave.maxConcurrency}, maxFailures ${wave.maxFailures})${wave.approvedBy === undefined ? '' : `, approved by ${wave.approvedBy.by} at ${wave.approvedBy.at}`}`];
   const width = Math.max(7, ...wave.clusters.map((c) => c.cluster.length));
   for (const cluster of wave.clusters) {
     const text = describeRolloutCluster(cluster);

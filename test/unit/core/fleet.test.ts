@@ -160,3 +160,13 @@ describe('parseFleet: spec.windows (change windows)', () => {
     expect(parsed.fleet.windows).toBeUndefined();
   });
 });
+
+describe('parseFleet: waves[].approval', () => {
+  it('reads approval: required into the wave plan, refuses anything but required or none', () => {
+    const ok = read('  clusters: [{name: a, labels: {w: one}}]\n  waves:\n    - {name: one, selector: {w: one}, approval: required}\n');
+    expect(ok.diagnostics).toEqual([]);
+    expect(planWaves(ok.fleet, ['a']).waves[0]?.approval).toBe('required');
+    const bad = read('  clusters: [{name: a, labels: {w: one}}]\n  waves:\n    - {name: one, selector: {w: one}, approval: yes-please}\n');
+    expect(bad.diagnostics.map((d) => [d.code, d.line])).toEqual([['fleet.wave-approval', 7]]);
+  });
+});

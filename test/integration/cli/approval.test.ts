@@ -1,0 +1,62 @@
+/**
+ * Issue #13 item 2 through the real CLI against the sandbox: a wave with `approval: required` stops
+ * the rollout before it (earlier waves go on) and says how to approve; `regops rollout --approve WAVE
+ * --from-wave WAVE --approver NAME` runs it and the report says who approved and when.
+ */
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRegops } from '../../../functions/cli/main.ts';
+import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
+import { captureOutput } from '../../support/capture-output.ts';
+
+let sandbox: Sandbox;
+let work: string;
+let kube: string[];
+
+async function regops(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { result: code, stdout, stderr } = await captureOutput(() => runRegops(argv));
+  return { code, stdout, stderr };
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'regops-approval-'));
+  sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', kubeconfigPath: join(work, 'kubeconfig'), progressingMs: 50 });
+  const caFile = join(work, 'ca.pem');
+  await writeFile(caFile, sandbox.caPem);
+  Object.assign(process.env, { REGOPS_CA_FILE: caFile, AWS_ENDPOINT_URL: sandbox.aws.endpoint, AWS_REGION: sandbox.aws.region, AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  const config = join(work, 'config');
+  await cp('config', config, { recursive: true });
+  const fleet = await readFile(join(config, 'fleet.yaml'), 'utf8');
+  await writeFile(join(config, 'fleet.yaml'), fleet.replace(/(- name: prod\n\s+selector: \{wave: prod\}\n)/, '$1      approval: required\n'));
+  expect(await readFile(join(config, 'fleet.yaml'), 'utf8')).toContain('approval: required');
+  kube = ['--config', config, '--kubeconfig', join(work, 'kubeconfig'), '--bake', '0s', '--timeout', '60s'];
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox.stop();
+});
+
+describe('approval gates', () => {
+  it('stops before a wave that needs approval, then runs it once approved, recording who and when', async () => {
+    const held = await regops('rollout', ...kube);
+    expect(held.code).toBe(1);
+    expect(held.stdout).toMatch(/Wave main: succeeded/);
+    expect(held.stdout).toContain('wave prod needs approval (approval: required); after review run: regops rollout --approve prod --from-wave prod');
+    const config = (cluster: string) => sandbox.getObject(cluster, { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' }) as { spec: { replicas?: number } };
+    expect(config('prod-eu-1').spec.replicas).not.toBe(3);
+
+    const approved = await regops('rollout', ...kube, '--approve', 'prod', '--from-wave', 'prod', '--approver', 'alice@acme', '-o', 'json');
+    expect(approved.code, approved.stderr).toBe(0);
+    const report = JSON.parse(approved.stdout) as { waves: Array<{ name: string; status: string; approvedBy?: { by: string; at: string } }> };
+    const prod = report.waves.find((w) => w.name === 'prod');
+    expect(prod).toMatchObject({ status: 'succeeded', approvedBy: { by: 'alice@acme' } });
+    expect(Date.parse(prod?.approvedBy?.at ?? '')).not.toBeNaN();
+    expect(config('prod-eu-1').spec.replicas).toBe(3);
+  }, 180_000);
+
+  it('apply refuses --approve (it has no waves)', async () => {
+    expect(await regops('apply', '--config', 'config', '--kubeconfig', join(work, 'kubeconfig'), '--cluster', 'prod-eu-1', '--approve', 'prod')).toMatchObject({ code: 1 });
+  });
+});
