@@ -3,7 +3,7 @@
  * wave). With a state store it holds the fleet lease for the scan (never beside a rollout) and
  * compares each cluster with what the last completed rollout released to it (resolve-released-targets.ts).
  */
-import { evaluateWindows } from '../core/change-windows.ts';
+import { holdOutsideWindows } from './hold-outside-windows.ts';
 import type { DriftReport } from '../core/model.ts';
 import type { ClusterSelection } from '../core/select-clusters.ts';
 import { planWaves } from '../core/waves.ts';
@@ -46,15 +46,10 @@ export async function scanFleetDrift(ports: EnginePorts, options: ScanFleetDrift
     ...(options.retry === undefined ? {} : { retry: options.retry }),
     ...(options.reconcile === undefined ? {} : { reconcile: options.reconcile }),
   });
-  // enforce corrects only inside the cluster's change windows (fleet.yaml spec.windows); the scan itself always runs
-  const windows = loaded.fleet.windows ?? [];
-  const holdOutsideWindows = (targets: DriftTarget[]): DriftTarget[] => targets.map((t) => {
-    if (windows.length === 0 || t.hold !== undefined) return t;
-    const verdict = evaluateWindows(windows, { ...(t.wave === undefined ? {} : { wave: t.wave }), groups: t.desired.groups, clusters: [t.entry.name] }, ports.clock.now());
-    return verdict.open ? t : { ...t, hold: `outside its change window: ${verdict.reason ?? ''}${verdict.nextOpen === undefined ? '' : `; next opens ${verdict.nextOpen}`}` };
-  });
+  // enforce corrects only inside the cluster's change windows; the scan itself always runs
+  const held = (targets: DriftTarget[]): DriftTarget[] => holdOutsideWindows(targets, loaded.fleet.windows, ports.clock.now());
   const { state } = ports;
-  if (state === undefined) return scan(holdOutsideWindows(clusters));
+  if (state === undefined) return scan(held(clusters));
   const request = { holder: nameLeaseHolder(ports.holder, ports.clock), purpose: 'drift' as const, commit: loaded.commit, ttlMs: options.leaseTtlMs ?? 30 * 60_000, ...(ports.holderGone === undefined ? {} : { isHolderGone: ports.holderGone }) };
-  return withFleetLease({ state, clock: ports.clock }, request, async () => scan(holdOutsideWindows(await resolveReleasedTargets({ state }, loaded.commit, clusters))));
+  return withFleetLease({ state, clock: ports.clock }, request, async () => scan(held(await resolveReleasedTargets({ state }, loaded.commit, clusters))));
 }

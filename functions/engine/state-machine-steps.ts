@@ -7,7 +7,8 @@
  * The health gate is polled across invocations: reconcile answers {phase: 'poll', waitSeconds} and
  * the state machine's Wait state does the waiting (no Lambda sleeps through a rollout).
  */
-import type { ClusterEntry, ClusterPlan, ClusterRollout, ConfigSnapshot, DesiredCluster, Diagnostic, DriftReport, RolloutReport, WavePlan, WaveRollout } from '../core/model.ts';
+import { holdOutsideWindows } from './hold-outside-windows.ts';
+import type { ChangeWindow, ClusterEntry, ClusterPlan, ClusterRollout, ConfigSnapshot, DesiredCluster, Diagnostic, DriftReport, RolloutReport, WavePlan, WaveRollout } from '../core/model.ts';
 import { API_VERSION } from '../core/model.ts';
 import { RegopsError, toError } from '../core/errors.ts';
 import { renderFleet } from '../core/render.ts';
@@ -115,6 +116,16 @@ export async function planWavesStep(ports: Pick<StepPorts, 'config' | 'reports' 
   if (first < 0) {
     throw new WorkflowError('select.unknown-wave', `wave ${fromWave ?? ''}: not in fleet.yaml at ${result.commit}; waves are: ${actual.join(', ')}`, { commit: result.commit });
   }
+  // approval gates and change windows hold waves in `regops rollout`; the workflow cannot wait for
+  // them yet, so it refuses rather than run a gated wave unasked (config/README.md "windows")
+  if (input.kind === 'rollout') {
+    const gated = plan.waves.slice(first).filter((w) => w.approval === 'required').map((w) => w.name);
+    const windows = result.fleet.windows ?? [];
+    if (gated.length > 0 || windows.length > 0) {
+      const what = [gated.length > 0 ? `approval: required on wave ${gated.join(', ')}` : '', windows.length > 0 ? `${windows.length} change window${windows.length === 1 ? '' : 's'}` : ''].filter((s) => s !== '').join(' and ');
+      throw new WorkflowError('rollout.gates-unsupported', `config ${result.commit}: fleet.yaml sets ${what}, which the Step Functions rollout cannot honour yet; nothing was changed: roll out with the CLI (regops rollout, --approve WAVE)`, { commit: result.commit });
+    }
+  }
   // a rollout holds the fleet lease from here to its publish step, and never follows a newer one
   if (input.kind === 'rollout') await takeWorkflowLease(ports, result.commit, input.startedAt);
   await ports.reports.put(runKeys.wavePlan(input.kind, result.commit), JSON.stringify({ ...plan, ...(first > 0 ? { fromWave } : {}) }), 'application/json');
@@ -165,6 +176,7 @@ export const defaultReconcileSettings: ReconcileSettings = { firstLookMs: 20_000
 
 interface RenderedRun {
   fleet: Map<string, { entry: ClusterEntry; desired: DesiredCluster }>;
+  windows?: ChangeWindow[];
 }
 
 // Per container: every invocation of a run reads the same snapshot; render it once.
@@ -185,7 +197,7 @@ async function loadRun(ports: Pick<StepPorts, 'reports'>, commit: string): Promi
         const found = desired.get(entry.name);
         if (found !== undefined) fleet.set(entry.name, { entry, desired: found });
       }
-      return { fleet };
+      return { fleet, ...(result.fleet.windows === undefined ? {} : { windows: result.fleet.windows }) };
     })();
     run.catch(() => renderedRuns.delete(commit));
     if (renderedRuns.size > 8) renderedRuns.delete(renderedRuns.keys().next().value as string);
@@ -400,9 +412,11 @@ export async function driftScanStep(ports: StepPorts & ClusterPorts, input: { co
   // a correction (policy enforce) waits for its health gate inside this one invocation (15 minutes
   // at most), so the gate gets less time than a rollout's polled gate
   const scan = (targets: DriftTarget[]): Promise<DriftReport> => scanDrift(ports, { commit: input.commit, clusters: targets, concurrency: options.concurrency, reconcile: { healthGate: { timeoutMs: options.healthGateMs ?? 300_000, pollMs: 5_000 } } });
+  // enforce corrects only inside the cluster's change windows (as the CLI scan: hold-outside-windows.ts)
+  const held = (targets: DriftTarget[]): DriftTarget[] => holdOutsideWindows(targets, run.windows, ports.clock.now());
   const { state } = ports;
-  if (state === undefined) return scan(clusters);
+  if (state === undefined) return scan(held(clusters));
   // never beside a rollout; each cluster compared with what its last completed rollout released
   const request = { holder: nameLeaseHolder('stepfunctions-drift', ports.clock), purpose: 'drift' as const, commit: input.commit, ttlMs: 15 * 60_000 };
-  return withFleetLease({ state, clock: ports.clock }, request, async () => scan(await resolveReleasedTargets({ state }, input.commit, clusters)));
+  return withFleetLease({ state, clock: ports.clock }, request, async () => scan(held(await resolveReleasedTargets({ state }, input.commit, clusters))));
 }

@@ -53,6 +53,18 @@ describe('planWavesStep', () => {
     await expect(planWavesStep(t.ports, { kind: 'rollout', commit: t.commit, expectedWaves }, { maxClusters })).rejects.toMatchObject({ code });
   });
 
+  it.each([
+    { name: 'a wave that needs approval', edit: (text: string) => text.replace(/(- name: prod\n\s+selector: \{wave: prod\}\n)/, '$1      approval: required\n'), message: /approval: required on wave prod/ },
+    { name: 'change windows', edit: (text: string) => `${text}  windows:\n    - {kind: deny, schedule: "@daily", duration: 1h}\n`, message: /1 change window/ },
+  ])('a rollout refuses, changing nothing, when fleet.yaml gates waves the workflow cannot honour: $name', async ({ edit, message }) => {
+    const t = setup();
+    const files = snapshot.files.map((f) => (f.path === 'fleet.yaml' ? { ...f, content: edit(f.content) } : f));
+    expect(files.find((f) => f.path === 'fleet.yaml')?.content).not.toBe(snapshot.files.find((f) => f.path === 'fleet.yaml')?.content);
+    const ports = { ...t.ports, config: { load: () => Promise.resolve({ commit: t.commit, files }) } };
+    await expect(planWavesStep(ports, { kind: 'rollout', commit: t.commit, expectedWaves: waves }, { maxClusters: 100 })).rejects.toMatchObject({ code: 'rollout.gates-unsupported', message });
+    expect(await t.reports.get(runKeys.wavePlan('rollout', t.commit))).toBeUndefined();
+  });
+
   it('a rollout started by hand from a wave leaves the earlier waves empty and unbaked', async () => {
     const t = setup();
     const out = await planWavesStep(t.ports, { kind: 'rollout', commit: t.commit, expectedWaves: waves, execution: { fromWave: 'prod' } }, { maxClusters: 100 });
