@@ -3,6 +3,7 @@
  * JSON (apiVersion regops/v1) or Markdown, on stdout; `--report-dir DIR` also publishes the files
  * there (the same layout the serverless functions publish to S3).
  */
+import { formatLabelSelector } from '../core/parse-label-selector.ts';
 import type { Report } from '../core/model.ts';
 import type { ClusterSelection } from '../core/select-clusters.ts';
 import { renderDriftMarkdown } from '../core/report/drift-markdown.ts';
@@ -52,7 +53,7 @@ export async function emitReport(report: Report, format: OutputFormat, reportDir
 
 /** A selector no cluster matches is most often a typo: say so on stderr rather than report an empty fleet silently. */
 export function noteEmptySelection(clusters: number, selection: ClusterSelection, err: Writable = process.stderr): void {
-  const labels = Object.entries(selection.selector).map(([key, value]) => `${key}=${value}`);
-  if (clusters > 0 || labels.length === 0) return;
-  err.write(`regops: no cluster in fleet.yaml carries ${labels.join(',')}${selection.names.length > 0 ? ` among ${selection.names.join(', ')}` : ''}; nothing to do (labels are set per cluster in fleet.yaml)\n`);
+  const requirements = selection.requirements ?? [];
+  if (clusters > 0 || requirements.length === 0) return;
+  err.write(`regops: no cluster in fleet.yaml matches ${formatLabelSelector(requirements)}${selection.names.length > 0 ? ` among ${selection.names.join(', ')}` : ''}; nothing to do (labels are set per cluster in fleet.yaml)\n`);
 }

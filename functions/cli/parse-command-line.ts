@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import type { ClusterSelection } from '../core/select-clusters.ts';
 import { parseGoDuration } from '../core/go-duration.ts';
+import { LabelSelectorError, parseLabelSelector } from '../core/parse-label-selector.ts';
 import { suggestClosest } from './suggest-closest.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -77,14 +78,21 @@ export function parseCommandLine(command: string, args: readonly string[], optio
 }
 
 /** `--cluster` (repeatable) and `--selector key=value` (repeatable, or comma-separated). */
+/**
+ * --cluster names and --selector label selectors, parsed as Kubernetes does (core/parse-label-selector.ts:
+ * `=`, `==`, `!=`, `in`, `notin`, exists, `!key`); each --selector whole, since `in (a,b)` holds commas.
+ */
 export function readSelection(line: CommandLine): ClusterSelection {
-  const selector: Record<string, string> = {};
-  for (const item of (line.values.selector ?? []).flatMap((s) => s.split(','))) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--selector ${item}: expected key=value`);
-    selector[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
-  }
-  return { names: line.values.cluster ?? [], selector };
+  const requirements = (line.values.selector ?? []).flatMap((text) => {
+    try {
+      return parseLabelSelector(text);
+    } catch (thrown) {
+      // its message already names the --selector and what is wrong
+      if (thrown instanceof LabelSelectorError) throw new UsageError(thrown.message);
+      throw thrown;
+    }
+  });
+  return { names: line.values.cluster ?? [], selector: {}, ...(requirements.length === 0 ? {} : { requirements }) };
 }
 
 export function readOutputFormat(line: CommandLine): OutputFormat {

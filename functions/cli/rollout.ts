@@ -13,7 +13,7 @@ export async function runRollout(line: CommandLine, mode: 'rollout' | 'apply' = 
   const format = readOutputFormat(line);
   const selection = readSelection(line);
   if (line.values['live-dir'] !== undefined) throw new UsageError(`${mode}: --live-dir is saved state, read only (plan and drift); use --kubeconfig to change clusters`);
-  if (mode === 'apply' && selection.names.length === 0 && Object.keys(selection.selector).length === 0) {
+  if (mode === 'apply' && selection.names.length === 0 && (selection.requirements ?? []).length === 0) {
     throw new UsageError('apply: name the clusters with --cluster NAME or --selector key=value (use rollout for the whole fleet in waves)');
   }
   const healthGate = readHealthGate(line);

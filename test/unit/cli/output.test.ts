@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseLabelSelector } from '../../../functions/core/parse-label-selector.ts';
 import type { DriftReport } from '../../../functions/core/model.ts';
 import { formatReport, noteEmptySelection } from '../../../functions/cli/output.ts';
 
@@ -22,17 +23,18 @@ describe('formatReport', () => {
 });
 
 describe('noteEmptySelection', () => {
-  function note(clusters: number, names: string[], selector: Record<string, string>): string {
+  function note(clusters: number, names: string[], selector: string): string {
     let text = '';
-    noteEmptySelection(clusters, { names, selector }, { write: (chunk: string) => { text += chunk; } });
+    const requirements = selector === '' ? [] : parseLabelSelector(selector);
+    noteEmptySelection(clusters, { names, selector: {}, requirements }, { write: (chunk: string) => { text += chunk; } });
     return text;
   }
 
   it.each([
-    { name: 'a selector nothing matches says so', clusters: 0, names: [], selector: { env: 'prdo' }, expected: 'regops: no cluster in fleet.yaml carries env=prdo; nothing to do (labels are set per cluster in fleet.yaml)\n' },
-    { name: 'with names too', clusters: 0, names: ['a'], selector: { env: 'prod', region: 'eu' }, expected: 'regops: no cluster in fleet.yaml carries env=prod,region=eu among a; nothing to do (labels are set per cluster in fleet.yaml)\n' },
-    { name: 'clusters matched: silent', clusters: 2, names: [], selector: { env: 'prod' }, expected: '' },
-    { name: 'no selector (an empty fleet is not a typo): silent', clusters: 0, names: [], selector: {}, expected: '' },
+    { name: 'a selector nothing matches says so', clusters: 0, names: [], selector: 'env=prdo', expected: 'regops: no cluster in fleet.yaml matches env=prdo; nothing to do (labels are set per cluster in fleet.yaml)\n' },
+    { name: 'with names too', clusters: 0, names: ['a'], selector: 'env=prod,region notin (eu,us)', expected: 'regops: no cluster in fleet.yaml matches env=prod,region notin (eu,us) among a; nothing to do (labels are set per cluster in fleet.yaml)\n' },
+    { name: 'clusters matched: silent', clusters: 2, names: [], selector: 'env=prod', expected: '' },
+    { name: 'no selector (an empty fleet is not a typo): silent', clusters: 0, names: [], selector: '', expected: '' },
   ])('$name', ({ clusters, names, selector, expected }) => {
     expect(note(clusters, names, selector)).toBe(expected);
   });

@@ -7,15 +7,24 @@ import { validateCommand } from '../../../functions/cli/validate.ts';
 import { catchError } from '../../support/catch-error.ts';
 
 describe('parseCommandLine', () => {
-  it('reads repeatable --cluster and --selector (also comma-separated), -o', () => {
-    const line = parseCommandLine('plan', ['--cluster', 'a', '--cluster', 'b', '--selector', 'env=prod,region=eu-west-1', '--selector', 'wave=main', '-o', 'json'], planCommand.options);
+  it('reads repeatable --cluster and --selector as Kubernetes label selectors (each whole: `in (a,b)` holds commas), -o', () => {
+    const line = parseCommandLine('plan', ['--cluster', 'a', '--cluster', 'b', '--selector', 'env=prod,region in (eu-west-1,us-east-1)', '--selector', 'wave!=canary', '-o', 'json'], planCommand.options);
     expect(line.command).toBe('plan');
-    expect(readSelection(line)).toEqual({ names: ['a', 'b'], selector: { env: 'prod', region: 'eu-west-1', wave: 'main' } });
+    expect(readSelection(line)).toEqual({
+      names: ['a', 'b'],
+      selector: {},
+      requirements: [
+        { key: 'env', operator: 'in', values: ['prod'] },
+        { key: 'region', operator: 'in', values: ['eu-west-1', 'us-east-1'] },
+        { key: 'wave', operator: 'notin', values: ['canary'] },
+      ],
+    });
     expect(readOutputFormat(line)).toBe('json');
   });
 
   it.each([
-    ['plan', planCommand.options, ['--selector', 'env'], /--selector env: expected key=value/],
+    ['plan', planCommand.options, ['--selector', '__proto__=x'], /--selector __proto__=x: /],
+    ['plan', planCommand.options, ['--selector', 'env in prod'], /--selector env in prod: /],
     ['plan', planCommand.options, ['-o', 'yaml'], /-o yaml: expected one of text, json, markdown/],
     ['rollout', rolloutCommand.options, ['--bake', 'soon'], /--bake soon: expected a duration/],
     ['drift', driftCommand.options, ['--concurrency', '0'], /--concurrency 0: expected a whole number above 0/],
