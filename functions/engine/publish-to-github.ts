@@ -120,8 +120,9 @@ export async function publishDriftToGitHub(publisher: CommitPublisher, report: D
   const attention = report.clusters.filter((c) => (c.state === 'drifted' || c.state === 'degraded') && !corrected(c));
   const title = report.summary.clusters === report.summary['in-sync']
     ? `all ${report.summary.clusters} clusters in sync`
-    : `${report.summary.drifted} drifted, ${report.summary.degraded} degraded, ${report.summary.unreachable} unreachable of ${report.summary.clusters}`;
-  const state = attention.length > 0 ? 'failure' : report.summary.unreachable > 0 ? 'error' : 'success';
+    : `${report.summary.drifted} drifted, ${report.summary.degraded} degraded, ${report.summary.unreachable} unreachable${(report.summary.error ?? 0) > 0 ? `, ${report.summary.error ?? 0} with plan errors` : ''} of ${report.summary.clusters}`;
+  // a cluster whose plan has errors is not in sync (issue #10 item 10): Git cannot be applied there
+  const state = attention.length > 0 || (report.summary.error ?? 0) > 0 ? 'failure' : report.summary.unreachable > 0 ? 'error' : 'success';
   await publisher.setCommitStatus(report.commit, { state, context: 'regops/drift', description: title });
   const rows = report.clusters.filter((c) => c.state !== 'in-sync').map((c) => `| ${escapeMarkdown(c.cluster)} | ${c.state} | ${c.resources.reduce((n, r) => n + r.changes.length, 0)} | ${escapeMarkdown(maskUrlUserInfo(c.error?.message ?? ''))} |`);
   await publisher.upsertCheckRun(report.commit, {

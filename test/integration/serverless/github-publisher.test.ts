@@ -109,6 +109,13 @@ describe('publishDriftToGitHub', () => {
     expect(state.issues).toHaveLength(0);
     expect(state.checkRuns[0]?.conclusion).toBe('neutral');
   });
+
+  it('fails the drift status for a cluster whose plan has errors, naming it in the check (issue #10 item 10)', async () => {
+    const refused: ClusterDrift = { ...cluster('a', 'error'), error: { code: 'plan.refused', message: 'cluster a: plan has 1 error, nothing of it would be applied: plan.destructive-storage-change: storage backend changes from pvc to s3', step: 'plan' } };
+    await publishDriftToGitHub(publisher, driftReport([refused, cluster('b', 'in-sync')], '2026-11-25T10:00:00Z'));
+    expect(state.statuses.at(-1)).toMatchObject({ state: 'failure', description: '0 drifted, 0 degraded, 0 unreachable, 1 with plan errors of 2' });
+    expect(state.checkRuns[0]?.output?.summary).toContain('| a | error | 0 | cluster a: plan has 1 error');
+  });
 });
 
 describe('publishPlanToGitHub and publishRolloutToGitHub', () => {
