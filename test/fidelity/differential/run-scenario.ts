@@ -131,7 +131,10 @@ export class DifferentialScenario {
   private readonly s3: S3Client;
   private readonly infraNames = new Map<string, string>();
 
-  constructor(private readonly target: DifferentialTarget) {
+  constructor(
+    private readonly target: DifferentialTarget,
+    private readonly onStep: () => Promise<void> = async () => undefined,
+  ) {
     const agent = target.s3.caPem === undefined ? undefined : new Agent({ ca: target.s3.caPem });
     this.s3 = new S3Client({
       endpoint: target.s3.endpoint,
@@ -202,6 +205,8 @@ export class DifferentialScenario {
     const settledMs = await this.settle(cluster, minMs);
     const result = { step: name, cluster: clusterName, description, settledMs, observation: await this.observe(cluster) };
     this.steps.push(result);
+    // written after every step: a target that fails half-way still leaves what it showed
+    await this.onStep();
     return result;
   }
 
@@ -213,16 +218,15 @@ export class DifferentialScenario {
 const nothing = async (): Promise<void> => undefined;
 
 /** The steps issue #11 lists, in order, each leaving the cluster for the next. */
-export async function runDifferentialScenario(target: DifferentialTarget): Promise<ScenarioResult> {
+export async function runDifferentialScenario(target: DifferentialTarget, onStep: (partial: ScenarioResult) => Promise<void> = async () => undefined): Promise<ScenarioResult> {
   const startedAt = new Date().toISOString();
-  const s = new DifferentialScenario(target);
+  const s: DifferentialScenario = new DifferentialScenario(target, (): Promise<void> => onStep(s.result(startedAt)));
   await s.learnInfrastructureNames(differentialClusters.map((cluster) => cluster.name));
   await s.step('bootstrap-aws', 'diff-aws', 'AWS install: S3 bootstrap', nothing);
-  await s.step('bootstrap-baremetal', 'diff-bm', 'bare metal install: Removed bootstrap', nothing);
   await s.step('bootstrap-vsphere', 'diff-vs', 'vSphere install: Removed bootstrap', nothing);
-  await s.step('removed-to-managed', 'diff-bm', 'Removed → Managed on emptyDir, 1 replica', (c) => c.mergePatch(config, { spec: { managementState: 'Managed', replicas: 1, storage: { emptyDir: {} } } }));
-  await s.step('storage-change-refused', 'diff-bm', 'a second backend (pvc) next to emptyDir', (c) => c.mergePatch(config, { spec: { storage: { pvc: { claim: 'second' } } } }));
-  await s.step('storage-change-reverted', 'diff-bm', 'the second backend removed again', (c) => c.mergePatch(config, { spec: { storage: { pvc: null } } }));
+  await s.step('removed-to-managed', 'diff-vs', 'Removed → Managed on emptyDir, 1 replica', (c) => c.mergePatch(config, { spec: { managementState: 'Managed', replicas: 1, storage: { emptyDir: {} } } }));
+  await s.step('storage-change-refused', 'diff-vs', 'a second backend (pvc) next to emptyDir', (c) => c.mergePatch(config, { spec: { storage: { pvc: { claim: 'second' } } } }));
+  await s.step('storage-change-reverted', 'diff-vs', 'the second backend removed again', (c) => c.mergePatch(config, { spec: { storage: { pvc: null } } }));
   await s.step('managed-to-removed', 'diff-aws', 'Managed → Removed: the Managed bucket is deleted', (c) => c.mergePatch(config, { spec: { managementState: 'Removed' } }));
   await s.step('removed-to-managed-aws', 'diff-aws', 'Removed → Managed: the bucket comes back', (c) => c.mergePatch(config, { spec: { managementState: 'Managed' } }));
   const badSecret = {
@@ -237,10 +241,10 @@ export async function runDifferentialScenario(target: DifferentialTarget): Promi
   await s.step('trusted-ca-cleared', 'diff-aws', 'additionalTrustedCA cleared', (c) => c.mergePatch(image, { spec: { additionalTrustedCA: null } }));
   await s.step('route-added', 'diff-aws', 'spec.routes gains one route with a hostname', (c) => c.mergePatch(config, { spec: { routes: [{ name: 'differential', hostname: 'registry.differential.example' }] } }));
   await s.step('pvc-rwo-two-replicas', 'diff-vs', 'Managed on the admin RWO claim registry-storage with 2 replicas, RollingUpdate', (c) =>
-    c.mergePatch(config, { spec: { managementState: 'Managed', replicas: 2, storage: { pvc: { claim: 'registry-storage' } } } }),
+    c.mergePatch(config, { spec: { managementState: 'Managed', replicas: 2, storage: { emptyDir: null, pvc: { claim: 'registry-storage' } } } }),
   );
   await s.step('pvc-rwo-one-replica', 'diff-vs', '1 replica, Recreate on the same claim', (c) => c.mergePatch(config, { spec: { replicas: 1, rolloutStrategy: 'Recreate' } }));
-  await s.step('pvc-default-claim', 'diff-bm', 'pvc {} (the operator creates its claim), 2 replicas', (c) => c.mergePatch(config, { spec: { replicas: 2, storage: { emptyDir: null, pvc: {} } } }));
+  await s.step('pvc-default-claim', 'diff-vs', 'pvc {} (the operator creates its claim), 2 replicas, RollingUpdate', (c) => c.mergePatch(config, { spec: { replicas: 2, rolloutStrategy: 'RollingUpdate', storage: { pvc: {} } } }));
   await s.step(
     'canary-node-selector',
     'diff-aws',
