@@ -75,6 +75,9 @@ export async function seedCluster(kube: KubeClient, setup: ClusterSetup): Promis
   await kube.putStatus(`${config}/featuregates/cluster`, { featureGates: (gateStatus.featureGates ?? []).map((entry) => ({ ...entry, version: releaseVersion })) });
   await kube.create(`${config}/apiservers`, { apiVersion: 'config.openshift.io/v1', kind: 'APIServer', metadata: { name: 'cluster' }, spec: {} });
   await kube.create(`${config}/proxies`, { apiVersion: 'config.openshift.io/v1', kind: 'Proxy', metadata: { name: 'cluster' }, spec: {} });
+  // measured: the operator does not create images.config cluster, and without it the pruner CronJob fails
+  // ("image.config.openshift.io \"cluster\" not found"), so ImagePrunerAvailable and the ClusterOperator stay False
+  await kube.create(`${config}/images`, { apiVersion: 'config.openshift.io/v1', kind: 'Image', metadata: { name: 'cluster' }, spec: {} });
 }
 
 /** vSphere: a default StorageClass, a PV and the claim config/clusters/edge-vs-1 names, so the operator's PVC storage binds. */

@@ -22,7 +22,7 @@ async function ensureMetricsCertificate(ca: TestbedCa): Promise<void> {
 }
 
 /** Starts cluster-image-registry-operator as a process with --kubeconfig, as its hack/local-dev.sh does, with the Deployment's env. */
-export async function startRegistryOperator(cluster: string, options: { bin: string; dir: string; kubeconfigFile: string; ca: TestbedCa }): Promise<ManagedProcess> {
+export async function startRegistryOperator(cluster: string, options: { bin: string; dir: string; kubeconfigFile: string; ca: TestbedCa; caFile: string }): Promise<ManagedProcess> {
   await ensureMetricsCertificate(options.ca);
   // one metrics port per operator (GenericControllerConfig servingInfo.bindAddress; the default :60000 would collide)
   const config = join(options.dir, 'operator-config.yaml');
@@ -34,6 +34,11 @@ export async function startRegistryOperator(cluster: string, options: { bin: str
       OPERATOR_IMAGE_VERSION: releaseVersion,
       WATCH_NAMESPACE: 'openshift-image-registry',
       POD_NAME: `cluster-image-registry-operator-${cluster}`,
+      // the S3 client's pool is the system pool plus openshift-config-managed/kube-cloud-config
+      // (pkg/storage/s3/s3.go CABundle); measured here, that CA alone still gave "x509: certificate
+      // signed by unknown authority" for the moto endpoint, so the system pool itself (Go reads
+      // SSL_CERT_FILE) is the testbed CA
+      SSL_CERT_FILE: options.caFile,
       // KWOK never pulls images: placeholders satisfy the API
       IMAGE: 'registry.testbed.invalid/openshift/image-registry:4.22',
       OPERATOR_IMAGE: 'registry.testbed.invalid/openshift/cluster-image-registry-operator:4.22',

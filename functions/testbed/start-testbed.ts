@@ -121,7 +121,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       const setup: ClusterSetup = { spec, infrastructureName: infraNameOf(spec.name), s3OperatorEndpoint: moto.tlsEndpoint, caPem: ca.caPem, awsKeys, featureGate };
       await seedCluster(plane.kube, setup);
       await waitForNodes(plane);
-      const operator = await startRegistryOperator(spec.name, { bin, dir, kubeconfigFile: plane.kubeconfigFile, ca });
+      const operator = await startRegistryOperator(spec.name, { bin, dir, kubeconfigFile: plane.kubeconfigFile, ca, caFile });
       operators.set(spec.name, operator);
       await waitFor(`${spec.name}: ClusterOperator image-registry Available`, [...plane.processes, operator], options.readyTimeoutMs ?? 240_000, async () =>
         conditionTrue(await plane.kube.get('/apis/config.openshift.io/v1/clusteroperators/image-registry'), 'Available'));
@@ -138,7 +138,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     // the AWS operators created their buckets in moto
     const s3 = new S3Client({ endpoint: moto.endpoint, region, forcePathStyle: true, credentials: awsKeys });
     for (const spec of awsSpecs) {
-      await waitFor(`${spec.name}: bucket ${bucketOf(spec)} in moto`, [moto.process], 60_000, async () => ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).some((b) => b.Name === bucketOf(spec)));
+      await waitFor(`${spec.name}: bucket ${bucketOf(spec)} in moto`, [moto.process], 120_000, async () => ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).some((b) => b.Name === bucketOf(spec)));
     }
     s3.destroy();
 
