@@ -34,11 +34,11 @@ export async function startRegistryOperator(cluster: string, options: { bin: str
       OPERATOR_IMAGE_VERSION: releaseVersion,
       WATCH_NAMESPACE: 'openshift-image-registry',
       POD_NAME: `cluster-image-registry-operator-${cluster}`,
-      // the S3 client's pool is the system pool plus openshift-config-managed/kube-cloud-config
-      // (pkg/storage/s3/s3.go CABundle); measured here, that CA alone still gave "x509: certificate
-      // signed by unknown authority" for the moto endpoint, so the system pool itself (Go reads
-      // SSL_CERT_FILE) is the testbed CA
-      SSL_CERT_FILE: options.caFile,
+      // aws-sdk-go v1 replaces the S3 client's CA pool (system + kube-cloud-config, pkg/storage/s3/s3.go)
+      // with the AWS_CA_BUNDLE file when that variable is set, and these machines set it to the system
+      // bundle: the operator then failed with "x509: certificate signed by unknown authority" against
+      // moto. Pointing it at the testbed CA keeps the operator's own CA handling out of the way.
+      AWS_CA_BUNDLE: options.caFile,
       // KWOK never pulls images: placeholders satisfy the API
       IMAGE: 'registry.testbed.invalid/openshift/image-registry:4.22',
       OPERATOR_IMAGE: 'registry.testbed.invalid/openshift/cluster-image-registry-operator:4.22',
