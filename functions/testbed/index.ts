@@ -1,5 +1,5 @@
 /** The real testbed: real control planes, the real registry operator, moto. See README.md here. */
-export { locateTestbedBuild, readTestbedFleet, startTestbed } from './start-testbed.ts';
+export { locateOperatorBinary, locateTestbedBuild, readTestbedFleet, startTestbed } from './start-testbed.ts';
 export { copyConfigForTestbed } from './testbed-config-copy.ts';
 export { TestbedError } from './testbed-error.ts';
 export type { Testbed, TestbedAws, TestbedClusterInfo, TestbedClusterSpec, TestbedOptions } from './testbed-types.ts';

@@ -22,12 +22,12 @@ async function ensureMetricsCertificate(ca: TestbedCa): Promise<void> {
 }
 
 /** Starts cluster-image-registry-operator as a process with --kubeconfig, as its hack/local-dev.sh does, with the Deployment's env. */
-export async function startRegistryOperator(cluster: string, options: { bin: string; dir: string; kubeconfigFile: string; ca: TestbedCa; caFile: string }): Promise<ManagedProcess> {
+export async function startRegistryOperator(cluster: string, options: { binary: string; dir: string; kubeconfigFile: string; ca: TestbedCa; caFile: string }): Promise<ManagedProcess> {
   await ensureMetricsCertificate(options.ca);
   // one metrics port per operator (GenericControllerConfig servingInfo.bindAddress; the default :60000 would collide)
   const config = join(options.dir, 'operator-config.yaml');
   await writeFile(config, JSON.stringify({ apiVersion: 'config.openshift.io/v1', kind: 'GenericControllerConfig', servingInfo: { bindAddress: `127.0.0.1:${await freePort()}` } }));
-  return startProcess(`${cluster}/cluster-image-registry-operator`, join(options.bin, 'cluster-image-registry-operator'), [`--kubeconfig=${options.kubeconfigFile}`, `--config=${config}`], {
+  return startProcess(`${cluster}/cluster-image-registry-operator`, options.binary, [`--kubeconfig=${options.kubeconfigFile}`, `--config=${config}`], {
     logFile: join(options.dir, 'cluster-image-registry-operator.log'),
     env: {
       RELEASE_VERSION: releaseVersion,

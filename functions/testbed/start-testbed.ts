@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,20 @@ export async function locateTestbedBuild(): Promise<string> {
   );
   if (!result.built) throw new TestbedError('build.missing', `testbed: the binaries are not built (${result.dir || 'no Go?'}); run \`npm run testbed:build\` (needs Go 1.26; the first build takes about 30-60 min on 2 cores)`);
   return result.dir;
+}
+
+/**
+ * The operator binary: REGOPS_OPERATOR_BIN. It is not built by test/testbed/build.sh because the Go
+ * module proxy does not serve github.com/openshift/cluster-image-registry-operator (403 "This module
+ * version is not available"); the user supplies a binary of version 02bb5c2c (the CRDs and the
+ * FeatureGate here come from its openshift/api pin).
+ */
+export async function locateOperatorBinary(): Promise<string> {
+  const binary = process.env['REGOPS_OPERATOR_BIN'];
+  if (binary === undefined || binary === '') throw new TestbedError('operator.missing', 'testbed: REGOPS_OPERATOR_BIN is not set: point it at a cluster-image-registry-operator binary (github.com/openshift/cluster-image-registry-operator 02bb5c2c); the Go module proxy does not serve that module, so test/testbed/build.sh cannot build it');
+  const ok = await access(binary, constants.X_OK).then(() => true, () => false);
+  if (!ok) throw new TestbedError('operator.missing', `testbed: REGOPS_OPERATOR_BIN=${binary} is not an executable file`);
+  return binary;
 }
 
 /** Clusters from fleet.yaml: name, labels.platform, labels.region (interfaces.md §1); nothing else is read. */
@@ -75,6 +89,13 @@ function conditionTrue(object: Record<string, unknown> | undefined, type: string
   return conditions.some((c) => c['type'] === type && c['status'] === 'True');
 }
 
+// measured: right after start the ClusterOperator says Available=True before the operator has
+// bootstrapped its Config, then False while it rolls out; settled is Available and not Progressing
+function ready(co: Record<string, unknown> | undefined): boolean {
+  const conditions = ((co?.['status'] as Record<string, unknown> | undefined)?.['conditions'] ?? []) as Array<Record<string, unknown>>;
+  return conditionTrue(co, 'Available') && conditions.some((c) => c['type'] === 'Progressing' && c['status'] === 'False');
+}
+
 /**
  * Starts one real control plane per cluster (etcd, kube-apiserver with the OpenShift CRDs,
  * controller-manager, scheduler, KWOK nodes), the real cluster-image-registry-operator against each,
@@ -83,6 +104,7 @@ function conditionTrue(object: Record<string, unknown> | undefined, type: string
 export async function startTestbed(options: TestbedOptions = {}): Promise<Testbed> {
   const log = options.log ?? ((): void => undefined);
   const specs = await resolveSpecs(options);
+  const operatorBinary = await locateOperatorBinary();
   const build = options.buildDir ?? (await locateTestbedBuild());
   const bin = join(build, 'bin');
   const share = join(build, 'share');
@@ -121,10 +143,10 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       const setup: ClusterSetup = { spec, infrastructureName: infraNameOf(spec.name), s3OperatorEndpoint: moto.tlsEndpoint, caPem: ca.caPem, awsKeys, featureGate };
       await seedCluster(plane.kube, setup);
       await waitForNodes(plane);
-      const operator = await startRegistryOperator(spec.name, { bin, dir, kubeconfigFile: plane.kubeconfigFile, ca, caFile });
+      const operator = await startRegistryOperator(spec.name, { binary: operatorBinary, dir, kubeconfigFile: plane.kubeconfigFile, ca, caFile });
       operators.set(spec.name, operator);
       await waitFor(`${spec.name}: ClusterOperator image-registry Available`, [...plane.processes, operator], options.readyTimeoutMs ?? 240_000, async () =>
-        conditionTrue(await plane.kube.get('/apis/config.openshift.io/v1/clusteroperators/image-registry'), 'Available'));
+        ready(await plane.kube.get('/apis/config.openshift.io/v1/clusteroperators/image-registry')) && (await plane.kube.get('/apis/imageregistry.operator.openshift.io/v1/configs/cluster')) !== undefined);
       const rssMiB = [...plane.processes, operator].reduce((sum, p) => sum + residentMiB(p.pid), 0);
       infos.push({ name: spec.name, platform: spec.platform, region: spec.region, server: plane.server, infrastructureName: setup.infrastructureName, startMs: Date.now() - started, rssMiB, logDir: dir });
       log(`${spec.name} (${spec.platform}): ready in ${((Date.now() - started) / 1000).toFixed(1)} s, ${rssMiB} MiB resident`);
