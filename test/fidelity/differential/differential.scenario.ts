@@ -8,14 +8,14 @@ import { runDifferentialScenario, type ScenarioResult } from './run-scenario.ts'
 // target and writes results/<target>.json; `npm run fidelity:doc` compares the two into docs/fidelity.md.
 
 const resultsDir = join(import.meta.dirname, 'results');
-let target: DifferentialTarget;
+let target: DifferentialTarget | undefined;
 
 beforeAll(async () => {
   target = await startDifferentialTarget();
 }, 600_000);
 
 afterAll(async () => {
-  await target.stop();
+  await target?.stop();
 });
 
 function conditionOf(result: ScenarioResult, step: string, type: string): string {
@@ -25,8 +25,10 @@ function conditionOf(result: ScenarioResult, step: string, type: string): string
 
 describe(`the differential scenario on the ${process.env['REGOPS_TEST_TARGET'] ?? 'sandbox'}`, () => {
   it('runs every step to a settled registry and records what the operator did', async () => {
+    if (target === undefined) throw new Error('differential: the target did not start');
     await mkdir(resultsDir, { recursive: true });
-    const save = (partial: ScenarioResult) => writeFile(join(resultsDir, `${target.kind}.json`), `${JSON.stringify(partial, null, 2)}\n`);
+    const kind = target.kind;
+    const save = (partial: ScenarioResult) => writeFile(join(resultsDir, `${kind}.json`), `${JSON.stringify(partial, null, 2)}\n`);
     const result = await runDifferentialScenario(target, save);
     expect(result.steps).toHaveLength(17);
     // facts both targets must show (registry-operator.md §6.1, §3.1, §3.6): they anchor the comparison

@@ -8,6 +8,10 @@ import type { Condition, Observation, ScenarioResult } from './run-scenario.ts';
 // two targets becomes a row, explained by known-differences.ts or marked unexplained.
 
 const resultsDir = join(import.meta.dirname, 'results');
+
+// Why the last testbed attempt left no results (kept by hand until a run succeeds).
+const testbedNotRun =
+  'On 2026-12-04 (01:47 and 01:53 UTC) startTestbed failed before the first step: the bare-metal cluster\'s ClusterOperator was not Available within 240 s, and with two clusters the AWS operator\'s bucket never reached moto within 120 s (its Config showed StorageExists False RequestError); logs were kept in the testbed work folders.';
 const docPath = join(import.meta.dirname, '..', '..', '..', 'docs', 'fidelity.md');
 
 async function readResult(target: string): Promise<ScenarioResult | undefined> {
@@ -106,7 +110,7 @@ export function renderFidelity(sandbox: ScenarioResult, testbed: ScenarioResult 
     '',
     `- sandbox run: ${sandbox.startedAt} (\`REGOPS_TEST_TARGET=sandbox npm run test:differential\`)`,
     testbed === undefined
-      ? '- testbed run: **not available** — results/testbed.json is missing (the testbed build, `npm run testbed:build`, had not completed); run `REGOPS_TEST_TARGET=testbed npm run test:differential`, then `npm run fidelity:doc`.'
+      ? `- testbed run: **not available** — results/testbed.json is missing. ${testbedNotRun} Run \`REGOPS_TEST_TARGET=testbed npm run test:differential\`, then \`npm run fidelity:doc\`.`
       : `- testbed run: ${testbed.startedAt} (\`REGOPS_TEST_TARGET=testbed npm run test:differential\`)`,
     '',
   ];
