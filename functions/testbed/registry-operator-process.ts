@@ -39,6 +39,9 @@ export async function startRegistryOperator(cluster: string, options: { binary: 
       // bundle: the operator then failed with "x509: certificate signed by unknown authority" against
       // moto. Pointing it at the testbed CA keeps the operator's own CA handling out of the way.
       AWS_CA_BUNDLE: options.caFile,
+      // as in the operator's Deployment manifest; without it the AzureStackCloud controller reports
+      // Degraded ("AZURE_ENVIRONMENT_FILEPATH is not set") on every platform
+      AZURE_ENVIRONMENT_FILEPATH: join(options.dir, 'azurestackcloud.json'),
       // KWOK never pulls images: placeholders satisfy the API
       IMAGE: 'registry.testbed.invalid/openshift/image-registry:4.22',
       OPERATOR_IMAGE: 'registry.testbed.invalid/openshift/cluster-image-registry-operator:4.22',

@@ -84,16 +84,14 @@ function renderKubeconfig(planes: ControlPlane[], caPem: string): string {
   });
 }
 
-function conditionTrue(object: Record<string, unknown> | undefined, type: string): boolean {
-  const conditions = ((object?.['status'] as Record<string, unknown> | undefined)?.['conditions'] ?? []) as Array<Record<string, unknown>>;
-  return conditions.some((c) => c['type'] === type && c['status'] === 'True');
-}
-
-// measured: right after start the ClusterOperator says Available=True before the operator has
-// bootstrapped its Config, then False while it rolls out; settled is Available and not Progressing
+// measured: right after start the ClusterOperator says Available=True with no message, before the
+// operator has bootstrapped anything; settled is Available with the operator's message ("The registry
+// is ready" / "is removed"), not Progressing, not Degraded
 function ready(co: Record<string, unknown> | undefined): boolean {
   const conditions = ((co?.['status'] as Record<string, unknown> | undefined)?.['conditions'] ?? []) as Array<Record<string, unknown>>;
-  return conditionTrue(co, 'Available') && conditions.some((c) => c['type'] === 'Progressing' && c['status'] === 'False');
+  const has = (type: string, status: string): boolean => conditions.some((c) => c['type'] === type && c['status'] === status);
+  const available = conditions.find((c) => c['type'] === 'Available');
+  return has('Available', 'True') && typeof available?.['message'] === 'string' && available['message'] !== '' && has('Progressing', 'False') && has('Degraded', 'False');
 }
 
 /**
