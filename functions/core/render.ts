@@ -12,6 +12,7 @@ import { applyPositionedMergePatch, type PositionedJson } from './merge-patch.ts
 import { readEndpointHost, readStorageSpec, type S3StorageBucket, type StorageSpec } from './storage-spec.ts';
 import { formatSuggestion } from './suggest-name.ts';
 import { isJsonObject } from './is-json-object.ts';
+import { sortJsonKeys } from './sort-json-keys.ts';
 
 /** Name of the openshift-config ConfigMap regops renders from trusted-cas/*.pem (registry-operator.md §8). */
 export const TRUSTED_CA_CONFIGMAP = 'regops-trusted-cas';
@@ -47,16 +48,8 @@ export interface RenderedFleet {
 }
 
 /** Deterministic output (STYLE.md): map keys sorted, apiVersion/kind/metadata first at the top. */
-function sortKeys(value: Json): Json {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (!isJsonObject(value)) return value;
-  const out: JsonObject = {};
-  for (const key of Object.keys(value).sort()) out[key] = sortKeys(value[key] as Json);
-  return out;
-}
-
 function orderTopLevel(value: JsonObject): JsonObject {
-  const sorted = sortKeys(value) as JsonObject;
+  const sorted = sortJsonKeys(value) as JsonObject;
   const out: JsonObject = {};
   // Object.hasOwn, not `in`: a field named like an Object.prototype member (`constructor`) is a field
   for (const key of ['apiVersion', 'kind', 'metadata']) if (Object.hasOwn(sorted, key)) out[key] = sorted[key] as Json;

@@ -7,6 +7,7 @@
 import { stringify } from 'yaml';
 import type { PathSegment } from '../field-path.ts';
 import { isJsonObject } from '../is-json-object.ts';
+import { sortJsonKeys } from '../sort-json-keys.ts';
 import type { Fleet, Json, JsonObject } from '../model.ts';
 import { matchesSelector } from '../fleet.ts';
 import { RENDERED_REFS } from '../render.ts';
@@ -87,14 +88,6 @@ function setAt(root: JsonObject, segments: readonly PathSegment[], value: Json):
     if (!isJsonObject(next)) node[key] = {};
     node = node[key] as JsonObject;
   });
-}
-
-function sortKeys(value: Json): Json {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (!isJsonObject(value)) return value;
-  const out: JsonObject = {};
-  for (const key of Object.keys(value).sort()) out[key] = sortKeys(value[key] as Json);
-  return out;
 }
 
 function toYaml(header: string, body: JsonObject): string {
@@ -234,7 +227,7 @@ export function buildImportedRepository(input: ImportInput): ImportedRepository 
   for (const [key, body] of [...layers].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const file = layerFiles.find((f) => key.endsWith(`/${f.file}`));
     if (file === undefined) continue;
-    files[key] = toYaml('', { apiVersion: file.ref.apiVersion, kind: file.ref.kind, metadata: { name: 'cluster' }, ...(sortKeys(body) as JsonObject) });
+    files[key] = toYaml('', { apiVersion: file.ref.apiVersion, kind: file.ref.kind, metadata: { name: 'cluster' }, ...(sortJsonKeys(body) as JsonObject) });
   }
 
   // trusted CAs: one file per ConfigMap key, layered like the fields (config/README.md "Trusted CAs")
@@ -259,7 +252,7 @@ export function buildImportedRepository(input: ImportInput): ImportedRepository 
   for (const [cluster, found] of storage) {
     files[`clusters/${cluster}/storage.yaml`] = toYaml(
       '# Where the storage credentials live (never the values): create the secret before the first rollout.\n',
-      sortKeys(found.storage) as JsonObject,
+      sortJsonKeys(found.storage) as JsonObject,
     );
   }
   files['fleet.yaml'] = input.fleetText ?? generateFleet(clusters);

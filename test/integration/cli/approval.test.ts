@@ -3,29 +3,20 @@
  * the rollout before it (earlier waves go on) and says how to approve; `regops rollout --approve WAVE
  * --from-wave WAVE --approver NAME` runs it and the report says who approved and when.
  */
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runRegops } from '../../../functions/cli/main.ts';
-import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
-import { captureOutput } from '../../support/capture-output.ts';
+import type { Sandbox } from '../../../functions/sandbox/index.ts';
+import { runCli, startCliSandbox } from '../../support/cli-sandbox.ts';
 
 let sandbox: Sandbox;
 let work: string;
 let kube: string[];
 
-async function regops(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { result: code, stdout, stderr } = await captureOutput(() => runRegops(argv));
-  return { code, stdout, stderr };
-}
+const regops = runCli;
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'regops-approval-'));
-  sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', kubeconfigPath: join(work, 'kubeconfig'), progressingMs: 50 });
-  const caFile = join(work, 'ca.pem');
-  await writeFile(caFile, sandbox.caPem);
-  Object.assign(process.env, { REGOPS_CA_FILE: caFile, AWS_ENDPOINT_URL: sandbox.aws.endpoint, AWS_REGION: sandbox.aws.region, AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  ({ sandbox, work } = await startCliSandbox('approval'));
   const config = join(work, 'config');
   await cp('config', config, { recursive: true });
   const fleet = await readFile(join(config, 'fleet.yaml'), 'utf8');

@@ -3,29 +3,22 @@
  * selector (`!=`, `in`, `notin`, exists), and a selector Kubernetes would refuse (`__proto__=x`, which
  * once selected every cluster) is a usage error, exit 1, before any cluster is read.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runRegops } from '../../../functions/cli/main.ts';
-import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
-import { captureOutput } from '../../support/capture-output.ts';
+import type { Sandbox } from '../../../functions/sandbox/index.ts';
+import { runCli, startCliSandbox } from '../../support/cli-sandbox.ts';
 
 let sandbox: Sandbox;
 let kube: string[];
 
 async function planned(...selector: string[]): Promise<{ code: number; clusters: string[]; stderr: string }> {
-  const { result: code, stdout, stderr } = await captureOutput(() => runRegops(['plan', ...kube, '-o', 'json', ...selector.flatMap((s) => ['--selector', s])]));
+  const { code, stdout, stderr } = await runCli('plan', ...kube, '-o', 'json', ...selector.flatMap((s) => ['--selector', s]));
   return { code, stderr, clusters: code === 1 ? [] : (JSON.parse(stdout) as { clusters: Array<{ cluster: string }> }).clusters.map((c) => c.cluster) };
 }
 
 beforeAll(async () => {
-  const work = await mkdtemp(join(tmpdir(), 'regops-selector-'));
-  sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', kubeconfigPath: join(work, 'kubeconfig'), progressingMs: 50 });
-  const caFile = join(work, 'ca.pem');
-  await writeFile(caFile, sandbox.caPem);
-  Object.assign(process.env, { REGOPS_CA_FILE: caFile, AWS_ENDPOINT_URL: sandbox.aws.endpoint, AWS_REGION: sandbox.aws.region, AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
-  kube = ['--config', 'config', '--kubeconfig', join(work, 'kubeconfig')];
+  const started = await startCliSandbox('selector');
+  sandbox = started.sandbox;
+  kube = ['--config', 'config', '--kubeconfig', started.kubeconfig];
 });
 
 afterAll(async () => {

@@ -5,32 +5,22 @@
  * HTML page.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runRegops } from '../../../functions/cli/main.ts';
-import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
-import { captureOutput } from '../../support/capture-output.ts';
+import type { Sandbox } from '../../../functions/sandbox/index.ts';
+import { runCli, startCliSandbox } from '../../support/cli-sandbox.ts';
 
 const run = promisify(execFile);
 let sandbox: Sandbox;
 let work: string;
 let kubeconfig: string;
 
-async function regops(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { result: code, stdout, stderr } = await captureOutput(() => runRegops(argv));
-  return { code, stdout, stderr };
-}
+const regops = runCli;
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'regops-who-'));
-  kubeconfig = join(work, 'kubeconfig');
-  sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', kubeconfigPath: kubeconfig, progressingMs: 50 });
-  const caFile = join(work, 'ca.pem');
-  await writeFile(caFile, sandbox.caPem);
-  Object.assign(process.env, { REGOPS_CA_FILE: caFile, AWS_ENDPOINT_URL: sandbox.aws.endpoint, AWS_REGION: sandbox.aws.region, AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  ({ sandbox, work, kubeconfig } = await startCliSandbox('who'));
   const rollout = await regops('rollout', '--config', 'config', '--kubeconfig', kubeconfig, '--bake', '0s', '--timeout', '60s', '--cluster', 'prod-eu-1');
   expect(rollout.code, rollout.stderr).toBe(0);
 }, 120_000);
