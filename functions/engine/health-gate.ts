@@ -7,11 +7,12 @@
  * operator (§6.3 item 5), so it fails when the per-cluster timeout runs out.
  */
 import type { ConditionSummary, JsonObject } from '../core/model.ts';
+import type { RegopsError } from '../core/errors.ts';
 import type { ClusterClient, Clock } from '../adapters/ports.ts';
 import { HealthGateError } from './errors.ts';
 import { findCondition, readConditions, readNumber, readString } from './conditions.ts';
 import { registryConfigRef, registryOperatorRef } from './registry-refs.ts';
-import { withRetry } from './retry.ts';
+import { withRetry, type RetryPolicy } from './retry.ts';
 
 export interface HealthGateOptions {
   /** Give up after this long (per cluster). */
@@ -27,6 +28,9 @@ export interface HealthGateOptions {
    * again, so passing the gate of a cluster that is already healthy costs one read (the ClusterOperator).
    */
   config?: JsonObject;
+  /** How each read retries a transient failure: the reconcile's own policy, so the gate is as patient as the writes. */
+  retry?: RetryPolicy;
+  onRetry?: (error: RegopsError, attempt: number, delayMs: number) => void;
 }
 
 export const defaultHealthGate = { timeoutMs: 600_000, pollMs: 2_000 };
@@ -83,9 +87,9 @@ export async function waitUntilHealthy(client: ClusterClient, clock: Clock, opti
   let interval = Math.min(options.pollMs, 250);
   let fresh = options.config;
   for (;;) {
-    const config = fresh ?? (await withRetry(clock, () => client.get(registryConfigRef)));
+    const config = fresh ?? (await withRetry(clock, () => client.get(registryConfigRef), options.onRetry, options.retry));
     fresh = undefined;
-    const operator = await withRetry(clock, () => client.get(registryOperatorRef));
+    const operator = await withRetry(clock, () => client.get(registryOperatorRef), options.onRetry, options.retry);
     const conditions = [...readConditions(operator, 'ClusterOperator/image-registry'), ...readConditions(config, 'Config/cluster')];
     const verdict = judgeHealth(config, operator, options.generation);
     const waitedMs = clock.now().getTime() - started;

@@ -275,7 +275,10 @@ async function gateCluster(
   // after a write the operator has work to do; with nothing written, say so only if it is not done
   if (config === undefined) emit('progressing', 'waiting for the operator');
   try {
-    return await waitUntilHealthy(client, ports.clock, { ...(options.healthGate ?? defaultHealthGate), onProgress: (why) => emit('progressing', why), ...(config === undefined ? {} : { config }) });
+    // the gate's reads retry as the reconcile's own reads do (options.retry), with a progress line each
+    const retry = options.retry ?? defaultRetryPolicy;
+    const onRetry = (error: RegopsError, attempt: number, delay: number): void => emit('retrying', `${error.code} (attempt ${attempt}, next in ${delay} ms)`);
+    return await waitUntilHealthy(client, ports.clock, { ...(options.healthGate ?? defaultHealthGate), retry, onRetry, onProgress: (why) => emit('progressing', why), ...(config === undefined ? {} : { config }) });
   } catch (thrown) {
     throw new StepFailure('health-gate', toError(thrown));
   }

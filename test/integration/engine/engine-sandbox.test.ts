@@ -53,7 +53,9 @@ afterEach(async () => {
 describe('engine against the sandbox', () => {
   it('rides out 503 and 429 storms (Retry-After honoured) and still applies', async () => {
     sandbox.faults('aws-canary-1').set({ error503Rate: 0.3, throttle429Rate: 0.3, retryAfterSeconds: 0 });
-    const report = await rolloutFleet(ports, { selection: { names: ['aws-canary-1'], selector: {} }, bakeSeconds: 0, reconcile: { ...gate, retry: { attempts: 12, baseDelayMs: 10, maxDelayMs: 100 } } });
+    // 60 % of requests fail: a read gives up after n attempts with p = 0.6^n, and a rollout makes some 30 reads and
+    // writes (the health gate's included), so 12 attempts failed a run in ~6 %; 30 make it ~1e-5
+    const report = await rolloutFleet(ports, { selection: { names: ['aws-canary-1'], selector: {} }, bakeSeconds: 0, reconcile: { ...gate, retry: { attempts: 30, baseDelayMs: 10, maxDelayMs: 100 } } });
     expect(report.status).toBe('succeeded');
     sandbox.faults('aws-canary-1').clear();
     const drift = await scanFleetDrift(ports, { selection: { names: ['aws-canary-1'], selector: {} } });

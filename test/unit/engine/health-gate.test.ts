@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RegopsError } from '../../../functions/core/errors.ts';
 import type { JsonObject } from '../../../functions/core/model.ts';
 import { judgeHealth, waitUntilHealthy } from '../../../functions/engine/health-gate.ts';
 import { FakeClock, InMemoryCluster, clusterOperatorRef, configRef, seedBootstrap } from '../../support/in-memory-ports.ts';
@@ -71,5 +72,22 @@ describe('waitUntilHealthy', () => {
       message: expect.stringMatching(/^cluster c1: health gate: not healthy after \d+s: Progressing=True Error: Unable to apply resources/),
     });
     expect(cluster.read(clusterOperatorRef)).toBeDefined();
+  });
+
+  it('retries its reads with the policy it is given (the reconcile\'s), not a fixed one', async () => {
+    const clock = new FakeClock();
+    const cluster = new InMemoryCluster('c1', clock);
+    seedBootstrap(cluster, 'aws');
+    cluster.operator = { mode: 'healthy', progressingMs: 0 };
+    const client = cluster.client();
+    const unavailable = () => new RegopsError('cluster.server-error', 'cluster c1: clusteroperators/image-registry: read failed (ServiceUnavailable)');
+    // more transient failures in a row than the default policy's 6 attempts allow
+    cluster.faults.push({ on: 'read', times: 8, error: unavailable });
+    await expect(waitUntilHealthy(client, clock, { timeoutMs: 60_000, pollMs: 1_000 })).rejects.toMatchObject({ code: 'cluster.server-error' });
+    cluster.faults = [{ on: 'read', times: 8, error: unavailable }];
+    const retries: number[] = [];
+    const result = await waitUntilHealthy(client, clock, { timeoutMs: 60_000, pollMs: 1_000, retry: { attempts: 12, baseDelayMs: 10, maxDelayMs: 100 }, onRetry: (_e, attempt) => retries.push(attempt) });
+    expect(result.conditions.find((c) => c.type === 'Available')?.status).toBe('True');
+    expect(retries).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });
