@@ -6,13 +6,12 @@
  * The killed run is a child process (bin/regops.mjs, the installed entry point) so the kill is real.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRegops } from '../../../functions/cli/main.ts';
-import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
+import type { Sandbox } from '../../../functions/sandbox/index.ts';
 import { captureOutput } from '../../support/capture-output.ts';
+import { startCliSandbox } from '../../support/cli-sandbox.ts';
 
 const operatorRef = { apiVersion: 'config.openshift.io/v1', kind: 'ClusterOperator', name: 'image-registry' };
 // long enough that the rerun starts while the killed run's change is still rolling out
@@ -45,11 +44,7 @@ function killWhen(args: string[], pattern: RegExp): Promise<{ stderr: string; si
 }
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'regops-crash-'));
-  sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', kubeconfigPath: join(work, 'kubeconfig'), progressingMs });
-  const caFile = join(work, 'ca.pem');
-  await writeFile(caFile, sandbox.caPem);
-  Object.assign(process.env, { REGOPS_CA_FILE: caFile, AWS_ENDPOINT_URL: sandbox.aws.endpoint, AWS_REGION: sandbox.aws.region, AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  ({ sandbox, work } = await startCliSandbox('crash', { progressingMs }));
   kube = ['--config', 'config', '--kubeconfig', join(work, 'kubeconfig')];
 });
 

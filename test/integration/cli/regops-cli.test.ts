@@ -4,13 +4,13 @@
  * --selector, --report-dir files, FILE:LINE:COL validation errors, faults, and no secret value in
  * anything regops printed or wrote. Tests run in order on one fleet (the rollout changes it).
  */
-import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRegops } from '../../../functions/cli/main.ts';
-import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
+import type { Sandbox } from '../../../functions/sandbox/index.ts';
 import { captureOutput } from '../../support/capture-output.ts';
+import { startCliSandbox } from '../../support/cli-sandbox.ts';
 import { startGitHubStandIn } from '../../support/github-stand-in.ts';
 
 const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
@@ -31,11 +31,7 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'regops-cli-'));
-  sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', kubeconfigPath: join(work, 'kubeconfig'), progressingMs: 50 });
-  const caFile = join(work, 'ca.pem');
-  await writeFile(caFile, sandbox.caPem);
-  Object.assign(process.env, { REGOPS_CA_FILE: caFile, AWS_ENDPOINT_URL: sandbox.aws.endpoint, AWS_REGION: sandbox.aws.region, AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  ({ sandbox, work } = await startCliSandbox('cli'));
   kube = ['--config', 'config', '--kubeconfig', join(work, 'kubeconfig')];
 });
 
