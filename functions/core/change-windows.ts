@@ -46,7 +46,9 @@ function applies(window: ChangeWindow, target: WindowTarget): boolean {
 
 /** The end of the window's occurrence open at `now`, or undefined when none is. */
 function openUntil(window: ChangeWindow, now: Date): Date | undefined {
-  const start = compile(window).previousRuns(1, new Date(now.getTime() + 1))[0];
+  // croner counts only runs before the whole second of its argument: ask from the next second and keep
+  // the latest run at or before now (else a window is closed for the first second it is open)
+  const start = compile(window).previousRuns(2, new Date(now.getTime() + 1000)).find((run) => run <= now);
   if (start === undefined) return undefined;
   const end = new Date(start.getTime() + window.durationMs);
   return end > now ? end : undefined;

@@ -34,6 +34,7 @@ describe('evaluateWindows', () => {
       windows: [window({ kind: 'allow', schedule: '0 0 * * *', durationMs: 24 * hour }), window({ kind: 'deny', schedule: '0 8 * * *', durationMs: 10 * hour })], now: '2026-12-04T12:00:00Z',
       expected: { open: false, nextOpen: '2026-12-04T18:00:00.000Z', reason: /deny window "0 8 \* \* \*" \(UTC, 10h\) is open until 2026-12-04T18:00:00.000Z/ },
     },
+    { name: 'open from its first millisecond (croner works in whole seconds)', windows: [window({ kind: 'deny', schedule: '@hourly', durationMs: hour })], now: '2026-12-04T03:00:00.300Z', expected: { open: false, nextOpen: '2026-12-04T04:00:00.000Z' } },
     { name: 'a deny window after it closed', windows: [window({ kind: 'deny', schedule: '0 8 * * *', durationMs: 2 * hour })], now: '2026-12-04T12:00:00Z', expected: { open: true } },
     { name: 'a window for another wave does not apply', windows: [window({ kind: 'deny', schedule: '0 0 * * *', durationMs: 24 * hour, waves: ['canary'] })], now: '2026-12-04T12:00:00Z', expected: { open: true } },
     { name: 'a window for the group applies', windows: [window({ kind: 'deny', schedule: '0 0 * * *', durationMs: 24 * hour, groups: ['prod'] })], now: '2026-12-04T12:00:00Z', expected: { open: false, nextOpen: '2026-12-05T00:00:00.000Z' } },
