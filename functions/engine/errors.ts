@@ -94,3 +94,6 @@ export function toStepFailure(thrown: unknown): Error {
   if (!transientErrorCodes.includes(error.code) && !isTransientGitHubFailure(error)) return error;
   return new TransientStepError(error.code, error.message, error.context, { cause: error });
 }
+
+/** A run the deployed state machine cannot carry out as planned (engine/steps/). */
+export class WorkflowError extends EngineError {}

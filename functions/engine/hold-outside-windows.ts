@@ -1,7 +1,7 @@
 /**
  * Drift enforce corrects a cluster only inside its change windows (fleet.yaml spec.windows,
  * core/change-windows.ts); outside them the cluster is still scanned and reported, marked held.
- * One helper for the CLI scan (scan-fleet-drift.ts) and the Step Functions step (state-machine-steps.ts).
+ * One helper for the CLI scan (scan-fleet-drift.ts) and the Step Functions step (steps/drift-scan-step.ts).
  */
 import { evaluateWindows } from '../core/change-windows.ts';
 import type { ChangeWindow } from '../core/model.ts';

@@ -10,7 +10,10 @@ import type { DriftReport } from '../core/model.ts';
 import { publishReport } from './publish-report.ts';
 import { publishDriftToGitHub, publishPlanToGitHub, publishRefusedRolloutToGitHub, publishRolloutToGitHub } from './publish-to-github.ts';
 import { formatTrustKey, type PullRequestTrust } from './pull-request-trust.ts';
-import { assembleRolloutReport, collectPlans, runKeys, WorkflowError, type StepPorts } from './state-machine-steps.ts';
+import { WorkflowError } from './errors.ts';
+import { assembleRolloutReport } from './steps/assemble-rollout-report.ts';
+import { collectPlans } from './steps/collect-plans.ts';
+import { runKeys, type StepPorts } from './steps/run-store.ts';
 import { finishWorkflowRollout, giveBackWorkflowLease } from './workflow-lease.ts';
 
 /** What the state machines pass to the publish step, one shape per kind of run. */

@@ -7,7 +7,8 @@ import type { DriftReport } from '../core/model.ts';
 import { buildReportKeys } from '../core/report-keys.ts';
 import type { ClusterPorts } from './engine-ports.ts';
 import { publishReport } from './publish-report.ts';
-import { driftScanStep, type StepPorts } from './state-machine-steps.ts';
+import { driftScanStep } from './steps/drift-scan-step.ts';
+import type { StepPorts } from './steps/run-store.ts';
 
 export interface PublishedDriftScan {
   report: DriftReport;

@@ -2,7 +2,7 @@
  * Step `Plan waves` of every workflow: read the config at the commit (the branch head for a drift
  * scan) once, keep the snapshot for the run, validate, and answer core's WavePlan for the Map states.
  */
-import { planWavesStep, type PlanWavesInput, type PlanWavesOutput } from '../engine/state-machine-steps.ts';
+import { planWavesStep, type PlanWavesInput, type PlanWavesOutput } from '../engine/steps/plan-waves-step.ts';
 import { asStep } from './wiring/as-step.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
 import { createGitHubAccess } from './wiring/github-access.ts';

@@ -5,7 +5,7 @@
  * 'done' (+ outcome, error). A failed cluster is an outcome, not a Lambda error.
  */
 import { regopsMetricNames } from '../adapters/observability/emf-metrics.ts';
-import { reconcileStep, type ReconcileStepInput, type ReconcileStepOutput } from '../engine/state-machine-steps.ts';
+import { reconcileStep, type ReconcileStepInput, type ReconcileStepOutput } from '../engine/steps/reconcile-step.ts';
 import { asStep } from './wiring/as-step.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
 import { createAwsClusterAccess } from './wiring/cluster-access.ts';

@@ -13,7 +13,8 @@ import { S3ReportStore } from '../../adapters/s3/s3-report-store.ts';
 import { S3StateStore } from '../../adapters/s3/s3-state-store.ts';
 import { SecretsManagerSource } from '../../adapters/secrets/secrets-manager-source.ts';
 import { RegopsError } from '../../core/errors.ts';
-import { defaultReconcileSettings, type StepPorts } from '../../engine/state-machine-steps.ts';
+import { defaultReconcileSettings } from '../../engine/steps/reconcile-step.ts';
+import type { StepPorts } from '../../engine/steps/run-store.ts';
 import type { AwsClientSettings, ClusterAccess, ClusterAccessFactory } from './cluster-access.ts';
 import type { GitHubAccess, GitHubAccessFactory } from './github-access.ts';
 import { once, readNumberEnv, requireEnv, splitRepository, type Env } from './settings.ts';
@@ -71,6 +72,8 @@ export function buildAwsStepRuntime(env: Env, functionName: string, clients: Aws
     state: new S3StateStore(s3(), requireEnv(env, 'REPORTS_BUCKET'), 'state/'),
     clock: systemClock,
     progress: createLogProgress(logger),
+    // one per container: the invocations of a run that land here render its snapshot once
+    renderedRuns: new Map(),
   }));
   return {
     ports,

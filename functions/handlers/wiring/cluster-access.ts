@@ -12,7 +12,7 @@ import { S3BucketStore } from '../../adapters/s3/s3-bucket-store.ts';
 import { SecretSourceRouter } from '../../adapters/secrets/secret-source-router.ts';
 import type { SecretsManagerSource } from '../../adapters/secrets/secrets-manager-source.ts';
 import { SsmParameterSource } from '../../adapters/secrets/ssm-source.ts';
-import type { StepPorts } from '../../engine/state-machine-steps.ts';
+import type { StepPorts } from '../../engine/steps/run-store.ts';
 
 /** Settings shared by every AWS client (tests: the sandbox's endpoint, credentials and CA). */
 export type AwsClientSettings = Pick<S3ClientConfig, 'endpoint' | 'region' | 'credentials' | 'requestHandler'>;

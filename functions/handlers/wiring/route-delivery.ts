@@ -5,7 +5,7 @@
  * body is the sender's bug, and retrying it cannot help).
  *
  * A pull request whose head repository is not the base repository (a fork) is marked `fork` in the
- * plan input: the plan step then reads the opt-in from the base branch (engine/state-machine-steps.ts).
+ * plan input: the plan step then reads the opt-in from the base branch (engine/steps/plan-waves-step.ts).
  */
 import type { EmitterWebhookEvent } from '@octokit/webhooks';
 import { CONFIG_FOLDERS, FLEET_FILE, isConfigPath } from '../../core/config-paths.ts';

@@ -5,7 +5,8 @@
 import type { CommitPublisher, ProgressSink } from '../../adapters/ports.ts';
 import type { Logger } from '../../adapters/observability/json-logger.ts';
 import type { Metric } from '../../adapters/observability/emf-metrics.ts';
-import type { ReconcileSettings, StepPorts } from '../../engine/state-machine-steps.ts';
+import type { ReconcileSettings } from '../../engine/steps/reconcile-step.ts';
+import type { StepPorts } from '../../engine/steps/run-store.ts';
 
 export interface StepSettings {
   maxClusters: number;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckRunReport, CommitPublisher, CommitStatus } from '../../../functions/adapters/ports.ts';
 import { publishStep } from '../../../functions/engine/publish-step.ts';
-import { WorkflowError } from '../../../functions/engine/state-machine-steps.ts';
+import { WorkflowError } from '../../../functions/engine/errors.ts';
 import { FakeClock, InMemoryReportStore } from '../../support/in-memory-ports.ts';
 
 class RecordingPublisher implements CommitPublisher {

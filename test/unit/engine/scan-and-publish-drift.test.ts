@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DriftReport } from '../../../functions/core/model.ts';
 import { scanAndPublishDrift } from '../../../functions/engine/scan-and-publish-drift.ts';
-import { planWavesStep } from '../../../functions/engine/state-machine-steps.ts';
+import { planWavesStep } from '../../../functions/engine/steps/plan-waves-step.ts';
 import { FakeClock, InMemoryBucketStore, InMemoryConnector, InMemoryReportStore, InMemorySecretSource } from '../../support/in-memory-ports.ts';
 import { loadSnapshot } from '../../support/load-snapshot.ts';
 

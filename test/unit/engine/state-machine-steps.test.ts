@@ -6,7 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ClusterPlan, ClusterRollout, ConfigSnapshot, Diagnostic } from '../../../functions/core/model.ts';
-import { assembleRolloutReport, planWavesStep, reconcileStep, runKeys, type ReconcileSettings, type ReconcileStepInput, type ReconcileStepOutput } from '../../../functions/engine/state-machine-steps.ts';
+import { assembleRolloutReport } from '../../../functions/engine/steps/assemble-rollout-report.ts';
+import { planWavesStep } from '../../../functions/engine/steps/plan-waves-step.ts';
+import { reconcileStep, type ReconcileSettings, type ReconcileStepInput, type ReconcileStepOutput } from '../../../functions/engine/steps/reconcile-step.ts';
+import { runKeys } from '../../../functions/engine/steps/run-store.ts';
 import { loadSnapshot } from '../../support/load-snapshot.ts';
 import { FakeClock, InMemoryBucketStore, InMemoryConnector, InMemoryReportStore, InMemorySecretSource, configRef } from '../../support/in-memory-ports.ts';
 

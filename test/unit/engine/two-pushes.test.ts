@@ -15,7 +15,8 @@ import type { ConfigSnapshot } from '../../../functions/core/model.ts';
 import { publishStep } from '../../../functions/engine/publish-step.ts';
 import { readReleaseRecord } from '../../../functions/engine/release-record.ts';
 import { rolloutFleet } from '../../../functions/engine/rollout-fleet.ts';
-import { planWavesStep, reconcileStep, type ReconcileSettings, type ReconcileStepOutput } from '../../../functions/engine/state-machine-steps.ts';
+import { planWavesStep } from '../../../functions/engine/steps/plan-waves-step.ts';
+import { reconcileStep, type ReconcileSettings, type ReconcileStepOutput } from '../../../functions/engine/steps/reconcile-step.ts';
 import { FakeClock, InMemoryBucketStore, InMemoryConnector, InMemoryReportStore, InMemorySecretSource, configRef } from '../../support/in-memory-ports.ts';
 
 const fleet = `apiVersion: regops/v1

@@ -1,0 +1,104 @@
+/**
+ * Step `Plan waves` of every workflow: reads the config once for the run, keeps the snapshot in the
+ * run store (run-store.ts), validates and plans the waves the Map states run over.
+ */
+import type { ConfigSnapshot, Diagnostic, WavePlan } from '../../core/model.ts';
+import { planWaves } from '../../core/waves.ts';
+import type { EnginePorts } from '../engine-ports.ts';
+import { WorkflowError } from '../errors.ts';
+import { validateFleet } from '../load-fleet.ts';
+import { decidePullRequestTrust, formatTrustKey, type PullRequestSource } from '../pull-request-trust.ts';
+import { takeWorkflowLease } from '../workflow-lease.ts';
+import { runKeys, type StepPorts, type WorkflowKind } from './run-store.ts';
+
+export interface PlanWavesInput {
+  kind: WorkflowKind;
+  /** The commit to plan; absent for the drift scan (the branch head is read). */
+  commit?: string;
+  /** Wave names the state machine was synthesized with, in order. */
+  expectedWaves: string[];
+  /**
+   * The execution's input, for options started by hand: `{"commit": "…", "fromWave": "prod"}` resumes
+   * there; for a pull request the webhook's `fork`, `headRepository`, `baseRef` (pull-request-trust.ts).
+   */
+  execution?: { fromWave?: string } & PullRequestSource;
+  /** The execution's start time: the rollout's order and its name in the fleet lease (workflow-lease.ts). */
+  startedAt?: string;
+}
+
+export interface PlanWavesOutput {
+  commit: string;
+  /** false: the config has errors; nothing is planned (plan kind only; rollout and drift throw). */
+  valid: boolean;
+  errors: number;
+  warnings: number;
+  waves: WavePlan['waves'];
+  unassigned: string[];
+  /** Every cluster of the fleet, name order (the plan workflow's Map runs over these). */
+  clusters: string[];
+}
+
+function fixedSource(snapshot: ConfigSnapshot): EnginePorts['config'] {
+  return { load: () => Promise.resolve(snapshot) };
+}
+
+/** Reads the config once for the run, stores the snapshot, validates and plans the waves. */
+export async function planWavesStep(ports: Pick<StepPorts, 'config' | 'reports' | 'clock' | 'state'>, input: PlanWavesInput, limits: { maxClusters: number }): Promise<PlanWavesOutput> {
+  // a fork's pull request: decided from the base branch before anything of the fork is read
+  const trust = input.kind === 'plan' ? await decidePullRequestTrust(ports.config, input.execution) : undefined;
+  if (trust?.mode === 'refused' && input.commit !== undefined) {
+    await ports.reports.put(formatTrustKey(input.commit), JSON.stringify(trust), 'application/json');
+    return { commit: input.commit, valid: true, errors: 0, warnings: 0, waves: [], unassigned: [], clusters: [] };
+  }
+  const snapshot = await ports.config.load(input.commit);
+  if (trust !== undefined) await ports.reports.put(formatTrustKey(snapshot.commit), JSON.stringify(trust), 'application/json');
+  await ports.reports.put(runKeys.snapshot(snapshot.commit), JSON.stringify(snapshot), 'application/json');
+  const result = await validateFleet({ config: fixedSource(snapshot), clock: ports.clock });
+  const base = { commit: result.commit, errors: result.errors, warnings: result.warnings };
+  await ports.reports.put(runKeys.diagnostics(input.kind, result.commit), JSON.stringify(result.diagnostics), 'application/json');
+  if (result.errors > 0) {
+    if (input.kind !== 'plan') {
+      throw new WorkflowError('config.invalid', `config ${result.commit}: ${result.errors} validation error(s), first: ${describeDiagnostic(result.diagnostics.find((d) => d.severity === 'error'))}`, { commit: result.commit });
+    }
+    return { ...base, valid: false, waves: [], unassigned: [], clusters: [] };
+  }
+  if (result.fleet.clusters.length > limits.maxClusters) {
+    throw new WorkflowError('fleet.too-large', `config ${result.commit}: ${result.fleet.clusters.length} clusters exceed the stack's maxClusters ${limits.maxClusters}; raise regops:maxClusters and redeploy`, { commit: result.commit });
+  }
+  // restricted (a fork's PR): only clusters the base branch's fleet.yaml lists
+  const baseNames = trust?.mode === 'restricted' ? new Set(trust.clusters.map((c) => c.name)) : undefined;
+  const names = result.fleet.clusters.map((c) => c.name).filter((name) => baseNames?.has(name) ?? true).sort();
+  const plan = planWaves(result.fleet, names);
+  const actual = plan.waves.map((w) => w.name);
+  // The Map states are shaped per wave at synth time (MaxConcurrency, ToleratedFailureCount), so a
+  // rollout whose fleet.yaml changed the waves must wait for the stack to be redeployed.
+  if (input.kind === 'rollout' && actual.join('\n') !== input.expectedWaves.join('\n')) {
+    throw new WorkflowError('rollout.waves-changed', `config ${result.commit}: fleet.yaml waves [${actual.join(', ')}] differ from the deployed state machine's [${input.expectedWaves.join(', ')}]; redeploy the stack (npx cdk deploy) and start the rollout again`, { commit: result.commit });
+  }
+  const fromWave = input.execution?.fromWave;
+  const first = fromWave === undefined ? 0 : plan.waves.findIndex((w) => w.name === fromWave);
+  if (first < 0) {
+    throw new WorkflowError('select.unknown-wave', `wave ${fromWave ?? ''}: not in fleet.yaml at ${result.commit}; waves are: ${actual.join(', ')}`, { commit: result.commit });
+  }
+  // approval gates and change windows hold waves in `regops rollout`; the workflow cannot wait for
+  // them yet, so it refuses rather than run a gated wave unasked (config/README.md "windows")
+  if (input.kind === 'rollout') {
+    const gated = plan.waves.slice(first).filter((w) => w.approval === 'required').map((w) => w.name);
+    const windows = result.fleet.windows ?? [];
+    if (gated.length > 0 || windows.length > 0) {
+      const what = [gated.length > 0 ? `approval: required on wave ${gated.join(', ')}` : '', windows.length > 0 ? `${windows.length} change window${windows.length === 1 ? '' : 's'}` : ''].filter((s) => s !== '').join(' and ');
+      throw new WorkflowError('rollout.gates-unsupported', `config ${result.commit}: fleet.yaml sets ${what}, which the Step Functions rollout cannot honour yet; nothing was changed: roll out with the CLI (regops rollout, --approve WAVE)`, { commit: result.commit });
+    }
+  }
+  // a rollout holds the fleet lease from here to its publish step, and never follows a newer one
+  if (input.kind === 'rollout') await takeWorkflowLease(ports, result.commit, input.startedAt);
+  await ports.reports.put(runKeys.wavePlan(input.kind, result.commit), JSON.stringify({ ...plan, ...(first > 0 ? { fromWave } : {}) }), 'application/json');
+  // resuming: the Map states of earlier waves get no clusters and their bake no time
+  const waves = plan.waves.map((w, i) => (i < first ? { ...w, clusters: [], bakeSeconds: 0 } : w));
+  return { ...base, valid: true, waves, unassigned: plan.unassigned, clusters: names };
+}
+
+function describeDiagnostic(d: Diagnostic | undefined): string {
+  return d === undefined ? 'none' : `${d.file}:${d.line}:${d.col} ${d.code}: ${d.message}`;
+}
+

@@ -1,0 +1,159 @@
+/**
+ * Step `Reconcile` of a wave's Map (and `Plan cluster` for pull requests): one cluster per
+ * invocation, on the same engine the CLI uses. The health gate is polled across invocations:
+ * reconcile answers {phase: 'poll', waitSeconds} and the state machine's Wait state does the waiting
+ * (no Lambda sleeps through a rollout). Each cluster's outcome is kept in the run store
+ * (run-store.ts), so the publish step can tell which cluster failed, at which step and why.
+ */
+import type { ClusterEntry, ClusterPlan, ClusterRollout, DesiredCluster } from '../../core/model.ts';
+import { toError } from '../../core/errors.ts';
+import { WorkflowError } from '../errors.ts';
+import { judgeHealth } from '../health-gate.ts';
+import { planLiveCluster } from '../plan-live-cluster.ts';
+import { formatTrustKey, type PullRequestTrust } from '../pull-request-trust.ts';
+import { reconcileCluster } from '../reconcile-cluster.ts';
+import { registryConfigRef, registryOperatorRef } from '../registry-refs.ts';
+import { defaultRetryPolicy, errorCode, withRetry } from '../retry.ts';
+import { loadRun, readJson, runKeys, type StepPorts } from './run-store.ts';
+
+export interface ReconcileStepInput {
+  phase: 'plan' | 'apply' | 'poll';
+  kind: 'rollout' | 'plan';
+  commit: string;
+  cluster: string;
+  wave?: string;
+  /** Plan/apply rounds so far (a poll that ends healthy re-plans to verify: a new round). */
+  round?: number;
+  /** ISO time after which the health gate gives up. */
+  deadline?: string;
+}
+
+export interface ReconcileStepOutput extends Omit<ReconcileStepInput, 'phase'> {
+  phase: 'poll' | 'done';
+  /** Set when done. `planned` for the plan workflow. */
+  outcome?: ClusterRollout['outcome'] | 'planned';
+  /** Set when polling: the Wait state's seconds. */
+  waitSeconds?: number;
+  error?: { code: string; message: string; step?: string };
+}
+
+export interface ReconcileSettings {
+  /** How long the apply invocation itself waits on the health gate before handing over to polls. */
+  firstLookMs: number;
+  /** The per-cluster health-gate timeout across polls. */
+  gateTimeoutMs: number;
+  pollSeconds: number;
+  /** Plan/apply rounds allowed across invocations. */
+  maxRounds: number;
+}
+
+export const defaultReconcileSettings: ReconcileSettings = { firstLookMs: 20_000, gateTimeoutMs: 600_000, pollSeconds: 15, maxRounds: 5 };
+function countWrites(changes: ClusterRollout['changes']): number {
+  return changes.create + changes.update + changes.prune;
+}
+
+function done(input: ReconcileStepInput, outcome: NonNullable<ReconcileStepOutput['outcome']>, error?: ReconcileStepOutput['error']): ReconcileStepOutput {
+  const { deadline: _deadline, ...rest } = input;
+  return { ...rest, phase: 'done', outcome, ...(error === undefined ? {} : { error }) };
+}
+
+/** One reconcile-cluster invocation: plan (for a PR), apply (dry run, patches, first look at health) or poll. */
+export async function reconcileStep(ports: StepPorts, input: ReconcileStepInput, settings: ReconcileSettings = defaultReconcileSettings): Promise<ReconcileStepOutput> {
+  const run = await loadRun(ports, input.commit);
+  const target = run.fleet.get(input.cluster);
+  if (target === undefined) {
+    throw new WorkflowError('run.unknown-cluster', `cluster ${input.cluster}: not in fleet.yaml at ${input.commit}`, { cluster: input.cluster, commit: input.commit });
+  }
+  if (input.phase === 'plan') return planStep(ports, input, target);
+  const key = runKeys.cluster('rollout', input.commit, input.cluster);
+  const applyRound = async (round: number): Promise<ReconcileStepOutput> => {
+    const result = await reconcileCluster(ports, target.desired, target.entry, {
+      commit: input.commit,
+      ...(input.wave === undefined ? {} : { wave: input.wave }),
+      healthGate: { timeoutMs: settings.firstLookMs, pollMs: Math.min(2_000, Math.max(1, settings.firstLookMs)) },
+    });
+    // reconcileCluster gates a cluster even when nothing is left to write, so a retried apply step
+    // (the invocation that wrote timed out or crashed) waits for the operator like the first one did;
+    // the record that invocation left pending at the gate ('not-started') still holds what it changed
+    const stored = await readJson<ClusterRollout>(ports.reports, key);
+    const earlier = round > 1 || stored?.outcome === 'not-started' ? stored : undefined;
+    const merged: ClusterRollout = earlier === undefined ? result : {
+      ...result,
+      // a verifying round that wrote nothing completes the earlier round's change
+      outcome: result.outcome === 'unchanged' && countWrites(earlier.changes) > 0 ? 'succeeded' : result.outcome,
+      changes: earlier.changes,
+      ...(earlier.startedAt === undefined ? {} : { startedAt: earlier.startedAt }),
+    };
+    // A health gate still waiting when the first look ends is not a failure: poll from the state machine.
+    if (merged.outcome === 'failed' && merged.error?.code === 'cluster.health-timeout' && round < settings.maxRounds) {
+      const { error: _error, step: _step, finishedAt: _finished, ...pending } = merged;
+      await ports.reports.put(key, JSON.stringify({ ...pending, outcome: 'not-started', wave: input.wave }), 'application/json');
+      const deadline = new Date(ports.clock.now().getTime() + settings.gateTimeoutMs).toISOString();
+      return { ...input, phase: 'poll', round, deadline, waitSeconds: settings.pollSeconds };
+    }
+    await ports.reports.put(key, JSON.stringify({ ...merged, wave: input.wave }), 'application/json');
+    return done(input, merged.outcome, merged.error);
+  };
+  const round = input.round ?? 1;
+  if (input.phase === 'apply') return applyRound(round);
+
+  // poll: one reading of the Config and the ClusterOperator, judged as the engine's gate does; a
+  // cluster that stops answering (after the retries) fails at the health gate, as a value
+  let verdict: ReturnType<typeof judgeHealth>;
+  try {
+    const client = await withRetry(ports.clock, () => ports.connector.connect(target.entry));
+    const config = await withRetry(ports.clock, () => client.get(registryConfigRef));
+    const operator = await withRetry(ports.clock, () => client.get(registryOperatorRef));
+    verdict = judgeHealth(config, operator, undefined);
+  } catch (thrown) {
+    const error = toError(thrown);
+    verdict = { state: 'failed', code: errorCode(error), why: error.message };
+  }
+  if (verdict.state === 'healthy') {
+    // healthy: plan again to verify the owned fields survived the operator's own writes
+    // (registry-operator.md §4); a plan that writes again starts a new round
+    const verified = await applyRound(round + 1);
+    return verified;
+  }
+  const failure = verdict.state === 'failed'
+    ? { code: verdict.code, message: `cluster ${input.cluster}: health gate: ${verdict.why}`, step: 'health-gate' }
+    : ports.clock.now().getTime() >= Date.parse(input.deadline ?? '')
+      ? { code: 'cluster.health-timeout', message: `cluster ${input.cluster}: health gate: not healthy by ${input.deadline ?? '?'}: ${verdict.why}`, step: 'health-gate' }
+      : undefined;
+  if (failure === undefined) return { ...input, phase: 'poll', waitSeconds: settings.pollSeconds };
+  const pending = await readJson<ClusterRollout>(ports.reports, key);
+  const failed: ClusterRollout = {
+    cluster: input.cluster,
+    changes: pending?.changes ?? { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 },
+    conditions: pending?.conditions ?? [],
+    ...(pending?.startedAt === undefined ? {} : { startedAt: pending.startedAt }),
+    outcome: 'failed',
+    step: 'health-gate',
+    error: failure,
+    finishedAt: ports.clock.now().toISOString(),
+  };
+  await ports.reports.put(key, JSON.stringify({ ...failed, wave: input.wave }), 'application/json');
+  return done(input, 'failed', failure);
+}
+
+async function planStep(ports: StepPorts, input: ReconcileStepInput, target: { entry: ClusterEntry; desired: DesiredCluster }): Promise<ReconcileStepOutput> {
+  let plan: ClusterPlan;
+  try {
+    // fail closed: a plan run without the trust PlanWaves recorded is not planned
+    const trust = await readJson<PullRequestTrust>(ports.reports, formatTrustKey(input.commit));
+    if (trust === undefined || trust.mode === 'refused') {
+      throw new WorkflowError('run.untrusted', `cluster ${input.cluster}: ${trust?.reason ?? `no trust decision at ${formatTrustKey(input.commit)}; the run must start with PlanWaves`}`, { cluster: input.cluster, commit: input.commit });
+    }
+    // restricted: the connection comes from the base branch's fleet.yaml, never the fork's
+    const entry = trust.mode === 'restricted' ? trust.clusters.find((c) => c.name === input.cluster) : target.entry;
+    if (entry === undefined) throw new WorkflowError('run.untrusted', `cluster ${input.cluster}: not in the base branch's fleet.yaml; a fork's pull request plans only those clusters`, { cluster: input.cluster, commit: input.commit });
+    const client = await withRetry(ports.clock, () => ports.connector.connect(entry));
+    const withheld = trust.mode === 'restricted' ? { withheld: trust.reason } : {};
+    plan = (await planLiveCluster(ports, client, target.desired, { commit: input.commit, retry: defaultRetryPolicy, ...withheld })).plan;
+  } catch (thrown) {
+    const error = toError(thrown);
+    plan = { cluster: input.cluster, entries: [], summary: { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 }, diagnostics: [], error: { code: errorCode(error), message: error.message, step: 'plan' } };
+  }
+  await ports.reports.put(runKeys.cluster('plan', input.commit, input.cluster), JSON.stringify(plan), 'application/json');
+  return done(input, 'planned', plan.error);
+}
