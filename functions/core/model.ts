@@ -269,6 +269,15 @@ export interface ClusterPlan {
   diagnostics: Diagnostic[];
   /** Set when the cluster could not be planned (unreachable, …): the plan has no entries. */
   error?: ReportError;
+  /** Whether the image pruner prunes registry storage once this plan is applied (describe-pruner-effect.ts). */
+  pruner?: PrunerEffect;
+}
+
+/** The pruner's effect on the registry: `--prune-registry` follows images.config status.internalRegistryHostname. */
+export interface PrunerEffect {
+  prunesRegistry: boolean;
+  /** Why, naming the field the answer follows; one line. */
+  reason: string;
 }
 
 /** An error as it appears in a report: code and message, never a secret. */

@@ -2,11 +2,14 @@
  * `regops plan`: load and validate, select clusters, then per cluster (bounded concurrency) connect,
  * read live objects (planLiveCluster: what Git renders and the standard objects regops may have
  * owned, so fields Git dropped are pruned), resolve secret digests, inspect the bucket and plan.
- * A cluster that cannot be planned gets an error entry; the others carry on.
+ * A cluster that cannot be planned gets an error entry; the others carry on. Each plan also says
+ * whether the pruner will prune the registry after apply (core describe-pruner-effect.ts).
  */
 import type { ClusterPlan, PlanReport } from '../core/model.ts';
 import { buildPlanReport } from '../core/build-plan-report.ts';
 import { describeWaveWindows } from '../core/change-windows.ts';
+import { describePrunerEffect } from '../core/describe-pruner-effect.ts';
+import { RENDERED_REFS } from '../core/render.ts';
 import { planWaves } from '../core/waves.ts';
 import type { ClusterSelection } from '../core/select-clusters.ts';
 import { toError } from '../core/errors.ts';
@@ -14,6 +17,7 @@ import type { RegopsError } from '../core/errors.ts';
 import type { EnginePorts } from './engine-ports.ts';
 import { loadFleet, selectDesired } from './load-fleet.ts';
 import { planLiveCluster } from './plan-live-cluster.ts';
+import { refKey } from './registry-refs.ts';
 import { defaultRetryPolicy, describeRetry, errorCode, withRetry } from './retry.ts';
 import type { RetryPolicy } from './retry.ts';
 import { runBounded } from './run-bounded.ts';
@@ -37,7 +41,10 @@ export async function planFleet(ports: EnginePorts, options: PlanFleetOptions): 
       ports.progress?.emit({ cluster: entry.name, phase: 'planning' });
       const onRetry = (error: RegopsError, attempt: number, delayMs: number): void => ports.progress?.emit({ cluster: entry.name, phase: 'retrying', message: describeRetry(error, attempt, delayMs, retry) });
       const client = await withRetry(ports.clock, () => ports.connector.connect(entry), onRetry, retry);
-      const { plan } = await planLiveCluster(ports, client, desired, { commit: loaded.commit, retry, onRetry });
+      const planned = await planLiveCluster(ports, client, desired, { commit: loaded.commit, retry, onRetry });
+      // the pruner's effect needs the live images.config status the plan read anyway (no extra GET)
+      const live = { image: planned.live.get(refKey(RENDERED_REFS.image)), config: planned.live.get(refKey(RENDERED_REFS.config)), pruner: planned.live.get(refKey(RENDERED_REFS.pruner)) };
+      const plan: ClusterPlan = { ...planned.plan, pruner: describePrunerEffect(desired, live) };
       const { create, update, prune } = plan.summary;
       const blocking = plan.diagnostics.filter((d) => d.severity === 'error').length;
       if (blocking > 0) ports.progress?.emit({ cluster: entry.name, phase: 'planned', message: `blocked by ${blocking} error${blocking === 1 ? '' : 's'}` });

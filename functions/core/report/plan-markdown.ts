@@ -6,6 +6,7 @@
 import { formatWaveWindows } from '../change-windows.ts';
 import type { ClusterPlan, PlanReport } from '../model.ts';
 import { describeAction } from './describe-action.ts';
+import { describePrunerLine } from './describe-pruner-line.ts';
 import { describeTarget } from './describe-target.ts';
 import { formatPlanCounts } from './format-plan-counts.ts';
 import { shortenDigests } from './format-value.ts';
@@ -19,6 +20,12 @@ function statusOf(plan: ClusterPlan): string {
   return plan.summary.create + plan.summary.update + plan.summary.prune > 0 ? 'changes' : 'in sync';
 }
 
+/** The summary table says only yes/no; the reason is in the cluster's details and in text output. */
+function prunerCell(plan: ClusterPlan): string {
+  if (plan.pruner === undefined) return '';
+  return plan.pruner.prunesRegistry ? 'prunes the registry' : 'will not prune the registry';
+}
+
 function renderDetails(plan: ClusterPlan): string[] {
   const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
   const headline = plan.error !== undefined ? `could not plan: ${escapeMarkdown(plan.error.message)}` : escapeMarkdown(formatPlanCounts(plan.summary, errors));
@@ -27,6 +34,7 @@ function renderDetails(plan: ClusterPlan): string[] {
     out.push(`- ${codeSpan(plan.error.code)}: ${escapeMarkdown(shortenDigests(plan.error.message))}`);
   }
   for (const entry of plan.entries) out.push(`- ${codeSpan(describeTarget(entry.target))} ${escapeMarkdown(describeAction(entry))}`);
+  if (plan.pruner !== undefined) out.push(`- ${escapeMarkdown(describePrunerLine(plan.pruner))}`);
   const diff = plan.entries
     .filter((entry) => entry.changes.length > 0 && entry.action !== 'unchanged')
     .flatMap((entry) => renderFieldDiff(describeTarget(entry.target), entry.changes, { created: entry.action === 'create' }).map((line) => line.text));
@@ -42,6 +50,8 @@ function renderDetails(plan: ClusterPlan): string[] {
 /** Renders a PlanReport as GitHub-flavoured Markdown. */
 export function renderPlanMarkdown(report: PlanReport): string {
   const s = report.summary;
+  // a report from before the pruner effect existed (or with every cluster unplannable) keeps its columns
+  const pruners = report.clusters.some((plan) => plan.pruner !== undefined);
   const out = [
     `### regops plan for ${codeSpan(report.commit)}`,
     '',
@@ -49,10 +59,10 @@ export function renderPlanMarkdown(report: PlanReport): string {
       `${s.create} to add, ${s.update} to change, ${s.prune} to prune.`,
     '',
     ...renderMarkdownTable(
-      ['Cluster', ...['Add', 'Change', 'Prune', 'Unchanged', 'Skipped'].map((title) => ({ title, align: 'right' as const })), 'Status'],
+      ['Cluster', ...['Add', 'Change', 'Prune', 'Unchanged', 'Skipped'].map((title) => ({ title, align: 'right' as const })), 'Status', ...(pruners ? ['Pruner'] : [])],
       report.clusters.map((plan) => {
         const c = plan.summary;
-        return [codeSpan(plan.cluster), ...[c.create, c.update, c.prune, c.unchanged, c.skipped].map(String), statusOf(plan)];
+        return [codeSpan(plan.cluster), ...[c.create, c.update, c.prune, c.unchanged, c.skipped].map(String), statusOf(plan), ...(pruners ? [prunerCell(plan)] : [])];
       }),
     ),
   ];

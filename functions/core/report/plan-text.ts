@@ -6,6 +6,7 @@
 import { formatWaveWindows } from '../change-windows.ts';
 import type { ClusterPlan, Diagnostic, PlanReport } from '../model.ts';
 import { describeAction } from './describe-action.ts';
+import { describePrunerLine } from './describe-pruner-line.ts';
 import { describeTarget } from './describe-target.ts';
 import { formatPlanCounts } from './format-plan-counts.ts';
 import { shortenDigests } from './format-value.ts';
@@ -39,6 +40,7 @@ function renderCluster(plan: ClusterPlan, color: boolean | undefined): string[] 
     for (const line of renderFieldDiff(describeTarget(entry.target), entry.changes, { created: entry.action === 'create' })) lines.push(paintDiffLine(line, color));
   }
   for (const diagnostic of plan.diagnostics) lines.push(...formatDiagnosticLines(diagnostic, color));
+  if (plan.pruner !== undefined) lines.push(`  ${describePrunerLine(plan.pruner)}`);
   const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
   lines.push(formatPlanCounts(plan.summary, errors));
   return lines;

@@ -51,4 +51,16 @@ describe('renderPlanMarkdown', () => {
     ]);
     expect(renderPlanMarkdown(report)).toContain('| error | `plan.destructive-remove` | `clusters/x/registry.yaml:4:3` | managementState changes to Removed | add regops.io/allow: remove |');
   });
+
+  it('adds a Pruner column and a details line when the plan says what the pruner does (issue 13.6)', () => {
+    const sample = samplePlanReport();
+    const clusters = sample.clusters.map((plan) => (plan.cluster === 'prod-eu-1' ? { ...plan, pruner: { prunesRegistry: false, reason: 'images.config status.internalRegistryHostname is empty (registry Removed)' } } : plan));
+    const text = renderPlanMarkdown({ ...sample, clusters });
+    expect(text.split('\n').filter((line) => line.startsWith('| `'))).toEqual([
+      '| `bm-1` | 0 | 0 | 0 | 0 | 0 | error: cluster.unreachable |  |',
+      '| `lab-1` | 0 | 0 | 0 | 1 | 0 | in sync |  |',
+      '| `prod-eu-1` | 1 | 2 | 0 | 0 | 0 | changes | will not prune the registry |',
+    ]);
+    expect(text).toContain('- pruner will not prune the registry: images.config status.internalRegistryHostname is empty (registry Removed)');
+  });
 });

@@ -1,0 +1,62 @@
+/**
+ * Issue #13 item 6 through the real CLI against the sandbox: `regops plan` says per cluster whether
+ * the image pruner will prune the registry, from the live images.config
+ * status.internalRegistryHostname the plan reads and the registry's managementState after apply
+ * (registry-operator.md §7: `--prune-registry` follows the hostname, which empties when the registry
+ * is Removed). The sandbox's operator empties the hostname for a Removed registry (lab-bm-1 boots
+ * Removed, as bare metal does) and sets it for a Managed one.
+ */
+import { cp, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlanReport } from '../../../functions/core/model.ts';
+import type { Sandbox } from '../../../functions/sandbox/index.ts';
+import { runCli, startCliSandbox } from '../../support/cli-sandbox.ts';
+
+let sandbox: Sandbox;
+let work: string;
+let kubeconfig: string;
+let removed: string;
+
+beforeAll(async () => {
+  ({ sandbox, work, kubeconfig } = await startCliSandbox('pruner'));
+  // the same fleet, but Git keeps lab-bm-1's registry Removed (it has no storage yet)
+  removed = join(work, 'config');
+  await cp('config', removed, { recursive: true });
+  await writeFile(join(removed, 'clusters/lab-bm-1/registry.yaml'), 'metadata:\n  annotations:\n    regops.io/allow: remove\nspec:\n  managementState: Removed\n');
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox.stop();
+});
+
+function clusterBlock(stdout: string, cluster: string): string {
+  const start = stdout.indexOf(`Cluster ${cluster}\n`);
+  expect(start).toBeGreaterThanOrEqual(0);
+  const end = stdout.indexOf('\n\n', start);
+  return stdout.slice(start, end);
+}
+
+describe('plan shows the pruner effect per cluster', () => {
+  it('text: a Managed registry is pruned; one Git switches from Removed to Managed will be once its Service exists', async () => {
+    const plan = await runCli('plan', '--config', 'config', '--kubeconfig', kubeconfig);
+    expect(plan.code).toBe(2);
+    expect(clusterBlock(plan.stdout, 'aws-canary-1')).toContain('  pruner: prunes the registry (images.config status.internalRegistryHostname is image-registry.openshift-image-registry.svc:5000)');
+    expect(clusterBlock(plan.stdout, 'lab-bm-1')).toContain("  pruner: prunes the registry (images.config status.internalRegistryHostname is empty now; the operator sets it once the Managed registry's Service exists");
+  });
+
+  it('text, JSON and Markdown: a registry Git keeps Removed is not pruned, and validate warns about the scheduled pruner', async () => {
+    const text = await runCli('plan', '--config', removed, '--kubeconfig', kubeconfig, '--cluster', 'lab-bm-1');
+    expect(clusterBlock(text.stdout, 'lab-bm-1')).toContain('  pruner will not prune the registry: images.config status.internalRegistryHostname is empty (registry Removed)');
+    const json = await runCli('plan', '--config', removed, '--kubeconfig', kubeconfig, '-o', 'json');
+    const report = JSON.parse(json.stdout) as PlanReport;
+    const byName = new Map(report.clusters.map((plan) => [plan.cluster, plan.pruner]));
+    expect(byName.get('lab-bm-1')?.prunesRegistry).toBe(false);
+    expect(byName.get('aws-canary-1')).toEqual({ prunesRegistry: true, reason: 'images.config status.internalRegistryHostname is image-registry.openshift-image-registry.svc:5000' });
+    const markdown = await runCli('plan', '--config', removed, '--kubeconfig', kubeconfig, '-o', 'markdown');
+    expect(markdown.stdout).toMatch(/\| `lab-bm-1` \|[^\n]*\| will not prune the registry \|/);
+    expect(markdown.stdout).toMatch(/\| `aws-canary-1` \|[^\n]*\| prunes the registry \|/);
+    const validate = await runCli('validate', '--config', removed);
+    expect(`${validate.stdout}${validate.stderr}`).toContain('pruner.registry-removed');
+  });
+});
