@@ -28,8 +28,6 @@ export interface ConfigSource {
 export interface WriteOptions {
   /** Server-side dry run (`dryRun=All`): validated and defaulted, never persisted. */
   dryRun?: boolean;
-  /** metadata.resourceVersion precondition: a stale one fails with `cluster.conflict`. */
-  resourceVersion?: string;
   /** Values for `sha256:` digests found in a Secret's `data`/`stringData`: substituted at the edge. */
   secretValues?: ReadonlyMap<string, SecretValue>;
 }
@@ -43,7 +41,10 @@ export interface ClusterClient {
   /** The object, or undefined when it does not exist (404). */
   get(ref: ResourceRef): Promise<JsonObject | undefined>;
   create(ref: ResourceRef, body: JsonObject, options?: WriteOptions): Promise<JsonObject>;
-  /** JSON merge patch (RFC 7386, `application/merge-patch+json`). */
+  /**
+   * JSON merge patch (RFC 7386, `application/merge-patch+json`), sent as given: a metadata.resourceVersion
+   * in it is the precondition, a stale one fails with `cluster.conflict`.
+   */
   patch(ref: ResourceRef, patch: JsonObject, options?: WriteOptions): Promise<JsonObject>;
   /** Count of HTTP requests made so far (reads and writes), for tests and benchmarks. */
   readonly requestCount: { reads: number; writes: number };

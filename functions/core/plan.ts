@@ -299,7 +299,8 @@ function summarize(entries: readonly PlanEntry[]): PlanSummary {
 /**
  * Plans one cluster against its live state. Pure: the same inputs give the same plan. Only owned
  * fields are compared (diff.ts); patches carry only changed owned fields, the bookkeeping
- * annotations and the resourceVersion precondition.
+ * annotations and the resourceVersion precondition. An entry's `patch` is the final write body: the
+ * engine sends it as it is (engine/reconcile-cluster.ts), the client adds nothing but the URL identity.
  */
 export function planCluster(desired: DesiredCluster, live: LiveCluster, options: PlanOptions): ClusterPlan {
   const diagnostics: Diagnostic[] = [];

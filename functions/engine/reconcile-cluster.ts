@@ -10,7 +10,6 @@
  * after a successful apply is the verification; a plan with no changes writes nothing.
  */
 import type { ClusterEntry, ClusterRollout, ConditionSummary, DesiredCluster, FieldChange, JsonObject, OutsideChange, PlanEntry, PlanSummary, ReconcileStep, ResourceRef } from '../core/model.ts';
-import { APPLIED_COMMIT_ANNOTATION, OWNED_FIELDS_ANNOTATION } from '../core/model.ts';
 import { RegopsError, toError } from '../core/errors.ts';
 import type { ClusterClient, ProgressEvent } from '../adapters/ports.ts';
 import type { ClusterPorts } from './engine-ports.ts';
@@ -35,6 +34,15 @@ export interface ReconcileOptions {
   client?: ClusterClient;
 }
 
+/** What every write of one reconcile round shares: the client, the retry policy and the plan being applied. */
+interface WriteContext {
+  client: ClusterClient;
+  clock: ClusterPorts['clock'];
+  retry: RetryPolicy;
+  onRetry: (error: RegopsError, attempt: number, delay: number) => void;
+  planned: LivePlan;
+}
+
 class StepFailure extends Error {
   constructor(readonly step: ReconcileStep, readonly error: Error, readonly ref?: ResourceRef) {
     super(error.message, { cause: error });
@@ -51,25 +59,6 @@ function stepOf(entry: PlanEntry): ReconcileStep {
   if (entry.target.type === 'bucket') return 'provision-bucket';
   if (entry.target.type === 'health-gate') return 'health-gate';
   return entry.target.ref.kind === 'Secret' ? 'write-secret' : 'apply';
-}
-
-/** The write for an object entry: the changed owned fields plus regops' annotations, in one patch. */
-export function buildWriteBody(entry: PlanEntry, ref: ResourceRef, commit: string): JsonObject {
-  const patch: JsonObject = structuredClone(entry.patch ?? {});
-  const metadata = (typeof patch['metadata'] === 'object' && patch['metadata'] !== null && !Array.isArray(patch['metadata']) ? patch['metadata'] : {}) as JsonObject;
-  const annotations = (typeof metadata['annotations'] === 'object' && metadata['annotations'] !== null && !Array.isArray(metadata['annotations']) ? metadata['annotations'] : {}) as JsonObject;
-  if (entry.ownedFields !== undefined && annotations[OWNED_FIELDS_ANNOTATION] === undefined) {
-    annotations[OWNED_FIELDS_ANNOTATION] = JSON.stringify([...entry.ownedFields].sort());
-  }
-  annotations[APPLIED_COMMIT_ANNOTATION] = commit;
-  metadata['annotations'] = annotations;
-  if (entry.action === 'create') {
-    metadata['name'] = ref.name;
-    if (ref.namespace !== undefined) metadata['namespace'] = ref.namespace;
-    return { ...patch, apiVersion: ref.apiVersion, kind: ref.kind, metadata };
-  }
-  patch['metadata'] = metadata;
-  return patch;
 }
 
 /** A plan change (live → Git) seen as what the other writer did (Git → live). */
@@ -162,8 +151,9 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
     }
 
     try {
-      await dryRun(client, planned, options.commit, emit, clock, retry, onRetry);
-      const applied = await applyEntries(ports, client, desired, planned, options, emit, onRetry, () => { partial = true; });
+      const context: WriteContext = { client, clock, retry, onRetry, planned };
+      await dryRun(context, emit);
+      const applied = await applyEntries(context, ports, desired, options, emit, () => { partial = true; });
       wrote = true;
       conditions = applied.conditions;
       gatedMs = applied.gatedMs;
@@ -192,43 +182,31 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
   return finish('failed', new StepFailure('apply', new NotConvergedError('cluster.not-converged', message, { cluster: entry.name })));
 }
 
-async function dryRun(
-  client: ClusterClient,
-  planned: LivePlan,
-  commit: string,
-  emit: (phase: ProgressEvent['phase'], message?: string) => void,
-  clock: ClusterPorts['clock'],
-  retry: RetryPolicy,
-  onRetry: (error: RegopsError, attempt: number, delay: number) => void,
-): Promise<void> {
+async function dryRun(context: WriteContext, emit: (phase: ProgressEvent['phase'], message?: string) => void): Promise<void> {
   emit('dry-run');
-  for (const entry of planned.plan.entries) {
+  for (const entry of context.planned.plan.entries) {
     if (!hasWrites(entry) || entry.target.type !== 'object') continue;
     const ref = entry.target.ref;
-    const body = buildWriteBody(entry, ref, commit);
     try {
-      await writeEntry(client, entry, ref, body, planned, true, clock, retry, onRetry);
+      await writeEntry(context, entry, ref, true);
     } catch (thrown) {
       const error = toError(thrown);
       if (errorCode(error) === 'cluster.conflict') throw new StepFailure('dry-run', error, ref);
-      const message = `cluster ${client.cluster}: ${describeRef(ref)}: dry run rejected, nothing written: ${error.message}`;
-      throw new StepFailure('dry-run', new DryRunRejectedError('cluster.dry-run-rejected', message, { cluster: client.cluster, resource: describeRef(ref) }, { cause: error }));
+      const message = `cluster ${context.client.cluster}: ${describeRef(ref)}: dry run rejected, nothing written: ${error.message}`;
+      throw new StepFailure('dry-run', new DryRunRejectedError('cluster.dry-run-rejected', message, { cluster: context.client.cluster, resource: describeRef(ref) }, { cause: error }));
     }
   }
 }
 
 async function applyEntries(
+  context: WriteContext,
   ports: ClusterPorts,
-  client: ClusterClient,
   desired: DesiredCluster,
-  planned: LivePlan,
   options: ReconcileOptions,
   emit: (phase: ProgressEvent['phase'], message?: string) => void,
-  onRetry: (error: RegopsError, attempt: number, delay: number) => void,
   onWritten: () => void,
 ): Promise<{ pendingGate: boolean; conditions: ConditionSummary[]; gatedMs?: number }> {
-  const { clock } = ports;
-  const retry = options.retry ?? defaultRetryPolicy;
+  const { client, clock, retry, onRetry, planned } = context;
   let conditions: ConditionSummary[] = [];
   let gatedMs: number | undefined;
   const entries = [...planned.plan.entries].sort((a, b) => a.step - b.step);
@@ -254,8 +232,7 @@ async function applyEntries(
       }
       const ref = entry.target.ref;
       emit('applying', `${entry.action} ${describeRef(ref)}`);
-      const body = buildWriteBody(entry, ref, options.commit);
-      await writeEntry(client, entry, ref, body, planned, false, clock, retry, onRetry);
+      await writeEntry(context, entry, ref, false);
       onWritten();
       pendingGate = true;
     } catch (thrown) {
@@ -290,44 +267,39 @@ function listForeignChanges(before: JsonObject | undefined, after: JsonObject | 
 }
 
 /**
- * One write with the resourceVersion precondition. A 409 whose cause is only a status or bookkeeping
- * update (the operator writes Config status after every change it sees) is not someone else's change:
- * re-read, confirm nothing owned or spec moved, and write again with the fresh resourceVersion. Any
+ * One write: the body exactly as core built it (core/plan.ts: the changed owned fields, the
+ * bookkeeping annotations and, for a patch, the metadata.resourceVersion precondition). A 409 whose
+ * cause is only a status or bookkeeping update (the operator writes Config status after every change
+ * it sees) is not someone else's change: re-read, confirm nothing owned or spec moved, and write
+ * again with the fresh resourceVersion in the body (the one place the precondition changes). Any
  * real change goes back to the caller as a conflict (re-plan and report).
  */
-async function writeEntry(
-  client: ClusterClient,
-  entry: PlanEntry,
-  ref: ResourceRef,
-  body: JsonObject,
-  planned: LivePlan,
-  dryRun: boolean,
-  clock: ClusterPorts['clock'],
-  retry: RetryPolicy,
-  onRetry: (error: RegopsError, attempt: number, delay: number) => void,
-): Promise<void> {
-  let resourceVersion = planned.versions.get(refKey(ref)) ?? entry.resourceVersion;
+async function writeEntry(context: WriteContext, entry: PlanEntry, ref: ResourceRef, dryRun: boolean): Promise<void> {
+  const { client, clock, retry, onRetry, planned } = context;
+  const write = { dryRun, secretValues: planned.secretValues };
+  const planBody = entry.patch ?? {};
+  let refreshed = planned.versions.get(refKey(ref));
   for (let attempt = 1; ; attempt += 1) {
-    const write = { dryRun, secretValues: planned.secretValues, ...(resourceVersion === undefined ? {} : { resourceVersion }) };
-    const current = resourceVersion === entry.resourceVersion ? body : withResourceVersion(body, resourceVersion);
+    const body = refreshed === undefined ? planBody : withResourceVersion(planBody, refreshed);
     try {
-      await withRetry(clock, () => (entry.action === 'create' ? client.create(ref, current, write) : client.patch(ref, current, write)), onRetry, retry);
+      await withRetry(clock, () => (entry.action === 'create' ? client.create(ref, body, write) : client.patch(ref, body, write)), onRetry, retry);
       return;
     } catch (thrown) {
       if (errorCode(thrown) !== 'cluster.conflict' || entry.action === 'create' || attempt >= 3) throw thrown;
       const fresh = await withRetry(clock, () => client.get(ref), onRetry, retry);
       const version = (fresh?.['metadata'] as JsonObject | undefined)?.['resourceVersion'];
       if (typeof version !== 'string' || listForeignChanges(planned.live.get(refKey(ref)), fresh).length > 0) throw thrown;
-      resourceVersion = version;
+      refreshed = version;
       planned.versions.set(refKey(ref), version);
     }
   }
 }
 
-function withResourceVersion(body: JsonObject, resourceVersion: string | undefined): JsonObject {
-  const metadata = { ...((body['metadata'] as JsonObject | undefined) ?? {}) };
-  if (resourceVersion !== undefined && metadata['resourceVersion'] !== undefined) metadata['resourceVersion'] = resourceVersion;
-  return { ...body, metadata };
+/** The body with its resourceVersion precondition replaced (a patch core built with one only). */
+function withResourceVersion(body: JsonObject, resourceVersion: string): JsonObject {
+  const metadata = (body['metadata'] ?? {}) as JsonObject;
+  if (metadata['resourceVersion'] === undefined) return body;
+  return { ...body, metadata: { ...metadata, resourceVersion } };
 }
 
 async function readOutsideChanges(client: ClusterClient, planned: LivePlan, ref: ResourceRef, clock: ClusterPorts['clock'], retry: RetryPolicy): Promise<OutsideChange[]> {

@@ -153,7 +153,9 @@ export class InMemoryCluster {
         const current = this.objects.get(keyOf(ref));
         if (current === undefined) throw new RegopsError('cluster.not-found', `cluster ${this.name}: ${ref.kind}/${ref.name}: not found`, { cluster: this.name });
         const currentVersion = (current['metadata'] as JsonObject)['resourceVersion'];
-        if (options?.resourceVersion !== undefined && options.resourceVersion !== currentVersion) {
+        // as the API server: a metadata.resourceVersion in a merge patch is a precondition
+        const expectedVersion = isObject(patch['metadata']) ? patch['metadata']['resourceVersion'] : undefined;
+        if (expectedVersion !== undefined && expectedVersion !== currentVersion) {
           throw new RegopsError('cluster.conflict', `cluster ${this.name}: ${ref.kind}/${ref.name}: patch rejected (Conflict): the object has been modified`, { cluster: this.name, resource: `${ref.kind}/${ref.name}` });
         }
         const body = substituteSecrets(patch, options);

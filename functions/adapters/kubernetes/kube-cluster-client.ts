@@ -1,6 +1,6 @@
 /**
  * ClusterClient over @kubernetes/client-node 1.4 (KubernetesObjectApi): plain-JSON reads, JSON merge
- * patches with the resourceVersion precondition inside the patch, server-side dry run, keep-alive
+ * patches sent as core built them (the resourceVersion precondition inside), server-side dry run, keep-alive
  * connection pools shared by clusters with the same TLS material (agent-cache.ts) and a per-request
  * timeout. Secret data leaves as digests and goes in as values only here. No retries, no waiting:
  * failures become ClusterError for the engine to judge.
@@ -160,9 +160,7 @@ export class KubeClusterClient implements ClusterClient {
   async create(ref: ResourceRef, body: JsonObject, options: WriteOptions = {}): Promise<JsonObject> {
     const verb = options.dryRun === true ? 'dry-run create' : 'create';
     const resource = formatResourceLabel(ref);
-    // the API server refuses a resourceVersion on create; it is a precondition for patches only
-    const { resourceVersion: _ignored, ...metadata } = this.metadataOf(body);
-    const spec = this.reveal(ref, { ...body, ...this.identity(ref), metadata: { ...metadata, ...this.header(ref).metadata } }, options);
+    const spec = this.reveal(ref, { ...body, ...this.identity(ref), metadata: { ...this.metadataOf(body), ...this.header(ref).metadata } }, options);
     try {
       const created = await this.api.create<ObjectBody>(spec, undefined, options.dryRun === true ? 'All' : undefined, this.fieldManager);
       return this.present(created);
@@ -174,10 +172,9 @@ export class KubeClusterClient implements ClusterClient {
   async patch(ref: ResourceRef, patch: JsonObject, options: WriteOptions = {}): Promise<JsonObject> {
     const verb = options.dryRun === true ? 'dry-run patch' : 'patch';
     const resource = formatResourceLabel(ref);
-    const metadata: JsonObject = { ...this.metadataOf(patch), ...this.header(ref).metadata };
-    // in a merge patch, metadata.resourceVersion is a precondition the API server checks (409 if stale)
-    if (options.resourceVersion !== undefined) metadata['resourceVersion'] = options.resourceVersion;
-    const spec = this.reveal(ref, { ...patch, ...this.identity(ref), metadata }, options);
+    // sent as given, identity added for client-node's URL: a metadata.resourceVersion in the patch is
+    // the precondition the API server checks (409 if stale); core/plan.ts puts it there
+    const spec = this.reveal(ref, { ...patch, ...this.identity(ref), metadata: { ...this.metadataOf(patch), ...this.header(ref).metadata } }, options);
     try {
       // MergePatch always: the default strategic merge patch gets 415 from CRDs (toolchain.md)
       const patched = await this.api.patch<ObjectBody>(spec, undefined, options.dryRun === true ? 'All' : undefined, this.fieldManager, undefined, PatchStrategy.MergePatch);

@@ -68,10 +68,10 @@ describe('Kubernetes adapters against the sandbox', () => {
     const client = await connector.connect(entry(first));
     const live = await client.get(config);
     const resourceVersion = String((live?.['metadata'] as { resourceVersion: string }).resourceVersion);
-    const patched = await client.patch(config, { spec: { logLevel: 'Debug' } }, { resourceVersion });
+    const patched = await client.patch(config, { metadata: { resourceVersion }, spec: { logLevel: 'Debug' } });
     expect(patched['spec']).toMatchObject({ logLevel: 'Debug' });
     await sandbox.outsideWrite(first, config, { spec: { logLevel: 'Trace' } });
-    const error = await client.patch(config, { spec: { logLevel: 'Normal' } }, { resourceVersion }).catch((e: unknown) => e);
+    const error = await client.patch(config, { metadata: { resourceVersion }, spec: { logLevel: 'Normal' } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'cluster.conflict', context: { cluster: first, resource: 'configs/cluster', status: 409 } });
     expect((error as Error).message).toMatch(new RegExp(`^cluster ${first}: configs/cluster: patch rejected \\(Conflict\\): .+`));
     expect((sandbox.getObject(first, config) as { spec: { logLevel: string } }).spec.logLevel).toBe('Trace');

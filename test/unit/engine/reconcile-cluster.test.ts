@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RegopsError } from '../../../functions/core/errors.ts';
 import { APPLIED_COMMIT_ANNOTATION, OWNED_FIELDS_ANNOTATION, type JsonObject } from '../../../functions/core/model.ts';
+import type { ClusterClient } from '../../../functions/adapters/ports.ts';
 import { reconcileCluster } from '../../../functions/engine/reconcile-cluster.ts';
 import { desiredBareMetalBootstrap, desiredRegistry, entryFor } from '../../support/desired-fixtures.ts';
 import {
@@ -84,6 +85,38 @@ describe('reconcileCluster', () => {
     expect(result.outsideChanges).toBeUndefined();
     expect(cluster.requests.filter((r) => r.verb === 'patch').map((r) => r.dryRun)).toEqual([true, true, false]);
     expect(t.progress.events.some((e) => e.phase === 'retrying')).toBe(false);
+  });
+
+  it('writes the body core built, once: the resourceVersion precondition travels in it (not in the options), refreshed only after a status-only conflict', async () => {
+    const t = setup();
+    const cluster = t.connector.add('c');
+    const sent: Array<{ body: JsonObject; options: object | undefined }> = [];
+    const inner = cluster.client();
+    const client: ClusterClient = {
+      cluster: inner.cluster,
+      get: (ref) => inner.get(ref),
+      create: (ref, body, options) => inner.create(ref, body, options),
+      patch: (ref, body, options) => {
+        if (options?.dryRun !== true) sent.push({ body: structuredClone(body), options: { ...options } });
+        return inner.patch(ref, body, options);
+      },
+      get requestCount() { return inner.requestCount; },
+    };
+    const planned = String(((cluster.read(configRef)?.['metadata'] as JsonObject)['resourceVersion']));
+    let fresh: string | undefined;
+    cluster.beforeWrite = (c) => {
+      if (fresh !== undefined || sent.length === 0) return;
+      c.outsideWrite(configRef, { status: { readyReplicas: 1 } });
+      fresh = String((c.read(configRef)?.['metadata'] as JsonObject)['resourceVersion']);
+    };
+    const result = await reconcileCluster(t.ports, desiredRegistry('c', { replicas: 3 }), entryFor('c'), { commit: 'c1', healthGate: gate, client });
+    expect(result.outcome).toBe('succeeded');
+    const body = (resourceVersion: string): JsonObject => ({
+      metadata: { annotations: { [OWNED_FIELDS_ANNOTATION]: '["spec.replicas"]', [APPLIED_COMMIT_ANNOTATION]: 'c1' }, resourceVersion },
+      spec: { replicas: 3 },
+    });
+    expect(sent.map((s) => s.body)).toEqual([body(planned), body(fresh ?? 'not bumped')]);
+    for (const { options } of sent) expect(Object.keys(options ?? {}).sort()).toEqual(['dryRun', 'secretValues']);
   });
 
   it('a conflict after some writes landed, when nothing is left to do, still waits for the health gate and succeeds', async () => {

@@ -68,10 +68,10 @@ describe('KubeClusterClient', () => {
     expect(await client.get(config)).toBeUndefined();
   });
 
-  it('patches with application/merge-patch+json, the resourceVersion inside the patch and fieldManager regops', async () => {
+  it('patches with application/merge-patch+json, the body as given (resourceVersion precondition inside) and fieldManager regops', async () => {
     seedConfig();
     const client = await connect();
-    const patched = await client.patch(config, { spec: { replicas: 3 } }, { resourceVersion: '7' });
+    const patched = await client.patch(config, { metadata: { resourceVersion: '7' }, spec: { replicas: 3 } });
     expect(patched['spec']).toEqual({ replicas: 3, managementState: 'Managed' });
     const sent = api.requests.at(-1);
     expect(sent).toMatchObject({ method: 'PATCH', path: configPath, contentType: 'application/merge-patch+json', query: { fieldManager: 'regops' } });
@@ -82,7 +82,7 @@ describe('KubeClusterClient', () => {
   it('maps a stale resourceVersion (409) to cluster.conflict with the server message', async () => {
     seedConfig();
     const client = await connect();
-    const error = await client.patch(config, { spec: { replicas: 3 } }, { resourceVersion: '6' }).catch((e: unknown) => e);
+    const error = await client.patch(config, { metadata: { resourceVersion: '6' }, spec: { replicas: 3 } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClusterError);
     expect(error).toMatchObject({ code: 'cluster.conflict', context: { cluster: 'prod-eu-1', resource: 'configs/cluster', status: 409, reason: 'Conflict' } });
     expect((error as Error).message).toBe(
@@ -99,12 +99,13 @@ describe('KubeClusterClient', () => {
     expect(api.objects.get(configPath)?.['spec']).toEqual({ replicas: 2, managementState: 'Managed' });
   });
 
-  it('creates a namespaced object without a resourceVersion and maps AlreadyExists to cluster.conflict', async () => {
+  it('creates a namespaced object with the body as given (core/plan.ts builds it) and maps AlreadyExists to cluster.conflict', async () => {
     const client = await connect();
     const cm: ResourceRef = { apiVersion: 'v1', kind: 'ConfigMap', name: 'registry-cas', namespace: 'openshift-config' };
-    await client.create(cm, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'registry-cas', namespace: 'openshift-config', resourceVersion: '3' }, data: { a: 'b' } });
-    expect(api.requests.at(-1)).toMatchObject({ method: 'POST', path: '/api/v1/namespaces/openshift-config/configmaps', body: { metadata: { name: 'registry-cas', namespace: 'openshift-config' } } });
-    expect((api.requests.at(-1)?.body as { metadata: Record<string, unknown> }).metadata).not.toHaveProperty('resourceVersion');
+    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'registry-cas', namespace: 'openshift-config', annotations: { 'regops.io/applied-commit': 'c1' } }, data: { a: 'b' } };
+    await client.create(cm, body);
+    expect(api.requests.at(-1)).toMatchObject({ method: 'POST', path: '/api/v1/namespaces/openshift-config/configmaps' });
+    expect(api.requests.at(-1)?.body).toEqual(body);
     const again = await client.create(cm, { data: { a: 'b' } }).catch((e: unknown) => e);
     expect(again).toMatchObject({ code: 'cluster.conflict', context: { reason: 'AlreadyExists', resource: 'openshift-config/configmaps/registry-cas' } });
   });
@@ -270,7 +271,7 @@ describe('KubeClusterClient', () => {
     it('writes the base64 of the value where the patch holds its digest, and answers digests', async () => {
       api.put(secretPath, { apiVersion: 'v1', kind: 'Secret', metadata: { name: secret.name, namespace: 'openshift-image-registry', resourceVersion: '4' }, data: {} });
       const client = await connect();
-      const answer = await client.patch(secret, { data: { REGISTRY_STORAGE_S3_SECRETKEY: held.digest } }, { secretValues: values, resourceVersion: '4' });
+      const answer = await client.patch(secret, { metadata: { resourceVersion: '4' }, data: { REGISTRY_STORAGE_S3_SECRETKEY: held.digest } }, { secretValues: values });
       expect(api.requests.at(-1)?.body).toMatchObject({ data: { REGISTRY_STORAGE_S3_SECRETKEY: Buffer.from(secretValue).toString('base64') } });
       expect(answer['data']).toEqual({ REGISTRY_STORAGE_S3_SECRETKEY: digestSecretBytes(secretValue) });
     });
