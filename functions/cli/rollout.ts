@@ -9,7 +9,7 @@ import { readHealthGate } from './read-health-gate.ts';
 import { UsageError } from './usage-error.ts';
 import { readConfigRef, wireEngine } from './wiring.ts';
 
-export async function runRollout(line: CommandLine, mode: 'rollout' | 'apply' = 'rollout'): Promise<ExitCode> {
+async function runRolloutOrApply(line: CommandLine, mode: 'rollout' | 'apply' = 'rollout'): Promise<ExitCode> {
   const format = readOutputFormat(line);
   const selection = readSelection(line);
   if (line.values['live-dir'] !== undefined) throw new UsageError(`${mode}: --live-dir is saved state, read only (plan and drift); use --kubeconfig to change clusters`);
@@ -39,13 +39,13 @@ export async function runRollout(line: CommandLine, mode: 'rollout' | 'apply' = 
   return report.status === 'succeeded' ? exitCodes.ok : exitCodes.error;
 }
 
-// --live-dir stays declared so runRollout can say why it is refused (saved state is read only)
+// --live-dir stays declared so runRolloutOrApply can say why it is refused (saved state is read only)
 const changeOptions = { ...sourceOptions, ...clusterOptions, ...selectionOptions, ...reportOptions, timeout: { type: 'string' } } as const;
 
 /** rollout: the waves of fleet.yaml, each with its own concurrency. */
 export const rolloutCommand: CliCommand = {
   options: { ...changeOptions, 'from-wave': { type: 'string' }, bake: { type: 'string' }, approve: { type: 'string', multiple: true }, approver: { type: 'string' } },
-  run: (line) => runRollout(line, 'rollout'),
+  run: (line) => runRolloutOrApply(line, 'rollout'),
 };
 
 /** Who approves: --approver NAME, else the login name (recorded in the report with the time). */
@@ -56,4 +56,4 @@ function readApprover(line: CommandLine): string {
 }
 
 /** apply: the selected clusters at once, no waves, so no wave or bake options. */
-export const applyCommand: CliCommand = { options: { ...changeOptions, concurrency: { type: 'string' } }, run: (line) => runRollout(line, 'apply') };
+export const applyCommand: CliCommand = { options: { ...changeOptions, concurrency: { type: 'string' } }, run: (line) => runRolloutOrApply(line, 'apply') };

@@ -2,12 +2,11 @@
  * Runs a wave plan (core's planWaves: plain data, the same plan Step Functions runs): waves in order,
  * at most maxConcurrency clusters at once, a wave fails when more than maxFailures clusters fail and
  * the rollout halts there (later waves not started), bake time between waves, `fromWave` to resume.
- * A failure within maxFailures lets the rollout go on, yet it is still a failure: the wave and the
- * rollout report `failed` (exit 1, README "Exit codes"), and only `halted` says whether it stopped.
+ * The report is core's buildRolloutReport, as for the Step Functions rollout.
  */
-import type { ChangeWindow, ClusterEntry, ClusterRollout, DesiredCluster, RolloutReport, WavePlan, WaveRollout } from '../core/model.ts';
+import type { ChangeWindow, ClusterEntry, ClusterRollout, DesiredCluster, RolloutReport, WavePlan } from '../core/model.ts';
+import { buildRolloutReport, idleCluster, type WaveRun } from '../core/build-rollout-report.ts';
 import { evaluateWindows } from '../core/change-windows.ts';
-import { API_VERSION } from '../core/model.ts';
 import type { ClusterPorts } from './engine-ports.ts';
 import { toError } from '../core/errors.ts';
 import { SelectionError } from './errors.ts';
@@ -33,12 +32,6 @@ export interface RolloutInput {
   windows?: readonly ChangeWindow[];
   /** Waves a person approved for this run (`approval: required`), and who. */
   approvals?: { waves: readonly string[]; by: string };
-}
-
-const none = { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 };
-
-function idle(cluster: string, outcome: 'skipped' | 'not-started'): ClusterRollout {
-  return { cluster, outcome, changes: { ...none }, conditions: [] };
 }
 
 /**
@@ -83,34 +76,20 @@ export async function runRollout(ports: ClusterPorts, input: RolloutInput): Prom
   const started = clock.now();
   const firstWave = input.fromWave === undefined ? 0 : input.plan.waves.findIndex((w) => w.name === input.fromWave);
   if (firstWave < 0) throw new SelectionError(`rollout: no wave named ${input.fromWave ?? ''} (waves: ${input.plan.waves.map((w) => w.name).join(', ')})`);
-  const waves: WaveRollout[] = [];
-  let halted: RolloutReport['halted'];
+  const runs = new Map<string, WaveRun>();
+  const finish = (): RolloutReport => buildRolloutReport({ commit: input.commit, plan: input.plan, ...(input.fromWave === undefined ? {} : { fromWave: input.fromWave }), waves: runs, startedAt: started, finishedAt: clock.now() });
   for (const [index, wave] of input.plan.waves.entries()) {
-    const base = { name: wave.name, maxConcurrency: wave.maxConcurrency, maxFailures: wave.maxFailures };
-    if (index < firstWave) {
-      waves.push({ ...base, status: 'skipped', clusters: wave.clusters.map((c) => idle(c, 'skipped')) });
-      continue;
-    }
-    if (halted !== undefined) {
-      waves.push({ ...base, status: 'not-started', clusters: wave.clusters.map((c) => idle(c, 'not-started')) });
-      continue;
-    }
+    if (index < firstWave) continue;
     const approved = wave.approval !== 'required' || input.approvals?.waves.includes(wave.name) === true;
-    if (!approved) {
-      const reason = `wave ${wave.name} needs approval (approval: required); after review run: regops rollout --approve ${wave.name} --from-wave ${wave.name}`;
-      halted = { wave: wave.name, reason };
-      for (const cluster of wave.clusters) ports.progress?.emit({ cluster, phase: 'skipped', wave: wave.name, message: 'waiting for approval' });
-      waves.push({ ...base, status: 'not-started', clusters: wave.clusters.map((c) => idle(c, 'not-started')) });
-      continue;
+    const held = approved
+      ? checkWindows(input, wave.name, wave.clusters, clock.now())
+      : `wave ${wave.name} needs approval (approval: required); after review run: regops rollout --approve ${wave.name} --from-wave ${wave.name}`;
+    if (held !== undefined) {
+      for (const cluster of wave.clusters) ports.progress?.emit({ cluster, phase: 'skipped', wave: wave.name, message: approved ? held : 'waiting for approval' });
+      runs.set(wave.name, { held });
+      return finish();
     }
     const approval = wave.approval === 'required' && input.approvals !== undefined ? { approvedBy: { by: input.approvals.by, at: clock.now().toISOString() } } : {};
-    const held = checkWindows(input, wave.name, wave.clusters, clock.now());
-    if (held !== undefined) {
-      halted = { wave: wave.name, reason: held };
-      for (const cluster of wave.clusters) ports.progress?.emit({ cluster, phase: 'skipped', wave: wave.name, message: held });
-      waves.push({ ...base, status: 'not-started', clusters: wave.clusters.map((c) => idle(c, 'not-started')) });
-      continue;
-    }
     for (const cluster of wave.clusters) ports.progress?.emit({ cluster, phase: 'waiting', wave: wave.name });
     let failures = 0;
     const previous = new Map<string, PreviousState>();
@@ -130,7 +109,7 @@ export async function runRollout(ports: ClusterPorts, input: RolloutInput): Prom
             const error = toError(thrown);
             failures += 1;
             ports.progress?.emit({ cluster: name, phase: 'failed', wave: wave.name, message: error.message });
-            return { ...idle(name, 'not-started'), outcome: 'failed', step: 'connect', error: { code: errorCode(error), message: error.message, step: 'connect' } } satisfies ClusterRollout;
+            return { ...idleCluster(name, 'not-started'), outcome: 'failed', step: 'connect', error: { code: errorCode(error), message: error.message, step: 'connect' } } satisfies ClusterRollout;
           }
         }
         const outcome = await reconcileCluster(ports, found.desired, found.entry, { ...input.reconcile, commit: input.commit, wave: wave.name });
@@ -139,16 +118,13 @@ export async function runRollout(ports: ClusterPorts, input: RolloutInput): Prom
       },
       () => failures <= wave.maxFailures,
     );
-    const clusters = results.map((r, i) => r ?? idle(wave.clusters[i] as string, 'not-started'));
-    for (const c of clusters) if (c.outcome === 'not-started') ports.progress?.emit({ cluster: c.cluster, phase: 'skipped', wave: wave.name, message: 'wave stopped' });
-    const failed = failures > wave.maxFailures;
-    waves.push({ ...base, ...approval, status: failures > 0 ? 'failed' : 'succeeded', clusters });
-    if (failed) {
-      const first = clusters.find((c) => c.outcome === 'failed');
-      const why = first === undefined ? '' : `: ${first.cluster} failed at ${first.step ?? 'apply'}: ${first.error?.message ?? ''}`;
-      halted = { wave: wave.name, reason: `${failures} of ${wave.clusters.length} clusters failed (maxFailures ${wave.maxFailures})${why}${await rollBack(ports, input, wave.name, clusters, previous)}` };
-      continue;
+    const clusters = results.filter((r): r is ClusterRollout => r !== undefined);
+    for (const [i, r] of results.entries()) if (r === undefined) ports.progress?.emit({ cluster: wave.clusters[i] as string, phase: 'skipped', wave: wave.name, message: 'wave stopped' });
+    if (failures > wave.maxFailures) {
+      runs.set(wave.name, { clusters, ...approval, halted: { then: await rollBack(ports, input, wave.name, clusters, previous) } });
+      return finish();
     }
+    runs.set(wave.name, { clusters, ...approval });
     const bake = input.bakeSeconds ?? wave.bakeSeconds;
     const more = index < input.plan.waves.length - 1;
     if (more && bake > 0 && clusters.some((c) => c.outcome === 'succeeded')) {
@@ -156,18 +132,5 @@ export async function runRollout(ports: ClusterPorts, input: RolloutInput): Prom
       await clock.sleep(bake * 1000);
     }
   }
-  if (input.plan.unassigned.length > 0) {
-    waves.push({ name: '(no wave)', status: 'skipped', maxConcurrency: 0, maxFailures: 0, clusters: input.plan.unassigned.map((c) => idle(c, 'skipped')) });
-  }
-  const report: RolloutReport = {
-    apiVersion: API_VERSION,
-    kind: 'RolloutReport',
-    commit: input.commit,
-    generatedAt: clock.now().toISOString(),
-    durationMs: clock.now().getTime() - started.getTime(),
-    status: halted === undefined && !waves.some((w) => w.status === 'failed') ? 'succeeded' : 'failed',
-    waves,
-  };
-  if (halted !== undefined) report.halted = halted;
-  return report;
+  return finish();
 }

@@ -1,0 +1,91 @@
+/**
+ * The RolloutReport of a wave plan, from what each wave did. One builder for both orchestrators: the
+ * CLI's (engine/rollout.ts runs the waves in process) and the Step Functions rollout's
+ * (engine/steps/assemble-rollout-report.ts reads what the cluster steps stored), so the halt text,
+ * the skipped and not-started waves and the "(no wave)" entry are written once.
+ * A failure within maxFailures lets the rollout go on, yet it is still a failure: the wave and the
+ * rollout report `failed` (exit 1, README "Exit codes"), and only `halted` says whether it stopped.
+ */
+import type { ClusterRollout, RolloutReport, WavePlan, WaveRollout } from './model.ts';
+import { API_VERSION } from './model.ts';
+
+/** What one wave did. */
+export type WaveRun =
+  /** Held before it started (approval required, outside a change window): nothing ran and the rollout stops here. */
+  | { held: string }
+  | {
+    /** The outcomes of the clusters that ran; a cluster of the wave missing here did not start. */
+    clusters: readonly ClusterRollout[];
+    approvedBy?: { by: string; at: string };
+    /** The wave stopped the rollout: more clusters failed than its maxFailures allows. */
+    halted?: {
+      /** Why, when no stored cluster failure says it (the state machine's Map error and cause). */
+      unexplained?: string;
+      /** Appended to the reason: what an automatic rollback did (engine/rollback-wave.ts). */
+      then?: string;
+    };
+  };
+
+export interface RolloutRun {
+  commit: string;
+  plan: WavePlan;
+  /** Resumed here: earlier waves are reported skipped. */
+  fromWave?: string;
+  /** The waves that ran or were held, by name; any other wave after fromWave did not start. */
+  waves: ReadonlyMap<string, WaveRun>;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+/** A cluster nothing was done to. */
+export function idleCluster(cluster: string, outcome: 'skipped' | 'not-started'): ClusterRollout {
+  return { cluster, outcome, changes: { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 }, conditions: [] };
+}
+
+/** The report; waves after the first that halted are not started, whatever `waves` holds for them. */
+export function buildRolloutReport(run: RolloutRun): RolloutReport {
+  const first = run.fromWave === undefined ? 0 : Math.max(0, run.plan.waves.findIndex((w) => w.name === run.fromWave));
+  const waves: WaveRollout[] = [];
+  let halted: RolloutReport['halted'];
+  for (const [index, wave] of run.plan.waves.entries()) {
+    const base = { name: wave.name, maxConcurrency: wave.maxConcurrency, maxFailures: wave.maxFailures };
+    const done = run.waves.get(wave.name);
+    if (index < first) {
+      waves.push({ ...base, status: 'skipped', clusters: wave.clusters.map((c) => idleCluster(c, 'skipped')) });
+      continue;
+    }
+    if (halted !== undefined || done === undefined || 'held' in done) {
+      if (halted === undefined && done !== undefined && 'held' in done) halted = { wave: wave.name, reason: done.held };
+      waves.push({ ...base, status: 'not-started', clusters: wave.clusters.map((c) => idleCluster(c, 'not-started')) });
+      continue;
+    }
+    const byName = new Map(done.clusters.map((c) => [c.cluster, c]));
+    const clusters = wave.clusters.map((c) => byName.get(c) ?? idleCluster(c, 'not-started'));
+    const failures = clusters.filter((c) => c.outcome === 'failed');
+    if (done.halted !== undefined) halted = { wave: wave.name, reason: describeHalt(wave, failures, done.halted) };
+    const approval = done.approvedBy === undefined ? {} : { approvedBy: done.approvedBy };
+    waves.push({ ...base, ...approval, status: done.halted !== undefined || failures.length > 0 ? 'failed' : 'succeeded', clusters });
+  }
+  if (run.plan.unassigned.length > 0) {
+    waves.push({ name: '(no wave)', status: 'skipped', maxConcurrency: 0, maxFailures: 0, clusters: run.plan.unassigned.map((c) => idleCluster(c, 'skipped')) });
+  }
+  const report: RolloutReport = {
+    apiVersion: API_VERSION,
+    kind: 'RolloutReport',
+    commit: run.commit,
+    generatedAt: run.finishedAt.toISOString(),
+    durationMs: Math.max(0, run.finishedAt.getTime() - run.startedAt.getTime()),
+    status: halted === undefined && !waves.some((w) => w.status === 'failed') ? 'succeeded' : 'failed',
+    waves,
+  };
+  if (halted !== undefined) report.halted = halted;
+  return report;
+}
+
+function describeHalt(wave: WavePlan['waves'][number], failures: readonly ClusterRollout[], halt: { unexplained?: string; then?: string }): string {
+  const first = failures[0];
+  const why = first !== undefined
+    ? `: ${first.cluster} failed at ${first.step ?? 'apply'}: ${first.error?.message ?? ''}`
+    : halt.unexplained === undefined ? '' : `: ${halt.unexplained}`;
+  return `${failures.length} of ${wave.clusters.length} clusters failed (maxFailures ${wave.maxFailures})${why}${halt.then ?? ''}`;
+}
