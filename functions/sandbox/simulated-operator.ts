@@ -32,6 +32,11 @@ function formatTimestamp(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+// generator.go Apply: every error of the storage driver's sync is wrapped so
+function storageSyncProblem(driverError: string): SyncProblem {
+  return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${driverError}` };
+}
+
 function readMap(value: JsonValue | undefined): JsonMap {
   return isJsonMap(value) ? value : {};
 }
@@ -94,6 +99,8 @@ export class SimulatedOperator {
   /** Swift containers that exist (the sandbox has no Swift): those a seeded Config's status names, and those created. */
   private readonly swiftContainers = new Set<string>();
   private storageCreated = false;
+  /** The node-ca controller has run: the registry was applied at least once (computeControllerConditions). */
+  private nodeCaDeployed = false;
   private unavailableSince: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
@@ -357,13 +364,15 @@ export class SimulatedOperator {
       return undefined;
     }
     if (spec['managementState'] !== 'Managed') return undefined;
+    // pkg/operator/complete.go verifyResource, wrapped by controller.go createOrUpdateResources
     const replicas = typeof spec['replicas'] === 'number' ? spec['replicas'] : 0;
-    if (replicas < 0) return { kind: 'permanent', reason: 'VerificationFailed', message: 'replicas must be greater than or equal to 0' };
+    if (replicas < 0) return { kind: 'permanent', reason: 'VerificationFailed', message: 'unable to complete resource: replicas must be greater than or equal to 0' };
     const routes = Array.isArray(spec['routes']) ? spec['routes'].filter(isJsonMap) : [];
-    const routeNames = routes.map((route) => String(route['name'] ?? ''));
-    if (routeNames.includes('default-route')) return { kind: 'permanent', reason: 'VerificationFailed', message: 'route name "default-route" is reserved for the default route' };
-    const duplicate = routeNames.find((name, index) => routeNames.indexOf(name) !== index);
-    if (duplicate !== undefined) return { kind: 'permanent', reason: 'VerificationFailed', message: `duplicate route name "${duplicate}"` };
+    const routeNames = ['default-route', ...routes.map((route) => String(route['name'] ?? ''))];
+    if (new Set(routeNames).size !== routeNames.length) {
+      // the name of the default route counts as taken, whether or not spec.defaultRoute is set
+      return { kind: 'permanent', reason: 'VerificationFailed', message: 'unable to complete resource: duplication of names has been detected in the additional routes' };
+    }
 
     const storage = readMap(spec['storage']);
     const backends = Object.keys(backendNames).filter((key) => storage[key] !== undefined && storage[key] !== null);
@@ -376,7 +385,7 @@ export class SimulatedOperator {
     }
     if (backends.length > 1) {
       const names = backends.map((key) => backendNames[key] ?? key);
-      return { kind: 'transient', reason: 'Error', message: `exactly one storage type should be configured at the same time, got ${backends.length}: [${names.join(' ')}]` };
+      return storageSyncProblem(`exactly one storage type should be configured at the same time, got ${backends.length}: [${names.join(' ')}]`);
     }
     if (typeof spec['httpSecret'] !== 'string' || spec['httpSecret'] === '') spec['httpSecret'] = randomBytes(64).toString('hex');
     for (const direction of ['read', 'write']) {
@@ -386,8 +395,13 @@ export class SimulatedOperator {
         if (typeof value === 'number' && value < 0) return { kind: 'transient', reason: 'Error', message: `${direction} requests: ${key} must be non-negative` };
       }
     }
-    const backend = backends[0] ?? '';
-    const previous = readMap(status['storage']);
+    const problem = this.reconcileStorage(backends[0] ?? '', spec, readMap(status['storage']));
+    return problem === undefined ? undefined : storageSyncProblem(problem);
+  }
+
+  /** The storage driver's sync (generator.go syncStorage); its error, if any, without Apply's prefix. */
+  private reconcileStorage(backend: string, spec: JsonMap, previous: JsonMap): string | undefined {
+    const storage = readMap(spec['storage']);
     if (backend === 's3') return this.reconcileS3(spec, previous);
     if (backend === 'pvc') return this.reconcileClaim(spec, previous);
     if (backend === 'swift') return this.reconcileSwift(spec, previous);
@@ -403,9 +417,9 @@ export class SimulatedOperator {
     const name = backendNames[backend] ?? backend;
     const home: Record<string, string[]> = { gcs: ['GCP'], azure: ['Azure'], ibmcos: ['IBMCloud', 'PowerVS'] };
     if (home[backend]?.includes(this.platformType()) === true) {
-      return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${name} storage is not emulated by the sandbox` };
+      return `${name} storage is not emulated by the sandbox`;
     }
-    return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${name} storage is not available on this platform` };
+    return `${name} storage is not available on this platform`;
   }
 
   /**
@@ -423,16 +437,17 @@ export class SimulatedOperator {
     if (typeof s3Bucket === 'string' && s3Bucket !== '') {
       const existed = this.aws.deleteBucket(s3Bucket);
       this.updateStorageCondition('False', 'S3 Bucket Deleted', existed ? 'The S3 bucket has been removed.' : 'The S3 bucket did not exist.');
-      const s3 = readMap(readMap(spec['storage'])['s3']);
-      if (typeof s3['bucket'] === 'string' && s3['bucket'] !== '') spec['storage'] = { ...readMap(spec['storage']), s3: { ...s3, bucket: '' } };
+      // the driver sets spec.storage.s3.bucket to "", which the Go client drops (`bucket,omitempty`)
+      const { bucket: _bucket, ...s3 } = readMap(readMap(spec['storage'])['s3']);
+      spec['storage'] = { ...readMap(spec['storage']), s3 };
       return;
     }
     const container = readMap(applied['swift'])['container'];
     if (typeof container === 'string' && container !== '') {
       this.swiftContainers.delete(container);
       this.updateStorageCondition('False', 'Swift Container Deleted', 'The swift container has been removed.');
-      const swift = readMap(readMap(spec['storage'])['swift']);
-      if (typeof swift['container'] === 'string' && swift['container'] !== '') spec['storage'] = { ...readMap(spec['storage']), swift: { ...swift, container: '' } };
+      const { container: _container, ...swift } = readMap(readMap(spec['storage'])['swift']);
+      spec['storage'] = { ...readMap(spec['storage']), swift };
       return;
     }
     const claim = readMap(applied['pvc'])['claim'];
@@ -446,7 +461,7 @@ export class SimulatedOperator {
    * or the claim is missing; an empty claim gets the operator's own ReadWriteMany claim
    * `image-registry-storage`; a named claim is checked for its access modes (checkPVC, §3.8).
    */
-  private reconcileClaim(spec: JsonMap, previous: JsonMap): SyncProblem | undefined {
+  private reconcileClaim(spec: JsonMap, previous: JsonMap): string | undefined {
     const storage = readMap(spec['storage']);
     const pvc = readMap(storage['pvc']);
     const named = typeof pvc['claim'] === 'string' ? pvc['claim'] : '';
@@ -469,14 +484,14 @@ export class SimulatedOperator {
       } else if (readMap(readMap(existing.object['metadata'])['annotations'])[claimOwnerAnnotation] !== 'true') {
         const message = 'could not create default PVC, it already exists and is not owned by the operator';
         this.updateStorageCondition('False', 'PVC Already Exists', message);
-        return { kind: 'transient', reason: 'Error', message };
+        return message;
       }
     } else {
       this.updateStorageCondition('True', 'PVC Exists', '');
     }
     const problem = this.checkClaim(spec, claimName);
     if (problem !== undefined) {
-      this.updateStorageCondition('False', 'PVC Issues Found', problem.message);
+      this.updateStorageCondition('False', 'PVC Issues Found', problem);
       return problem;
     }
     spec['storage'] = { ...storage, pvc: { ...pvc, claim: claimName }, managementState: typeof storage['managementState'] === 'string' && storage['managementState'] !== '' ? storage['managementState'] : managementState };
@@ -485,20 +500,20 @@ export class SimulatedOperator {
   }
 
   // pkg/storage/pvc/pvc.go checkPVC: RWX accepted; RWO needs replicas <= 1 and Recreate; neither is refused.
-  private checkClaim(spec: JsonMap, claimName: string): SyncProblem | undefined {
+  private checkClaim(spec: JsonMap, claimName: string): string | undefined {
     const claim = this.store.get(registryResources.claim, registryNamespace, claimName);
-    if (claim === undefined) return { kind: 'transient', reason: 'Error', message: `persistentvolumeclaims "${claimName}" not found` };
+    if (claim === undefined) return `persistentvolumeclaims "${claimName}" not found`;
     const modes = readMap(claim.object['spec'])['accessModes'];
     const list = Array.isArray(modes) ? modes : [];
     if (list.includes('ReadWriteMany')) return undefined;
     if (list.includes('ReadWriteOnce')) {
       const replicas = typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
-      if (replicas > 1) return { kind: 'transient', reason: 'Error', message: 'cannot use ReadWriteOnce access mode with more than one replica of the image registry' };
+      if (replicas > 1) return 'cannot use ReadWriteOnce access mode with more than one replica of the image registry';
       const strategy = typeof spec['rolloutStrategy'] === 'string' ? spec['rolloutStrategy'] : '';
-      if (strategy !== 'Recreate') return { kind: 'transient', reason: 'Error', message: `cannot use ReadWriteOnce access mode with ${strategy} rollout strategy` };
+      if (strategy !== 'Recreate') return `cannot use ReadWriteOnce access mode with ${strategy} rollout strategy`;
       return undefined;
     }
-    return { kind: 'transient', reason: 'Error', message: `PVC ${claimName} does not contain the necessary access modes: ReadWriteMany or ReadWriteOnce` };
+    return `PVC ${claimName} does not contain the necessary access modes: ReadWriteMany or ReadWriteOnce`;
   }
 
   /**
@@ -507,15 +522,11 @@ export class SimulatedOperator {
    * exists is used (Unmanaged). The sandbox has no Swift: containers exist when a seeded Config's status
    * named them or this operator created them.
    */
-  private reconcileSwift(spec: JsonMap, previous: JsonMap): SyncProblem | undefined {
-    if (this.platformType() !== 'OpenStack') return { kind: 'transient', reason: 'Error', message: 'unable to sync storage configuration: Swift storage is not available on this platform' };
+  private reconcileSwift(spec: JsonMap, previous: JsonMap): string | undefined {
+    if (this.platformType() !== 'OpenStack') return 'Swift storage is not available on this platform';
     const userSecret = this.store.get(registryResources.secret, registryNamespace, userSecretName);
     if (userSecret === undefined && !this.swiftEnabled()) {
-      return {
-        kind: 'transient',
-        reason: 'Error',
-        message: `unable to sync storage configuration: unable to get cluster minted credentials "${registryNamespace}/installer-cloud-credentials": secret "installer-cloud-credentials" not found`,
-      };
+      return `unable to get cluster minted credentials "${registryNamespace}/installer-cloud-credentials": secret "installer-cloud-credentials" not found`;
     }
     const storage = readMap(spec['storage']);
     const swift = { ...readMap(storage['swift']) };
@@ -541,25 +552,21 @@ export class SimulatedOperator {
     return undefined;
   }
 
-  private readS3Credentials(): { accessKeyId: string; secretAccessKey: string } | SyncProblem {
+  private readS3Credentials(): { accessKeyId: string; secretAccessKey: string } | string {
     const userSecret = this.store.get(registryResources.secret, registryNamespace, userSecretName);
     // all-or-nothing precedence: the user secret, if present, is the only source (registry-operator.md §3.9)
     if (userSecret !== undefined) {
       const data = readMap(userSecret.object['data']);
       for (const key of ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY']) {
         if (decodeSecretValue(data, key) === undefined) {
-          return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: secret "${registryNamespace}/${userSecretName}" does not contain required key "${key}"` };
+          return `secret "${registryNamespace}/${userSecretName}" does not contain required key "${key}"`;
         }
       }
       return { accessKeyId: decodeSecretValue(data, 'REGISTRY_STORAGE_S3_ACCESSKEY') ?? '', secretAccessKey: decodeSecretValue(data, 'REGISTRY_STORAGE_S3_SECRETKEY') ?? '' };
     }
     const cloud = this.store.get(registryResources.secret, registryNamespace, 'installer-cloud-credentials');
     if (cloud === undefined) {
-      return {
-        kind: 'transient',
-        reason: 'Error',
-        message: `unable to sync storage configuration: unable to get cluster minted credentials "${registryNamespace}/installer-cloud-credentials": secret "installer-cloud-credentials" not found`,
-      };
+      return `unable to get cluster minted credentials "${registryNamespace}/installer-cloud-credentials": secret "installer-cloud-credentials" not found`;
     }
     const data = readMap(cloud.object['data']);
     return { accessKeyId: decodeSecretValue(data, 'aws_access_key_id') ?? '', secretAccessKey: decodeSecretValue(data, 'aws_secret_access_key') ?? '' };
@@ -572,27 +579,26 @@ export class SimulatedOperator {
    * created with the deterministic name (Managed if unset) and the effective config written to spec;
    * on Managed storage public access block, tags, encryption and lifecycle follow.
    */
-  private reconcileS3(spec: JsonMap, previous: JsonMap): SyncProblem | undefined {
+  private reconcileS3(spec: JsonMap, previous: JsonMap): string | undefined {
     const storage = readMap(spec['storage']);
     const s3 = { ...readMap(storage['s3']) };
     const region = typeof s3['region'] === 'string' && s3['region'] !== '' ? s3['region'] : this.region();
-    const trustedCA = readMap(s3['trustedCA'])['name'];
-    if (typeof trustedCA === 'string' && trustedCA !== '') {
-      const configMap = this.store.get(registryResources.configMap, 'openshift-config', trustedCA);
-      if (configMap === undefined || readMap(configMap.object['data'])['ca-bundle.crt'] === undefined) {
-        return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: failed to get trusted CA "${trustedCA}": configmap "${trustedCA}" ${configMap === undefined ? 'not found' : 'has no key "ca-bundle.crt"'}` };
-      }
-    }
+    // getS3Service: the credentials first, then the CA bundle; either error is StorageExists Unknown
     const credentials = this.readS3Credentials();
-    if ('kind' in credentials) {
-      this.updateStorageCondition('Unknown', 'Unknown Error Occurred', credentials.message);
+    if (typeof credentials === 'string') {
+      this.updateStorageCondition('Unknown', 'Unknown Error Occurred', credentials);
       return credentials;
+    }
+    const caProblem = this.checkS3TrustedCA(readMap(s3['trustedCA'])['name']);
+    if (caProblem !== undefined) {
+      this.updateStorageCondition('Unknown', 'Unknown Error Occurred', caProblem);
+      return caProblem;
     }
     if (!this.aws.areValidKeys(credentials.accessKeyId, credentials.secretAccessKey)) {
       // wrong keys: HeadBucket/CreateBucket fail with InvalidAccessKeyId (test/e2e/aws_test.go)
       const awsMessage = 'InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records.';
       this.updateStorageCondition('False', 'InvalidAccessKeyId', awsMessage);
-      return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${awsMessage}` };
+      return awsMessage;
     }
     let managementState = typeof storage['managementState'] === 'string' ? storage['managementState'] : '';
     const named = typeof s3['bucket'] === 'string' && s3['bucket'] !== '' ? s3['bucket'] : '';
@@ -614,7 +620,7 @@ export class SimulatedOperator {
       } catch (error) {
         const awsMessage = `InvalidBucketName: ${error instanceof Error ? error.message : 'the specified bucket is not valid'}`;
         this.updateStorageCondition('False', 'InvalidBucketName', awsMessage);
-        return { kind: 'transient', reason: 'Error', message: `unable to sync storage configuration: ${awsMessage}` };
+        return awsMessage;
       }
       if (managementState === '') managementState = 'Managed';
       this.updateStorageCondition('True', 'Creation Successful', 'S3 bucket was successfully created');
@@ -636,6 +642,15 @@ export class SimulatedOperator {
       s3['region'] = region;
     }
     spec['storage'] = { ...storage, s3, managementState };
+    return undefined;
+  }
+
+  // pkg/storage/s3/s3.go CABundle, wrapped by getS3Service
+  private checkS3TrustedCA(name: JsonValue | undefined): string | undefined {
+    if (typeof name !== 'string' || name === '') return undefined;
+    const configMap = this.store.get(registryResources.configMap, 'openshift-config', name);
+    if (configMap === undefined) return `unable to get S3 CA bundle: failed to get trusted CA "${name}": configmap "${name}" not found`;
+    if (readMap(configMap.object['data'])['ca-bundle.crt'] === undefined) return `unable to get S3 CA bundle: trusted CA config map "${name}" does not contain required key "ca-bundle.crt"`;
     return undefined;
   }
 
@@ -795,11 +810,26 @@ export class SimulatedOperator {
       const message = `failed to update object *v1.ConfigMap, Namespace=openshift-image-registry, Name=image-registry-certificates: image-registry-certificates: configmap "${caName}" not found`;
       certificates = { type: 'ImageRegistryCertificatesControllerDegraded', status: 'True', reason: 'Error', message };
     }
+    // the node-ca controller syncs only on events of the registry Service or the node-ca DaemonSet
+    // (pkg/operator/nodecadaemon.go NewNodeCADaemonController): a registry bootstrapped Removed has
+    // neither, so it reports nothing until the registry is first applied; from then on it keeps the
+    // DaemonSet (Remove does not delete it) and its conditions
+    if (this.deployment.exists) this.nodeCaDeployed = true;
+    const nodeCa: Condition[] = this.nodeCaDeployed
+      ? [
+          { type: 'NodeCADaemonAvailable', status: 'True', reason: 'AsExpected', message: 'The daemon set node-ca has available replicas' },
+          { type: 'NodeCADaemonProgressing', status: 'False', reason: 'AsExpected', message: 'The daemon set node-ca is deployed' },
+          { type: 'NodeCADaemonControllerDegraded', status: 'False', reason: 'AsExpected', message: '' },
+        ]
+      : [];
     return [
-      { type: 'NodeCADaemonAvailable', status: 'True', reason: 'AsExpected', message: 'The daemon set node-ca has available replicas' },
-      { type: 'NodeCADaemonProgressing', status: 'False', reason: 'AsExpected', message: 'The daemon set node-ca is deployed' },
+      ...nodeCa,
       certificates,
       { type: 'ImageConfigControllerDegraded', status: 'False', reason: 'AsExpected', message: '' },
+      // library-go's config observer (pkg/operator/starter.go) reports with no reason, the Azure Stack Hub
+      // controller (pkg/operator/azurestackcloud.go) runs on every platform and finds nothing to do off Azure Stack
+      { type: 'ConfigObservationDegraded', status: 'False', reason: '', message: '' },
+      { type: 'AzureStackCloudControllerDegraded', status: 'False', reason: 'AsExpected', message: '' },
     ];
   }
 
@@ -815,13 +845,17 @@ export class SimulatedOperator {
     this.currentConfigConditions = conditions.map((item) => ({ type: String(item['type']), status: item['status'] as Condition['status'], reason: String(item['reason'] ?? ''), message: String(item['message'] ?? '') }));
     const storage = readMap(spec['storage']);
     const managed = spec['managementState'] === 'Managed';
-    const statusStorage = this.appliedStorage ?? (managed && problem === undefined ? structuredClone(storage) : readMap(previous['storage']));
+    const applied = managed && problem === undefined;
+    const statusStorage = this.appliedStorage ?? (applied ? structuredClone(storage) : readMap(previous['storage']));
+    // generator.go Apply sets storageManaged from spec.storage.managementState once the storage synced;
+    // Remove and a failed sync leave it as it was (so a Removed registry still says true)
+    const storageManaged = applied ? storage['managementState'] === 'Managed' : previous['storageManaged'] === true;
     const status: JsonMap = {
       conditions,
       observedGeneration: readMap(stored.object['metadata'])['generation'] ?? 1,
       readyReplicas: this.deployment.readyReplicas,
       storage: statusStorage,
-      storageManaged: readMap(statusStorage)['managementState'] === 'Managed',
+      storageManaged,
     };
     this.writeStatus(registryResources.config, stored, status);
   }
@@ -868,7 +902,8 @@ export class SimulatedOperator {
     const previous = readMap(stored.object['status']);
     const status: JsonMap = { ...previous };
     if (state === 'Removed') {
-      status['internalRegistryHostname'] = '';
+      // no Service, no routes: both hostnames empty, which the Go client omits (imageconfig.go syncImageStatus)
+      delete status['internalRegistryHostname'];
       delete status['externalRegistryHostnames'];
     } else if (state === 'Managed' && this.deployment.exists) {
       status['internalRegistryHostname'] = internalHostname;
