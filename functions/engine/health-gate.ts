@@ -80,28 +80,52 @@ export function judgeHealth(config: JsonObject | undefined, operator: JsonObject
   return { state: 'healthy' };
 }
 
+/** One look at the operator: the Config and the ClusterOperator as read, judged. */
+export interface HealthReading {
+  verdict: Verdict;
+  conditions: ConditionSummary[];
+}
+
+/** Reads the Config (unless the caller has a fresh one) and the ClusterOperator, each with retries, and judges them. */
+export async function readHealth(client: ClusterClient, clock: Clock, options: Pick<HealthGateOptions, 'generation' | 'config' | 'retry' | 'onRetry'> = {}): Promise<HealthReading> {
+  const config = options.config ?? (await withRetry(clock, () => client.get(registryConfigRef), options.onRetry, options.retry));
+  const operator = await withRetry(clock, () => client.get(registryOperatorRef), options.onRetry, options.retry);
+  const conditions = [...readConditions(operator, 'ClusterOperator/image-registry'), ...readConditions(config, 'Config/cluster')];
+  return { verdict: judgeHealth(config, operator, options.generation), conditions };
+}
+
+/**
+ * The gate's decision on one reading after waitedMs of its timeoutMs: healthy, or still waiting (and
+ * why); throws HealthGateError (`cluster.degraded`, `cluster.health-timeout`). The one decision for
+ * the in-process loop below and the Step Functions poll across invocations (engine/steps/reconcile-step.ts).
+ */
+export function decideHealthGate(cluster: string, reading: HealthReading, waitedMs: number, timeoutMs: number): { state: 'healthy' } | { state: 'waiting'; why: string } {
+  const { verdict, conditions } = reading;
+  if (verdict.state === 'healthy') return verdict;
+  const subject = `cluster ${cluster}: health gate`;
+  if (verdict.state === 'failed') {
+    throw new HealthGateError(verdict.code, `${subject}: ${verdict.why}`, { cluster, step: 'health-gate' }, conditions);
+  }
+  if (waitedMs >= timeoutMs) {
+    throw new HealthGateError('cluster.health-timeout', `${subject}: not healthy after ${Math.round(waitedMs / 1000)}s: ${verdict.why}`, { cluster, step: 'health-gate' }, conditions);
+  }
+  return verdict;
+}
+
 /** Polls until healthy; throws HealthGateError (`cluster.degraded`, `cluster.health-timeout`). */
 export async function waitUntilHealthy(client: ClusterClient, clock: Clock, options: HealthGateOptions): Promise<HealthGateResult> {
   const started = clock.now().getTime();
   // start polling quickly and back off to pollMs: a small change is often taken within a second
   let interval = Math.min(options.pollMs, 250);
-  let fresh = options.config;
+  const { config: planned, ...reads } = options;
+  let fresh = planned;
   for (;;) {
-    const config = fresh ?? (await withRetry(clock, () => client.get(registryConfigRef), options.onRetry, options.retry));
+    const reading = await readHealth(client, clock, fresh === undefined ? reads : { ...reads, config: fresh });
     fresh = undefined;
-    const operator = await withRetry(clock, () => client.get(registryOperatorRef), options.onRetry, options.retry);
-    const conditions = [...readConditions(operator, 'ClusterOperator/image-registry'), ...readConditions(config, 'Config/cluster')];
-    const verdict = judgeHealth(config, operator, options.generation);
     const waitedMs = clock.now().getTime() - started;
-    if (verdict.state === 'healthy') return { conditions, waitedMs };
-    const subject = `cluster ${client.cluster}: health gate`;
-    if (verdict.state === 'failed') {
-      throw new HealthGateError(verdict.code, `${subject}: ${verdict.why}`, { cluster: client.cluster, step: 'health-gate' }, conditions);
-    }
-    if (waitedMs >= options.timeoutMs) {
-      throw new HealthGateError('cluster.health-timeout', `${subject}: not healthy after ${Math.round(waitedMs / 1000)}s: ${verdict.why}`, { cluster: client.cluster, step: 'health-gate' }, conditions);
-    }
-    options.onProgress?.(verdict.why);
+    const decision = decideHealthGate(client.cluster, reading, waitedMs, options.timeoutMs);
+    if (decision.state === 'healthy') return { conditions: reading.conditions, waitedMs };
+    options.onProgress?.(decision.why);
     await clock.sleep(interval);
     interval = Math.min(options.pollMs, interval * 2);
   }

@@ -7,12 +7,11 @@
  */
 import type { ClusterEntry, ClusterPlan, ClusterRollout, DesiredCluster } from '../../core/model.ts';
 import { toError } from '../../core/errors.ts';
-import { WorkflowError } from '../errors.ts';
-import { judgeHealth } from '../health-gate.ts';
+import { HealthGateError, WorkflowError } from '../errors.ts';
+import { decideHealthGate, readHealth } from '../health-gate.ts';
 import { planLiveCluster } from '../plan-live-cluster.ts';
 import { formatTrustKey, type PullRequestTrust } from '../pull-request-trust.ts';
 import { reconcileCluster } from '../reconcile-cluster.ts';
-import { registryConfigRef, registryOperatorRef } from '../registry-refs.ts';
 import { defaultRetryPolicy, errorCode, withRetry } from '../retry.ts';
 import { loadRun, readJson, runKeys, type StepPorts } from './run-store.ts';
 
@@ -97,30 +96,24 @@ export async function reconcileStep(ports: StepPorts, input: ReconcileStepInput,
   const round = input.round ?? 1;
   if (input.phase === 'apply') return applyRound(round);
 
-  // poll: one reading of the Config and the ClusterOperator, judged as the engine's gate does; a
-  // cluster that stops answering (after the retries) fails at the health gate, as a value
-  let verdict: ReturnType<typeof judgeHealth>;
+  // poll: one reading of the Config and the ClusterOperator, decided by the engine's own gate
+  // (health-gate.ts decideHealthGate); a cluster that stops answering (after the retries) fails at
+  // the health gate, as a value
+  let failure: ReconcileStepOutput['error'];
   try {
     const client = await withRetry(ports.clock, () => ports.connector.connect(target.entry));
-    const config = await withRetry(ports.clock, () => client.get(registryConfigRef));
-    const operator = await withRetry(ports.clock, () => client.get(registryOperatorRef));
-    verdict = judgeHealth(config, operator, undefined);
+    // the gate's time runs from the first poll: the deadline is that moment plus gateTimeoutMs
+    const waitedMs = settings.gateTimeoutMs - (Date.parse(input.deadline ?? '') - ports.clock.now().getTime());
+    const decision = decideHealthGate(input.cluster, await readHealth(client, ports.clock), waitedMs, settings.gateTimeoutMs);
+    if (decision.state === 'waiting') return { ...input, phase: 'poll', waitSeconds: settings.pollSeconds };
   } catch (thrown) {
     const error = toError(thrown);
-    verdict = { state: 'failed', code: errorCode(error), why: error.message };
+    const message = error instanceof HealthGateError ? error.message : `cluster ${input.cluster}: health gate: ${error.message}`;
+    failure = { code: errorCode(error), message, step: 'health-gate' };
   }
-  if (verdict.state === 'healthy') {
-    // healthy: plan again to verify the owned fields survived the operator's own writes
-    // (registry-operator.md §4); a plan that writes again starts a new round
-    const verified = await applyRound(round + 1);
-    return verified;
-  }
-  const failure = verdict.state === 'failed'
-    ? { code: verdict.code, message: `cluster ${input.cluster}: health gate: ${verdict.why}`, step: 'health-gate' }
-    : ports.clock.now().getTime() >= Date.parse(input.deadline ?? '')
-      ? { code: 'cluster.health-timeout', message: `cluster ${input.cluster}: health gate: not healthy by ${input.deadline ?? '?'}: ${verdict.why}`, step: 'health-gate' }
-      : undefined;
-  if (failure === undefined) return { ...input, phase: 'poll', waitSeconds: settings.pollSeconds };
+  // healthy: plan again to verify the owned fields survived the operator's own writes
+  // (registry-operator.md §4); a plan that writes again starts a new round
+  if (failure === undefined) return applyRound(round + 1);
   const pending = await readJson<ClusterRollout>(ports.reports, key);
   const failed: ClusterRollout = {
     cluster: input.cluster,
