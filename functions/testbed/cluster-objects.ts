@@ -44,16 +44,24 @@ const node = (name: string): Record<string, unknown> => ({
 });
 
 /**
+ * Three workers, as an installed OpenShift cluster has by default: the operator spreads the registry
+ * pods one per node (topology spread on kubernetes.io/hostname, DoNotSchedule), so config/'s prod
+ * overlay (3 replicas) left one pod Pending on two nodes and the Deployment ran into its progress
+ * deadline (measured: ProgressDeadlineExceeded on prod-us-1).
+ */
+export const workerNodes = ['worker-0', 'worker-1', 'worker-2'];
+
+/**
  * What an installed OpenShift cluster has before the registry operator starts, as the operator needs it
  * (/work/shared/reference/real-testbed.md §2): namespaces, the node-ca SA, the pull secret, cluster
- * config objects with their status, the AWS credentials and CA, and two KWOK worker nodes.
+ * config objects with their status, the AWS credentials and CA, and KWOK worker nodes.
  */
 export async function seedCluster(kube: KubeClient, setup: ClusterSetup): Promise<void> {
   const ns = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...extra } });
   await kube.create('/api/v1/namespaces', ns('openshift-image-registry', { annotations: { 'openshift.io/sa.scc.supplemental-groups': '1000430000/10000' }, labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } }));
   await kube.create('/api/v1/namespaces', ns('openshift-config'));
   await kube.create('/api/v1/namespaces', ns('openshift-config-managed'));
-  for (const name of ['worker-0', 'worker-1']) await kube.create('/api/v1/nodes', node(name));
+  for (const name of workerNodes) await kube.create('/api/v1/nodes', node(name));
   await kube.create('/api/v1/namespaces/openshift-image-registry/serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'node-ca', namespace: 'openshift-image-registry' } });
   await kube.create('/api/v1/namespaces/openshift-config/secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pull-secret', namespace: 'openshift-config' }, type: 'kubernetes.io/dockerconfigjson', stringData: { '.dockerconfigjson': '{"auths":{}}' } });
   // the operator appends this CA to the system pool for its S3 client (pkg/storage/s3/s3.go)

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { freePort } from './free-port.ts';
+import { workerNodes } from './cluster-objects.ts';
 import { KubeClient } from './kube-client.ts';
 import { startProcess, type ManagedProcess } from './managed-process.ts';
 import { TestbedError } from './testbed-error.ts';
@@ -17,7 +18,25 @@ export interface ControlPlane {
   kubeconfigFile: string;
   processes: ManagedProcess[];
   dir: string;
+  /** the kube-apiserver's audit log (JSON lines, level Metadata; leases, events, watches and health probes left out) */
+  auditLog: string;
+  /** stops the kube-apiserver (clients get connection refused: the cluster is down) */
+  stopApiServer(): Promise<void>;
+  /** starts it again with the same flags (etcd kept the data) and returns when /readyz answers */
+  startApiServer(): Promise<void>;
 }
+
+// Every API request but the chatter (leader leases, events, watches, probes), at level Metadata: who
+// (user agent), what (verb, URI) and the answer's code, so a test can count what one client asked.
+const auditPolicy = JSON.stringify({
+  apiVersion: 'audit.k8s.io/v1', kind: 'Policy', omitStages: ['RequestReceived', 'ResponseStarted'],
+  rules: [
+    { level: 'None', resources: [{ group: 'coordination.k8s.io', resources: ['leases'] }, { group: '', resources: ['events'] }, { group: 'events.k8s.io' }] },
+    { level: 'None', verbs: ['watch'] },
+    { level: 'None', nonResourceURLs: ['/healthz*', '/readyz*', '/livez*'] },
+    { level: 'Metadata' },
+  ],
+});
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,7 +80,8 @@ export async function startControlPlane(name: string, options: { bin: string; sh
     const token = randomBytes(24).toString('hex');
     const serving = await ca.issue({ dns: ['localhost', 'kubernetes', 'kubernetes.default.svc'], ips: ['127.0.0.1', '10.96.0.1'] }, `${name}-apiserver`);
     const saKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const files = { cert: join(dir, 'apiserver.crt'), key: join(dir, 'apiserver.key'), sa: join(dir, 'sa.key'), tokens: join(dir, 'tokens.csv'), ca: join(dir, 'ca.crt'), kubeconfig: join(dir, 'kubeconfig') };
+    const files = { cert: join(dir, 'apiserver.crt'), key: join(dir, 'apiserver.key'), sa: join(dir, 'sa.key'), tokens: join(dir, 'tokens.csv'), ca: join(dir, 'ca.crt'), kubeconfig: join(dir, 'kubeconfig'), auditPolicy: join(dir, 'audit-policy.json'), auditLog: join(dir, 'audit.log') };
+    await writeFile(files.auditPolicy, auditPolicy);
     await writeFile(files.cert, serving.certPem);
     await writeFile(files.key, serving.keyPem, { mode: 0o600 });
     await writeFile(files.sa, saKey, { mode: 0o600 });
@@ -72,14 +92,17 @@ export async function startControlPlane(name: string, options: { bin: string; sh
     const kube = new KubeClient(name, server, token, ca.caPem);
 
     await waitFor(`${name}: etcd`, processes, 60_000, async () => (await fetch(`${etcdUrl}/health`)).ok);
-    processes.push(startProcess(`${name}/kube-apiserver`, join(bin, 'kube-apiserver'), [
+    const apiServerArgs = [
       `--etcd-servers=${etcdUrl}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
       `--tls-cert-file=${files.cert}`, `--tls-private-key-file=${files.key}`, `--cert-dir=${dir}`, `--token-auth-file=${files.tokens}`,
       '--authorization-mode=RBAC', `--service-account-key-file=${files.sa}`, `--service-account-signing-key-file=${files.sa}`,
       '--service-account-issuer=https://kubernetes.default.svc', '--service-cluster-ip-range=10.96.0.0/16', '--allow-privileged=true',
       // no kubelets and no Service VIPs here: the kubernetes Endpoints would name 127.0.0.1, which validation rejects
       '--endpoint-reconciler-type=none', '--enable-priority-and-fairness=false', '--profiling=false', '--v=1',
-    ], { logFile: log('kube-apiserver') }));
+      `--audit-policy-file=${files.auditPolicy}`, `--audit-log-path=${files.auditLog}`, '--audit-log-format=json', '--audit-log-mode=blocking',
+    ];
+    const startApiServerProcess = (): ManagedProcess => startProcess(`${name}/kube-apiserver`, join(bin, 'kube-apiserver'), apiServerArgs, { logFile: log('kube-apiserver') });
+    const apiServerIndex = processes.push(startApiServerProcess()) - 1;
     await waitFor(`${name}: kube-apiserver /readyz`, processes, 180_000, async () => (await kube.call('GET', '/readyz')).status === 200);
 
     // the OpenShift CRDs (share/crds, copied by test/testbed/build.sh), then wait until every one is Established
@@ -108,7 +131,13 @@ export async function startControlPlane(name: string, options: { bin: string; sh
     ], { logFile: log('kube-controller-manager') }));
     processes.push(startProcess(`${name}/kube-scheduler`, join(bin, 'kube-scheduler'), [kc, '--leader-elect=false', '--secure-port=0', '--v=1'], { logFile: log('kube-scheduler') }));
     processes.push(startProcess(`${name}/kwok`, join(bin, 'kwok'), [kc, '--manage-all-nodes=true', `--config=${join(share, 'kwok-stages.yaml')}`, '--cidr=10.128.0.0/16', '--node-ip=127.0.0.1'], { logFile: log('kwok') }));
-    return { name, server, token, kube, kubeconfigFile: files.kubeconfig, processes, dir };
+    const stopApiServer = async (): Promise<void> => processes[apiServerIndex]?.stop();
+    const startApiServer = async (): Promise<void> => {
+      if (processes[apiServerIndex]?.exited !== true) return;
+      processes[apiServerIndex] = startApiServerProcess();
+      await waitFor(`${name}: kube-apiserver /readyz after a restart`, processes, 180_000, async () => (await kube.call('GET', '/readyz')).status === 200);
+    };
+    return { name, server, token, kube, kubeconfigFile: files.kubeconfig, processes, dir, auditLog: files.auditLog, stopApiServer, startApiServer };
   } catch (error) {
     await stopProcesses(processes);
     throw error;
@@ -120,12 +149,12 @@ export async function stopProcesses(processes: ManagedProcess[]): Promise<void> 
   for (const process of [...processes].reverse()) await process.stop();
 }
 
-/** Waits until the cluster's two KWOK nodes are Ready. */
+/** Waits until the cluster's KWOK nodes (cluster-objects.ts workerNodes) are Ready. */
 export async function waitForNodes(plane: ControlPlane, timeoutMs = 90_000): Promise<void> {
   await waitFor(`${plane.name}: KWOK nodes Ready`, plane.processes, timeoutMs, async () => {
     const list = await plane.kube.get('/api/v1/nodes');
     const items = (list?.['items'] ?? []) as Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }>;
-    return items.length >= 2 && items.every((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true);
+    return items.length >= workerNodes.length && items.every((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true);
   });
 }
 

@@ -2,4 +2,4 @@
 export { locateOperatorBinary, locateTestbedBuild, readTestbedFleet, startTestbed } from './start-testbed.ts';
 export { copyConfigForTestbed } from './testbed-config-copy.ts';
 export { TestbedError } from './testbed-error.ts';
-export type { Testbed, TestbedAws, TestbedClusterInfo, TestbedClusterSpec, TestbedOptions } from './testbed-types.ts';
+export type { Testbed, TestbedApiRequest, TestbedAws, TestbedClusterInfo, TestbedClusterSpec, TestbedOptions } from './testbed-types.ts';

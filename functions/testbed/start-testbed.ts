@@ -16,7 +16,7 @@ import { s3HostName, startMoto, type MotoEndpoint } from './moto-endpoint.ts';
 import { startRegistryOperator } from './registry-operator-process.ts';
 import { TestbedError } from './testbed-error.ts';
 import { createTestbedCa } from './testbed-tls.ts';
-import type { Testbed, TestbedClusterInfo, TestbedClusterSpec, TestbedOptions } from './testbed-types.ts';
+import type { Testbed, TestbedApiRequest, TestbedClusterInfo, TestbedClusterSpec, TestbedOptions } from './testbed-types.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -179,6 +179,11 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     secrets.destroy();
 
     let stopping: Promise<void> | undefined;
+    const planeOf = (cluster: string): ControlPlane => {
+      const plane = planes.find((p) => p.name === cluster);
+      if (plane === undefined) throw new TestbedError('fleet.unknown-cluster', `testbed: no cluster ${cluster} (started: ${planes.map((p) => p.name).join(', ')})`);
+      return plane;
+    };
     return {
       kubeconfigPath,
       kubeconfig,
@@ -188,6 +193,14 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       caFile,
       workDir,
       aws: { endpoint: moto.endpoint, region, ...awsKeys, s3OperatorEndpoint: moto.tlsEndpoint, caFile },
+      setApiServerDown: (cluster, down) => (down ? planeOf(cluster).stopApiServer() : planeOf(cluster).startApiServer()),
+      apiRequests: async (cluster) => {
+        const text = await readFile(planeOf(cluster).auditLog, 'utf8').catch(() => '');
+        return text.split('\n').filter((line) => line !== '').map((line): TestbedApiRequest => {
+          const event = JSON.parse(line) as { verb: string; requestURI: string; userAgent?: string; responseStatus?: { code?: number }; stageTimestamp: string };
+          return { verb: event.verb, requestURI: event.requestURI, userAgent: event.userAgent ?? '', code: event.responseStatus?.code ?? 0, time: event.stageTimestamp };
+        });
+      },
       stop: () => (stopping ??= stopAll(true)),
     };
   } catch (error) {

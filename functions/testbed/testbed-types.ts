@@ -62,6 +62,20 @@ export interface Testbed {
   caFile: string;
   aws: TestbedAws;
   workDir: string;
+  /** Stops a cluster's kube-apiserver (down: true; clients get connection refused, etcd keeps the data) or starts it again (false). */
+  setApiServerDown(cluster: string, down: boolean): Promise<void>;
+  /** The requests a cluster's kube-apiserver answered so far, oldest first (its audit log; leases, events, watches and probes left out). */
+  apiRequests(cluster: string): Promise<TestbedApiRequest[]>;
   /** SIGTERM to every process (the operator first, so it releases its lease), then removes workDir if it made it */
   stop(): Promise<void>;
+}
+
+/** One request from a kube-apiserver's audit log (audit.k8s.io/v1 Event, level Metadata). */
+export interface TestbedApiRequest {
+  verb: string;
+  requestURI: string;
+  userAgent: string;
+  code: number;
+  /** when the answer was complete (ISO time, microseconds) */
+  time: string;
 }

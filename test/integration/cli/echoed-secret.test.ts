@@ -1,23 +1,23 @@
 /**
  * Secret values a server echoes back never reach regops' output (issue 10 item 6), through the real
  * CLI and clients:
- * - Kubernetes: an HTTP proxy in front of one sandbox cluster answers every Secret write with a 422
+ * - Kubernetes: an HTTP proxy in front of one cluster of the target REGOPS_TEST_TARGET names
+ *   (test/support/cli-target.ts) answers every Secret write with a 422
  *   whose message quotes the value the way a Go API server does (JSON-escaped), plus its base64
  *   without padding, its URL encoding and a 10-character piece of it. Nothing else is changed: the
- *   proxy forwards every other request to the sandbox (no stand-in decides what the API does).
+ *   proxy forwards every other request to the cluster (no stand-in decides what the API does).
  * - GitHub: the GitHub stand-in answers the tree read with a 401 whose message echoes the token.
  * stdout, stderr and every report file are searched for every form of the values.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRegops } from '../../../functions/cli/main.ts';
-import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
 import { captureOutput } from '../../support/capture-output.ts';
+import { startCliTarget, type CliTarget } from '../../support/cli-target.ts';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.ts';
 
 // characters whose JSON, URL and base64 forms all differ from the value itself
@@ -49,7 +49,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-let sandbox: Sandbox;
+let target: CliTarget;
 let github: GitHubStandIn;
 let proxy: Server;
 let work: string;
@@ -61,9 +61,9 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'regops-echo-'));
-  sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', kubeconfigPath: join(work, 'sandbox.kubeconfig'), progressingMs: 50 });
-  const target = new URL(sandbox.clusterUrl('lab-bm-1'));
+  target = await startCliTarget('echo');
+  work = target.work;
+  const upstreamUrl = new URL(target.server('lab-bm-1'));
   proxy = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
@@ -78,7 +78,7 @@ beforeAll(async () => {
         res.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify(status));
         return;
       }
-      const upstream = httpsRequest({ hostname: target.hostname, port: target.port, path: `${target.pathname}${req.url ?? ''}`, method: req.method, headers: { ...req.headers, host: target.host }, ca: sandbox.caPem }, (answer) => {
+      const upstream = httpsRequest({ hostname: upstreamUrl.hostname, port: upstreamUrl.port, path: `${upstreamUrl.pathname.replace(/\/$/, '')}${req.url ?? ''}`, method: req.method, headers: { ...req.headers, host: upstreamUrl.host }, ca: target.caPem }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
@@ -88,28 +88,26 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const port = (proxy.address() as { port: number }).port;
-  // the sandbox's kubeconfig, with lab-bm-1 reached through the echoing proxy
-  const kubeconfig = parse(await readFile(join(work, 'sandbox.kubeconfig'), 'utf8')) as { clusters: Array<{ name: string; cluster: Record<string, unknown> }> };
+  // the target's kubeconfig, with lab-bm-1 reached through the echoing proxy
+  const kubeconfig = parse(await readFile(target.kubeconfig, 'utf8')) as { clusters: Array<{ name: string; cluster: Record<string, unknown> }> };
   for (const entry of kubeconfig.clusters) {
     // client-node refuses plain http unless TLS verification is explicitly off: the proxy is local
     if (entry.name === 'lab-bm-1') entry.cluster = { server: `http://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true };
   }
-  await writeFile(join(work, 'kubeconfig'), stringify(kubeconfig));
+  await writeFile(join(work, 'proxied.kubeconfig'), stringify(kubeconfig));
   await writeFile(join(work, 'secrets.json'), JSON.stringify({ 'regops/lab-bm-1/registry-s3': { accessKeyId: accessKey, secretAccessKey: secretKey } }));
-  await writeFile(join(work, 'ca.pem'), sandbox.caPem);
-  Object.assign(process.env, { REGOPS_CA_FILE: join(work, 'ca.pem'), AWS_ENDPOINT_URL: sandbox.aws.endpoint, AWS_REGION: sandbox.aws.region, AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
   github = await startGitHubStandIn();
 }, 60_000);
 
 afterAll(async () => {
   await new Promise<void>((resolve) => proxy?.close(() => resolve()));
-  await Promise.all([sandbox?.stop(), github?.stop()]);
+  await Promise.all([target?.stop(), github?.stop()]);
 });
 
 describe('secret values echoed by servers', { timeout: 120_000 }, () => {
   it('Kubernetes: a 422 quoting the storage secret (JSON-escaped, base64, URL-encoded, a piece) reaches no output and no report', async () => {
     const reportDir = join(work, 'reports');
-    const { result: code, stdout, stderr } = await captureOutput(() => runRegops(['apply', '--cluster', 'lab-bm-1', '--config', 'config', '--kubeconfig', join(work, 'kubeconfig'), '--secrets-file', join(work, 'secrets.json'), '--report-dir', reportDir, '-o', 'json']));
+    const { result: code, stdout, stderr } = await captureOutput(() => runRegops(['apply', '--cluster', 'lab-bm-1', '--config', target.config, '--kubeconfig', join(work, 'proxied.kubeconfig'), '--secrets-file', join(work, 'secrets.json'), '--report-dir', reportDir, '-o', 'json']));
     expect(code).toBe(1);
     expect(echoed, stderr).toBeGreaterThan(0);
     // the failure is still explained: the server's reason, the resource, the digest in place of the value

@@ -1,5 +1,6 @@
 /**
- * Issue #13 item 5, through the real CLI against the sandbox fleet: after config/ is rolled out,
+ * Issue #13 item 5, through the real CLI against the fleet on the target REGOPS_TEST_TARGET names
+ * (test/support/cli-target.ts): after config/ is rolled out,
  * `regops import` builds a repository from the live clusters (and from saved `kubectl get -o yaml`
  * dumps of them), and `regops plan` on that repository finds no change on any cluster. The imported
  * files hold no secret value, never a field the operator fills in, and a second import into the same
@@ -11,14 +12,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../../functions/sandbox/index.ts';
-import { runCli, startCliSandbox } from '../../support/cli-sandbox.ts';
+import { runCli, startCliTarget, type CliTarget } from '../../support/cli-target.ts';
 
 const run = promisify(execFile);
 const clusters = ['aws-canary-1', 'aws-main-1', 'edge-vs-1', 'lab-bm-1', 'prod-eu-1', 'prod-us-1'];
-let sandbox: Sandbox;
+let target: CliTarget;
 let work: string;
 let kubeconfig: string;
+let config: string;
 
 const regops = runCli;
 
@@ -28,26 +29,27 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  ({ sandbox, work, kubeconfig } = await startCliSandbox('import'));
-  const rollout = await regops('rollout', '--config', 'config', '--kubeconfig', kubeconfig, '--bake', '0s', '--timeout', '60s');
+  target = await startCliTarget('import');
+  ({ work, kubeconfig, config } = target);
+  const rollout = await regops('rollout', '--config', config, '--kubeconfig', kubeconfig, '--bake', '0s', '--timeout', '300s');
   expect(rollout.code, rollout.stderr).toBe(0);
 }, 120_000);
 
 afterAll(async () => {
-  await sandbox.stop();
+  await target?.stop();
 });
 
 describe('regops import', () => {
   it('builds a repository from the live fleet that plans with no change on every cluster', async () => {
     const out = join(work, 'imported');
-    const imported = await regops('import', '--fleet', 'config/fleet.yaml', '--kubeconfig', kubeconfig, '--out', out, '--buckets');
+    const imported = await regops('import', '--fleet', join(config, 'fleet.yaml'), '--kubeconfig', kubeconfig, '--out', out, '--buckets');
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain(`Imported into ${out}:`);
     const files = await listFiles(out);
     expect(files).toEqual(expect.arrayContaining(['fleet.yaml', 'base/registry.yaml', 'base/trusted-cas/mirror.acme.internal..5000.pem', 'clusters/lab-bm-1/storage.yaml']));
     // the fleet file is copied as the user wrote it (its groups made the layers)
-    expect(await readFile(join(out, 'fleet.yaml'), 'utf8')).toBe(await readFile('config/fleet.yaml', 'utf8'));
-    expect(await readFile(join(out, 'base', 'trusted-cas', 'mirror.acme.internal..5000.pem'), 'utf8')).toBe(await readFile('config/base/trusted-cas/mirror.acme.internal..5000.pem', 'utf8'));
+    expect(await readFile(join(out, 'fleet.yaml'), 'utf8')).toBe(await readFile(join(config, 'fleet.yaml'), 'utf8'));
+    expect(await readFile(join(out, 'base', 'trusted-cas', 'mirror.acme.internal..5000.pem'), 'utf8')).toBe(await readFile(join(config, 'base/trusted-cas/mirror.acme.internal..5000.pem'), 'utf8'));
     const storage = parse(await readFile(join(out, 'clusters', 'lab-bm-1', 'storage.yaml'), 'utf8')) as { spec: Record<string, unknown> };
     expect(storage.spec).toMatchObject({ s3: { bucket: 'acme-registry-lab-bm-1', region: 'us-east-1', tags: { team: 'platform', 'cost-center': '4711' } }, credentials: { secretsManager: { secretId: 'regops/lab-bm-1/registry-s3' } } });
     expect(imported.stderr).toContain('lab-bm-1: storage credentials: put accessKeyId, secretAccessKey into the Secrets Manager secret regops/lab-bm-1/registry-s3');
@@ -86,21 +88,20 @@ describe('regops import', () => {
   it('refuses to write into a folder that is not empty, and fails whole when a cluster cannot be read', async () => {
     const out = join(work, 'imported');
     const before = await listFiles(out);
-    const again = await regops('import', '--fleet', 'config/fleet.yaml', '--kubeconfig', kubeconfig, '--out', out);
+    const again = await regops('import', '--fleet', join(config, 'fleet.yaml'), '--kubeconfig', kubeconfig, '--out', out);
     expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('the folder exists and is not empty') });
     expect(await listFiles(out)).toEqual(before);
 
-    sandbox.faults('prod-us-1').set({ down: true });
+    await target.setDown('prod-us-1', true);
     const fresh = join(work, 'never-written');
-    const down = await regops('import', '--fleet', 'config/fleet.yaml', '--kubeconfig', kubeconfig, '--out', fresh);
-    sandbox.faults('prod-us-1').clear();
+    const down = await regops('import', '--fleet', join(config, 'fleet.yaml'), '--kubeconfig', kubeconfig, '--out', fresh).finally(() => target.setDown('prod-us-1', false));
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/1 of 6 clusters could not be read; nothing was written:\n {2}cluster prod-us-1: /);
     await expect(readdir(fresh)).rejects.toThrow(/ENOENT/);
   }, 180_000);
 
   it('refuses options that are not import\'s, and requires --out', async () => {
-    expect(await regops('import', '--fleet', 'config/fleet.yaml', '--kubeconfig', kubeconfig)).toMatchObject({ code: 1, stderr: expect.stringContaining('--out DIR is required') });
+    expect(await regops('import', '--fleet', join(config, 'fleet.yaml'), '--kubeconfig', kubeconfig)).toMatchObject({ code: 1, stderr: expect.stringContaining('--out DIR is required') });
     expect((await regops('import', '--out', join(work, 'x'), '--bake', '5m')).code).toBe(1);
   });
 });

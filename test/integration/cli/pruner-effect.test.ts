@@ -1,5 +1,6 @@
 /**
- * Issue #13 item 6 through the real CLI against the sandbox: `regops plan` says per cluster whether
+ * Issue #13 item 6 through the real CLI against the target REGOPS_TEST_TARGET names
+ * (test/support/cli-target.ts): `regops plan` says per cluster whether
  * the image pruner will prune the registry, from the live images.config
  * status.internalRegistryHostname the plan reads and the registry's managementState after apply
  * (registry-operator.md §7: `--prune-registry` follows the hostname, which empties when the registry
@@ -10,24 +11,25 @@ import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanReport } from '../../../functions/core/model.ts';
-import type { Sandbox } from '../../../functions/sandbox/index.ts';
-import { runCli, startCliSandbox } from '../../support/cli-sandbox.ts';
+import { runCli, startCliTarget, type CliTarget } from '../../support/cli-target.ts';
 
-let sandbox: Sandbox;
+let target: CliTarget;
 let work: string;
 let kubeconfig: string;
+let config: string;
 let removed: string;
 
 beforeAll(async () => {
-  ({ sandbox, work, kubeconfig } = await startCliSandbox('pruner'));
+  target = await startCliTarget('pruner');
+  ({ work, kubeconfig, config } = target);
   // the same fleet, but Git keeps lab-bm-1's registry Removed (it has no storage yet)
   removed = join(work, 'config');
-  await cp('config', removed, { recursive: true });
+  await cp(config, removed, { recursive: true });
   await writeFile(join(removed, 'clusters/lab-bm-1/registry.yaml'), 'metadata:\n  annotations:\n    regops.io/allow: remove\nspec:\n  managementState: Removed\n');
 }, 60_000);
 
 afterAll(async () => {
-  await sandbox.stop();
+  await target?.stop();
 });
 
 function clusterBlock(stdout: string, cluster: string): string {
@@ -39,7 +41,7 @@ function clusterBlock(stdout: string, cluster: string): string {
 
 describe('plan shows the pruner effect per cluster', () => {
   it('text: a Managed registry is pruned; one Git switches from Removed to Managed will be once its Service exists', async () => {
-    const plan = await runCli('plan', '--config', 'config', '--kubeconfig', kubeconfig);
+    const plan = await runCli('plan', '--config', config, '--kubeconfig', kubeconfig);
     expect(plan.code).toBe(2);
     expect(clusterBlock(plan.stdout, 'aws-canary-1')).toContain('  pruner: prunes the registry (images.config status.internalRegistryHostname is image-registry.openshift-image-registry.svc:5000)');
     expect(clusterBlock(plan.stdout, 'lab-bm-1')).toContain("  pruner: prunes the registry (images.config status.internalRegistryHostname is empty now; the operator sets it once the Managed registry's Service exists");

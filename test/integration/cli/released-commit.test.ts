@@ -1,32 +1,28 @@
 /**
- * Issue #10 item 4 through the real `regops` CLI against the sandbox fleet: drift `enforce`
+ * Issue #10 item 4 through the real `regops` CLI against the fleet on the target REGOPS_TEST_TARGET
+ * names (test/support/cli-target.ts): drift `enforce`
  * restores what the last *completed* rollout released, never the commit a halted rollout left at
  * the branch head; a rollout and a drift scan never run on the fleet at once (the fleet lease, here
  * the CLI's default local state beside the kubeconfig, with a second regops process holding it).
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runRegops } from '../../../functions/cli/main.ts';
-import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
-import { captureOutput } from '../../support/capture-output.ts';
+import { runCli, startCliTarget, type CliTarget } from '../../support/cli-target.ts';
 
 const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
-let sandbox: Sandbox;
+let target: CliTarget;
 let work: string;
 let config: string;
 let kube: string[];
 let childEnv: NodeJS.ProcessEnv;
 
-async function regops(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { result: code, stdout, stderr } = await captureOutput(() => runRegops(argv));
-  return { code, stdout, stderr };
-}
+const regops = runCli;
 
-function liveConfig(cluster: string): { metadata: { annotations?: Record<string, string> }; spec: { logLevel?: string; replicas?: number } } {
-  return sandbox.getObject(cluster, configRef) as ReturnType<typeof liveConfig>;
+type LiveConfig = { metadata: { annotations?: Record<string, string> }; spec: { logLevel?: string; replicas?: number } };
+async function liveConfig(cluster: string): Promise<LiveConfig> {
+  return (await target.getObject(cluster, configRef)) as LiveConfig;
 }
 
 /** `regops` as its own process (bin/regops.mjs), for a second holder of the fleet lease. */
@@ -46,30 +42,27 @@ async function readLease(): Promise<{ holder?: string; purpose?: string } | unde
 }
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'regops-release-'));
+  target = await startCliTarget('release');
+  work = target.work;
   config = join(work, 'config');
-  await cp('config', config, { recursive: true });
-  sandbox = await startSandbox({ fleetFile: join(config, 'fleet.yaml'), kubeconfigPath: join(work, 'kubeconfig'), progressingMs: 50 });
-  const caFile = join(work, 'ca.pem');
-  await writeFile(caFile, sandbox.caPem);
-  const aws = { REGOPS_CA_FILE: caFile, AWS_ENDPOINT_URL: sandbox.aws.endpoint, AWS_REGION: sandbox.aws.region, AWS_ACCESS_KEY_ID: sandbox.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.aws.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-  Object.assign(process.env, aws);
+  await cp(target.config, config, { recursive: true });
   delete process.env['REGOPS_STATE_DIR'];
   delete process.env['REGOPS_STATE_BUCKET'];
-  childEnv = { ...process.env, ...aws };
+  // startCliTarget set the CLI's AWS environment in process.env
+  childEnv = { ...process.env };
   // the AWS clusters only: what is pinned here is the release and the lease, not bootstrapping storage
-  kube = ['--config', config, '--kubeconfig', join(work, 'kubeconfig'), '--selector', 'platform=aws'];
+  kube = ['--config', config, '--kubeconfig', target.kubeconfig, '--selector', 'platform=aws'];
 });
 
 afterAll(async () => {
-  await sandbox.stop();
+  await target?.stop();
 });
 
 describe('drift enforce restores the released commit; one of rollout and drift at a time', () => {
   let released = '';
 
   it('a completed rollout records its commit; drift then finds the fleet in sync', async () => {
-    const rollout = await regops('rollout', ...kube, '--bake', '0s', '--timeout', '60s', '-o', 'json');
+    const rollout = await regops('rollout', ...kube, '--bake', '0s', '--timeout', '300s', '-o', 'json');
     expect(rollout.code).toBe(0);
     released = (JSON.parse(rollout.stdout) as { commit: string }).commit;
     const record = JSON.parse(await readFile(join(work, 'regops-state', 'releases', 'record.json'), 'utf8')) as { commit: string; clusters: Record<string, { commit: string; digest: string }> };
@@ -83,40 +76,40 @@ describe('drift enforce restores the released commit; one of rollout and drift a
   it('after a rollout halted at the canary, drift enforce leaves prod at the released commit and restores it there', async () => {
     const registry = join(config, 'base', 'registry.yaml');
     await writeFile(registry, (await readFile(registry, 'utf8')).replace('logLevel: Normal', 'logLevel: Debug'));
-    sandbox.faults('aws-canary-1').set({ down: true });
+    await target.setDown('aws-canary-1', true);
     let halted;
     try {
       halted = await regops('rollout', ...kube, '--bake', '0s', '--timeout', '20s', '-o', 'json');
     } finally {
-      sandbox.faults('aws-canary-1').clear();
+      await target.setDown('aws-canary-1', false);
     }
     expect(halted.code).toBe(1);
     const report = JSON.parse(halted.stdout) as { commit: string; halted?: { wave: string } };
     expect(report.halted?.wave).toBe('canary');
     expect(report.commit).not.toBe(released);
-    expect(liveConfig('prod-eu-1').spec.logLevel).toBe('Normal');
+    expect((await liveConfig('prod-eu-1')).spec.logLevel).toBe('Normal');
 
     // prod (policy enforce) is in sync with what was released: the halted commit is not drift to "correct"
     const scan = await regops('drift', ...kube, '-o', 'json');
     const drift = JSON.parse(scan.stdout) as { clusters: Array<{ cluster: string; state: string; corrected?: unknown }> };
     expect(drift.clusters.find((c) => c.cluster === 'prod-eu-1')).toMatchObject({ state: 'in-sync' });
     expect(drift.clusters.some((c) => c.corrected !== undefined)).toBe(false);
-    expect(liveConfig('prod-eu-1').spec.logLevel).toBe('Normal');
+    expect((await liveConfig('prod-eu-1')).spec.logLevel).toBe('Normal');
 
     // an outside change on prod is corrected back to the released values, still not to the head's
-    await sandbox.outsideWrite('prod-eu-1', configRef, { spec: { replicas: 1, logLevel: 'Trace' } });
-    const enforced = await regops('drift', ...kube, '-o', 'json');
+    await target.outsideWrite('prod-eu-1', configRef, { spec: { replicas: 1, logLevel: 'Trace' } });
+    const enforced = await regops('drift', ...kube, '-o', 'json', '--timeout', '300s');
     expect(enforced.code).toBe(2);
     const after = JSON.parse(enforced.stdout) as { clusters: Array<{ cluster: string; state: string; corrected?: { outcome: string } }> };
     expect(after.clusters.find((c) => c.cluster === 'prod-eu-1')).toMatchObject({ state: 'drifted', corrected: { outcome: 'succeeded' } });
-    const prod = liveConfig('prod-eu-1');
+    const prod = await liveConfig('prod-eu-1');
     expect(prod.spec).toMatchObject({ replicas: 3, logLevel: 'Normal' });
     expect(prod.metadata.annotations?.['regops.io/applied-commit']).toBe(released);
   }, 180_000);
 
   it('a drift scan started while another regops process rolls out is refused (exit 1), naming the holder', async () => {
     // the rollout bakes 4s after each wave that changed something: the lease is held throughout
-    const rollout = spawnRegops(['rollout', ...kube, '--bake', '4s', '--timeout', '60s']);
+    const rollout = spawnRegops(['rollout', ...kube, '--bake', '4s', '--timeout', '300s']);
     let lease = await readLease();
     for (let i = 0; i < 400 && lease?.purpose !== 'rollout'; i += 1) {
       await new Promise((done) => setTimeout(done, 50));
@@ -131,6 +124,6 @@ describe('drift enforce restores the released commit; one of rollout and drift a
     expect(done.code).toBe(0);
     // the lease is free again: drift runs, now against the newly released commit
     expect(await regops('drift', ...kube)).toMatchObject({ code: 0 });
-    expect(liveConfig('prod-eu-1').spec.logLevel).toBe('Debug');
+    expect((await liveConfig('prod-eu-1')).spec.logLevel).toBe('Debug');
   }, 180_000);
 });

@@ -1,13 +1,13 @@
 /**
- * Issue #10 item 8 through the real CLI against the sandbox: --selector is a Kubernetes label
+ * Issue #10 item 8 through the real CLI against the target REGOPS_TEST_TARGET names
+ * (test/support/cli-target.ts): --selector is a Kubernetes label
  * selector (`!=`, `in`, `notin`, exists), and a selector Kubernetes would refuse (`__proto__=x`, which
  * once selected every cluster) is a usage error, exit 1, before any cluster is read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../../functions/sandbox/index.ts';
-import { runCli, startCliSandbox } from '../../support/cli-sandbox.ts';
+import { runCli, startCliTarget, type CliTarget } from '../../support/cli-target.ts';
 
-let sandbox: Sandbox;
+let target: CliTarget;
 let kube: string[];
 
 async function planned(...selector: string[]): Promise<{ code: number; clusters: string[]; stderr: string }> {
@@ -16,13 +16,12 @@ async function planned(...selector: string[]): Promise<{ code: number; clusters:
 }
 
 beforeAll(async () => {
-  const started = await startCliSandbox('selector');
-  sandbox = started.sandbox;
-  kube = ['--config', 'config', '--kubeconfig', started.kubeconfig];
+  target = await startCliTarget('selector');
+  kube = ['--config', target.config, '--kubeconfig', target.kubeconfig];
 });
 
 afterAll(async () => {
-  await sandbox.stop();
+  await target?.stop();
 });
 
 describe('--selector', () => {

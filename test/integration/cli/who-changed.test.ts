@@ -1,5 +1,6 @@
 /**
- * Issue #13 item 4 through the real CLI and the real kubectl against the sandbox: after a rollout,
+ * Issue #13 item 4 through the real CLI and the real kubectl against the target REGOPS_TEST_TARGET
+ * names (test/support/cli-target.ts): after a rollout,
  * a hand `kubectl patch` of the Config is found by `regops drift`, which names the writer and time
  * from managedFields (kubectl's own field manager, `kubectl-patch`) in text, JSON, Markdown and the
  * HTML page.
@@ -9,24 +10,25 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../../functions/sandbox/index.ts';
-import { runCli, startCliSandbox } from '../../support/cli-sandbox.ts';
+import { runCli, startCliTarget, type CliTarget } from '../../support/cli-target.ts';
 
 const run = promisify(execFile);
-let sandbox: Sandbox;
+let target: CliTarget;
 let work: string;
 let kubeconfig: string;
+let config: string;
 
 const regops = runCli;
 
 beforeAll(async () => {
-  ({ sandbox, work, kubeconfig } = await startCliSandbox('who'));
-  const rollout = await regops('rollout', '--config', 'config', '--kubeconfig', kubeconfig, '--bake', '0s', '--timeout', '60s', '--cluster', 'prod-eu-1');
+  target = await startCliTarget('who');
+  ({ work, kubeconfig, config } = target);
+  const rollout = await regops('rollout', '--config', config, '--kubeconfig', kubeconfig, '--bake', '0s', '--timeout', '300s', '--cluster', 'prod-eu-1');
   expect(rollout.code, rollout.stderr).toBe(0);
 }, 120_000);
 
 afterAll(async () => {
-  await sandbox.stop();
+  await target?.stop();
 });
 
 describe('drift names who changed a field', () => {
@@ -34,12 +36,12 @@ describe('drift names who changed a field', () => {
     const before = new Date();
     await run('kubectl', ['--kubeconfig', kubeconfig, '--context', 'prod-eu-1', 'patch', 'configs.imageregistry.operator.openshift.io/cluster', '--type', 'merge', '-p', '{"spec":{"replicas":1}}']);
 
-    const text = await regops('drift', '--config', 'config', '--kubeconfig', kubeconfig, '--cluster', 'prod-eu-1', '--no-enforce');
+    const text = await regops('drift', '--config', config, '--kubeconfig', kubeconfig, '--cluster', 'prod-eu-1', '--no-enforce');
     expect(text.code).toBe(2);
     expect(text.stdout).toMatch(/Config\/cluster spec\.replicas: git 3, live 1 \(changed by kubectl-patch \(Update\), \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
 
     const reports = join(work, 'reports');
-    const json = await regops('drift', '--config', 'config', '--kubeconfig', kubeconfig, '--cluster', 'prod-eu-1', '--no-enforce', '-o', 'json', '--report-dir', reports);
+    const json = await regops('drift', '--config', config, '--kubeconfig', kubeconfig, '--cluster', 'prod-eu-1', '--no-enforce', '-o', 'json', '--report-dir', reports);
     const report = JSON.parse(json.stdout) as { clusters: Array<{ resources: Array<{ changes: Array<{ path: string; writer?: { manager: string; operation: string; time?: string } }> }> }> };
     const change = report.clusters[0]?.resources.flatMap((r) => r.changes).find((c) => c.path === 'spec.replicas');
     expect(change?.writer).toMatchObject({ manager: 'kubectl-patch', operation: 'Update' });
