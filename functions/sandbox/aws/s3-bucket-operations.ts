@@ -3,7 +3,7 @@ import { header, parseRequestXml, requireBucket, malformedXml } from './s3-call.
 import type { NewBucketDefaults, S3Call, S3Store } from './s3-call.ts';
 import { replyXml, S3Error } from './s3-reply.ts';
 import type { S3Reply } from './s3-reply.ts';
-import { childrenNamed, childText, escapeXml } from './xml.ts';
+import { childrenNamed, childText, renderXmlDocument } from './xml.ts';
 
 // Bucket life-cycle operations: CreateBucket, HeadBucket, GetBucketLocation, DeleteBucket, ListBuckets.
 
@@ -84,7 +84,7 @@ export function getBucketLocation(store: S3Store, call: S3Call): S3Reply {
   const body =
     bucket.region === 'us-east-1'
       ? `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="${xmlns}"/>`
-      : `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="${xmlns}">${escapeXml(bucket.region)}</LocationConstraint>`;
+      : renderXmlDocument('LocationConstraint', bucket.region, xmlns);
   return { status: 200, headers: { 'content-type': 'application/xml' }, body };
 }
 

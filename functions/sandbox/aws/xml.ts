@@ -1,5 +1,10 @@
-// A small XML reader/writer for the S3 REST-XML bodies the AWS SDK sends (no DTDs, no namespaces
-// beyond the default xmlns, no mixed content): enough to read request documents and write answers.
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+
+// The S3 REST-XML bodies the AWS SDK sends, read and written with fast-xml-parser (issue #12: a
+// maintained library, not a hand-written parser). What the library leaves to its caller is checked
+// here, because S3 answers each with MalformedXML: a DTD (refused, so no entity is ever expanded), an
+// entity other than XML's five predefined ones and character references (fast-xml-parser passes
+// `&nope;` through as text; XML 1.0 WFC "Entity Declared"), and more than one root element.
 
 /** One element: its local name, attributes, children in order, and its text (children absent). */
 export interface XmlElement {
@@ -14,90 +19,70 @@ export class XmlSyntaxError extends Error {
   override readonly name = 'XmlSyntaxError';
 }
 
-const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** fast-xml-parser's `preserveOrder` shape: `{ tag: [children], ':@': attributes }`, `{ '#text': … }`, `{ '#cdata': [{ '#text': … }] }`. */
+type OrderedNode = Record<string, unknown>;
 
-/** Decodes the five predefined entities and numeric character references. */
-export function decodeXmlText(raw: string): string {
-  return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, ref: string) => {
-    if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
-    if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
-    const named = entities[ref];
-    if (named === undefined) throw new XmlSyntaxError(`xml: unknown entity ${whole}`);
-    return named;
-  });
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  // values stay strings, whitespace included: a tag value of " 1 " is not the number 1
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  removeNSPrefix: true,
+  processEntities: true,
+  // decodes character references (&#65; &#x42;); named HTML entities never get here (checked before)
+  htmlEntities: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  cdataPropName: '#cdata',
+});
+
+const builder = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', suppressEmptyNode: false, processEntities: true });
+
+const allowedEntity = /^&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/;
+
+function checkEntities(text: string): void {
+  // CDATA sections and comments may hold a bare `&`
+  const markup = text.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '').replace(/<!--[\s\S]*?-->/g, '');
+  for (let at = markup.indexOf('&'); at >= 0; at = markup.indexOf('&', at + 1)) {
+    if (!allowedEntity.test(markup.slice(at, at + 16))) throw new XmlSyntaxError(`xml: undeclared entity or bare "&" at "${markup.slice(at, at + 12)}"`);
+  }
 }
 
-/** Escapes text for element content and attribute values. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&${c === '&' ? 'amp' : c === '<' ? 'lt' : c === '>' ? 'gt' : c === '"' ? 'quot' : 'apos'};`);
+function textOf(node: OrderedNode): string | undefined {
+  if ('#text' in node) return String(node['#text']);
+  const cdata = node['#cdata'];
+  if (Array.isArray(cdata)) return cdata.map((item) => String((item as OrderedNode)['#text'] ?? '')).join('');
+  return undefined;
+}
+
+function toElement(node: OrderedNode): XmlElement {
+  const name = Object.keys(node).find((key) => key !== ':@') ?? '';
+  const children: XmlElement[] = [];
+  let text = '';
+  const content = node[name];
+  for (const child of Array.isArray(content) ? (content as OrderedNode[]) : []) {
+    const value = textOf(child);
+    if (value === undefined) children.push(toElement(child));
+    else text += value;
+  }
+  const attributes = (node[':@'] ?? {}) as Record<string, string>;
+  return { name, attributes, children, text: children.length > 0 ? '' : text };
 }
 
 /** Parses a document into its root element. */
 export function parseXml(source: string): XmlElement {
-  let pos = 0;
   const text = source.replace(/^\uFEFF/, '');
-  const skipMisc = (): void => {
-    for (;;) {
-      while (pos < text.length && /\s/.test(text[pos] ?? '')) pos += 1;
-      if (text.startsWith('<?', pos)) {
-        const end = text.indexOf('?>', pos);
-        if (end < 0) throw new XmlSyntaxError('xml: unterminated processing instruction');
-        pos = end + 2;
-      } else if (text.startsWith('<!--', pos)) {
-        const end = text.indexOf('-->', pos);
-        if (end < 0) throw new XmlSyntaxError('xml: unterminated comment');
-        pos = end + 3;
-      } else if (text.startsWith('<!', pos)) {
-        throw new XmlSyntaxError('xml: DTDs are not accepted');
-      } else {
-        return;
-      }
-    }
-  };
-  const readElement = (): XmlElement => {
-    const open = /^<([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/.exec(text.slice(pos, pos + 4096));
-    if (!open) throw new XmlSyntaxError(`xml: expected an element at offset ${pos}`);
-    const qname = open[1] ?? '';
-    const element: XmlElement = { name: qname.replace(/^.*:/, ''), attributes: {}, children: [], text: '' };
-    for (const attr of (open[2] ?? '').matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
-      element.attributes[attr[1] ?? ''] = decodeXmlText(attr[2] ?? attr[3] ?? '');
-    }
-    pos += open[0].length;
-    if (open[3] === '/') return element;
-    let content = '';
-    for (;;) {
-      if (pos >= text.length) throw new XmlSyntaxError(`xml: <${qname}> is not closed`);
-      if (text.startsWith('</', pos)) {
-        const close = /^<\/([A-Za-z_][\w.:-]*)\s*>/.exec(text.slice(pos, pos + 512));
-        if (!close || close[1] !== qname) throw new XmlSyntaxError(`xml: <${qname}> closed by a different tag`);
-        pos += close[0].length;
-        element.text = element.children.length > 0 ? '' : content;
-        return element;
-      }
-      if (text.startsWith('<!--', pos)) {
-        const end = text.indexOf('-->', pos);
-        if (end < 0) throw new XmlSyntaxError('xml: unterminated comment');
-        pos = end + 3;
-      } else if (text.startsWith('<![CDATA[', pos)) {
-        const end = text.indexOf(']]>', pos);
-        if (end < 0) throw new XmlSyntaxError('xml: unterminated CDATA');
-        content += text.slice(pos + 9, end);
-        pos = end + 3;
-      } else if (text[pos] === '<') {
-        element.children.push(readElement());
-      } else {
-        const next = text.indexOf('<', pos);
-        const end = next < 0 ? text.length : next;
-        content += decodeXmlText(text.slice(pos, end));
-        pos = end;
-      }
-    }
-  };
-  skipMisc();
-  const root = readElement();
-  skipMisc();
-  if (pos !== text.length) throw new XmlSyntaxError('xml: content after the root element');
-  return root;
+  if (/<!DOCTYPE/i.test(text)) throw new XmlSyntaxError('xml: DTDs are not accepted');
+  checkEntities(text);
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new XmlSyntaxError(`xml: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
+  const roots = (parser.parse(text) as OrderedNode[]).filter((node) => textOf(node)?.trim() !== '');
+  const [root] = roots;
+  if (roots.length !== 1 || root === undefined || textOf(root) !== undefined) throw new XmlSyntaxError('xml: a document has exactly one root element');
+  return toElement(root);
 }
 
 /** The children of `element` named `name`. */
@@ -115,19 +100,18 @@ export type XmlValue = string | number | boolean | undefined | XmlNode[];
 /** One child to write. */
 export type XmlNode = [name: string, value: XmlValue];
 
-/** Renders `<root xmlns=…>children</root>` with the XML declaration S3 writes. */
-export function renderXmlDocument(root: string, children: XmlNode[], xmlns = 'http://s3.amazonaws.com/doc/2006-03-01/'): string {
-  const ns = xmlns === '' ? '' : ` xmlns="${xmlns}"`;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root}${ns}>${renderXmlNodes(children)}</${root}>`;
+function toOrdered(nodes: XmlNode[]): OrderedNode[] {
+  return nodes.filter(([, value]) => value !== undefined).map(([name, value]) => ({ [name]: Array.isArray(value) ? toOrdered(value) : [{ '#text': String(value) }] }));
+}
+
+/** Renders `<root xmlns=…>content</root>` (child elements, or text) with the XML declaration S3 writes. */
+export function renderXmlDocument(root: string, content: XmlNode[] | string, xmlns = 'http://s3.amazonaws.com/doc/2006-03-01/'): string {
+  const element: OrderedNode = { [root]: typeof content === 'string' ? [{ '#text': content }] : toOrdered(content) };
+  if (xmlns !== '') element[':@'] = { xmlns };
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build([element]) as string}`;
 }
 
 /** Renders a list of nodes (no declaration). */
 export function renderXmlNodes(nodes: XmlNode[]): string {
-  let out = '';
-  for (const [name, value] of nodes) {
-    if (value === undefined) continue;
-    const inner = Array.isArray(value) ? renderXmlNodes(value) : escapeXml(String(value));
-    out += `<${name}>${inner}</${name}>`;
-  }
-  return out;
+  return builder.build(toOrdered(nodes)) as string;
 }

@@ -20,12 +20,31 @@ describe('parseXml', () => {
     { case: 'a DTD (no entity expansion)', text: '<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>' },
     { case: 'trailing content', text: '<a/><b/>' },
     { case: 'an unknown entity', text: '<a>&nope;</a>' },
+    { case: 'an HTML entity', text: '<a>&nbsp;</a>' },
+    { case: 'a bare ampersand', text: '<a>x & y</a>' },
+    { case: 'no root element', text: '   ' },
   ])('refuses $case', ({ text }) => {
     expect(() => parseXml(text)).toThrow(XmlSyntaxError);
   });
 });
 
+describe('parseXml with fast-xml-parser underneath', () => {
+  it('decodes character references, keeps CDATA and value whitespace as text, drops whitespace between elements and namespace prefixes', () => {
+    const root = parseXml('<s3:R xmlns:s3="u">\n  <s3:A k="&#65;">&#65;&#x42; </s3:A>\n  <B><![CDATA[x & <y>]]></B>\n</s3:R>');
+    expect(root.name).toBe('R');
+    expect(root.children.map((child) => [child.name, child.text, child.attributes])).toEqual([
+      ['A', 'AB ', { k: 'A' }],
+      ['B', 'x & <y>', {}],
+    ]);
+    expect(root.text).toBe('');
+  });
+});
+
 describe('renderXmlDocument', () => {
+  it('writes a text root (GetBucketLocation outside us-east-1)', () => {
+    expect(renderXmlDocument('LocationConstraint', 'eu-west-1')).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">eu-west-1</LocationConstraint>');
+  });
+
   it('escapes text and omits undefined children', () => {
     expect(renderXmlDocument('R', [['A', 'x<y'], ['B', undefined], ['C', [['D', 1]]]])).toBe(
       '<?xml version="1.0" encoding="UTF-8"?>\n<R xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><A>x&lt;y</A><C><D>1</D></C></R>',
