@@ -6,6 +6,7 @@
 import type { DriftReport } from '../core/model.ts';
 import { regopsMetricNames } from '../adapters/observability/emf-metrics.ts';
 import { scanAndPublishDrift } from '../engine/scan-and-publish-drift.ts';
+import type { Context } from 'aws-lambda';
 import { asStep } from './wiring/as-step.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
 import { createAwsClusterAccess } from './wiring/cluster-access.ts';
@@ -18,7 +19,7 @@ export interface DriftScanOutput {
   summary: DriftReport['summary'];
 }
 
-export function createDriftScanHandler(runtime: StepRuntime): (input: { commit: string }) => Promise<DriftScanOutput> {
+export function createDriftScanHandler(runtime: StepRuntime): (input: { commit: string }, context?: Context) => Promise<DriftScanOutput> {
   return asStep(async (input) => {
     const { report, reportKey } = await scanAndPublishDrift(await runtime.ports(), input, { concurrency: runtime.settings.driftConcurrency });
     const failedCorrections = report.clusters.filter((c) => c.corrected?.outcome === 'failed').length;
@@ -31,8 +32,8 @@ export function createDriftScanHandler(runtime: StepRuntime): (input: { commit: 
     ], { commit: report.commit });
     runtime.logger.child({ commit: report.commit }).info('drift scan published', { reportKey, summary: report.summary });
     return { commit: report.commit, reportKey, summary: report.summary };
-  });
+  }, runtime.logger);
 }
 
 const handle = once(() => createDriftScanHandler(buildAwsStepRuntime(process.env, 'drift-scan', {}, { cluster: createAwsClusterAccess })));
-export const handler = (input: { commit: string }): Promise<DriftScanOutput> => handle()(input);
+export const handler = (input: { commit: string }, context?: Context): Promise<DriftScanOutput> => handle()(input, context);

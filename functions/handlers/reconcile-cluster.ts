@@ -6,13 +6,14 @@
  */
 import { regopsMetricNames } from '../adapters/observability/emf-metrics.ts';
 import { reconcileStep, type ReconcileStepInput, type ReconcileStepOutput } from '../engine/steps/reconcile-step.ts';
+import type { Context } from 'aws-lambda';
 import { asStep } from './wiring/as-step.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
 import { createAwsClusterAccess } from './wiring/cluster-access.ts';
 import { once } from './wiring/settings.ts';
 import type { StepRuntime } from './wiring/step-runtime.ts';
 
-export function createReconcileClusterHandler(runtime: StepRuntime): (input: ReconcileStepInput) => Promise<ReconcileStepOutput> {
+export function createReconcileClusterHandler(runtime: StepRuntime): (input: ReconcileStepInput, context?: Context) => Promise<ReconcileStepOutput> {
   return asStep(async (input) => {
     const log = runtime.logger.child({ commit: input.commit, cluster: input.cluster });
     const output = await reconcileStep(await runtime.ports(), input, runtime.settings.reconcile);
@@ -24,8 +25,8 @@ export function createReconcileClusterHandler(runtime: StepRuntime): (input: Rec
       ], { commit: input.commit, cluster: input.cluster });
     }
     return output;
-  });
+  }, runtime.logger);
 }
 
 const handle = once(() => createReconcileClusterHandler(buildAwsStepRuntime(process.env, 'reconcile-cluster', {}, { cluster: createAwsClusterAccess })));
-export const handler = (input: ReconcileStepInput): Promise<ReconcileStepOutput> => handle()(input);
+export const handler = (input: ReconcileStepInput, context?: Context): Promise<ReconcileStepOutput> => handle()(input, context);

@@ -1,8 +1,13 @@
 /**
- * CloudWatch Embedded Metric Format: a log line whose `_aws.CloudWatchMetrics` block tells
- * CloudWatch Logs to extract metrics from its keys (EMF specification, "Embedded metric format
- * specification" in the CloudWatch user guide). No API call and no agent: Lambda ships the line.
+ * CloudWatch Embedded Metric Format through Powertools for AWS Lambda (TypeScript) Metrics: a log
+ * line whose `_aws.CloudWatchMetrics` block tells CloudWatch Logs to extract metrics from its keys
+ * (no API call, no agent: Lambda ships the line). Powertools builds and validates the document
+ * (units, dimension and metric limits, key collisions); the line goes through `write`, redacted as
+ * every log line is (json-logger.ts redactedLines), so tests can read it.
  */
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { redactedLines } from './json-logger.ts';
+
 export type MetricUnit = 'Count' | 'Milliseconds' | 'Seconds' | 'None';
 
 export interface Metric {
@@ -21,37 +26,36 @@ export const regopsMetricNames = {
   unreachableClusters: 'UnreachableClusters',
 } as const;
 
+/** The `service` dimension Powertools puts on every metric. */
+export const metricsServiceName = 'regops';
+
 export interface EmfOptions {
   namespace: string;
-  /** Dimension set, e.g. {Service: 'regops'}; keep it small (each combination is a metric). */
+  /** Dimensions besides `service`, e.g. {Function: 'drift-scan'}; keep them few (each combination is a metric). */
   dimensions: Record<string, string>;
-  /** Extra keys on the line (commit, cluster): searchable, not dimensions. */
+  /** Extra keys on the line (commit, cluster): searchable, not dimensions (EMF metadata). */
   properties?: Record<string, string | number | boolean>;
   write?: (line: string) => void;
   now?: () => Date;
 }
 
-/** Builds one EMF document (exported for tests). */
-export function buildEmfDocument(metrics: readonly Metric[], options: Omit<EmfOptions, 'write'>): Record<string, unknown> {
-  const document: Record<string, unknown> = {
-    _aws: {
-      Timestamp: (options.now ?? (() => new Date()))().getTime(),
-      CloudWatchMetrics: [{
-        Namespace: options.namespace,
-        Dimensions: [Object.keys(options.dimensions)],
-        Metrics: metrics.map((metric) => ({ Name: metric.name, Unit: metric.unit })),
-      }],
-    },
-    ...options.properties,
-    ...options.dimensions,
-  };
-  for (const metric of metrics) document[metric.name] = metric.value;
-  return document;
+function collect(metrics: readonly Metric[], options: Omit<EmfOptions, 'write'>): Metrics {
+  const collector = new Metrics({ namespace: options.namespace, serviceName: metricsServiceName, defaultDimensions: options.dimensions });
+  for (const metric of metrics) collector.addMetric(metric.name, metric.unit, metric.value);
+  for (const [key, value] of Object.entries(options.properties ?? {})) collector.addMetadata(key, String(value));
+  if (options.now !== undefined) collector.setTimestamp(options.now());
+  return collector;
 }
 
-/** Writes the metrics as one EMF line on stdout. */
+/** One EMF document, as Powertools serializes it (exported for tests). */
+export function buildEmfDocument(metrics: readonly Metric[], options: Omit<EmfOptions, 'write'>): Record<string, unknown> {
+  return collect(metrics, options).serializeMetrics() as unknown as Record<string, unknown>;
+}
+
+/** Writes the metrics as one EMF line (stdout by default); nothing for no metrics. */
 export function emitMetrics(metrics: readonly Metric[], options: EmfOptions): void {
   if (metrics.length === 0) return;
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  write(JSON.stringify(buildEmfDocument(metrics, options)));
+  const collector = collect(metrics, options);
+  redactedLines(options.write)(JSON.stringify(collector.serializeMetrics()));
+  collector.clearMetrics();
 }

@@ -369,6 +369,15 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
     expect(review.statuses.at(-1)).toMatchObject({ sha, context: 'regops/rollout', state: 'success' });
   });
 
+  it('every log line of the run names its commit, and every line of a cluster step its cluster (docs/run-in-aws.md "Logs")', () => {
+    const lines = logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThan(100);
+    const withoutCommit = lines.filter((l) => typeof l['commit'] !== 'string' || !/^[0-9a-f]{40}$/.test(l['commit']));
+    expect(withoutCommit.map((l) => `${String(l['service'])}: ${String(l['message'] ?? '(metrics)')}`)).toEqual([]);
+    const clusterStep = lines.filter((l) => l['service'] === 'regops-reconcile-cluster');
+    expect(clusterStep.filter((l) => typeof l['cluster'] !== 'string')).toEqual([]);
+  });
+
   it('every AWS call the functions made in this run is allowed by their synthesized role (IAM from the calls made)', () => {
     const fnOfRole = (roleRef: string): string | undefined => ['github-webhook', 'plan-waves', 'reconcile-cluster', 'drift-scan', 'publish-report']
       .find((name) => roleRef.startsWith(`${name.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}Role`));
