@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftReport } from '../../functions/core/model.ts';
 import { renderReportPage } from '../../functions/core/report/html-page.ts';
-import { generateDriftScans, generateRolloutReport } from '../fixtures/reports/generate-fleet-reports.ts';
+import { HOSTILE, generateDriftScans, generateRolloutReport } from '../fixtures/reports/generate-fleet-reports.ts';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -160,6 +160,33 @@ describe('the drift page in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator(`details${target}`).evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(true);
     expect(await page.locator(`details${target} .ft`).isVisible()).toBe(true);
+
+    // a panel opened from its own summary with the keyboard gets its body too
+    const otherId = await page.locator('details.cd.s-drifted:not([open])').first().getAttribute('id');
+    const other = page.locator(`details#${otherId ?? ''}`);
+    expect(await other.locator('.bd').count()).toBe(0);
+    await other.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    expect(await other.locator('.bd .ft').isVisible()).toBe(true);
+  });
+
+  it('builds a details body only when its panel opens, from the markup served for script-less readers', async () => {
+    await page.goto(pageUrl, { waitUntil: 'load' });
+    // at load no body is in the DOM: each is one text node inside <noscript>
+    expect(await page.locator('details.cd .bd').count()).toBe(0);
+    expect(await page.locator('details.cd > noscript').count()).toBe(200);
+    const panel = page.locator('details.cd', { has: page.locator('summary .nm', { hasText: 'evil-<img src=x onerror=alert(1)>' }) });
+    expect(await panel.count()).toBe(1);
+    await panel.locator('summary').click();
+    expect(await panel.locator('.bd').count()).toBe(1);
+    expect(await panel.locator('noscript').count()).toBe(0);
+    // hostile text in a body (a condition message closing </noscript> and <script>) stays text after the build
+    const degraded = page.locator('details.cd.s-degraded').first();
+    await degraded.locator('summary').click();
+    expect(await degraded.locator('.bd').textContent()).toContain(HOSTILE.message);
+    expect(await page.locator('img, details.cd script').count()).toBe(0);
+    expect(await page.locator('details.cd .bd').count()).toBe(2);
+    expect(problems).toEqual([]);
   });
 
   it('prints without controls, with every panel expanded and state as text', async () => {
@@ -167,8 +194,10 @@ describe('the drift page in Chromium', () => {
     await page.emulateMedia({ media: 'print' });
     try {
       expect(await page.locator('#toolbar').isVisible()).toBe(false);
+      // the bodies are built when print media starts (the page script listens for it)
       const closed = page.locator('details.cd:not([open])').first();
-      expect(await closed.locator('.bd').isVisible()).toBe(true);
+      await expect.poll(() => closed.locator('.bd').isVisible()).toBe(true);
+      expect(await page.locator('details.cd noscript').count()).toBe(0);
       expect(await page.locator('#grid .t i').first().isVisible()).toBe(true);
     } finally {
       await page.emulateMedia({ media: 'screen' });

@@ -1,8 +1,9 @@
 /**
  * The page's whole script (inline, allowed by its CSP hash): filters by state, label and search,
- * regroups the grid by wave or label, opens a cluster's details from its cell, expands every details
- * element for printing, and announces the number of shown clusters in a live region. Plain ES2017,
- * no dependencies; the page is complete without it (server-rendered), it only adds interaction.
+ * regroups the grid by wave or label, builds a cluster's details body when its panel first opens (the
+ * body is served as `<noscript>` text, render-cluster-details.ts), opens it from its cell, expands every
+ * details element for printing, and announces the number of shown clusters in a live region. Plain
+ * ES2017, no dependencies; the page is complete without it (server-rendered), it only adds interaction.
  *
  * Data comes from the `#page-data` JSON block: `s` state names, `w` wave order, `p` label pairs
  * `[key, value]`, `c` clusters `[name, stateIndex, wave, pairIndexes, fieldPaths]` in cell-index order.
@@ -32,6 +33,13 @@ export const PAGE_SCRIPT = `(function () {
   });
   var pressed = Object.create(null);
   doc.getElementById('toolbar').hidden = false;
+
+  // the body is markup the page itself rendered, escaped for text (escape-html.ts), kept as raw text
+  function build(panel) {
+    var ns = panel.querySelector('noscript');
+    if (ns) { ns.insertAdjacentHTML('afterend', ns.textContent); panel.removeChild(ns); }
+  }
+  function buildAll() { panels.forEach(build); }
 
   function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
 
@@ -135,20 +143,34 @@ export const PAGE_SCRIPT = `(function () {
     try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
     var panel = id ? doc.getElementById(id) : null;
     if (panel && panel.tagName === 'DETAILS') {
+      build(panel);
       panel.open = true;
       panel.querySelector('summary').focus({ preventScroll: true });
     }
   }
   grid.addEventListener('click', function (event) {
     var tile = event.target.closest ? event.target.closest('.t') : null;
-    if (tile) panels[+tile.getAttribute('href').slice(2)].open = true;
+    if (!tile) return;
+    var panel = panels[+tile.getAttribute('href').slice(2)];
+    build(panel);
+    panel.open = true;
   });
+  // a summary clicked (or Enter/Space on it): the body is built before the panel opens, in the same task
+  doc.addEventListener('click', function (event) {
+    var summary = event.target.closest ? event.target.closest('summary') : null;
+    if (summary && summary.parentNode.classList.contains('cd')) build(summary.parentNode);
+  }, true);
+  // opened any other way (find in page, a script): build it then
+  doc.addEventListener('toggle', function (event) {
+    if (event.target.open && event.target.classList && event.target.classList.contains('cd')) build(event.target);
+  }, true);
   window.addEventListener('hashchange', openTarget);
   openTarget();
 
   // printing shows every panel expanded; the ones the reader had closed close again afterwards
   var closedForPrint = [];
   window.addEventListener('beforeprint', function () {
+    buildAll();
     closedForPrint = panels.filter(function (d) { return !d.open; });
     panels.forEach(function (d) { d.open = true; });
   });
@@ -156,5 +178,8 @@ export const PAGE_SCRIPT = `(function () {
     closedForPrint.forEach(function (d) { d.open = false; });
     closedForPrint = [];
   });
+  // print media without beforeprint (print emulation, some print paths): the bodies must exist to be printed
+  var printMedia = window.matchMedia ? window.matchMedia('print') : null;
+  if (printMedia && printMedia.addEventListener) printMedia.addEventListener('change', function (event) { if (event.matches) buildAll(); });
 })();
 `;

@@ -18,7 +18,8 @@ export interface DetailsContext {
 
 /**
  * Renders one cluster's details panel as a native `<details>` element (keyboard-operable without
- * script; the page script opens it when its grid cell is chosen and before printing).
+ * script; the page script builds its body from the `<noscript>` text and opens it when its grid cell
+ * is chosen, and builds every body before printing).
  */
 export function renderClusterDetails(cell: PageCell, index: number, context: DetailsContext): string {
   const info = PAGE_STATE_INFO[cell.state];
@@ -57,8 +58,11 @@ export function renderClusterDetails(cell: PageCell, index: number, context: Det
   return (
     `<details id="c${index}" class="cd s-${cell.state}"><summary><b class="st">${info.label}</b>` +
     `<span class="nm">${escapeHtml(cell.name)}</span><span class="sm">${escapeHtml(summary.join(' \u00b7 '))}</span></summary>` +
-    `<div class="bd"><dl>${facts.join('')}</dl>${renderFields(cell, context.now)}${renderOutsideChanges(cell)}` +
-    `${renderCellConditions(cell, context.conditionSets)}</div></details>`
+    // the body sits in <noscript>: with script on, the parser keeps it as one text node (raw text) and the
+    // page script builds it when the panel opens, so 1,000 bodies cost no DOM at load; with script off it
+    // is ordinary markup (HTML Living Standard, "parsing main inbody": noscript with the scripting flag set)
+    `<noscript><div class="bd"><dl>${facts.join('')}</dl>${renderFields(cell, context.now)}${renderOutsideChanges(cell)}` +
+    `${renderCellConditions(cell, context.conditionSets)}</div></noscript></details>`
   );
 }
 

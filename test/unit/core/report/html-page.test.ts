@@ -35,7 +35,7 @@ function stripScriptsAndStyles(html: string): string {
 }
 
 const ALLOWED_TAGS = new Set(
-  'html head meta title style body header p h1 h2 h3 h4 code main section ul ol li button span div dl dt dd svg line text g rect figure figcaption caption details summary table thead tbody tr th td label input select option a b i footer script strong'.split(' '),
+  'html head meta title style body header p h1 h2 h3 h4 code main section ul ol li button span div dl dt dd svg line text g rect figure figcaption caption details summary noscript table thead tbody tr th td label input select option a b i footer script strong'.split(' '),
 );
 
 describe('renderReportPage', () => {
