@@ -5,7 +5,7 @@
  */
 import type { DriftReport } from '../core/model.ts';
 import { regopsMetricNames } from '../adapters/observability/emf-metrics.ts';
-import { scanAndPublishDrift } from '../engine/scan-and-publish-drift.ts';
+import { driftScanStep } from '../engine/steps/drift-scan-step.ts';
 import type { Context } from 'aws-lambda';
 import { asStep } from './wiring/as-step.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
@@ -21,7 +21,7 @@ export interface DriftScanOutput {
 
 export function createDriftScanHandler(runtime: StepRuntime): (input: { commit: string }, context?: Context) => Promise<DriftScanOutput> {
   return asStep(async (input) => {
-    const { report, reportKey } = await scanAndPublishDrift(await runtime.ports(), input, { concurrency: runtime.settings.driftConcurrency });
+    const { report, reportKey } = await driftScanStep(await runtime.ports(), input, { concurrency: runtime.settings.driftConcurrency });
     const failedCorrections = report.clusters.filter((c) => c.corrected?.outcome === 'failed').length;
     runtime.metrics([
       { name: regopsMetricNames.driftedClusters, value: report.summary.drifted, unit: 'Count' },
