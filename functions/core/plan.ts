@@ -36,11 +36,13 @@ import {
   type SourcePosition,
 } from './model.ts';
 import { applyMergePatch } from './merge-patch.ts';
+import { formatInventory, INVENTORY_ANNOTATION, readInventory } from './inventory.ts';
 import { isJsonObject } from './is-json-object.ts';
 import { getValueComparator, strictComparator } from './normalize.ts';
 import { checkRequiredFields } from './schema-validate.ts';
 import { readOwnedFields, readPath } from './owned-leaves.ts';
-import { formatRefKey } from './ref-key.ts';
+import { formatRefKey } from './resource-ref.ts';
+import { RENDERED_REFS } from './render.ts';
 
 /** A bucket regops provisioned for the cluster before. */
 export interface BucketIdentity {
@@ -69,6 +71,11 @@ export interface LiveCluster {
   previousBucket?: BucketIdentity | undefined;
   /** Objects regops owned fields on that Git no longer renders: their owned fields are pruned. */
   retired?: readonly RetiredObject[];
+  /**
+   * The live registry Config whether or not Git renders it: it holds the inventory (inventory.ts),
+   * rewritten with this plan's writes when the set of owned objects changed.
+   */
+  registryConfig?: JsonObject | undefined;
   /**
    * Why the engine did not resolve secret references nor inspect the bucket (a pull request from a
    * fork, planned with untrusted config): the Secret and the bucket are shown `skipped` with this reason.
@@ -290,6 +297,54 @@ function planBucket(desired: DesiredCluster, live: LiveCluster, diagnostics: Dia
   return entries;
 }
 
+const configKey = formatRefKey(RENDERED_REFS.config);
+
+function isWrite(draft: DraftEntry): boolean {
+  return draft.action === 'create' || draft.action === 'update' || draft.action === 'prune';
+}
+
+/**
+ * Puts the inventory (inventory.ts) into the Config's write when the owned objects differ from the
+ * recorded ones: the objects Git renders, plus those pruned by this plan (kept until a later write
+ * finds them clean, so a prune that fails is never forgotten). Like the other bookkeeping it rides
+ * along with a real change and never makes one: with nothing else to write, a stale or missing
+ * inventory stays as it is (the engine then reads as without one). When the Config has no change of
+ * its own, its entry becomes an `update` with no changes carrying the annotations; a Config that does
+ * not exist (and Git does not create) records nothing.
+ */
+function recordInventory(drafts: DraftEntry[], planned: readonly PlannedObject[], retiredStart: number, live: LiveCluster, commit: string): void {
+  if (!drafts.some(isWrite)) return;
+  const pruned = drafts.slice(retiredStart).filter((d) => d.action === 'prune' && d.target.type === 'object');
+  const owned = [...planned.map((p) => p.ref), ...pruned.flatMap((d) => (d.target.type === 'object' ? [d.target.ref] : []))];
+  const inventory = formatInventory(owned);
+  const index = drafts.findIndex((d) => d.target.type === 'object' && formatRefKey(d.target.ref) === configKey);
+  const draft = index < 0 ? undefined : drafts[index];
+  const config = live.registryConfig ?? live.objects[configKey] ?? live.retired?.find((r) => formatRefKey(r.ref) === configKey)?.object;
+  const recorded = readInventory(config);
+  if (recorded !== undefined && formatInventory(recorded) === inventory) return;
+  if (draft?.patch !== undefined) {
+    const metadata = (draft.patch['metadata'] ?? {}) as JsonObject;
+    draft.patch = { ...draft.patch, metadata: { ...metadata, annotations: { ...((metadata['annotations'] ?? {}) as JsonObject), [INVENTORY_ANNOTATION]: inventory } } };
+    return;
+  }
+  if (config === undefined) return;
+  const reason = `records ${INVENTORY_ANNOTATION} (the objects regops owns on this cluster) with this plan's other writes`;
+  const patch = withBookkeeping({}, draft?.ownedFields ?? readOwnedFields(config), commit, readResourceVersion(config));
+  const metadata = patch['metadata'] as JsonObject;
+  metadata['annotations'] = { ...(metadata['annotations'] as JsonObject), [INVENTORY_ANNOTATION]: inventory };
+  if (draft !== undefined) {
+    Object.assign(draft, { action: 'update', patch, reason });
+    return;
+  }
+  // an entry of its own, in the Config's place in apply order (after images.config, before the pruner)
+  const ref = RENDERED_REFS.config;
+  const entry: DraftEntry = { target: { type: 'object', ref: { ...ref } }, action: 'update', changes: [], patch, ownedFields: [], reason };
+  const resourceVersion = readResourceVersion(config);
+  if (resourceVersion !== undefined) entry.resourceVersion = resourceVersion;
+  const at = drafts.findIndex((d, i) => i >= retiredStart || (d.target.type === 'object' && rankOf(d.target.ref) > rankOf(ref)));
+  drafts.splice(at < 0 ? drafts.length : at, 0, entry);
+}
+
 function summarize(entries: readonly PlanEntry[]): PlanSummary {
   const summary: PlanSummary = { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 };
   for (const entry of entries) if (entry.target.type !== 'health-gate') summary[entry.action] += 1;
@@ -345,6 +400,7 @@ export function planCluster(desired: DesiredCluster, live: LiveCluster, options:
   // stops naming the CA ConfigMap before its keys go (a name pointing at a missing ConfigMap degrades
   // the operator at once, registry-operator.md §8); the Config drops its storage before the storage
   // Secret is emptied (§3.9)
+  const retiredStart = drafts.length;
   for (const retired of findRetired(planned, live).sort((a, b) => rankOf(b.ref) - rankOf(a.ref))) {
     const { entry, diff } = planRetired(retired, options.commit);
     drafts.push(entry);
@@ -358,6 +414,7 @@ export function planCluster(desired: DesiredCluster, live: LiveCluster, options:
   }
 
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  if (errors.length === 0) recordInventory(drafts, planned, retiredStart, live, options.commit);
   if (errors.length > 0) {
     const reason = `not applied: the plan has errors (${[...new Set(errors.map((e) => e.code))].join(', ')})`;
     for (const draft of drafts) {

@@ -2,7 +2,14 @@
  * Read what planning one cluster needs, then plan it with core: one GET per object Git renders, the
  * secret references resolved to digests (values stay in the secrets adapter), the bucket inspected.
  *
- * Objects Git no longer renders (every trusted-CA file deleted, storage.yaml removed) still hold the
+ * The registry Config is read first: its inventory annotation (core/inventory.ts) names every object
+ * regops owns on the cluster, so the reads are exactly the objects Git renders plus those the
+ * inventory names (an object in the inventory that Git no longer renders is read: its owned fields are
+ * pruned, or reported by the drift scan). An in-sync cluster whose Git renders only the Config costs
+ * one GET. A Config without an inventory (never written by regops since the inventory existed) is
+ * read as before, below; regops' next write to the cluster records the inventory.
+ *
+ * Without an inventory: objects Git no longer renders (every trusted-CA file deleted, storage.yaml removed) still hold the
  * fields regops set, so the standard objects regops can render (core listPlanRefs) are read too and
  * handed to planCluster as `retired` when their owned-fields annotation is not empty: their owned
  * fields are pruned, the objects themselves are never deleted. To keep reads low (issue 3: "at most
@@ -19,14 +26,14 @@
 import type { ClusterPlan, DesiredCluster, JsonObject, ResourceRef } from '../core/model.ts';
 import { planCluster } from '../core/plan.ts';
 import type { BucketIdentity, LiveCluster, RetiredObject } from '../core/plan.ts';
-import { listPlanRefs } from '../core/plan-refs.ts';
+import { readInventory } from '../core/inventory.ts';
+import { listInventoryRefs, listPlanRefs } from '../core/plan-refs.ts';
 import { readOwnedFields, readPath } from '../core/owned-leaves.ts';
-import { formatRefKey } from '../core/ref-key.ts';
 import { RENDERED_REFS } from '../core/render.ts';
 import type { BucketStore, ClusterClient, SecretValue } from '../adapters/ports.ts';
 import type { RegopsError } from '../core/errors.ts';
 import type { ClusterPorts } from './engine-ports.ts';
-import { refKey } from './registry-refs.ts';
+import { formatRefKey } from '../core/resource-ref.ts';
 import { withRetry } from './retry.ts';
 import type { RetryPolicy } from './retry.ts';
 
@@ -59,16 +66,16 @@ function ownsUnder(object: JsonObject | undefined, path: string): boolean {
 
 /** Whether a standard ref Git does not render is worth a GET, judged from objects already read. */
 function isWorthReading(ref: ResourceRef, read: ReadonlyMap<string, JsonObject | undefined>): boolean {
-  const key = refKey(ref);
-  if (key === refKey(RENDERED_REFS.configMap)) {
-    const image = read.get(refKey(RENDERED_REFS.image));
+  const key = formatRefKey(ref);
+  if (key === formatRefKey(RENDERED_REFS.configMap)) {
+    const image = read.get(formatRefKey(RENDERED_REFS.image));
     return readPath(image, ['spec', 'additionalTrustedCA', 'name']) === ref.name || ownsUnder(image, 'spec.additionalTrustedCA');
   }
-  if (key === refKey(RENDERED_REFS.secret)) return ownsUnder(read.get(refKey(RENDERED_REFS.config)), 'spec.storage.s3');
+  if (key === formatRefKey(RENDERED_REFS.secret)) return ownsUnder(read.get(formatRefKey(RENDERED_REFS.config)), 'spec.storage.s3');
   return true;
 }
 
-const deferred = new Set([refKey(RENDERED_REFS.configMap), refKey(RENDERED_REFS.secret)]);
+const deferred = new Set([formatRefKey(RENDERED_REFS.configMap), formatRefKey(RENDERED_REFS.secret)]);
 
 /**
  * The bucket regops provisioned that Git no longer wants: the live Config names an S3 bucket regops
@@ -96,24 +103,28 @@ export async function planLiveCluster(ports: Pick<ClusterPorts, 'secrets' | 'buc
   const read = <T>(call: () => Promise<T>): Promise<T> => withRetry(clock, call, options.onRetry, options.retry);
   const live = new Map<string, JsonObject | undefined>();
   const objects: Record<string, JsonObject | undefined> = {};
-  const rendered = new Set([...desired.objects.map((o) => refKey(o.ref)), ...desired.secrets.map((s) => refKey(s.ref))]);
-  const refs = listPlanRefs(desired);
-  const first = refs.filter((ref) => rendered.has(refKey(ref)) || !deferred.has(refKey(ref)));
-  const later = refs.filter((ref) => !rendered.has(refKey(ref)) && deferred.has(refKey(ref)));
-  for (const ref of first) live.set(refKey(ref), await read(() => client.get(ref)));
-  for (const ref of later) if (isWorthReading(ref, live)) live.set(refKey(ref), await read(() => client.get(ref)));
+  const rendered = new Set([...desired.objects.map((o) => formatRefKey(o.ref)), ...desired.secrets.map((s) => formatRefKey(s.ref))]);
+  // the Config first: its inventory says which objects regops owns here (core/inventory.ts)
+  const config = await read(() => client.get(RENDERED_REFS.config));
+  live.set(formatRefKey(RENDERED_REFS.config), config);
+  const inventory = readInventory(config);
+  const refs = inventory === undefined ? listPlanRefs(desired) : listInventoryRefs(desired, inventory);
+  const first = refs.filter((ref) => !live.has(formatRefKey(ref)) && (inventory !== undefined || rendered.has(formatRefKey(ref)) || !deferred.has(formatRefKey(ref))));
+  const later = refs.filter((ref) => !live.has(formatRefKey(ref)) && !first.includes(ref));
+  for (const ref of first) live.set(formatRefKey(ref), await read(() => client.get(ref)));
+  for (const ref of later) if (isWorthReading(ref, live)) live.set(formatRefKey(ref), await read(() => client.get(ref)));
 
   const retired: RetiredObject[] = [];
   for (const ref of refs) {
-    const object = live.get(refKey(ref));
-    if (rendered.has(refKey(ref))) objects[formatRefKey(ref)] = object;
+    const object = live.get(formatRefKey(ref));
+    if (rendered.has(formatRefKey(ref))) objects[formatRefKey(ref)] = object;
     else if (object !== undefined && readOwnedFields(object).length > 0) retired.push({ ref, object });
   }
 
   const secretValues = new Map<string, SecretValue>();
   const secretDigests: Record<string, Record<string, string>> = {};
   if (options.withheld !== undefined) {
-    const liveCluster: LiveCluster = { objects, secretDigests, withheld: options.withheld, ...(retired.length === 0 ? {} : { retired }) };
+    const liveCluster: LiveCluster = { objects, secretDigests, withheld: options.withheld, registryConfig: config, ...(retired.length === 0 ? {} : { retired }) };
     return { plan: planCluster(desired, liveCluster, { commit: options.commit }), live, secretValues, versions: new Map() };
   }
   for (const secret of desired.secrets) {
@@ -127,10 +138,11 @@ export async function planLiveCluster(ports: Pick<ClusterPorts, 'secrets' | 'buc
   }
   const bucketLocation = desired.bucket === undefined ? undefined : { name: desired.bucket.name, region: desired.bucket.region, ...(desired.bucket.endpoint === undefined ? {} : { endpoint: desired.bucket.endpoint }) };
   const bucket = bucketLocation === undefined ? undefined : await read(() => ports.buckets.inspect(bucketLocation));
-  const previousBucket = await findPreviousBucket(ports.buckets, desired.cluster, desired, live.get(refKey(RENDERED_REFS.config)), read);
+  const previousBucket = await findPreviousBucket(ports.buckets, desired.cluster, desired, live.get(formatRefKey(RENDERED_REFS.config)), read);
   const liveCluster: LiveCluster = {
     objects,
     secretDigests,
+    registryConfig: config,
     ...(bucket === undefined ? {} : { bucket }),
     ...(previousBucket === undefined ? {} : { previousBucket }),
     ...(retired.length === 0 ? {} : { retired }),

@@ -3,10 +3,10 @@
  * live value), unreachable, unmanaged (Config managementState Unmanaged: the operator touches
  * nothing, registry-operator.md §2), degraded (the ClusterOperator says so, with its reason) or
  * error (its plan has errors, so Git cannot be applied there: never in sync, never corrected).
- * GETs per cluster: one per object planLiveCluster reads (what Git renders, plus images.config, the
- * Config and the pruner when Git does not render them, and the CA ConfigMap / storage Secret only on
- * evidence regops wrote them: plan-live-cluster.ts) plus the ClusterOperator; the Config is always
- * among the objects read, so it is never fetched twice. Zero writes for a cluster in sync.
+ * GETs per cluster: one per object planLiveCluster reads (the Config first, then what Git renders and
+ * what the Config's inventory names; without an inventory, images.config, the Config and the pruner
+ * too, and the CA ConfigMap / storage Secret on evidence regops wrote them: plan-live-cluster.ts) plus
+ * the ClusterOperator. Zero writes for a cluster in sync.
  * Where the policy is enforce, drifted clusters are corrected through reconcileCluster (same dry
  * run, same health gate).
  */
@@ -20,7 +20,7 @@ import { findCondition, readConditions } from './conditions.ts';
 import { planLiveCluster } from './plan-live-cluster.ts';
 import { reconcileCluster } from './reconcile-cluster.ts';
 import type { ReconcileOptions } from './reconcile-cluster.ts';
-import { refKey, registryConfigRef, registryOperatorRef } from './registry-refs.ts';
+import { formatRefKey, registryRefs } from '../core/resource-ref.ts';
 import { defaultRetryPolicy, describeRetry, errorCode, withRetry } from './retry.ts';
 import type { RetryPolicy } from './retry.ts';
 import { runBounded } from './run-bounded.ts';
@@ -111,10 +111,12 @@ async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: D
     planErrors = planned.plan.diagnostics.filter((d) => d.severity === 'error');
     // a plan with errors has its writes marked skipped (core/plan.ts): what differs is still listed
     resources = planned.plan.entries
-      .filter((e) => e.target.type !== 'health-gate' && (e.action === 'create' || e.action === 'update' || e.action === 'prune' || (planErrors.length > 0 && e.action === 'skipped' && e.changes.length > 0)))
+      // an update with no changes only records the inventory (core/plan.ts): bookkeeping, not drift
+      .filter((e) => e.target.type !== 'health-gate' && (e.action === 'create' || (e.action === 'update' && e.changes.length > 0) || e.action === 'prune' || (planErrors.length > 0 && e.action === 'skipped' && e.changes.length > 0)))
       .map((e) => ({ target: e.target, changes: e.changes }));
-    config = planned.live.has(refKey(registryConfigRef)) ? planned.live.get(refKey(registryConfigRef)) : await withRetry(ports.clock, () => client.get(registryConfigRef), onRetry, retry);
-    const operator = await withRetry(ports.clock, () => client.get(registryOperatorRef), onRetry, retry);
+    // planning read the Config first (it holds the inventory, plan-live-cluster.ts)
+    config = planned.live.get(formatRefKey(registryRefs.config));
+    const operator = await withRetry(ports.clock, () => client.get(registryRefs.operator), onRetry, retry);
     conditions = readConditions(operator, 'ClusterOperator/image-registry');
   } catch (thrown) {
     const error = toError(thrown);

@@ -20,6 +20,8 @@ import { createSecretValue } from '../../../functions/adapters/secrets/secret-va
 import { SecretsManagerSource } from '../../../functions/adapters/secrets/secrets-manager-source.ts';
 import { SecretSourceRouter } from '../../../functions/adapters/secrets/secret-source-router.ts';
 import { systemClock } from '../../../functions/adapters/system-clock.ts';
+import { readInventory } from '../../../functions/core/inventory.ts';
+import type { JsonObject } from '../../../functions/core/model.ts';
 import type { EnginePorts } from '../../../functions/engine/engine-ports.ts';
 import { rolloutFleet } from '../../../functions/engine/rollout-fleet.ts';
 import { scanFleetDrift } from '../../../functions/engine/scan-fleet-drift.ts';
@@ -101,6 +103,19 @@ describe('engine against the sandbox', () => {
     expect(metal?.error?.message).toMatch(/^cluster lab-bm-1: health gate: (Degraded=True|not healthy)/);
     expect(report.waves.slice(1).map((w) => w.status)).toEqual(['not-started', 'not-started']);
     for (const name of ['aws-main-1', 'edge-vs-1', 'prod-eu-1', 'prod-us-1']) expect(sandbox.stats().byCluster[name]?.writes ?? 0).toBe(0);
+  });
+
+  it('after a rollout, a drift scan of the in-sync cluster GETs exactly the objects in its inventory and the ClusterOperator (sandbox request count)', async () => {
+    const one = { names: ['aws-canary-1'], selector: {} };
+    expect((await rolloutFleet(ports, { selection: one, bakeSeconds: 0, reconcile: gate })).status).toBe('succeeded');
+    const inventory = readInventory(sandbox.getObject('aws-canary-1', configRef) as JsonObject);
+    // what Git renders there, the Config among them (core/inventory.ts)
+    expect(inventory?.map((r) => r.kind)).toEqual(expect.arrayContaining(['Config']));
+    const before = sandbox.stats().byCluster['aws-canary-1'] ?? { reads: 0, writes: 0 };
+    const report = await scanFleetDrift(ports, { selection: one, enforce: false });
+    const after = sandbox.stats().byCluster['aws-canary-1'] ?? { reads: 0, writes: 0 };
+    expect(report.clusters.map((c) => c.state)).toEqual(['in-sync']);
+    expect({ reads: after.reads - before.reads, writes: after.writes - before.writes }).toEqual({ reads: (inventory?.length ?? 0) + 1, writes: 0 });
   });
 
   it('reports a cluster that is down as unreachable and scans the rest', async () => {

@@ -7,9 +7,11 @@ import { describeTarget } from '../../../functions/core/report/describe-target.t
 import {
   caRef, configRef, desiredCluster, desiredObject, desiredSecret, digestOf, imageRef, liveCluster, loadLive, prunerRef, userSecretRef, withOwned,
 } from './support/plan-inputs.ts';
-import { formatRefKey } from '../../../functions/core/ref-key.ts';
+import { formatRefKey } from '../../../functions/core/resource-ref.ts';
+import { formatInventory, INVENTORY_ANNOTATION, readInventory } from '../../../functions/core/inventory.ts';
 
 const commit = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+const configInventory = formatInventory([configRef]);
 
 function objectEntries(entries: readonly PlanEntry[]): Record<string, string> {
   return Object.fromEntries(entries.filter((e) => e.target.type !== 'health-gate').map((e) => [describeTarget(e.target), e.action]));
@@ -64,7 +66,8 @@ describe('planCluster: changes', () => {
     expect(entry?.patch).toEqual({
       spec: { replicas: 3 },
       metadata: {
-        annotations: { [OWNED_FIELDS_ANNOTATION]: '["spec.replicas"]', [APPLIED_COMMIT_ANNOTATION]: commit },
+        // the Config's write records the inventory (core/inventory.ts) the live Config lacks
+        annotations: { [OWNED_FIELDS_ANNOTATION]: '["spec.replicas"]', [APPLIED_COMMIT_ANNOTATION]: commit, [INVENTORY_ANNOTATION]: configInventory },
         resourceVersion: '48211',
       },
     });
@@ -257,7 +260,10 @@ describe('planCluster: order of steps', () => {
     const oldCa = withOwned({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'registry-cas', namespace: 'openshift-config', resourceVersion: '5' }, data: { 'a.example.com': 'PEM', 'other': 'x' } }, ['data["a.example.com"]']);
     const foreign = { apiVersion: 'v1', kind: 'Secret', metadata: { name: userSecretRef.name, namespace: 'openshift-image-registry' }, data: { K: digestOf('1') } };
     const plan = planCluster(desiredCluster({ objects: [desiredObject(configRef, { spec: { replicas: 2 } })] }), liveCluster([loadLive('aws-config-bootstrapped'), oldCa, foreign]), { commit });
-    expect(plan.entries.map((e) => `${describeTarget(e.target)} ${e.action}`)).toEqual(['Config/cluster unchanged', 'ConfigMap/openshift-config/registry-cas prune', 'HealthGate/image-registry update']);
+    // the Config has no change of its own: its entry only records the inventory, the pruned ConfigMap kept in it
+    expect(plan.entries.map((e) => `${describeTarget(e.target)} ${e.action}`)).toEqual(['Config/cluster update', 'ConfigMap/openshift-config/registry-cas prune', 'HealthGate/image-registry update']);
+    expect(plan.entries[0]?.changes).toEqual([]);
+    expect(readInventory(plan.entries[0]?.patch)?.map(formatRefKey)).toEqual([formatRefKey(configRef), formatRefKey(caRef)]);
     expect(plan.entries[1]?.patch?.['data']).toEqual({ 'a.example.com': null });
   });
 
@@ -430,7 +436,7 @@ describe('planCluster: what Git no longer wants (CA files and storage.yaml delet
     const plan = planCluster(desiredCluster({ objects: [desiredObject(configRef, { spec: { replicas: 2 } })] }), liveCluster([loadLive('aws-config-bootstrapped'), imageWithCa(), caWithKey]), { commit });
     expect(plan.diagnostics).toEqual([]);
     expect(plan.entries.map((e) => `${describeTarget(e.target)} ${e.action}`)).toEqual([
-      'Config/cluster unchanged',
+      'Config/cluster update',
       'Image/cluster prune',
       'ConfigMap/openshift-config/registry-cas prune',
       'HealthGate/image-registry update',
@@ -507,5 +513,53 @@ describe('planCluster: storage.yaml removed from a live registry (lab-bm-1 after
     const removed = desiredObject(configRef, { spec: { managementState: 'Removed', replicas: 2 } }, ['spec.managementState']);
     const plan = planCluster(desiredCluster({ objects: [removed] }), liveCluster([liveWith('Removed')]), { commit });
     expect(plan.diagnostics).toEqual([]);
+  });
+});
+
+describe('planCluster: the inventory of owned objects (regops.io/inventory on the Config)', () => {
+  const withInventory = (object: JsonObject, refs: Parameters<typeof formatInventory>[0]): JsonObject => {
+    const metadata = object['metadata'] as JsonObject;
+    return { ...object, metadata: { ...metadata, annotations: { ...((metadata['annotations'] ?? {}) as JsonObject), [INVENTORY_ANNOTATION]: formatInventory(refs) } } };
+  };
+
+  it('a Config patch leaves the inventory out when the recorded one is already right', () => {
+    const live = withInventory(loadLive('aws-config-bootstrapped'), [configRef]);
+    const plan = planCluster(desiredCluster({ objects: [desiredObject(configRef, { spec: { replicas: 3 } })] }), liveCluster([live]), { commit });
+    const annotations = (plan.entries[0]?.patch?.['metadata'] as JsonObject)['annotations'] as JsonObject;
+    expect(Object.keys(annotations).sort()).toEqual([APPLIED_COMMIT_ANNOTATION, OWNED_FIELDS_ANNOTATION]);
+  });
+
+  it('in sync without an inventory: nothing is written for the inventory alone (bookkeeping never makes a change)', () => {
+    const plan = planCluster(desiredCluster({ objects: [desiredObject(configRef, { spec: { replicas: 2 } })] }), liveCluster([loadLive('aws-config-bootstrapped')]), { commit });
+    expect(plan.entries.map((e) => `${describeTarget(e.target)} ${e.action}`)).toEqual(['Config/cluster unchanged']);
+  });
+
+  it('Git adds a pruner and leaves the Config as it is: the Config entry records the grown inventory before the pruner is created', () => {
+    const live = withInventory(withOwned(loadLive('aws-config-bootstrapped'), ['spec.replicas']), [configRef]);
+    const desired = desiredCluster({ objects: [desiredObject(configRef, { spec: { replicas: 2 } }), desiredObject(prunerRef, { spec: { keepTagRevisions: 5 } })] });
+    const plan = planCluster(desired, liveCluster([live]), { commit });
+    expect(plan.entries.map((e) => `${describeTarget(e.target)} ${e.action}`)).toEqual(['Config/cluster update', 'ImagePruner/cluster create', 'HealthGate/image-registry update']);
+    expect(plan.entries[0]).toMatchObject({ changes: [], resourceVersion: '48211', reason: expect.stringContaining(INVENTORY_ANNOTATION) });
+    expect(plan.entries[0]?.patch).toEqual({
+      metadata: {
+        annotations: { [OWNED_FIELDS_ANNOTATION]: '["spec.replicas"]', [APPLIED_COMMIT_ANNOTATION]: commit, [INVENTORY_ANNOTATION]: formatInventory([configRef, prunerRef]) },
+        resourceVersion: '48211',
+      },
+    });
+  });
+
+  it('a Config Git does not render gets an entry of its own in the Config\'s place (after images.config, before the pruner)', () => {
+    const desired = desiredCluster({ objects: [desiredObject(imageRef, { spec: { allowedRegistriesForImport: [{ domainName: 'quay.io', insecure: false }] } }), desiredObject(prunerRef, { spec: { keepTagRevisions: 5 } })] });
+    const plan = planCluster(desired, { ...liveCluster([loadLive('image-config'), loadLive('pruner-bootstrapped')]), registryConfig: loadLive('aws-config-bootstrapped') }, { commit });
+    expect(plan.entries.map((e) => `${describeTarget(e.target)} ${e.action}`)).toEqual(['Image/cluster update', 'Config/cluster update', 'ImagePruner/cluster update', 'HealthGate/image-registry update']);
+    expect(plan.entries[1]?.ownedFields).toEqual([]);
+    expect(readInventory(plan.entries[1]?.patch)?.map(formatRefKey)).toEqual([formatRefKey(imageRef), formatRefKey(prunerRef)]);
+  });
+
+  it('a plan with errors records nothing', () => {
+    const desired = desiredCluster({ objects: [desiredObject(configRef, { spec: {} }), desiredObject(prunerRef, { spec: { keepTagRevisions: 5 } })] });
+    const plan = planCluster(desired, liveCluster([]), { commit });
+    expect(plan.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+    expect(plan.entries.filter((e) => e.patch !== undefined)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { OWNED_FIELDS_ANNOTATION, type DesiredCluster, type JsonObject, type PlanEntry } from '../../../functions/core/model.ts';
 import { RENDERED_REFS } from '../../../functions/core/render.ts';
+import { INVENTORY_ANNOTATION, readInventory } from '../../../functions/core/inventory.ts';
 import { planLiveCluster } from '../../../functions/engine/plan-live-cluster.ts';
 import { reconcileCluster } from '../../../functions/engine/reconcile-cluster.ts';
 import { desiredBareMetalBootstrap, desiredRegistry, entryFor } from '../../support/desired-fixtures.ts';
@@ -82,11 +83,11 @@ describe('planLiveCluster: objects Git no longer renders', () => {
     expect(cluster.requests.slice(before).map((r) => `${r.verb} ${r.ref.split('/')[0] ?? ''}`)).toEqual(expected.map((kind) => `get ${kind}`));
   });
 
-  it('reads every rendered object once and the standard ones it does not render, in that order', async () => {
+  it('without an inventory: reads the Config first (it would hold one), every rendered object once, then the standard ones it does not render', async () => {
     const t = setup();
     const cluster = t.connector.add('c1');
     await planLiveCluster(t.ports, cluster.client(), desiredWithCas('c1'), { commit: 'c1', retry });
-    expect(cluster.requests.map((r) => r.ref)).toEqual(['ConfigMap/regops-trusted-cas', 'Image/cluster', 'Config/cluster', 'ImagePruner/cluster']);
+    expect(cluster.requests.map((r) => r.ref)).toEqual(['Config/cluster', 'ConfigMap/regops-trusted-cas', 'Image/cluster', 'ImagePruner/cluster']);
   });
 
   it('leaves an object alone that regops never owned fields on (no annotation): no plan line', async () => {
@@ -96,6 +97,46 @@ describe('planLiveCluster: objects Git no longer renders', () => {
     cluster.seed(caRef, { data: { 'by-hand.example': 'PEM' } });
     const planned = await planLiveCluster(t.ports, cluster.client(), desiredRegistry('c1', { replicas: 2 }), { commit: 'c1', retry });
     expect(planned.plan.entries.map(targetOf)).toEqual(['Config/cluster']);
+  });
+});
+
+describe('planLiveCluster: the inventory on the Config (core/inventory.ts)', () => {
+  const gets = (cluster: ReturnType<InMemoryConnector['add']>, from: number) => cluster.requests.slice(from).map((r) => `${r.verb} ${r.ref}`);
+
+  it('after regops wrote the cluster, an in-sync plan of a Git that renders only the Config reads exactly the Config', async () => {
+    const t = setup();
+    const cluster = t.connector.add('c1');
+    const desired = desiredRegistry('c1', { replicas: 3 });
+    expect((await reconcileCluster(t.ports, desired, entryFor('c1'), { commit: 'c1', healthGate: gate })).outcome).toBe('succeeded');
+    expect(readInventory(cluster.read(configRef))).toEqual([configRef]);
+    const before = cluster.requests.length;
+    const planned = await planLiveCluster(t.ports, cluster.client(), desired, { commit: 'c1', retry });
+    expect(gets(cluster, before)).toEqual(['get Config/cluster']);
+    expect(writes(planned.plan.entries)).toEqual([]);
+  });
+
+  it('an object in the inventory that Git no longer renders is read (an orphan) and its owned fields pruned; objects in neither are not read', async () => {
+    const t = setup();
+    const cluster = t.connector.add('c1');
+    const withPruner = desiredRegistry('c1', { replicas: 3 }, { pruner: { keepTagRevisions: 5 } });
+    expect((await reconcileCluster(t.ports, withPruner, entryFor('c1'), { commit: 'c1', healthGate: gate })).outcome).toBe('succeeded');
+    expect(readInventory(cluster.read(configRef))?.map((r) => r.kind)).toEqual(['Config', 'ImagePruner']);
+    const before = cluster.requests.length;
+    const planned = await planLiveCluster(t.ports, cluster.client(), desiredRegistry('c1', { replicas: 3 }), { commit: 'c2', retry });
+    expect(gets(cluster, before)).toEqual(['get Config/cluster', 'get ImagePruner/cluster']);
+    // the inventory keeps the pruner while its prune is pending (core/plan.ts): no Config write for it
+    expect(writes(planned.plan.entries).map((e) => [targetOf(e), e.action, e.changes.map((c) => `${c.op} ${c.path}`)])).toEqual([
+      ['ImagePruner/cluster', 'prune', ['remove spec.keepTagRevisions']],
+    ]);
+  });
+
+  it('a damaged inventory is read as none: the reads fall back to every standard object', async () => {
+    const t = setup();
+    const cluster = t.connector.add('c1');
+    cluster.outsideWrite(configRef, { metadata: { annotations: { [INVENTORY_ANNOTATION]: '[{"kind":' } } });
+    const before = cluster.requests.length;
+    await planLiveCluster(t.ports, cluster.client(), desiredRegistry('c1', { replicas: 2 }), { commit: 'c1', retry });
+    expect(gets(cluster, before)).toEqual(['get Config/cluster', 'get Image/cluster', 'get ImagePruner/cluster']);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RegopsError } from '../../../functions/core/errors.ts';
 import { APPLIED_COMMIT_ANNOTATION, OWNED_FIELDS_ANNOTATION, type JsonObject } from '../../../functions/core/model.ts';
 import type { ClusterClient } from '../../../functions/adapters/ports.ts';
+import { formatInventory, INVENTORY_ANNOTATION } from '../../../functions/core/inventory.ts';
 import { reconcileCluster } from '../../../functions/engine/reconcile-cluster.ts';
 import { desiredBareMetalBootstrap, desiredRegistry, entryFor } from '../../support/desired-fixtures.ts';
 import {
@@ -112,7 +113,7 @@ describe('reconcileCluster', () => {
     const result = await reconcileCluster(t.ports, desiredRegistry('c', { replicas: 3 }), entryFor('c'), { commit: 'c1', healthGate: gate, client });
     expect(result.outcome).toBe('succeeded');
     const body = (resourceVersion: string): JsonObject => ({
-      metadata: { annotations: { [OWNED_FIELDS_ANNOTATION]: '["spec.replicas"]', [APPLIED_COMMIT_ANNOTATION]: 'c1' }, resourceVersion },
+      metadata: { annotations: { [OWNED_FIELDS_ANNOTATION]: '["spec.replicas"]', [APPLIED_COMMIT_ANNOTATION]: 'c1', [INVENTORY_ANNOTATION]: formatInventory([configRef]) }, resourceVersion },
       spec: { replicas: 3 },
     });
     expect(sent.map((s) => s.body)).toEqual([body(planned), body(fresh ?? 'not bumped')]);

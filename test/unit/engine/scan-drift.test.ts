@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reconcileCluster } from '../../../functions/engine/reconcile-cluster.ts';
 import { scanDrift } from '../../../functions/engine/scan-drift.ts';
 import type { DriftTarget } from '../../../functions/engine/scan-drift.ts';
 import { desiredRegistry, entryFor } from '../../support/desired-fixtures.ts';
@@ -16,7 +17,7 @@ function setup(names: string[], policy: 'inform' | 'enforce' = 'inform') {
 const reconcile = { healthGate: { timeoutMs: 60_000, pollMs: 1_000 } };
 
 describe('scanDrift', () => {
-  it('in sync: one GET per object Git renders, images.config and the pruner (they may hold fields Git dropped), the ClusterOperator; zero writes', async () => {
+  it('in sync, never written by regops (no inventory): one GET per object Git renders, images.config and the pruner (they may hold fields Git dropped), the ClusterOperator; zero writes', async () => {
     const t = setup(['a', 'b', 'c']);
     const report = await scanDrift(t.ports, { commit: 'c1', clusters: t.targets });
     expect(report.summary).toMatchObject({ 'in-sync': 3, drifted: 0, clusters: 3, driftedFields: 0 });
@@ -25,6 +26,19 @@ describe('scanDrift', () => {
       // no evidence regops ever wrote the CA ConfigMap or the storage Secret: they are not read
       expect(t.connector.get(name).requests.map((r) => r.ref)).toEqual(['Config/cluster', 'Image/cluster', 'ImagePruner/cluster', 'ClusterOperator/image-registry']);
     }
+  });
+
+  it('in sync after regops wrote the cluster (the Config holds the inventory): exactly the Config and the ClusterOperator are read', async () => {
+    const t = setup(['a']);
+    const desired = desiredRegistry('a', { replicas: 3, managementState: 'Managed' });
+    const targets: DriftTarget[] = [{ desired, entry: entryFor('a', { env: 'prod' }) }];
+    const applied = await reconcileCluster(t.ports, desired, entryFor('a', { env: 'prod' }), { commit: 'c1', ...reconcile });
+    expect(applied.outcome).toBe('succeeded');
+    const cluster = t.connector.get('a');
+    const before = cluster.requests.length;
+    const report = await scanDrift(t.ports, { commit: 'c1', clusters: targets });
+    expect(report.summary).toMatchObject({ 'in-sync': 1, drifted: 0 });
+    expect(cluster.requests.slice(before).map((r) => `${r.verb} ${r.ref}`)).toEqual(['get Config/cluster', 'get ClusterOperator/image-registry']);
   });
 
   it('classifies drifted (field, Git value, live value), unreachable, unmanaged and degraded, and carries on past failures', async () => {
