@@ -9,13 +9,12 @@ import { createDiagnostic } from './create-diagnostic.ts';
 import { findPosition } from './find-position.ts';
 import { groupsFor, parseFleet, resolvePolicy } from './fleet.ts';
 import { applyPositionedMergePatch, type PositionedJson } from './merge-patch.ts';
+import { registryRefs, TRUSTED_CA_CONFIGMAP } from './resource-ref.ts';
 import { readEndpointHost, readStorageSpec, type S3StorageBucket, type StorageSpec } from './storage-spec.ts';
 import { formatSuggestion } from './suggest-name.ts';
 import { isJsonObject } from './is-json-object.ts';
 import { sortJsonKeys } from './sort-json-keys.ts';
 
-/** Name of the openshift-config ConfigMap regops renders from trusted-cas/*.pem (registry-operator.md §8). */
-export const TRUSTED_CA_CONFIGMAP = 'regops-trusted-cas';
 /** registry.yaml annotation listing destructive transitions Git allows (comma list). */
 export const ALLOW_ANNOTATION = 'regops.io/allow';
 /** registry.yaml annotation declaring the access mode of the PVC in spec.storage.pvc. */
@@ -23,16 +22,14 @@ export const PVC_ACCESS_MODE_ANNOTATION = 'regops.io/pvc-access-mode';
 const allowances: readonly DestructiveAllowance[] = ['storage-change', 'remove', 'http-secret-rotation'];
 const accessModes = ['ReadWriteOnce', 'ReadWriteMany'] as const;
 
-const imageRegistryApi = 'imageregistry.operator.openshift.io/v1';
-/** The objects regops renders, by the layer file they come from. */
+/** The objects regops renders, by the layer file they come from (resource-ref.ts declares them). */
 export const RENDERED_REFS = {
-  configMap: { apiVersion: 'v1', kind: 'ConfigMap', name: TRUSTED_CA_CONFIGMAP, namespace: 'openshift-config' },
-  // the user storage secret takes precedence over cloud credentials (registry-operator.md §3.9)
-  secret: { apiVersion: 'v1', kind: 'Secret', name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' },
-  image: { apiVersion: 'config.openshift.io/v1', kind: 'Image', name: 'cluster' },
-  config: { apiVersion: imageRegistryApi, kind: 'Config', name: 'cluster' },
-  pruner: { apiVersion: imageRegistryApi, kind: 'ImagePruner', name: 'cluster' },
-} as const satisfies Record<string, ResourceRef>;
+  configMap: registryRefs.trustedCa,
+  secret: registryRefs.storageSecret,
+  image: registryRefs.image,
+  config: registryRefs.config,
+  pruner: registryRefs.pruner,
+} as const;
 
 /** One cluster's desired state and the problems met rendering it. */
 export interface RenderedCluster {

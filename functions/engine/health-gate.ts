@@ -11,7 +11,7 @@ import type { RegopsError } from '../core/errors.ts';
 import type { ClusterClient, Clock } from '../adapters/ports.ts';
 import { HealthGateError } from './errors.ts';
 import { findCondition, readConditions, readNumber, readString } from './conditions.ts';
-import { registryConfigRef, registryOperatorRef } from './registry-refs.ts';
+import { registryRefs } from '../core/resource-ref.ts';
 import { withRetry, type RetryPolicy } from './retry.ts';
 
 export interface HealthGateOptions {
@@ -88,8 +88,8 @@ export interface HealthReading {
 
 /** Reads the Config (unless the caller has a fresh one) and the ClusterOperator, each with retries, and judges them. */
 export async function readHealth(client: ClusterClient, clock: Clock, options: Pick<HealthGateOptions, 'generation' | 'config' | 'retry' | 'onRetry'> = {}): Promise<HealthReading> {
-  const config = options.config ?? (await withRetry(clock, () => client.get(registryConfigRef), options.onRetry, options.retry));
-  const operator = await withRetry(clock, () => client.get(registryOperatorRef), options.onRetry, options.retry);
+  const config = options.config ?? (await withRetry(clock, () => client.get(registryRefs.config), options.onRetry, options.retry));
+  const operator = await withRetry(clock, () => client.get(registryRefs.operator), options.onRetry, options.retry);
   const conditions = [...readConditions(operator, 'ClusterOperator/image-registry'), ...readConditions(config, 'Config/cluster')];
   return { verdict: judgeHealth(config, operator, options.generation), conditions };
 }

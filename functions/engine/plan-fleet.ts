@@ -17,7 +17,7 @@ import type { RegopsError } from '../core/errors.ts';
 import type { EnginePorts } from './engine-ports.ts';
 import { loadFleet, selectDesired } from './load-fleet.ts';
 import { planLiveCluster } from './plan-live-cluster.ts';
-import { refKey } from './registry-refs.ts';
+import { formatRefKey } from '../core/resource-ref.ts';
 import { defaultRetryPolicy, describeRetry, errorCode, withRetry } from './retry.ts';
 import type { RetryPolicy } from './retry.ts';
 import { runBounded } from './run-bounded.ts';
@@ -43,7 +43,7 @@ export async function planFleet(ports: EnginePorts, options: PlanFleetOptions): 
       const client = await withRetry(ports.clock, () => ports.connector.connect(entry), onRetry, retry);
       const planned = await planLiveCluster(ports, client, desired, { commit: loaded.commit, retry, onRetry });
       // the pruner's effect needs the live images.config status the plan read anyway (no extra GET)
-      const live = { image: planned.live.get(refKey(RENDERED_REFS.image)), config: planned.live.get(refKey(RENDERED_REFS.config)), pruner: planned.live.get(refKey(RENDERED_REFS.pruner)) };
+      const live = { image: planned.live.get(formatRefKey(RENDERED_REFS.image)), config: planned.live.get(formatRefKey(RENDERED_REFS.config)), pruner: planned.live.get(formatRefKey(RENDERED_REFS.pruner)) };
       const plan: ClusterPlan = { ...planned.plan, pruner: describePrunerEffect(desired, live) };
       const { create, update, prune } = plan.summary;
       const blocking = plan.diagnostics.filter((d) => d.severity === 'error').length;

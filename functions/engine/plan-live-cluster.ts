@@ -39,7 +39,7 @@ import type { RetryPolicy } from './retry.ts';
 
 export interface LivePlan {
   plan: ClusterPlan;
-  /** Live objects as read (rendered and retired), by refKey (registry-refs.ts); undefined = absent. */
+  /** Live objects as read (rendered and retired), by formatRefKey (core/resource-ref.ts); undefined = absent. */
   live: Map<string, JsonObject | undefined>;
   /** Digest → value handle, passed to the client so it can substitute at the edge. */
   secretValues: Map<string, SecretValue>;

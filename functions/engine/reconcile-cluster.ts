@@ -19,7 +19,7 @@ import type { HealthGateResult } from './health-gate.ts';
 import { diffOutsideChanges } from './outside-changes.ts';
 import { planLiveCluster } from './plan-live-cluster.ts';
 import type { LivePlan } from './plan-live-cluster.ts';
-import { describeRef, refKey, registryConfigRef } from './registry-refs.ts';
+import { describeRef, formatRefKey, registryRefs } from '../core/resource-ref.ts';
 import { computeDelay, defaultRetryPolicy, errorCode, withRetry } from './retry.ts';
 import type { RetryPolicy } from './retry.ts';
 
@@ -132,7 +132,7 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
       // cut this run's apply short after some writes landed) may have written it moments ago. When
       // the registry is already healthy this costs one read: the Config was just read by planning.
       try {
-        const gate = await gateCluster(client, ports, options, emit, planned.live.get(refKey(registryConfigRef)));
+        const gate = await gateCluster(client, ports, options, emit, planned.live.get(formatRefKey(registryRefs.config)));
         conditions = gate.conditions;
         gatedMs = gate.waitedMs;
       } catch (thrown) {
@@ -278,7 +278,7 @@ async function writeEntry(context: WriteContext, entry: PlanEntry, ref: Resource
   const { client, clock, retry, onRetry, planned } = context;
   const write = { dryRun, secretValues: planned.secretValues };
   const planBody = entry.patch ?? {};
-  let refreshed = planned.versions.get(refKey(ref));
+  let refreshed = planned.versions.get(formatRefKey(ref));
   for (let attempt = 1; ; attempt += 1) {
     const body = refreshed === undefined ? planBody : withResourceVersion(planBody, refreshed);
     try {
@@ -288,9 +288,9 @@ async function writeEntry(context: WriteContext, entry: PlanEntry, ref: Resource
       if (errorCode(thrown) !== 'cluster.conflict' || entry.action === 'create' || attempt >= 3) throw thrown;
       const fresh = await withRetry(clock, () => client.get(ref), onRetry, retry);
       const version = (fresh?.['metadata'] as JsonObject | undefined)?.['resourceVersion'];
-      if (typeof version !== 'string' || listForeignChanges(planned.live.get(refKey(ref)), fresh).length > 0) throw thrown;
+      if (typeof version !== 'string' || listForeignChanges(planned.live.get(formatRefKey(ref)), fresh).length > 0) throw thrown;
       refreshed = version;
-      planned.versions.set(refKey(ref), version);
+      planned.versions.set(formatRefKey(ref), version);
     }
   }
 }
@@ -303,7 +303,7 @@ function withResourceVersion(body: JsonObject, resourceVersion: string): JsonObj
 }
 
 async function readOutsideChanges(client: ClusterClient, planned: LivePlan, ref: ResourceRef, clock: ClusterPorts['clock'], retry: RetryPolicy): Promise<OutsideChange[]> {
-  const before = planned.live.get(refKey(ref));
+  const before = planned.live.get(formatRefKey(ref));
   if (before === undefined) return [];
   const after = await withRetry(clock, () => client.get(ref), undefined, retry);
   const changes = listForeignChanges(before, after);

@@ -17,7 +17,7 @@ import { collectOwnedLeaves, readOwnedFields, readPath } from '../core/owned-lea
 import { setOwn } from '../core/set-own.ts';
 import { isJsonObject } from '../core/is-json-object.ts';
 import type { ClusterPorts } from './engine-ports.ts';
-import { registryConfigRef } from './registry-refs.ts';
+import { registryRefs } from '../core/resource-ref.ts';
 import { withRetry } from './retry.ts';
 
 /** What one cluster's owned fields were before this rollout wrote it. */
@@ -52,7 +52,7 @@ export async function capturePreviousState(ports: ClusterPorts, desired: Desired
     if (object.ref.kind === 'Secret') continue;
     const live = await withRetry(ports.clock, () => client.get(object.ref));
     if (live === undefined) continue; // created by this rollout: regops never deletes it
-    if (object.ref.kind === registryConfigRef.kind && object.ref.apiVersion === registryConfigRef.apiVersion) {
+    if (object.ref.kind === registryRefs.config.kind && object.ref.apiVersion === registryRefs.config.apiVersion) {
       const applied = readPath(live, ['metadata', 'annotations', APPLIED_COMMIT_ANNOTATION]);
       if (typeof applied === 'string') commit = applied;
     }

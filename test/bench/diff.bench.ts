@@ -10,7 +10,7 @@ import { buildPlanReport } from '../../functions/core/build-plan-report.ts';
 import { applyMergePatch } from '../../functions/core/merge-patch.ts';
 import type { DesiredCluster, JsonObject } from '../../functions/core/model.ts';
 import { planCluster, type LiveCluster } from '../../functions/core/plan.ts';
-import { formatRefKey } from '../../functions/core/ref-key.ts';
+import { formatRefKey } from '../../functions/core/resource-ref.ts';
 import { renderFleet } from '../../functions/core/render.ts';
 import { renderPlanMarkdown } from '../../functions/core/report/plan-markdown.ts';
 import { renderPlanText } from '../../functions/core/report/plan-text.ts';

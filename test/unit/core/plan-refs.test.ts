@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listPlanRefs } from '../../../functions/core/plan-refs.ts';
-import { formatRefKey } from '../../../functions/core/ref-key.ts';
+import { formatRefKey } from '../../../functions/core/resource-ref.ts';
 import { configRef, desiredCluster, desiredObject, desiredSecret } from './support/plan-inputs.ts';
 
 describe('listPlanRefs', () => {

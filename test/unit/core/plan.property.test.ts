@@ -17,7 +17,7 @@ import type { Json, JsonObject, ResourceRef } from '../../../functions/core/mode
 import { getValueComparator } from '../../../functions/core/normalize.ts';
 import { collectOwnedLeaves, readOwnedFields, readPath } from '../../../functions/core/owned-leaves.ts';
 import { planCluster } from '../../../functions/core/plan.ts';
-import { formatRefKey } from '../../../functions/core/ref-key.ts';
+import { formatRefKey } from '../../../functions/core/resource-ref.ts';
 import { configRef, desiredCluster } from './support/plan-inputs.ts';
 
 const configMapRef: ResourceRef = { apiVersion: 'v1', kind: 'ConfigMap', name: 'registry-cas', namespace: 'openshift-config' };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { DesiredCluster, DesiredObject, DesiredSecret, JsonObject, ResourceRef, SourcePosition } from '../../../../functions/core/model.ts';
 import { OWNED_FIELDS_ANNOTATION } from '../../../../functions/core/model.ts';
-import { formatRefKey } from '../../../../functions/core/ref-key.ts';
+import { formatRefKey } from '../../../../functions/core/resource-ref.ts';
 import type { LiveCluster } from '../../../../functions/core/plan.ts';
 
 export const configRef: ResourceRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };

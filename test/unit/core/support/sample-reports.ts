@@ -2,7 +2,7 @@
 import { buildPlanReport } from '../../../../functions/core/build-plan-report.ts';
 import type { DriftReport, JsonObject, PlanReport, RolloutReport } from '../../../../functions/core/model.ts';
 import { planCluster } from '../../../../functions/core/plan.ts';
-import { formatRefKey } from '../../../../functions/core/ref-key.ts';
+import { formatRefKey } from '../../../../functions/core/resource-ref.ts';
 import { caRef, configRef, desiredCluster, desiredObject, desiredSecret, digestOf, liveCluster, loadLive, userSecretRef } from './plan-inputs.ts';
 
 export const secretDigest = digestOf('a1b2c3d4e5f6');
