@@ -47,6 +47,9 @@ export function retryTransientFailures(task: tasks.LambdaInvoke): tasks.LambdaIn
   return task;
 }
 
+/** A rollout execution's limit; a change window opening later halts the wave at once (wave-window-step.ts). */
+const rolloutTimeout = Duration.hours(24);
+
 /** Step Functions state names must be unique in a definition and at most 80 characters. */
 function stateName(prefix: string, index: number, wave: string): string {
   return `${prefix} ${index + 1} ${wave}`.slice(0, 80);
@@ -56,7 +59,8 @@ function stateName(prefix: string, index: number, wave: string): string {
  * The three workflows. Rollout: PlanWaves, then per wave a Map over its clusters (MaxConcurrency =
  * the wave's maxConcurrency; a Distributed Map with ToleratedFailureCount = maxFailures when the
  * wave tolerates failures or is large; an inline Map fails on the first failed cluster, which is
- * maxFailures 0), a bake Wait between waves, halt on failure. Each cluster is the reconcile loop:
+ * maxFailures 0), a bake Wait between waves, halt on failure; before each wave its change windows
+ * are checked and a held wave waits for the next opening. Each cluster is the reconcile loop:
  * reconcile-cluster {phase: apply} answers {phase: poll, waitSeconds} until the health gate
  * settles, and the Wait happens here, not in Lambda. Plan (pull requests) and Drift reuse the steps.
  */
@@ -67,7 +71,7 @@ export class RegopsStateMachines extends Construct {
 
   constructor(scope: Construct, id: string, props: StateMachinesProps) {
     super(scope, id);
-    this.rollout = this.createMachine('Rollout', this.defineRollout(props), Duration.hours(24), props.logRetention);
+    this.rollout = this.createMachine('Rollout', this.defineRollout(props), rolloutTimeout, props.logRetention);
     this.plan = this.createMachine('Plan', this.definePlan(props), Duration.hours(1), props.logRetention);
     this.drift = this.createMachine('Drift', this.defineDrift(props), Duration.hours(2), props.logRetention);
   }
@@ -170,12 +174,36 @@ export class RegopsStateMachines extends Construct {
       map.addCatch(halted, { resultPath: '$.failure' });
       return map;
     });
+    // before each wave, the change windows of fleet.yaml (wave-window-step.ts): Check window answers
+    // open, or held with the next opening; the Wait holds until then and the check runs again (a deny
+    // window may have opened meanwhile). The plan-waves function answers it: it holds the run's config.
+    const starts = maps.map((map, index) => {
+      const wave = props.waves[index];
+      if (wave === undefined) return map;
+      const check = this.invoke(stateName('Check window', index, wave.name), props.planWaves, {
+        'gate': 'window',
+        'commit.$': '$.plan.commit',
+        'wave': wave.name,
+        'startedAt.$': '$$.Execution.StartTime',
+        'executionTimeoutSeconds': rolloutTimeout.toSeconds(),
+      }, '$.window');
+      check.addCatch(publish(stateName('Publish held rollout', index, wave.name), {
+        status: 'failed',
+        halted: { 'wave': wave.name, 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
+      }).next(new sfn.Fail(this, stateName('Rollout held', index, wave.name), { errorPath: '$.failure.Error', causePath: '$.failure.Cause' })), { resultPath: '$.failure' });
+      const hold = new sfn.Wait(this, stateName('Wait for window', index, wave.name), { time: sfn.WaitTime.timestampPath('$.window.nextOpen') });
+      hold.next(check);
+      check.next(new sfn.Choice(this, stateName('Window open?', index, wave.name))
+        .when(sfn.Condition.booleanEquals('$.window.open', false), hold)
+        .otherwise(map));
+      return check;
+    });
     const finish = publish('Publish rollout', { status: 'succeeded' });
     finish.next(new sfn.Succeed(this, 'Rollout done'));
-    plan.next(maps[0] ?? finish);
+    plan.next(starts[0] ?? finish);
     maps.forEach((map, index) => {
       const wave = props.waves[index];
-      const following = maps[index + 1];
+      const following = starts[index + 1];
       if (wave === undefined || following === undefined) {
         map.next(finish);
         return;

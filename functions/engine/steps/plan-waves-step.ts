@@ -80,14 +80,13 @@ export async function planWavesStep(ports: Pick<StepPorts, 'config' | 'reports' 
   if (first < 0) {
     throw new WorkflowError('select.unknown-wave', `wave ${fromWave ?? ''}: not in fleet.yaml at ${result.commit}; waves are: ${actual.join(', ')}`, { commit: result.commit });
   }
-  // approval gates and change windows hold waves in `regops rollout`; the workflow cannot wait for
-  // them yet, so it refuses rather than run a gated wave unasked (config/README.md "windows")
+  // change windows are checked before each wave by the state machine (wave-window-step.ts);
+  // approval gates hold waves in `regops rollout` only: the workflow cannot wait for them yet, so it
+  // refuses rather than run a gated wave unasked (config/README.md "Approvals")
   if (input.kind === 'rollout') {
     const gated = plan.waves.slice(first).filter((w) => w.approval === 'required').map((w) => w.name);
-    const windows = result.fleet.windows ?? [];
-    if (gated.length > 0 || windows.length > 0) {
-      const what = [gated.length > 0 ? `approval: required on wave ${gated.join(', ')}` : '', windows.length > 0 ? `${windows.length} change window${windows.length === 1 ? '' : 's'}` : ''].filter((s) => s !== '').join(' and ');
-      throw new WorkflowError('rollout.gates-unsupported', `config ${result.commit}: fleet.yaml sets ${what}, which the Step Functions rollout cannot honour yet; nothing was changed: roll out with the CLI (regops rollout, --approve WAVE)`, { commit: result.commit });
+    if (gated.length > 0) {
+      throw new WorkflowError('rollout.gates-unsupported', `config ${result.commit}: fleet.yaml sets approval: required on wave ${gated.join(', ')}, which the Step Functions rollout cannot honour yet; nothing was changed: roll out with the CLI (regops rollout, --approve WAVE)`, { commit: result.commit });
     }
   }
   // a rollout holds the fleet lease from here to its publish step, and never follows a newer one

@@ -58,7 +58,6 @@ describe('planWavesStep', () => {
 
   it.each([
     { name: 'a wave that needs approval', edit: (text: string) => text.replace(/(- name: prod\n\s+selector: \{wave: prod\}\n)/, '$1      approval: required\n'), message: /approval: required on wave prod/ },
-    { name: 'change windows', edit: (text: string) => `${text}  windows:\n    - {kind: deny, schedule: "@daily", duration: 1h}\n`, message: /1 change window/ },
   ])('a rollout refuses, changing nothing, when fleet.yaml gates waves the workflow cannot honour: $name', async ({ edit, message }) => {
     const t = setup();
     const files = snapshot.files.map((f) => (f.path === 'fleet.yaml' ? { ...f, content: edit(f.content) } : f));
@@ -66,6 +65,14 @@ describe('planWavesStep', () => {
     const ports = { ...t.ports, config: { load: () => Promise.resolve({ commit: t.commit, files }) } };
     await expect(planWavesStep(ports, { kind: 'rollout', commit: t.commit, expectedWaves: waves }, { maxClusters: 100 })).rejects.toMatchObject({ code: 'rollout.gates-unsupported', message });
     expect(await t.reports.get(runKeys.wavePlan('rollout', t.commit))).toBeUndefined();
+  });
+
+  it('a rollout with change windows is planned: the state machine checks them before each wave (wave-window-step.ts)', async () => {
+    const t = setup();
+    const files = snapshot.files.map((f) => (f.path === 'fleet.yaml' ? { ...f, content: `${f.content}  windows:\n    - {kind: deny, schedule: "@daily", duration: 1h}\n` } : f));
+    const ports = { ...t.ports, config: { load: () => Promise.resolve({ commit: t.commit, files }) } };
+    const out = await planWavesStep(ports, { kind: 'rollout', commit: t.commit, expectedWaves: waves }, { maxClusters: 100 });
+    expect(out.waves.map((w) => w.name)).toEqual(waves);
   });
 
   it('a rollout started by hand from a wave leaves the earlier waves empty and unbaked', async () => {

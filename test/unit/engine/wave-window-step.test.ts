@@ -1,0 +1,65 @@
+/**
+ * The rollout workflow's `Check window` step (engine/steps/wave-window-step.ts) on in-memory ports
+ * and a fake clock (2026-11-25T12:00Z): Plan waves stores the run, then each wave is checked
+ * against fleet.yaml's windows; a held wave answers when to ask again, and a wave that cannot open
+ * within the execution's limit halts with what to do.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ConfigSnapshot } from '../../../functions/core/model.ts';
+import { planWavesStep } from '../../../functions/engine/steps/plan-waves-step.ts';
+import { checkWaveWindowStep } from '../../../functions/engine/steps/wave-window-step.ts';
+import { loadSnapshot } from '../../support/load-snapshot.ts';
+import { FakeClock, InMemoryReportStore } from '../../support/in-memory-ports.ts';
+
+const base: ConfigSnapshot = { ...loadSnapshot('config', ''), commit: 'c0mmit1' };
+const waves = ['canary', 'main', 'prod'];
+const day = 24 * 3600;
+
+async function planned(windows: string, fromWave?: string) {
+  const clock = new FakeClock();
+  const reports = new InMemoryReportStore();
+  const files = base.files.map((f) => (f.path === 'fleet.yaml' ? { ...f, content: `${f.content}  windows:\n${windows}` } : f));
+  const config = { load: () => Promise.resolve({ commit: 'c1', files }) };
+  await planWavesStep({ config, reports, clock }, { kind: 'rollout', commit: 'c1', expectedWaves: waves, startedAt: clock.now().toISOString(), ...(fromWave === undefined ? {} : { execution: { fromWave } }) }, { maxClusters: 100 });
+  const check = (wave: string) => checkWaveWindowStep({ reports, clock }, { gate: 'window', commit: 'c1', wave, startedAt: '2026-11-25T11:00:00.000Z', executionTimeoutSeconds: day });
+  return { clock, check };
+}
+
+describe('checkWaveWindowStep', () => {
+  it('holds a wave outside its allow window until it opens, and opens it then; other waves are not held', async () => {
+    const t = await planned('    - {kind: allow, schedule: "0 14 * * *", duration: 1h, waves: [prod]}\n');
+    expect(await t.check('canary')).toEqual({ open: true, checkedAt: '2026-11-25T12:00:00.000Z' });
+    expect(await t.check('prod')).toEqual({ open: false, checkedAt: '2026-11-25T12:00:00.000Z', reason: 'outside every allow window (allow window "0 14 * * *" (UTC, 1h))', nextOpen: '2026-11-25T14:00:00.000Z' });
+    await t.clock.sleep(2 * 3600 * 1000);
+    expect(await t.check('prod')).toEqual({ open: true, checkedAt: '2026-11-25T14:00:00.000Z' });
+  });
+
+  it('holds a wave again when a deny window opened while it waited (the state machine checks after every Wait)', async () => {
+    const t = await planned('    - {kind: allow, schedule: "0 14 * * *", duration: 1h, waves: [prod]}\n    - {kind: deny, schedule: "0 14 * * *", duration: 20m, waves: [prod]}\n');
+    expect((await t.check('prod')).nextOpen).toBe('2026-11-25T14:00:00.000Z');
+    await t.clock.sleep(2 * 3600 * 1000);
+    expect(await t.check('prod')).toMatchObject({ open: false, reason: 'deny window "0 14 * * *" (UTC, 20m) is open until 2026-11-25T14:20:00.000Z', nextOpen: '2026-11-25T14:20:00.000Z' });
+    await t.clock.sleep(20 * 60 * 1000);
+    expect((await t.check('prod')).open).toBe(true);
+  });
+
+  it('does not hold the waves a resumed rollout skips', async () => {
+    const t = await planned('    - {kind: deny, schedule: "@hourly", duration: 1h}\n', 'prod');
+    expect((await t.check('canary')).open).toBe(true);
+    expect(await t.check('prod')).toMatchObject({ open: false, nextOpen: '2026-11-25T13:00:00.000Z' });
+  });
+
+  it('halts a wave whose window opens only after the execution limit, saying when to start again', async () => {
+    const t = await planned('    - {kind: allow, schedule: "0 0 1 1 *", duration: 1h, waves: [prod]}\n');
+    await expect(t.check('prod')).rejects.toMatchObject({
+      name: 'WorkflowError', code: 'rollout.window-after-timeout',
+      message: 'wave prod: held by a change window (outside every allow window (allow window "0 0 1 1 *" (UTC, 1h))) until 2027-01-01T00:00:00.000Z, after this execution\'s limit (2026-11-26T11:00:00.000Z); start the rollout again after that time with {"commit": "c1", "fromWave": "prod"}',
+    });
+  });
+
+  it('refuses a run whose wave plan is missing', async () => {
+    const clock = new FakeClock();
+    await expect(checkWaveWindowStep({ reports: new InMemoryReportStore(), clock }, { gate: 'window', commit: 'nope', wave: 'prod', startedAt: clock.now().toISOString(), executionTimeoutSeconds: day }))
+      .rejects.toMatchObject({ code: 'run.no-wave-plan' });
+  });
+});
