@@ -99,6 +99,8 @@ export class SimulatedOperator {
   /** Swift containers that exist (the sandbox has no Swift): those a seeded Config's status names, and those created. */
   private readonly swiftContainers = new Set<string>();
   private storageCreated = false;
+  /** Hosts of the routes the last successful Apply created (admittedRouteHosts). */
+  private routeHosts: string[] = [];
   /** The node-ca controller has run: the registry was applied at least once (computeControllerConditions). */
   private nodeCaDeployed = false;
   private unavailableSince: number | undefined;
@@ -583,16 +585,16 @@ export class SimulatedOperator {
     const storage = readMap(spec['storage']);
     const s3 = { ...readMap(storage['s3']) };
     const region = typeof s3['region'] === 'string' && s3['region'] !== '' ? s3['region'] : this.region();
-    // getS3Service: the credentials first, then the CA bundle; either error is StorageExists Unknown
-    const credentials = this.readS3Credentials();
+    // StorageChanged marks a changed configuration Unknown before anything is tried; then getS3Service
+    // reads the credentials and the CA bundle: in StorageExists (unchanged, a bucket named) its error is
+    // StorageExists Unknown, in CreateStorage it is returned with the condition left as it was
+    const changed = !isJsonEqual(previous['s3'], storage['s3']);
+    if (changed) this.updateStorageCondition('Unknown', 'S3 Configuration Changed', 'S3 storage is in an unknown state');
+    const bucketNamed = typeof s3['bucket'] === 'string' && s3['bucket'] !== '';
+    const credentials = this.openS3Service(s3);
     if (typeof credentials === 'string') {
-      this.updateStorageCondition('Unknown', 'Unknown Error Occurred', credentials);
+      if (!changed && bucketNamed) this.updateStorageCondition('Unknown', 'Unknown Error Occurred', credentials);
       return credentials;
-    }
-    const caProblem = this.checkS3TrustedCA(readMap(s3['trustedCA'])['name']);
-    if (caProblem !== undefined) {
-      this.updateStorageCondition('Unknown', 'Unknown Error Occurred', caProblem);
-      return caProblem;
     }
     if (!this.aws.areValidKeys(credentials.accessKeyId, credentials.secretAccessKey)) {
       // wrong keys: HeadBucket/CreateBucket fail with InvalidAccessKeyId (test/e2e/aws_test.go)
@@ -645,6 +647,13 @@ export class SimulatedOperator {
     return undefined;
   }
 
+  /** getS3Service (s3.go): the keys in use, or why there is no client (credentials first, then the CA bundle). */
+  private openS3Service(s3: JsonMap): { accessKeyId: string; secretAccessKey: string } | string {
+    const credentials = this.readS3Credentials();
+    if (typeof credentials === 'string') return credentials;
+    return this.checkS3TrustedCA(readMap(s3['trustedCA'])['name']) ?? credentials;
+  }
+
   // pkg/storage/s3/s3.go CABundle, wrapped by getS3Service
   private checkS3TrustedCA(name: JsonValue | undefined): string | undefined {
     if (typeof name !== 'string' || name === '') return undefined;
@@ -672,9 +681,11 @@ export class SimulatedOperator {
         deployment.deleteUntil = settle ? 0 : now + this.timing.progressingMs;
       }
       deployment.readyReplicas = 0;
+      this.routeHosts = [];
       return;
     }
     if (state !== 'Managed' || problem !== undefined) return;
+    this.routeHosts = this.admittedRouteHosts(spec);
     const replicas = typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
     const { replicas: _replicas, ...template } = spec;
     const templateHash = createHash('sha256').update(JSON.stringify([template, this.dependencyChecksum()])).digest('hex');
@@ -888,6 +899,19 @@ export class SimulatedOperator {
     this.writeStatus(info, stored, status);
   }
 
+  /**
+   * The hosts of the routes Apply created, as a router admits them and imageconfig.go getRouteHostnames
+   * lists them: the default route first, the others sorted and unique. Only a successful Apply changes
+   * the routes, so a spec refused (VerificationFailed, a storage error) leaves the last ones listed.
+   */
+  private admittedRouteHosts(spec: JsonMap): string[] {
+    const hosts: string[] = [];
+    if (spec['defaultRoute'] === true) hosts.push(`default-route-openshift-image-registry.apps.${this.cluster.spec.name}.sandbox.example`);
+    const routes = Array.isArray(spec['routes']) ? spec['routes'].filter(isJsonMap) : [];
+    hosts.push(...[...new Set(routes.map((route) => route['hostname']).filter((host): host is string => typeof host === 'string' && host !== ''))].sort());
+    return hosts;
+  }
+
   private syncImageConfig(): void {
     const info = registryResources.image;
     let stored = this.store.get(info, undefined, 'cluster');
@@ -907,12 +931,7 @@ export class SimulatedOperator {
       delete status['externalRegistryHostnames'];
     } else if (state === 'Managed' && this.deployment.exists) {
       status['internalRegistryHostname'] = internalHostname;
-      const hosts: string[] = [];
-      if (spec['defaultRoute'] === true) hosts.push(`default-route-openshift-image-registry.apps.${this.cluster.spec.name}.sandbox.example`);
-      const routes = Array.isArray(spec['routes']) ? spec['routes'].filter(isJsonMap) : [];
-      const extra = [...new Set(routes.map((route) => route['hostname']).filter((host): host is string => typeof host === 'string' && host !== ''))].sort();
-      hosts.push(...extra);
-      if (hosts.length > 0) status['externalRegistryHostnames'] = hosts;
+      if (this.routeHosts.length > 0) status['externalRegistryHostnames'] = [...this.routeHosts];
       else delete status['externalRegistryHostnames'];
     }
     const imageSpec = readMap(stored.object['spec']);

@@ -303,12 +303,25 @@ describe('what the testbed showed (docs/fidelity.md)', () => {
     });
   });
 
-  it('an S3 trustedCA ConfigMap that is missing fails getS3Service: StorageExists Unknown with the driver\'s text, Progressing wrapped once (s3.go CABundle)', () => {
+  it('a changed S3 config naming a missing trustedCA: StorageExists "S3 Configuration Changed" (StorageChanged), CreateStorage\'s getS3Service error in Progressing (s3.go CABundle)', () => {
     const h = startHarness('aws');
     patch(h, { spec: { storage: { s3: { trustedCA: { name: 'absent-ca' } } } } });
     const driverError = 'unable to get S3 CA bundle: failed to get trusted CA "absent-ca": configmap "absent-ca" not found';
-    expect(condition(read(h), 'StorageExists')).toEqual({ type: 'StorageExists', status: 'Unknown', reason: 'Unknown Error Occurred', message: driverError });
+    expect(condition(read(h), 'StorageExists')).toEqual({ type: 'StorageExists', status: 'Unknown', reason: 'S3 Configuration Changed', message: 'S3 storage is in an unknown state' });
     expect(condition(read(h), 'Progressing')?.message).toBe(`Unable to apply resources: unable to sync storage configuration: ${driverError}`);
+  });
+
+  it('an unchanged S3 config whose trustedCA ConfigMap went away: StorageExists Unknown "Unknown Error Occurred" with getS3Service\'s error (s3.go StorageExists)', () => {
+    const h = startHarness('aws');
+    const info = registryResources.configMap;
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 's3-ca', namespace: 'openshift-config' }, data: { 'ca-bundle.crt': 'pem' } };
+    h.cluster.store.write({ info, namespace: 'openshift-config', name: 's3-ca', object, create: true, manager: 'test', operation: 'Update' });
+    patch(h, { spec: { storage: { s3: { trustedCA: { name: 's3-ca' } } } } });
+    expect(condition(read(h), 'StorageExists')?.status).toBe('True');
+    h.cluster.store.delete(info, 'openshift-config', 's3-ca', false);
+    h.operator.syncNow(false);
+    const message = 'unable to get S3 CA bundle: failed to get trusted CA "s3-ca": configmap "s3-ca" not found';
+    expect(condition(read(h), 'StorageExists')).toEqual({ type: 'StorageExists', status: 'Unknown', reason: 'Unknown Error Occurred', message });
   });
 
   it('a registry bootstrapped Removed has no Image internalRegistryHostname (omitempty), and no node-ca conditions until it is first applied', () => {
@@ -328,11 +341,14 @@ describe('what the testbed showed (docs/fidelity.md)', () => {
     expect(read(h, registryResources.image)['status']).not.toHaveProperty('internalRegistryHostname');
   });
 
-  it('a route named default-route, or two routes of one name, is VerificationFailed with verifyResource\'s one text (complete.go)', () => {
+  it('a route named default-route, or two routes of one name, is VerificationFailed with verifyResource\'s one text (complete.go); the routes already applied stay listed', () => {
     const message = 'unable to complete resource: duplication of names has been detected in the additional routes';
     for (const routes of [[{ name: 'default-route' }], [{ name: 'a' }, { name: 'a' }]]) {
       const h = startHarness('aws');
+      patch(h, { spec: { routes: [{ name: 'kept', hostname: 'kept.example' }] } });
       patch(h, { spec: { routes } });
+      // Apply never ran, so the route it created earlier is still there (imageconfig.go lists existing routes)
+      expect((read(h, registryResources.image)['status'] as JsonMap)['externalRegistryHostnames']).toEqual(['kept.example']);
       expect(condition(read(h), 'Degraded')).toEqual({ type: 'Degraded', status: 'True', reason: 'VerificationFailed', message: `Error: ${message}` });
       expect(condition(read(h), 'Progressing')).toEqual({ type: 'Progressing', status: 'False', reason: 'Error', message: `Unable to apply resources: ${message}` });
     }
