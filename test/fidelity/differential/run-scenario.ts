@@ -1,5 +1,5 @@
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { CustomObjectsApi, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:https';
 import { differentialClusters, type DifferentialTarget } from './differential-target.ts';
@@ -79,12 +79,51 @@ export function normalise(value: unknown, infraName: string, others: ReadonlyMap
 
 class ClusterClient {
   private readonly api: KubernetesObjectApi;
+  private readonly customObjects: CustomObjectsApi;
 
   constructor(kubeconfig: string, readonly name: string) {
     const kc = new KubeConfig();
     kc.loadFromString(kubeconfig);
     kc.setCurrentContext(name);
     this.api = KubernetesObjectApi.makeApiClient(kc);
+    this.customObjects = kc.makeApiClient(CustomObjectsApi);
+  }
+
+  /**
+   * A router stand-in, for targets that serve Route objects (the testbed; the sandbox serves none and
+   * models admitted routes in images.config status): waits up to `waitMs` for the operator's routes
+   * named `names`, then admits each as an OpenShift router would (status.ingress with the host and an
+   * Admitted condition), so the real operator's ImageConfigController lists their hosts
+   * (pkg/operator/imageconfig.go getRouteHostnames). Without it the testbed's routes stay unadmitted.
+   */
+  async admitRoutes(names: string[], waitMs: number, pollMs: number): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+      let routes: KubernetesObject[];
+      try {
+        routes = (await this.api.list('route.openshift.io/v1', 'Route', registryNamespace)).items;
+      } catch {
+        return; // Route not served: nothing to admit
+      }
+      const found = routes.filter((route) => names.includes(route.metadata?.name ?? ''));
+      if (found.length === names.length) {
+        for (const route of found) {
+          const host = (route as { spec?: { host?: string } }).spec?.host ?? '';
+          const ingress = [{ host, routerName: 'default', wildcardPolicy: 'None', conditions: [{ type: 'Admitted', status: 'True', lastTransitionTime: new Date().toISOString() }] }];
+          await this.customObjects.patchNamespacedCustomObjectStatus({
+            group: 'route.openshift.io',
+            version: 'v1',
+            namespace: registryNamespace,
+            plural: 'routes',
+            name: route.metadata?.name ?? '',
+            body: [{ op: 'add', path: '/status', value: { ingress } }],
+          });
+        }
+        return;
+      }
+      if (Date.now() - started > waitMs) throw new Error(`cluster ${this.name}: routes ${names.join(', ')} did not appear within ${waitMs} ms`);
+      await sleep(pollMs);
+    }
   }
 
   read(ref: KubernetesObject): Promise<KubernetesObject> {
@@ -239,7 +278,11 @@ export async function runDifferentialScenario(target: DifferentialTarget, onStep
   await s.step('bad-storage-secret-removed', 'diff-aws', 'the user storage secret deleted', (c) => c.remove(badSecret));
   await s.step('missing-trusted-ca', 'diff-aws', 'images.config additionalTrustedCA names a missing ConfigMap', (c) => c.mergePatch(image, { spec: { additionalTrustedCA: { name: 'differential-missing-ca' } } }));
   await s.step('trusted-ca-cleared', 'diff-aws', 'additionalTrustedCA cleared', (c) => c.mergePatch(image, { spec: { additionalTrustedCA: null } }));
-  await s.step('route-added', 'diff-aws', 'spec.routes gains one route with a hostname', (c) => c.mergePatch(config, { spec: { routes: [{ name: 'differential', hostname: 'registry.differential.example' }] } }));
+  const route = { name: 'differential', hostname: 'registry.differential.example' };
+  await s.step('route-added', 'diff-aws', 'spec.routes gains one route with a hostname (admitted by a router stand-in where Routes are served)', async (c) => {
+    await c.mergePatch(config, { spec: { routes: [route] } });
+    await c.admitRoutes([route.name], target.timing.settleTimeoutMs, target.timing.pollMs);
+  });
   await s.step('pvc-rwo-two-replicas', 'diff-vs', 'Managed on the admin RWO claim registry-storage with 2 replicas, RollingUpdate', (c) =>
     c.mergePatch(config, { spec: { managementState: 'Managed', replicas: 2, storage: { emptyDir: null, pvc: { claim: 'registry-storage' } } } }),
   );
@@ -253,5 +296,16 @@ export async function runDifferentialScenario(target: DifferentialTarget, onStep
     target.timing.progressDeadlineMs + 3 * target.timing.pollMs + 1000,
   );
   await s.step('canary-node-selector-removed', 'diff-aws', 'the nodeSelector removed', (c) => c.mergePatch(config, { spec: { nodeSelector: null } }));
+  // condition lifecycle and texts beyond issue #11's list: errors the operator finds itself, so moto's
+  // lenience does not matter (s3.go getCredentialsConfigData, CABundle; complete.go verifyResource)
+  const halfSecret = { ...badSecret, stringData: { REGISTRY_STORAGE_S3_ACCESSKEY: 'AKIADIFFERENTIALHALF' } } as KubernetesObject;
+  await s.step('storage-secret-missing-key', 'diff-aws', 'a user storage secret without REGISTRY_STORAGE_S3_SECRETKEY', (c) => c.apply(halfSecret));
+  await s.step('storage-secret-missing-key-removed', 'diff-aws', 'that secret deleted', (c) => c.remove(halfSecret));
+  await s.step('s3-trusted-ca-missing', 'diff-aws', 'spec.storage.s3.trustedCA names a missing ConfigMap', (c) => c.mergePatch(config, { spec: { storage: { s3: { trustedCA: { name: 'differential-missing-s3-ca' } } } } }));
+  await s.step('s3-trusted-ca-cleared', 'diff-aws', 'spec.storage.s3.trustedCA name emptied', (c) => c.mergePatch(config, { spec: { storage: { s3: { trustedCA: { name: '' } } } } }));
+  await s.step('route-name-reserved', 'diff-aws', 'a route named default-route (VerificationFailed)', (c) => c.mergePatch(config, { spec: { routes: [{ name: 'default-route' }] } }));
+  await s.step('route-name-restored', 'diff-aws', 'the route list restored', (c) => c.mergePatch(config, { spec: { routes: [route] } }));
+  await s.step('unmanaged', 'diff-vs', 'managementState Unmanaged', (c) => c.mergePatch(config, { spec: { managementState: 'Unmanaged' } }));
+  await s.step('unmanaged-to-managed', 'diff-vs', 'back to Managed', (c) => c.mergePatch(config, { spec: { managementState: 'Managed' } }));
   return s.result(startedAt);
 }
