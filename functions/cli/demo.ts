@@ -17,8 +17,9 @@ import { DemoError } from './demo-error.ts';
 import { findKubectl, runKubectl } from './demo-kubectl.ts';
 import { runRegops } from './main.ts';
 import { systemClock } from '../adapters/system-clock.ts';
+import { registryRefs } from '../core/resource-ref.ts';
 
-const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
+const configRef = registryRefs.config;
 const bold = (text: string): string => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[0m` : text);
 const say = (text: string): void => void process.stdout.write(`${text}\n`);
 

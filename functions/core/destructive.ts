@@ -14,6 +14,10 @@ import { isJsonObject } from './is-json-object.ts';
 import { applyMergePatch } from './merge-patch.ts';
 import type { DesiredCluster, DesiredObject, DestructiveAllowance, Diagnostic, FieldChange, Json, JsonObject, SourcePosition } from './model.ts';
 import { readPath } from './owned-leaves.ts';
+import { describeRef, registryRefs } from './resource-ref.ts';
+
+/** `Config/cluster`: the subject of these messages, as in plan lines and the engine's errors. */
+const configSubject = describeRef(registryRefs.config);
 
 /** Storage backends of the Config (§3.1). */
 const backends = ['emptyDir', 's3', 'gcs', 'swift', 'pvc', 'azure', 'ibmcos', 'oss'] as const;
@@ -70,7 +74,7 @@ function checkDroppedStorage(cluster: string, before: Json | undefined, after: J
           'plan.destructive-storage-change',
           'error',
           at(path),
-          `cluster ${cluster}: configs/cluster: storage ${backend}${describeLocation(backend)} would be removed from a live registry, and Git names no other storage`,
+          `cluster ${cluster}: ${configSubject}: storage ${backend}${describeLocation(backend)} would be removed from a live registry, and Git names no other storage`,
           hintFor('storage-change', 'the registry stops serving the images in that storage: the operator falls back to the platform default storage (on AWS a new bucket it creates and manages) or reports StorageNotConfigured (bare metal, vSphere); if storage.yaml was removed by mistake, restore it'),
           { cluster, path },
         ),
@@ -87,7 +91,7 @@ function checkDroppedStorage(cluster: string, before: Json | undefined, after: J
         'plan.destructive-storage-change',
         'error',
         at(path),
-        `cluster ${cluster}: configs/cluster: ${path} (${was}) would be removed from a live registry`,
+        `cluster ${cluster}: ${configSubject}: ${path} (${was}) would be removed from a live registry`,
         hintFor('storage-change', 'the operator generates a new name and the images in the old location are no longer served; if storage.yaml was removed by mistake, restore it'),
         { cluster, path },
       ),
@@ -120,7 +124,7 @@ export function checkDestructiveChanges(input: DestructiveCheckInput): Diagnosti
           'plan.destructive-storage-change',
           'error',
           at(path),
-          `cluster ${desired.cluster}: configs/cluster: storage backend changes from ${from} to ${wanted.join(', ')} on a live registry`,
+          `cluster ${desired.cluster}: ${configSubject}: storage backend changes from ${from} to ${wanted.join(', ')} on a live registry`,
           hintFor('storage-change', 'the operator migrates no data: images in the old storage are no longer served and the old storage is left behind'),
           { cluster: desired.cluster, path },
         ),
@@ -137,7 +141,7 @@ export function checkDestructiveChanges(input: DestructiveCheckInput): Diagnosti
             'plan.destructive-storage-change',
             'error',
             at(path),
-            `cluster ${desired.cluster}: configs/cluster: ${path} changes from ${before} to ${after} on a live registry`,
+            `cluster ${desired.cluster}: ${configSubject}: ${path} changes from ${before} to ${after} on a live registry`,
             hintFor('storage-change', 'images in the old location are no longer served; a storage.managementState of Managed carries over to the new location (it will be deleted on Removed)'),
             { cluster: desired.cluster, path },
           ),
@@ -152,7 +156,7 @@ export function checkDestructiveChanges(input: DestructiveCheckInput): Diagnosti
         'plan.destructive-remove',
         'error',
         at('spec.managementState'),
-        `cluster ${desired.cluster}: configs/cluster: managementState changes from ${typeof liveState === 'string' && liveState !== '' ? liveState : 'unset'} to Removed`,
+        `cluster ${desired.cluster}: ${configSubject}: managementState changes from ${typeof liveState === 'string' && liveState !== '' ? liveState : 'unset'} to Removed`,
         hintFor('remove', 'Removed deletes the registry and, when storage.managementState is Managed, empties and deletes its storage'),
         { cluster: desired.cluster, path: 'spec.managementState' },
       ),
@@ -166,7 +170,7 @@ export function checkDestructiveChanges(input: DestructiveCheckInput): Diagnosti
         'plan.destructive-http-secret',
         'error',
         at('spec.httpSecret'),
-        `cluster ${desired.cluster}: configs/cluster: httpSecret would be cleared; the operator generates a new one and rolls the registry`,
+        `cluster ${desired.cluster}: ${configSubject}: httpSecret would be cleared; the operator generates a new one and rolls the registry`,
         hintFor('http-secret-rotation', 'uploads in progress fail and every registry pod restarts'),
         { cluster: desired.cluster, path: 'spec.httpSecret' },
       ),

@@ -11,7 +11,7 @@ import type { RegopsError } from '../core/errors.ts';
 import type { ClusterClient, Clock } from '../adapters/ports.ts';
 import { HealthGateError } from './errors.ts';
 import { findCondition, readConditions, readNumber, readString } from './conditions.ts';
-import { registryRefs } from '../core/resource-ref.ts';
+import { describeRef, registryRefs } from '../core/resource-ref.ts';
 import { withRetry, type RetryPolicy } from './retry.ts';
 
 export interface HealthGateOptions {
@@ -49,8 +49,8 @@ export function judgeHealth(config: JsonObject | undefined, operator: JsonObject
   const observed = readNumber(config, 'status', 'observedGeneration') ?? 0;
   const wanted = generation ?? readNumber(config, 'metadata', 'generation') ?? 0;
   if (observed < wanted) return { state: 'waiting', why: `operator has observed generation ${observed} of ${wanted}` };
-  const configConditions = readConditions(config, 'Config/cluster');
-  const operatorConditions = readConditions(operator, 'ClusterOperator/image-registry');
+  const configConditions = readConditions(config, describeRef(registryRefs.config));
+  const operatorConditions = readConditions(operator, describeRef(registryRefs.operator));
   const conditions = operatorConditions.length > 0 ? operatorConditions : configConditions;
   const degraded = findCondition(conditions, 'Degraded') ?? findCondition(configConditions, 'Degraded');
   if (degraded?.status === 'True') {
@@ -90,7 +90,7 @@ export interface HealthReading {
 export async function readHealth(client: ClusterClient, clock: Clock, options: Pick<HealthGateOptions, 'generation' | 'config' | 'retry' | 'onRetry'> = {}): Promise<HealthReading> {
   const config = options.config ?? (await withRetry(clock, () => client.get(registryRefs.config), options.onRetry, options.retry));
   const operator = await withRetry(clock, () => client.get(registryRefs.operator), options.onRetry, options.retry);
-  const conditions = [...readConditions(operator, 'ClusterOperator/image-registry'), ...readConditions(config, 'Config/cluster')];
+  const conditions = [...readConditions(operator, describeRef(registryRefs.operator)), ...readConditions(config, describeRef(registryRefs.config))];
   return { verdict: judgeHealth(config, operator, options.generation), conditions };
 }
 

@@ -69,7 +69,7 @@ describe('renderPlanText', () => {
     );
     const out = renderPlanText(buildPlanReport('abc', 't', [blocked])).split('\n');
     expect(out).toContain('  Config/cluster skipped: not applied: the plan has errors (plan.destructive-remove)');
-    expect(out).toContain('error plan.destructive-remove clusters/prod-eu-1/registry.yaml:5:3: cluster prod-eu-1: configs/cluster: managementState changes from Managed to Removed');
+    expect(out).toContain('error plan.destructive-remove clusters/prod-eu-1/registry.yaml:5:3: cluster prod-eu-1: Config/cluster: managementState changes from Managed to Removed');
     expect(out.some((line) => line.startsWith('  hint: Removed deletes the registry') && line.includes('`regops.io/allow: remove`'))).toBe(true);
     expect(out).toContain('Blocked by 1 error: nothing is applied (1 step skipped).');
     expect(out).not.toContain('  HealthGate/image-registry waits until healthy');
