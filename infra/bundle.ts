@@ -1,11 +1,13 @@
 /**
  * Bundles each Lambda handler with esbuild (ESM, tree-shaken, minified, production dependencies
- * only) into cdk.out/bundles/<name>/index.mjs, so `cdk synth` needs neither Docker nor a network.
+ * only, the AWS SDK clients included) into cdk.out/bundles/<name>/: index.mjs and the chunks it
+ * imports on first use (code splitting: the SDK clients and the cluster/GitHub clients load when the
+ * first invocation needs them, not at a cold start). `cdk synth` needs neither Docker nor a network.
  * `npx tsx infra/bundle.ts` bundles all handlers and prints their sizes.
  */
 import { buildSync, type BuildOptions } from 'esbuild';
-import { statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const handlerNames = ['github-webhook', 'plan-waves', 'reconcile-cluster', 'drift-scan', 'publish-report'] as const;
@@ -20,15 +22,30 @@ const requireBanner = "import { createRequire as __regopsCreateRequire } from 'n
 export interface BundleResult {
   name: HandlerName;
   dir: string;
+  /** the entry module (index.mjs) */
   file: string;
+  /** every file of the bundle: the entry and its chunks */
+  files: string[];
+  /** the entry module's size: what a cold start loads */
+  entryBytes: number;
+  /** the whole bundle: what the function's package holds */
   bytes: number;
 }
 
-/** esbuild options shared by every function bundle (and the bundle smoke test). */
+/**
+ * esbuild options shared by every function bundle (and the bundle smoke test): `outfile` is the entry
+ * module; its chunks go beside it under chunks/.
+ */
 export function bundleOptions(entry: string, outfile: string): BuildOptions {
   return {
     entryPoints: [entry],
-    outfile,
+    outdir: dirname(outfile),
+    entryNames: basename(outfile, extname(outfile)),
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    // dynamic imports (handlers/wiring/aws-sdk-adapters.ts, cluster-access-clients.ts) become chunks
+    // loaded on first use: a cold start parses only what the handler needs at import (issue 14 item 8)
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -43,25 +60,34 @@ export function bundleOptions(entry: string, outfile: string): BuildOptions {
     conditions: ['node', 'import'],
     mainFields: ['module', 'main'],
     banner: { js: requireBanner },
-    // the nodejs22.x runtime ships AWS SDK v3 (as CDK's NodejsFunction assumes by default); bundling
-    // it again would add about half a megabyte to every function
-    external: ['@aws-sdk/*'],
+    // The AWS SDK clients are bundled, not taken from the runtime: the nodejs22.x runtime ships an
+    // SDK v3 of its own choosing, not the version in package-lock.json that the tests ran (issue 14
+    // item 9). Split into first-use chunks, they cost no cold-start time.
     alias: { 'whatwg-url': join(repoRoot, 'infra', 'shims', 'whatwg-url.ts') },
     logLevel: 'error',
   };
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)]));
 }
 
 /** Bundles one handler; returns the folder to hand to `lambda.Code.fromAsset`. */
 export function bundleHandler(name: HandlerName, outRoot = join(repoRoot, 'cdk.out', 'bundles')): BundleResult {
   const dir = join(outRoot, name);
   const file = join(dir, 'index.mjs');
-  buildSync(bundleOptions(join(repoRoot, 'functions', 'handlers', `${name}.ts`), file));
-  return { name, dir, file, bytes: statSync(file).size };
+  const built = buildSync({ ...bundleOptions(join(repoRoot, 'functions', 'handlers', `${name}.ts`), file), metafile: true });
+  // chunk names carry a content hash: chunks of an earlier build must not ship. Removed after the
+  // build, not before, so a test importing this folder in another process never misses a file.
+  const written = new Set(Object.keys(built.metafile.outputs).map((output) => resolve(output)));
+  for (const stale of listFiles(dir).filter((f) => !written.has(resolve(f)))) rmSync(stale, { force: true });
+  const files = listFiles(dir);
+  return { name, dir, file, files, entryBytes: statSync(file).size, bytes: files.reduce((sum, f) => sum + statSync(f).size, 0) };
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   for (const name of handlerNames) {
     const result = bundleHandler(name);
-    console.log(`${name.padEnd(18)} ${(result.bytes / 1024).toFixed(0).padStart(6)} KiB  ${result.file}`);
+    console.log(`${name.padEnd(18)} ${(result.bytes / 1024).toFixed(0).padStart(6)} KiB (entry ${(result.entryBytes / 1024).toFixed(0)} KiB, ${result.files.length} files)  ${result.dir}`);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Every environment variable the stack sets on a function is read by that function's code: each
- * name must occur in the function's esbuild bundle (infra/bundle.ts), which holds exactly the
+ * name must occur in the function's esbuild bundle (infra/bundle.ts: the entry and its chunks), which holds exactly the
  * code Lambda runs. A setting granted or passed but never read (CLUSTER_SECRET_PREFIX was) fails.
  */
 import { readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ describe('function environment', { timeout: 120_000 }, () => {
     const fn = functions.find((f) => f.Properties.Description === `regops ${name}`);
     const variables = Object.keys(fn?.Properties.Environment.Variables ?? {});
     expect(variables.length).toBeGreaterThan(2);
-    const code = readFileSync(bundleHandler(name, join('cdk.out', 'test-bundles')).file, 'utf8');
+    const code = bundleHandler(name, join('cdk.out', 'test-bundles')).files.map((file) => readFileSync(file, 'utf8')).join('\n');
     expect(variables.filter((variable) => !code.includes(variable))).toEqual([]);
   });
 });

@@ -4,14 +4,9 @@
  * access (github-access.ts) are given only by the functions that need them, so each bundle carries
  * only its own clients. `clients` lets a test point everything at the sandbox and the GitHub stand-in.
  */
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { emitMetrics } from '../../adapters/observability/emf-metrics.ts';
 import { createJsonLogger } from '../../adapters/observability/json-logger.ts';
 import type { CommitPublisher, ConfigSource } from '../../adapters/ports.ts';
-import { S3ReportStore } from '../../adapters/s3/s3-report-store.ts';
-import { S3StateStore } from '../../adapters/s3/s3-state-store.ts';
-import { SecretsManagerSource } from '../../adapters/secrets/secrets-manager-source.ts';
 import { RegopsError } from '../../core/errors.ts';
 import { defaultReconcileSettings } from '../../engine/steps/reconcile-step.ts';
 import type { StepPorts } from '../../engine/steps/run-store.ts';
@@ -51,8 +46,13 @@ export function buildAwsStepRuntime(env: Env, functionName: string, clients: Aws
   const logger = createJsonLogger({ service: `regops-${functionName}`, write });
   const { owner, repo } = splitRepository(requireEnv(env, 'REGOPS_REPOSITORY'));
   const aws = clients.aws ?? {};
-  const s3 = once(() => new S3Client({ ...aws, forcePathStyle: aws.endpoint !== undefined }));
-  const secretsManager = once(() => new SecretsManagerSource(new SecretsManagerClient({ ...aws })));
+  // the SDK and its adapters load on the first invocation, not at import (aws-sdk-adapters.ts)
+  const sdk = once(() => import('./aws-sdk-adapters.ts'));
+  const s3 = once(async () => new (await sdk()).S3Client({ ...aws, forcePathStyle: aws.endpoint !== undefined }));
+  const secretsManager = once(async () => {
+    const { SecretsManagerSource, SecretsManagerClient } = await sdk();
+    return new SecretsManagerSource(new SecretsManagerClient({ ...aws }));
+  });
   const github = once(async (): Promise<GitHubAccess> => {
     if (access.github === undefined) {
       const no = refuse(functionName, 'GitHub');
@@ -61,20 +61,24 @@ export function buildAwsStepRuntime(env: Env, functionName: string, clients: Aws
       return { config, publisher };
     }
     const tokenId = env['GITHUB_TOKEN_SECRET_ID'];
-    const secret = tokenId === undefined ? undefined : await secretsManager().resolve({ source: 'secretsmanager', id: tokenId });
+    const secret = tokenId === undefined ? undefined : await (await secretsManager()).resolve({ source: 'secretsmanager', id: tokenId });
     return access.github({ owner, repo, branch: requireEnv(env, 'REGOPS_BRANCH'), secret, baseUrl: clients.githubBaseUrl ?? env['GITHUB_API_URL'] });
   });
-  const ports = once(async (): Promise<StepPorts> => ({
-    config: (await github()).config,
-    ...(access.cluster === undefined ? withoutClusterAccess(functionName) : access.cluster({ aws, secretsManager: secretsManager(), reportsClient: s3(), kubernetes: clients.kubernetes ?? {}, clusterSecretPrefix: env['CLUSTER_SECRET_PREFIX'] })),
-    reports: new S3ReportStore(s3(), requireEnv(env, 'REPORTS_BUCKET')),
-    // the fleet lease and release record under state/ in the same bucket (no lifecycle rule expires it)
-    state: new S3StateStore(s3(), requireEnv(env, 'REPORTS_BUCKET'), 'state/'),
-    clock: systemClock,
-    progress: createLogProgress(logger),
-    // one per container: the invocations of a run that land here render its snapshot once
-    renderedRuns: new Map(),
-  }));
+  const ports = once(async (): Promise<StepPorts> => {
+    const { S3ReportStore, S3StateStore } = await sdk();
+    const reportsClient = await s3();
+    return {
+      config: (await github()).config,
+      ...(access.cluster === undefined ? withoutClusterAccess(functionName) : access.cluster({ aws, secretsManager: await secretsManager(), reportsClient, kubernetes: clients.kubernetes ?? {}, clusterSecretPrefix: env['CLUSTER_SECRET_PREFIX'] })),
+      reports: new S3ReportStore(reportsClient, requireEnv(env, 'REPORTS_BUCKET')),
+      // the fleet lease and release record under state/ in the same bucket (no lifecycle rule expires it)
+      state: new S3StateStore(reportsClient, requireEnv(env, 'REPORTS_BUCKET'), 'state/'),
+      clock: systemClock,
+      progress: createLogProgress(logger),
+      // one per container: the invocations of a run that land here render its snapshot once
+      renderedRuns: new Map(),
+    };
+  });
   return {
     ports,
     publisher: async () => (await github()).publisher,
