@@ -3,7 +3,8 @@
  * configured branch starts the rollout named after the commit (a redelivery starts nothing new);
  * a pull request (opened/synchronize/reopened) starts the plan workflow for its head commit;
  * everything else, stale and replayed deliveries answer 200 with the reason; a signed body that is
- * not JSON or lacks a field the event must carry answers 400 with the reason.
+ * not JSON or lacks a field the event must carry answers 400 with the reason; a body over
+ * maxWebhookBodyBytes answers 413 before anything reads it.
  */
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { rememberDelivery } from './wiring/remember-delivery.ts';
@@ -14,13 +15,27 @@ import { once } from './wiring/settings.ts';
 
 export type { WebhookDependencies };
 
+/**
+ * The largest body regops reads, decoded (a base64 body counts as the bytes it decodes to). Lambda
+ * itself answers 413 before any code runs when the invoke payload (the Function URL event, headers
+ * and body, base64 included) is over 6 MB (6,291,456 bytes; Lambda quotas), and GitHub sends up to
+ * 25 MB. Below that, a push or pull_request delivery is tens of kilobytes; a body over 2 MiB is
+ * answered 413 before its signature is computed or its JSON parsed.
+ */
+export const maxWebhookBodyBytes = 2 * 1024 * 1024;
+
 const reply = (statusCode: number, body: Record<string, unknown>): LambdaFunctionURLResult => ({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 export function createWebhookHandler(deps: WebhookDependencies): (event: LambdaFunctionURLEvent) => Promise<LambdaFunctionURLResult> {
   return async (event) => {
-    const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
     const delivery = event.headers['x-github-delivery'] ?? '';
     const name = event.headers['x-github-event'] ?? '';
+    const bytes = event.isBase64Encoded ? Buffer.byteLength(event.body ?? '', 'base64') : Buffer.byteLength(event.body ?? '', 'utf8');
+    if (bytes > maxWebhookBodyBytes) {
+      deps.logger.warn('webhook rejected: body too large', { delivery, event: name, bytes, limit: maxWebhookBodyBytes });
+      return reply(413, { error: `body is ${bytes} bytes; regops reads webhook bodies up to ${maxWebhookBodyBytes} bytes (push and pull_request deliveries are far smaller)` });
+    }
+    const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
     if (!(await deps.verifier.verify(body, event.headers['x-hub-signature-256']))) {
       deps.logger.warn('webhook rejected: bad or missing signature', { delivery, event: name });
       return reply(401, { error: 'bad or missing X-Hub-Signature-256' });

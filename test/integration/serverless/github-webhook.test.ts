@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GitHubWebhookVerifier } from '../../../functions/adapters/github/github-webhook-verifier.ts';
 import { createJsonLogger } from '../../../functions/adapters/observability/json-logger.ts';
 import { createSecretValue } from '../../../functions/adapters/secrets/secret-value.ts';
-import { createWebhookHandler, type WebhookDependencies } from '../../../functions/handlers/github-webhook.ts';
+import { createWebhookHandler, maxWebhookBodyBytes, type WebhookDependencies } from '../../../functions/handlers/github-webhook.ts';
 import { buildFunctionUrlEvent } from '../../support/function-url-event.ts';
 import { startSfnStandIn, type SfnStandIn } from '../../support/sfn-stand-in.ts';
 
@@ -236,5 +236,33 @@ describe('github-webhook: pull requests from forks', () => {
     expect((await deliver('pull_request', payload)).status).toBe(202);
     expect(sfn.executions.at(-1)?.input).toMatchObject({ fork: false });
     expect(sfn.executions.at(-1)?.input).not.toHaveProperty('headRepository');
+  });
+});
+
+describe('github-webhook: body size (Lambda answers 413 itself over 6 MB; below, ours is maxWebhookBodyBytes)', () => {
+  /** A signed push whose body, as JSON text, is `bytes` long. */
+  const pushOfSize = (bytes: number): Record<string, unknown> => {
+    const payload = pushToMaster();
+    const base = JSON.stringify({ ...payload, padding: '' }).length;
+    return { ...payload, padding: 'x'.repeat(bytes - base) };
+  };
+
+  it('answers 413 for a 3 MB body (under Lambda\'s 6 MB) before verifying or parsing it: an unsigned non-JSON body is not 401 or 400', async () => {
+    const before = sfn.executions.length;
+    const result = await createWebhookHandler(deps)(buildFunctionUrlEvent('{'.repeat(3_000_000), { 'X-GitHub-Event': 'push', 'X-GitHub-Delivery': 'big-1' }));
+    if (typeof result === 'string') throw new Error('expected a structured result');
+    expect(result.statusCode).toBe(413);
+    expect(JSON.parse(result.body ?? '{}')).toEqual({ error: `body is 3000000 bytes; regops reads webhook bodies up to ${maxWebhookBodyBytes} bytes (push and pull_request deliveries are far smaller)` });
+    expect(sfn.executions.length).toBe(before);
+    expect(logLines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([expect.objectContaining({ level: 'warn', message: 'webhook rejected: body too large', bytes: 3_000_000, delivery: 'big-1' })]);
+  });
+
+  it('measures a base64 body decoded: one whose base64 text is over the limit but decodes under it starts the rollout; one byte over is 413', async () => {
+    const fits = await deliver('push', pushOfSize(maxWebhookBodyBytes), { base64: true });
+    expect(Buffer.from(JSON.stringify(pushOfSize(maxWebhookBodyBytes))).toString('base64').length).toBeGreaterThan(maxWebhookBodyBytes);
+    // the rollout of this commit (an earlier test may have started it already)
+    expect(fits).toMatchObject({ body: { result: expect.stringMatching(/^(started|already-started)$/), workflow: 'rollout' } });
+    const over = await deliver('push', pushOfSize(maxWebhookBodyBytes + 1), { base64: true });
+    expect(over).toMatchObject({ status: 413, body: { error: expect.stringContaining(`body is ${maxWebhookBodyBytes + 1} bytes`) } });
   });
 });
