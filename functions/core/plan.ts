@@ -41,7 +41,7 @@ import { isJsonObject } from './is-json-object.ts';
 import { getValueComparator, strictComparator } from './normalize.ts';
 import { checkRequiredFields } from './schema-validate.ts';
 import { readOwnedFields, readPath } from './owned-leaves.ts';
-import { formatRefKey } from './resource-ref.ts';
+import { formatRefKey, registryRefs } from './resource-ref.ts';
 import { RENDERED_REFS } from './render.ts';
 
 /** A bucket regops provisioned for the cluster before. */
@@ -88,7 +88,7 @@ export interface PlanOptions {
   commit: string;
 }
 
-const configApiVersion = 'imageregistry.operator.openshift.io/v1';
+const configApiVersion = registryRefs.config.apiVersion;
 
 /** Apply order of object kinds (lower first). */
 function rankOf(ref: ResourceRef): number {

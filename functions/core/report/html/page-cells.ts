@@ -121,7 +121,7 @@ function collectRolloutCells(report: RolloutReport, scans: readonly DriftReport[
           : {
               outside: cluster.outsideChanges.map((outside) => ({
                 label: outside.resource,
-                // describeRef of the engine writes `Secret/<namespace>/<name>`
+                // describeRef (core/resource-ref.ts) writes `Secret/<namespace>/<name>`
                 fields: outside.changes.map((change) => toPageField(change, /^Secret\//.test(outside.resource), undefined)),
               })),
             }),
