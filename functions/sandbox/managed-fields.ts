@@ -150,13 +150,15 @@ export function findConflicts(managers: ManagerEntry[], manager: string, paths: 
   return out;
 }
 
-/** How the apiserver names a conflicting manager (fieldmanager printManager): Update managers with apiVersion and time. */
+/**
+ * How the apiserver names a conflicting manager (fieldmanager printManager): Update managers with their
+ * apiVersion. printManager would add the time, but the manager identifier it is given never carries one
+ * (BuildManagerIdentifier drops it): the real kube-apiserver says `conflict with "kubectl-patch" using v1: .data.a`
+ * (test/fidelity/kubectl.test.ts on the testbed).
+ */
 export function describeManager(entry: ManagerEntry): string {
   let text = JSON.stringify(entry.manager);
   if (entry.subresource !== undefined) text = `${text} with subresource ${JSON.stringify(entry.subresource)}`;
-  if (entry.operation === 'Update') {
-    text = `${text} using ${entry.apiVersion ?? ''}`;
-    if (entry.time !== undefined) text = `${text} at ${entry.time}`;
-  }
+  if (entry.operation === 'Update') text = `${text} using ${entry.apiVersion ?? ''}`;
   return text;
 }

@@ -44,12 +44,15 @@ const node = (name: string): Record<string, unknown> => ({
 });
 
 /**
- * Three workers, as an installed OpenShift cluster has by default: the operator spreads the registry
- * pods one per node (topology spread on kubernetes.io/hostname, DoNotSchedule), so config/'s prod
- * overlay (3 replicas) left one pod Pending on two nodes and the Deployment ran into its progress
- * deadline (measured: ProgressDeadlineExceeded on prod-us-1).
+ * Five workers. The operator keeps one registry pod per node (required pod anti-affinity on
+ * kubernetes.io/hostname over every replica set's pods, maxSurge 1): with two nodes config/'s prod
+ * overlay (3 replicas) left a pod Pending until the Deployment's 120 s progress deadline
+ * (ProgressDeadlineExceeded, measured on prod-us-1); with three, a change regops wrote while the
+ * operator was still re-rolling its own bootstrap Deployment stalled the same way (measured twice in
+ * the CLI suite). Five leave room for 3 replicas, a surge pod and a replica set being replaced; KWOK
+ * nodes cost no process.
  */
-export const workerNodes = ['worker-0', 'worker-1', 'worker-2'];
+export const workerNodes = ['worker-0', 'worker-1', 'worker-2', 'worker-3', 'worker-4'];
 
 /**
  * What an installed OpenShift cluster has before the registry operator starts, as the operator needs it

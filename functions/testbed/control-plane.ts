@@ -14,6 +14,8 @@ export interface ControlPlane {
   name: string;
   server: string;
   token: string;
+  /** a token whose user (system:serviceaccount:regops:readonly, as the sandbox's) may get, list and watch everything and write nothing */
+  readonlyToken: string;
   kube: KubeClient;
   kubeconfigFile: string;
   processes: ManagedProcess[];
@@ -37,6 +39,8 @@ const auditPolicy = JSON.stringify({
     { level: 'Metadata' },
   ],
 });
+
+const readonlyUser = 'system:serviceaccount:regops:readonly';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -86,7 +90,8 @@ export async function startControlPlane(name: string, options: { bin: string; sh
     await writeFile(files.key, serving.keyPem, { mode: 0o600 });
     await writeFile(files.sa, saKey, { mode: 0o600 });
     await writeFile(files.ca, ca.caPem);
-    await writeFile(files.tokens, `${token},testbed-admin,testbed-admin,system:masters\n`, { mode: 0o600 });
+    const readonlyToken = randomBytes(24).toString('hex');
+    await writeFile(files.tokens, `${token},testbed-admin,testbed-admin,system:masters\n${readonlyToken},${readonlyUser},regops-readonly\n`, { mode: 0o600 });
     const server = `https://127.0.0.1:${apiPort}`;
     await writeFile(files.kubeconfig, kubeconfigFor(name, server, token, ca.caPem), { mode: 0o600 });
     const kube = new KubeClient(name, server, token, ca.caPem);
@@ -124,6 +129,10 @@ export async function startControlPlane(name: string, options: { bin: string; sh
       return true;
     });
 
+    // the read-only user: RBAC decides what it may do, as on any real cluster
+    await kube.create('/apis/rbac.authorization.k8s.io/v1/clusterroles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'regops-readonly' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }] });
+    await kube.create('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'regops-readonly' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'regops-readonly' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: readonlyUser }] });
+
     const kc = `--kubeconfig=${files.kubeconfig}`;
     processes.push(startProcess(`${name}/kube-controller-manager`, join(bin, 'kube-controller-manager'), [
       kc, '--leader-elect=false', '--secure-port=0', `--service-account-private-key-file=${files.sa}`, `--root-ca-file=${files.ca}`,
@@ -137,7 +146,7 @@ export async function startControlPlane(name: string, options: { bin: string; sh
       processes[apiServerIndex] = startApiServerProcess();
       await waitFor(`${name}: kube-apiserver /readyz after a restart`, processes, 180_000, async () => (await kube.call('GET', '/readyz')).status === 200);
     };
-    return { name, server, token, kube, kubeconfigFile: files.kubeconfig, processes, dir, auditLog: files.auditLog, stopApiServer, startApiServer };
+    return { name, server, token, readonlyToken, kube, kubeconfigFile: files.kubeconfig, processes, dir, auditLog: files.auditLog, stopApiServer, startApiServer };
   } catch (error) {
     await stopProcesses(processes);
     throw error;

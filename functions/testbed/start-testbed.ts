@@ -193,6 +193,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       caFile,
       workDir,
       aws: { endpoint: moto.endpoint, region, ...awsKeys, s3OperatorEndpoint: moto.tlsEndpoint, caFile },
+      readonlyToken: (cluster) => planeOf(cluster).readonlyToken,
       setApiServerDown: (cluster, down) => (down ? planeOf(cluster).stopApiServer() : planeOf(cluster).startApiServer()),
       apiRequests: async (cluster) => {
         const text = await readFile(planeOf(cluster).auditLog, 'utf8').catch(() => '');

@@ -18,7 +18,10 @@ export async function copyConfigForTestbed(configDir: string, clusters: readonly
   const fleet = parseDocument(await readFile(fleetFile, 'utf8'));
   const list = fleet.getIn(['spec', 'clusters']) as { items?: Array<{ get(key: string): unknown }> } | undefined;
   if (list?.items === undefined) throw new TestbedError('fleet.invalid', `${join(configDir, 'fleet.yaml')}: spec.clusters is not a list`);
-  list.items = list.items.filter((item) => clusters.includes(String(item.get('name'))));
+  const kept = list.items.filter((item) => clusters.includes(String(item.get('name'))));
+  // the whole fleet and no override: the file stays as written (re-serialised YAML reformats flow maps, and tests edit it as text)
+  if (kept.length === list.items.length && (options.enforce ?? []).length === 0) return withTestbedStorage(copy, clusters, s3Endpoint);
+  list.items = kept;
   // a smaller fleet may lose every enforce cluster (config/fleet.yaml enforces prod only): options.enforce adds cluster overrides
   for (const cluster of options.enforce ?? []) {
     const overrides = fleet.getIn(['spec', 'policy', 'overrides']) as { add?: (value: unknown) => void } | undefined;
@@ -27,6 +30,11 @@ export async function copyConfigForTestbed(configDir: string, clusters: readonly
     else fleet.setIn(['spec', 'policy', 'overrides'], fleet.createNode([{ cluster, policy: 'enforce' }]));
   }
   await writeFile(fleetFile, fleet.toString());
+  return withTestbedStorage(copy, clusters, s3Endpoint);
+}
+
+/** Points every S3 storage.yaml of the clusters in the copy at the testbed's S3 endpoint; returns the copy. */
+async function withTestbedStorage(copy: string, clusters: readonly string[], s3Endpoint: string): Promise<string> {
   for (const cluster of clusters) {
     const storageFile = join(copy, 'clusters', cluster, 'storage.yaml');
     const text = await readFile(storageFile, 'utf8').catch(() => undefined);

@@ -62,6 +62,8 @@ export interface Testbed {
   caFile: string;
   aws: TestbedAws;
   workDir: string;
+  /** A cluster's read-only token: user system:serviceaccount:regops:readonly, RBAC get/list/watch on everything (the sandbox's readonly token's user). */
+  readonlyToken(cluster: string): string;
   /** Stops a cluster's kube-apiserver (down: true; clients get connection refused, etcd keeps the data) or starts it again (false). */
   setApiServerDown(cluster: string, down: boolean): Promise<void>;
   /** The requests a cluster's kube-apiserver answered so far, oldest first (its audit log; leases, events, watches and probes left out). */

@@ -13,7 +13,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { it } from 'vitest';
 import { runRegops } from '../../functions/cli/main.ts';
@@ -24,14 +24,14 @@ import { captureOutput } from './capture-output.ts';
 export type TargetKind = 'sandbox' | 'testbed';
 
 /** Controls only some targets have. */
-export type TargetCapability = 'operator-timing' | 'readonly-token';
+export type TargetCapability = 'operator-timing' | 's3-checks-keys';
 
 const capabilities: Record<TargetKind, Record<TargetCapability, string | undefined>> = {
-  sandbox: { 'operator-timing': undefined, 'readonly-token': undefined },
+  sandbox: { 'operator-timing': undefined, 's3-checks-keys': undefined },
   testbed: {
     // the sandbox's simulated operator stays Progressing for a chosen time (startSandbox progressingMs)
     'operator-timing': 'the registry operator stays Progressing for a chosen time: only the sandbox\'s simulated operator has that knob; the real operator on KWOK settles in a few seconds',
-    'readonly-token': 'a read-only service-account token: the testbed issues one admin token per cluster (functions/testbed/control-plane.ts)',
+    's3-checks-keys': 'an S3 endpoint that refuses unknown access keys (InvalidAccessKeyId): moto\'s server accepts any key unless IAM is switched on for every caller',
   },
 };
 
@@ -45,6 +45,14 @@ export function targetKind(): TargetKind {
 /** Whether the current target has the capability. */
 export function targetCan(capability: TargetCapability): boolean {
   return capabilities[targetKind()][capability] === undefined;
+}
+
+/**
+ * A test's or hook's time limit for the current target: as given on the sandbox; on the testbed at least
+ * 15 min, since each of its health gates waits for a real Deployment (up to 300 s in these suites).
+ */
+export function timeoutFor(sandboxMs: number): number {
+  return targetKind() === 'testbed' ? Math.max(sandboxMs, 900_000) : sandboxMs;
 }
 
 type TestBody = () => Promise<void>;
@@ -79,6 +87,8 @@ export interface CliTarget {
   /** The regops config folder to use: config/ on the sandbox; on the testbed a copy whose S3 storage names moto (copyConfigForTestbed). */
   config: string;
   caPem: string;
+  /** A token of user system:serviceaccount:regops:readonly: it may read everything and write nothing. */
+  readonlyToken(cluster: string): string;
   /** A cluster's API server URL (as in the kubeconfig). */
   server(cluster: string): string;
   /** The live object, or undefined when it does not exist. */
@@ -95,6 +105,8 @@ export interface CliTarget {
 }
 
 export interface CliTargetOptions {
+  /** the fleet (default config/fleet.yaml, with config/ as the regops config); another fleet's folder is the config as it is */
+  fleetFile?: string;
   /** the simulated operator's progress time on the sandbox (default 50 ms); see capability operator-timing */
   progressingMs?: number;
 }
@@ -112,7 +124,7 @@ function setCliEnvironment(caFile: string, aws: { endpoint: string; region: stri
 }
 
 async function startSandboxTarget(work: string, kubeconfig: string, options: CliTargetOptions): Promise<CliTarget> {
-  const sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', kubeconfigPath: kubeconfig, progressingMs: options.progressingMs ?? 50 });
+  const sandbox = await startSandbox({ fleetFile: options.fleetFile ?? 'config/fleet.yaml', kubeconfigPath: kubeconfig, progressingMs: options.progressingMs ?? 50 });
   const caFile = join(work, 'ca.pem');
   await writeFile(caFile, sandbox.caPem);
   setCliEnvironment(caFile, sandbox.aws);
@@ -120,8 +132,9 @@ async function startSandboxTarget(work: string, kubeconfig: string, options: Cli
     kind: 'sandbox',
     work,
     kubeconfig,
-    config: 'config',
+    config: options.fleetFile === undefined ? 'config' : dirname(options.fleetFile),
     caPem: sandbox.caPem,
+    readonlyToken: (cluster) => sandbox.token(cluster, 'readonly'),
     server: (cluster) => sandbox.clusterUrl(cluster),
     getObject: async (cluster, ref) => sandbox.getObject(cluster, ref) as Record<string, unknown> | undefined,
     outsideWrite: async (cluster, ref, patch) => {
@@ -145,14 +158,15 @@ async function startSandboxTarget(work: string, kubeconfig: string, options: Cli
 const regopsUserAgent = /^node-fetch\//;
 const writeVerbs = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
-async function startTestbedTarget(work: string, kubeconfig: string): Promise<CliTarget> {
-  const clusters = (await readTestbedFleet('config/fleet.yaml')).map((c) => c.name);
+async function startTestbedTarget(work: string, kubeconfig: string, options: CliTargetOptions): Promise<CliTarget> {
+  const fleetFile = options.fleetFile ?? 'config/fleet.yaml';
+  const clusters = (await readTestbedFleet(fleetFile)).map((c) => c.name);
   const started = Date.now();
-  const testbed = await startTestbed({ fleetFile: 'config/fleet.yaml', kubeconfigPath: kubeconfig, log: (line) => void process.stdout.write(`[testbed] ${line}\n`) });
+  const testbed = await startTestbed({ fleetFile, kubeconfigPath: kubeconfig, log: (line) => void process.stdout.write(`[testbed] ${line}\n`) });
   process.stdout.write(`[testbed] ${clusters.length} clusters up in ${((Date.now() - started) / 1000).toFixed(0)} s, ${testbed.clusters.reduce((sum, c) => sum + c.rssMiB, 0)} MiB resident\n`);
   let config: string | undefined;
   try {
-    config = await copyConfigForTestbed('config', clusters, testbed.aws.s3OperatorEndpoint);
+    if (options.fleetFile === undefined) config = await copyConfigForTestbed('config', clusters, testbed.aws.s3OperatorEndpoint);
   } catch (error) {
     await testbed.stop();
     throw error;
@@ -164,8 +178,9 @@ async function startTestbedTarget(work: string, kubeconfig: string): Promise<Cli
     kind: 'testbed',
     work,
     kubeconfig,
-    config,
+    config: config ?? dirname(fleetFile),
     caPem: testbed.caPem,
+    readonlyToken: (cluster) => testbed.readonlyToken(cluster),
     server: (cluster) => {
       const info = testbed.clusters.find((c) => c.name === cluster);
       if (info === undefined) throw new Error(`testbed: no cluster ${cluster}`);
@@ -196,7 +211,7 @@ async function startTestbedTarget(work: string, kubeconfig: string): Promise<Cli
 export async function startCliTarget(name: string, options: CliTargetOptions = {}): Promise<CliTarget> {
   const work = await mkdtemp(join(tmpdir(), `regops-${name}-`));
   const kubeconfig = join(work, 'kubeconfig');
-  return targetKind() === 'testbed' ? startTestbedTarget(work, kubeconfig) : startSandboxTarget(work, kubeconfig, options);
+  return targetKind() === 'testbed' ? startTestbedTarget(work, kubeconfig, options) : startSandboxTarget(work, kubeconfig, options);
 }
 
 /** `regops ARGS` in this process: exit code and what it printed. */

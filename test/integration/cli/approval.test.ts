@@ -7,7 +7,7 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCliTarget, type CliTarget } from '../../support/cli-target.ts';
+import { type CliTarget, runCli, startCliTarget, timeoutFor } from '../../support/cli-target.ts';
 
 let target: CliTarget;
 let work: string;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   await writeFile(join(config, 'fleet.yaml'), fleet.replace(/(- name: prod\n\s+selector: \{wave: prod\}\n)/, '$1      approval: required\n'));
   expect(await readFile(join(config, 'fleet.yaml'), 'utf8')).toContain('approval: required');
   kube = ['--config', config, '--kubeconfig', target.kubeconfig, '--bake', '0s', '--timeout', '300s'];
-}, 60_000);
+}, timeoutFor(60_000));
 
 afterAll(async () => {
   await target?.stop();
@@ -46,7 +46,7 @@ describe('approval gates', () => {
     expect(prod).toMatchObject({ status: 'succeeded', approvedBy: { by: 'alice@acme' } });
     expect(Date.parse(prod?.approvedBy?.at ?? '')).not.toBeNaN();
     expect((await config('prod-eu-1')).spec.replicas).toBe(3);
-  }, 180_000);
+  }, timeoutFor(180_000));
 
   it('apply refuses --approve (it has no waves)', async () => {
     expect(await regops('apply', '--config', target.config, '--kubeconfig', target.kubeconfig, '--cluster', 'prod-eu-1', '--approve', 'prod')).toMatchObject({ code: 1 });

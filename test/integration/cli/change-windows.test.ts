@@ -11,7 +11,7 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCliTarget, type CliTarget } from '../../support/cli-target.ts';
+import { type CliTarget, runCli, startCliTarget, timeoutFor } from '../../support/cli-target.ts';
 
 const run = promisify(execFile);
 let target: CliTarget;
@@ -29,7 +29,7 @@ beforeAll(async () => {
   await cp(config, windowed, { recursive: true });
   const fleet = await readFile(join(windowed, 'fleet.yaml'), 'utf8');
   await writeFile(join(windowed, 'fleet.yaml'), `${fleet}  windows:\n    - {kind: deny, schedule: "@hourly", duration: 1h, waves: [prod]}\n`);
-}, 60_000);
+}, timeoutFor(60_000));
 
 afterAll(async () => {
   await target?.stop();
@@ -53,7 +53,7 @@ describe('change windows', () => {
     // prod-eu-1 never got Git's 3 replicas: the wave did not start
     expect(await replicas('prod-eu-1')).not.toBe(3);
     expect(await replicas('aws-main-1')).toBe(2);
-  }, 120_000);
+  }, timeoutFor(120_000));
 
   it('drift enforce holds corrections inside a deny window, and corrects once the window is gone', async () => {
     // release prod outside the window (the plain config), then change it by hand
@@ -65,5 +65,5 @@ describe('change windows', () => {
     expect(held.stdout).not.toContain('corrected (policy enforce)');
     const corrected = await regops('drift', '--config', config, '--kubeconfig', kubeconfig, '--cluster', 'prod-eu-1', '--timeout', '300s');
     expect(corrected.stdout).toContain('corrected (policy enforce): succeeded');
-  }, 120_000);
+  }, timeoutFor(120_000));
 });

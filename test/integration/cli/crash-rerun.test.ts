@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { runRegops } from '../../../functions/cli/main.ts';
 import { captureOutput } from '../../support/capture-output.ts';
-import { itWhere, startCliTarget, targetCan, type CliTarget } from '../../support/cli-target.ts';
+import { type CliTarget, itWhere, startCliTarget, targetCan, timeoutFor } from '../../support/cli-target.ts';
 
 const operatorRef = { apiVersion: 'config.openshift.io/v1', kind: 'ClusterOperator', name: 'image-registry' };
 // long enough that the rerun starts while the killed run's change is still rolling out
@@ -88,5 +88,5 @@ describe('a rerun after regops was killed at the health gate', () => {
     expect(sandbox.stats().byCluster['aws-canary-1']?.writes).toBe(writesBefore);
     expect(canaryWhenMainStarted).toBe('False');
     expect(report.waves.find((w) => w.name === 'main')?.clusters[0]).toMatchObject({ cluster: 'aws-main-1', outcome: 'succeeded' });
-  }, 120_000);
+  }, timeoutFor(120_000));
 });

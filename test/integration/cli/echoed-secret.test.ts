@@ -17,7 +17,7 @@ import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRegops } from '../../../functions/cli/main.ts';
 import { captureOutput } from '../../support/capture-output.ts';
-import { startCliTarget, type CliTarget } from '../../support/cli-target.ts';
+import { type CliTarget, startCliTarget, timeoutFor } from '../../support/cli-target.ts';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.ts';
 
 // characters whose JSON, URL and base64 forms all differ from the value itself
@@ -97,14 +97,14 @@ beforeAll(async () => {
   await writeFile(join(work, 'proxied.kubeconfig'), stringify(kubeconfig));
   await writeFile(join(work, 'secrets.json'), JSON.stringify({ 'regops/lab-bm-1/registry-s3': { accessKeyId: accessKey, secretAccessKey: secretKey } }));
   github = await startGitHubStandIn();
-}, 60_000);
+}, timeoutFor(60_000));
 
 afterAll(async () => {
   await new Promise<void>((resolve) => proxy?.close(() => resolve()));
   await Promise.all([target?.stop(), github?.stop()]);
 });
 
-describe('secret values echoed by servers', { timeout: 120_000 }, () => {
+describe('secret values echoed by servers', { timeout: timeoutFor(120_000) }, () => {
   it('Kubernetes: a 422 quoting the storage secret (JSON-escaped, base64, URL-encoded, a piece) reaches no output and no report', async () => {
     const reportDir = join(work, 'reports');
     const { result: code, stdout, stderr } = await captureOutput(() => runRegops(['apply', '--cluster', 'lab-bm-1', '--config', target.config, '--kubeconfig', join(work, 'proxied.kubeconfig'), '--secrets-file', join(work, 'secrets.json'), '--report-dir', reportDir, '-o', 'json']));

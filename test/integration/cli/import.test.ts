@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCliTarget, type CliTarget } from '../../support/cli-target.ts';
+import { type CliTarget, runCli, startCliTarget, timeoutFor } from '../../support/cli-target.ts';
 
 const run = promisify(execFile);
 const clusters = ['aws-canary-1', 'aws-main-1', 'edge-vs-1', 'lab-bm-1', 'prod-eu-1', 'prod-us-1'];
@@ -33,7 +33,7 @@ beforeAll(async () => {
   ({ work, kubeconfig, config } = target);
   const rollout = await regops('rollout', '--config', config, '--kubeconfig', kubeconfig, '--bake', '0s', '--timeout', '300s');
   expect(rollout.code, rollout.stderr).toBe(0);
-}, 120_000);
+}, timeoutFor(120_000));
 
 afterAll(async () => {
   await target?.stop();
@@ -62,7 +62,7 @@ describe('regops import', () => {
     expect(plan.code, plan.stdout).toBe(0);
     const report = JSON.parse(plan.stdout) as { clusters: Array<{ cluster: string; summary: { create: number; update: number; prune: number } }> };
     expect(report.clusters.map((c) => [c.cluster, c.summary.create + c.summary.update + c.summary.prune])).toEqual(clusters.map((c) => [c, 0]));
-  }, 120_000);
+  }, timeoutFor(120_000));
 
   it('imports from saved `kubectl get -o yaml` dumps (--live-dir) without a fleet file, and that repository plans with no change', async () => {
     const dumps = join(work, 'dumps');
@@ -83,7 +83,7 @@ describe('regops import', () => {
     expect((await listFiles(out)).filter((f) => f.startsWith('groups/'))).toEqual([]);
     const plan = await regops('plan', '--config', out, '--live-dir', dumps);
     expect(plan.code, `${plan.stdout}\n${plan.stderr}`).toBe(0);
-  }, 120_000);
+  }, timeoutFor(120_000));
 
   it('refuses to write into a folder that is not empty, and fails whole when a cluster cannot be read', async () => {
     const out = join(work, 'imported');
@@ -98,7 +98,7 @@ describe('regops import', () => {
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/1 of 6 clusters could not be read; nothing was written:\n {2}cluster prod-us-1: /);
     await expect(readdir(fresh)).rejects.toThrow(/ENOENT/);
-  }, 180_000);
+  }, timeoutFor(180_000));
 
   it('refuses options that are not import\'s, and requires --out', async () => {
     expect(await regops('import', '--fleet', join(config, 'fleet.yaml'), '--kubeconfig', kubeconfig)).toMatchObject({ code: 1, stderr: expect.stringContaining('--out DIR is required') });

@@ -11,7 +11,7 @@ import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanReport } from '../../../functions/core/model.ts';
-import { runCli, startCliTarget, type CliTarget } from '../../support/cli-target.ts';
+import { type CliTarget, runCli, startCliTarget, timeoutFor } from '../../support/cli-target.ts';
 
 let target: CliTarget;
 let work: string;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   removed = join(work, 'config');
   await cp(config, removed, { recursive: true });
   await writeFile(join(removed, 'clusters/lab-bm-1/registry.yaml'), 'metadata:\n  annotations:\n    regops.io/allow: remove\nspec:\n  managementState: Removed\n');
-}, 60_000);
+}, timeoutFor(60_000));
 
 afterAll(async () => {
   await target?.stop();

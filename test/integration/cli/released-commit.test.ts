@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCliTarget, type CliTarget } from '../../support/cli-target.ts';
+import { type CliTarget, runCli, startCliTarget, timeoutFor } from '../../support/cli-target.ts';
 
 const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
 let target: CliTarget;
@@ -71,7 +71,7 @@ describe('drift enforce restores the released commit; one of rollout and drift a
     expect(record.clusters['prod-eu-1']?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect((await readLease())?.holder).toBeUndefined();
     expect(await regops('drift', ...kube)).toMatchObject({ code: 0 });
-  }, 180_000);
+  }, timeoutFor(180_000));
 
   it('after a rollout halted at the canary, drift enforce leaves prod at the released commit and restores it there', async () => {
     const registry = join(config, 'base', 'registry.yaml');
@@ -105,7 +105,7 @@ describe('drift enforce restores the released commit; one of rollout and drift a
     const prod = await liveConfig('prod-eu-1');
     expect(prod.spec).toMatchObject({ replicas: 3, logLevel: 'Normal' });
     expect(prod.metadata.annotations?.['regops.io/applied-commit']).toBe(released);
-  }, 180_000);
+  }, timeoutFor(180_000));
 
   it('a drift scan started while another regops process rolls out is refused (exit 1), naming the holder', async () => {
     // the rollout bakes 4s after each wave that changed something: the lease is held throughout
@@ -125,5 +125,5 @@ describe('drift enforce restores the released commit; one of rollout and drift a
     // the lease is free again: drift runs, now against the newly released commit
     expect(await regops('drift', ...kube)).toMatchObject({ code: 0 });
     expect((await liveConfig('prod-eu-1')).spec.logLevel).toBe('Debug');
-  }, 180_000);
+  }, timeoutFor(180_000));
 });

@@ -10,7 +10,7 @@
 import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCliTarget, type CliTarget } from '../../support/cli-target.ts';
+import { type CliTarget, runCli, startCliTarget, timeoutFor } from '../../support/cli-target.ts';
 
 const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
 const operatorRef = { apiVersion: 'config.openshift.io/v1', kind: 'ClusterOperator', name: 'image-registry' };
@@ -87,5 +87,5 @@ describe('rollback: automatic', () => {
     expect(text.stdout).toMatch(new RegExp(`aws-canary-1 +failed at health-gate: [\\s\\S]*?; rolled back to ${released.replace(/[^\w]/g, '.')}$`, 'm'));
     // the halted commit is not drift to correct
     expect(await regops('drift', ...kube, '--cluster', 'prod-eu-1')).toMatchObject({ code: 0 });
-  }, 240_000);
+  }, timeoutFor(240_000));
 });

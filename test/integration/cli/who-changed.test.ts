@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCliTarget, type CliTarget } from '../../support/cli-target.ts';
+import { type CliTarget, runCli, startCliTarget, timeoutFor } from '../../support/cli-target.ts';
 
 const run = promisify(execFile);
 let target: CliTarget;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   ({ work, kubeconfig, config } = target);
   const rollout = await regops('rollout', '--config', config, '--kubeconfig', kubeconfig, '--bake', '0s', '--timeout', '300s', '--cluster', 'prod-eu-1');
   expect(rollout.code, rollout.stderr).toBe(0);
-}, 120_000);
+}, timeoutFor(120_000));
 
 afterAll(async () => {
   await target?.stop();
@@ -50,5 +50,5 @@ describe('drift names who changed a field', () => {
 
     expect(await readFile(join(reports, 'latest', 'drift.md'), 'utf8')).toMatch(/\| `spec\.replicas` \| `3` \| `1` \| kubectl-patch \(Update\), /);
     expect(await readFile(join(reports, 'latest', 'index.html'), 'utf8')).toContain('by kubectl-patch (Update), ');
-  }, 120_000);
+  }, timeoutFor(120_000));
 });
