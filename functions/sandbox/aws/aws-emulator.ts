@@ -102,14 +102,14 @@ export function createAwsEmulator(options: AwsEmulatorOptions): AwsEmulator {
   const parameters = new SsmParameterStore(options.region);
   let requests = 0;
 
-  const handleS3 = (req: IncomingMessage, res: ServerResponse, path: string, body: Buffer, requestId: string): void => {
+  const handleS3 = async (req: IncomingMessage, res: ServerResponse, path: string, body: Buffer, requestId: string): Promise<void> => {
     const method = req.method ?? 'GET';
     if (/[?&]X-Amz-Signature=/i.test(req.url ?? '')) {
       sendS3Reply(res, method, requestId, new S3Error(501, 'NotImplemented', 'Query-string (presigned URL) authentication is not implemented by the regops sandbox AWS emulator'));
       return;
     }
     const contentSha = req.headers['x-amz-content-sha256'];
-    const check = verifySigV4(
+    const check = await verifySigV4(
       { method, url: req.url ?? '/', rawHeaders: req.rawHeaders, payloadHash: typeof contentSha === 'string' ? contentSha : sha256Hex(body), doubleEncodePath: false },
       (id) => keys.get(id),
     );
@@ -143,14 +143,14 @@ export function createAwsEmulator(options: AwsEmulatorOptions): AwsEmulator {
     handleS3Request(store, { req, res, path, body, caller, requestId, now: new Date(now) });
   };
 
-  const handleJson = (req: IncomingMessage, res: ServerResponse, body: Buffer, target: string, requestId: string): void => {
+  const handleJson = async (req: IncomingMessage, res: ServerResponse, body: Buffer, target: string, requestId: string): Promise<void> => {
     const dot = target.indexOf('.');
     const prefix = target.slice(0, dot);
     const operationName = target.slice(dot + 1);
     const service = prefix === 'secretsmanager' ? 'secretsmanager' : prefix === 'AmazonSSM' ? 'ssm' : undefined;
     try {
       if (service === undefined || dot < 0) throw new JsonServiceError(501, 'NotImplemented', `${target} is not implemented by the regops sandbox AWS emulator`);
-      const check = verifySigV4(
+      const check = await verifySigV4(
         { method: req.method ?? 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, payloadHash: sha256Hex(body), doubleEncodePath: true },
         (id) => keys.get(id),
       );
@@ -177,14 +177,9 @@ export function createAwsEmulator(options: AwsEmulatorOptions): AwsEmulator {
       requests += 1;
       const requestId = newRequestId();
       const target = req.headers['x-amz-target'];
-      try {
-        if (typeof target === 'string') handleJson(req, res, body, target, requestId);
-        else handleS3(req, res, pathAfterAwsPrefix, body, requestId);
-        return Promise.resolve();
-      } catch (error) {
-        // An emulator bug, never an AWS answer: the caller turns it into a 500.
-        return Promise.reject(error instanceof Error ? error : new Error('aws emulator failure'));
-      }
+      // a rejection is an emulator bug, never an AWS answer: the caller turns it into a 500
+      const handled = typeof target === 'string' ? handleJson(req, res, body, target, requestId) : handleS3(req, res, pathAfterAwsPrefix, body, requestId);
+      return handled.catch((error: unknown) => Promise.reject(error instanceof Error ? error : new Error('aws emulator failure')));
     },
     putSecret(id, value) {
       secrets.put(id, value, new Date());

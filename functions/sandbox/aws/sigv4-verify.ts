@@ -1,8 +1,16 @@
+import { getCanonicalHeaders, getCanonicalQuery, getSigningKey, SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-// Verifies AWS Signature Version 4 on a request, recomputing it the way the service does:
-// canonical request → string to sign → HMAC chain over date/region/service/"aws4_request".
+// Verifies AWS Signature Version 4 on a request by recomputing it with the AWS SDK's own signer,
+// @smithy/signature-v4 (issue #12: a maintained library, not a hand-written algorithm): its canonical
+// query, headers, path and request, string to sign and signing key. Kept here is what a signer has no
+// use for and a verifier needs: reading the Authorization header, the checks a service makes before
+// any HMAC, and the constant-time comparison.
 // Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
+
+/** The signer's request shape (@smithy/types, reached through the signer rather than imported). */
+type HttpRequest = Parameters<SignatureV4['presign']>[0];
+type QueryParameterBag = HttpRequest['query'];
 
 /** What the verifier needs to know about a request. */
 export interface SignedRequest {
@@ -51,34 +59,23 @@ function decodeLenient(text: string): string {
   }
 }
 
-/** Canonical query string: each name=value decoded, re-encoded, sorted by name then value. */
-export function canonicalizeQuery(rawQuery: string): string {
-  if (rawQuery === '') return '';
-  const pairs = rawQuery
-    .split('&')
-    .filter((p) => p !== '')
-    .map((p) => {
-      const eq = p.indexOf('=');
-      const name = eq < 0 ? p : p.slice(0, eq);
-      const value = eq < 0 ? '' : p.slice(eq + 1);
-      // '+' in a query is a literal plus to AWS, never a space.
-      return [encodeRfc3986(decodeLenient(name)), encodeRfc3986(decodeLenient(value))] as const;
-    })
-    .filter(([name]) => name !== 'X-Amz-Signature');
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  return pairs.map(([n, v]) => `${n}=${v}`).join('&');
+/** The query as the signer takes it: names and values decoded ('+' is a literal plus to AWS, never a space). */
+function parseQuery(rawQuery: string): QueryParameterBag {
+  const query: Record<string, string | string[]> = {};
+  for (const pair of rawQuery.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const name = decodeLenient(eq < 0 ? pair : pair.slice(0, eq));
+    const value = decodeLenient(eq < 0 ? '' : pair.slice(eq + 1));
+    const seen = query[name];
+    query[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
+  return query;
 }
 
-/** The header values of the signed headers, in canonical form ("name:value\n" each). */
-function canonicalizeHeaders(rawHeaders: string[], signed: string[]): string {
-  const values = new Map<string, string[]>();
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = (rawHeaders[i] ?? '').toLowerCase();
-    const list = values.get(name) ?? [];
-    list.push((rawHeaders[i + 1] ?? '').trim().replace(/\s+/g, ' '));
-    values.set(name, list);
-  }
-  return signed.map((name) => `${name}:${(values.get(name) ?? []).join(',')}\n`).join('');
+/** Canonical query string: each name=value decoded, re-encoded, sorted by name then value (X-Amz-Signature left out). */
+export function canonicalizeQuery(rawQuery: string): string {
+  return getCanonicalQuery({ query: parseQuery(rawQuery) } as HttpRequest);
 }
 
 /** The header value (first occurrence) by lower-case name. */
@@ -93,26 +90,53 @@ export function sha256Hex(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export function hmac(key: Buffer | string, data: string): Buffer {
+export function hmac(key: Buffer | Uint8Array | string, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
-/** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service), "aws4_request"). */
-export function deriveSigningKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
-  return hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, date), region), service), 'aws4_request');
+/** SHA-256 (or HMAC-SHA256 with a secret) in the shape @smithy/signature-v4 asks for, on node:crypto. */
+class NodeSha256 {
+  private readonly hash;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret as Uint8Array));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(typeof data === 'string' ? data : Buffer.from(data as Uint8Array));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
+  }
 }
 
-function canonicalizePath(rawPath: string, doubleEncode: boolean): string {
-  const path = rawPath === '' ? '/' : rawPath;
-  if (!doubleEncode) return path;
-  return path
-    .split('/')
-    .map((segment) => encodeRfc3986(segment))
-    .join('/');
+/** The SDK's signer, opened up for its canonical request and string to sign (protected in SignatureV4Base). */
+class SignatureRecomputer extends SignatureV4 {
+  constructor(service: string, region: string, uriEscapePath: boolean) {
+    // credentials are not used: the signing key is derived separately, for the secret of the caller's key
+    super({ service, region, uriEscapePath, applyChecksum: false, credentials: { accessKeyId: '', secretAccessKey: '' }, sha256: NodeSha256 });
+  }
+  canonicalRequest(request: HttpRequest, canonicalHeaders: Record<string, string>, payloadHash: string): string {
+    return this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
+  }
+  stringToSign(amzDate: string, scope: string, canonicalRequest: string): Promise<string> {
+    return this.createStringToSign(amzDate, scope, canonicalRequest, 'AWS4-HMAC-SHA256');
+  }
+}
+
+/** The signed headers only, each name's values joined with "," (the signer trims and folds whitespace). */
+function signedHeaderBag(rawHeaders: string[], signed: string[]): Record<string, string> {
+  const values = new Map<string, string[]>();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = (rawHeaders[i] ?? '').toLowerCase();
+    if (!signed.includes(name)) continue;
+    values.set(name, [...(values.get(name) ?? []), (rawHeaders[i + 1] ?? '').trim()]);
+  }
+  const headers: Record<string, string> = {};
+  for (const name of signed) headers[name] = (values.get(name) ?? []).join(',');
+  return getCanonicalHeaders({ headers } as unknown as HttpRequest, undefined, new Set(signed));
 }
 
 /** Recomputes the signature of `request` and compares it with the one in its Authorization header. */
-export function verifySigV4(request: SignedRequest, lookupSecret: (accessKeyId: string) => string | undefined): SignatureCheck {
+export async function verifySigV4(request: SignedRequest, lookupSecret: (accessKeyId: string) => string | undefined): Promise<SignatureCheck> {
   const authorization = headerValue(request.rawHeaders, 'authorization');
   if (authorization === undefined) return { ok: false, failure: { kind: 'missing', message: 'Request is missing Authentication Token' } };
   const match = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/.exec(authorization);
@@ -137,18 +161,12 @@ export function verifySigV4(request: SignedRequest, lookupSecret: (accessKeyId: 
   }
   const q = request.url.indexOf('?');
   const rawPath = q < 0 ? request.url : request.url.slice(0, q);
-  const rawQuery = q < 0 ? '' : request.url.slice(q + 1);
-  const canonicalRequest = [
-    request.method,
-    canonicalizePath(rawPath, request.doubleEncodePath),
-    canonicalizeQuery(rawQuery),
-    canonicalizeHeaders(request.rawHeaders, signed),
-    signedHeaderList,
-    request.payloadHash,
-  ].join('\n');
+  const httpRequest = { method: request.method, protocol: 'https:', hostname: '', path: rawPath === '' ? '/' : rawPath, query: parseQuery(q < 0 ? '' : request.url.slice(q + 1)), headers: {} } as HttpRequest;
+  const signer = new SignatureRecomputer(service, region, request.doubleEncodePath);
+  const canonicalRequest = signer.canonicalRequest(httpRequest, signedHeaderBag(request.rawHeaders, signed), request.payloadHash);
   const scope = `${date}/${region}/${service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const signingKey = deriveSigningKey(secret, date, region, service);
+  const stringToSign = await signer.stringToSign(amzDate, scope, canonicalRequest);
+  const signingKey = Buffer.from(await getSigningKey(NodeSha256, { accessKeyId, secretAccessKey: secret }, date, region, service));
   const expected = hmac(signingKey, stringToSign);
   const provided = Buffer.from(signature, 'hex');
   if (provided.length !== expected.length || !timingSafeEqual(provided, expected)) {

@@ -46,24 +46,24 @@ const examples: Array<{ name: string; source: string; secret: string; request: S
 ];
 
 describe('verifySigV4 on AWS worked examples', () => {
-  it.each(examples)('accepts $name', ({ secret, request }) => {
-    const check = verifySigV4(request, () => secret);
+  it.each(examples)('accepts $name', async ({ secret, request }) => {
+    const check = await verifySigV4(request, () => secret);
     expect(check.ok).toBe(true);
   });
 
-  it.each(examples)('refuses $name once a signed header changes', ({ secret, request }) => {
+  it.each(examples)('refuses $name once a signed header changes', async ({ secret, request }) => {
     const tampered = { ...request, rawHeaders: request.rawHeaders.map((v, i) => (i === 1 ? `${v}.evil` : v)) };
-    const check = verifySigV4(tampered, () => secret);
+    const check = await verifySigV4(tampered, () => secret);
     expect(check.ok ? 'accepted' : check.failure.kind).toBe('mismatch');
   });
 
-  it.each(examples)('refuses $name with another secret', ({ request }) => {
-    const check = verifySigV4(request, () => 'another-secret');
+  it.each(examples)('refuses $name with another secret', async ({ request }) => {
+    const check = await verifySigV4(request, () => 'another-secret');
     expect(check.ok ? 'accepted' : check.failure.kind).toBe('mismatch');
   });
 
-  it.each(examples)('refuses $name for an access key it does not know', ({ request }) => {
-    const check = verifySigV4(request, () => undefined);
+  it.each(examples)('refuses $name for an access key it does not know', async ({ request }) => {
+    const check = await verifySigV4(request, () => undefined);
     expect(check.ok ? 'accepted' : check.failure.kind).toBe('unknown-key');
   });
 });
@@ -81,8 +81,8 @@ describe('verifySigV4 refusals before any HMAC', () => {
     { case: 'a credential without aws4_request', auth: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3, SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41', kind: 'malformed' },
     { case: 'a credential date other than x-amz-date', auth: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130525/us-east-1/s3/aws4_request, SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41', kind: 'malformed' },
     { case: 'host not signed', auth: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, SignedHeaders=range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41', kind: 'malformed' },
-  ])('$case → $kind', ({ auth, kind }) => {
-    const check = verifySigV4(withAuthorization(auth), () => 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+  ])('$case → $kind', async ({ auth, kind }) => {
+    const check = await verifySigV4(withAuthorization(auth), () => 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
     expect(check.ok ? 'accepted' : check.failure.kind).toBe(kind);
   });
 });
