@@ -41,16 +41,3 @@ export function formatResourceLabel(ref: ResourceRef): string {
   const plural = findKnownResource(ref.apiVersion, ref.kind)?.name ?? guessPlural(ref.kind);
   return ref.namespace === undefined ? `${plural}/${ref.name}` : `${ref.namespace}/${plural}/${ref.name}`;
 }
-
-/**
- * The object's URL path as client-node's KubernetesObjectApi builds it (`/apis/<group>/<version>[/namespaces/<ns>]/<plural>/<name>`,
- * a namespaced object without a namespace in `default`, the whole path lower-cased), or undefined for a kind regops does not know.
- */
-export function formatObjectPath(ref: ResourceRef): string | undefined {
-  const resource = findKnownResource(ref.apiVersion, ref.kind);
-  if (resource === undefined) return undefined;
-  const parts = [`/${ref.apiVersion.includes('/') ? 'apis' : 'api'}/${ref.apiVersion}`];
-  if (resource.namespaced) parts.push('namespaces', encodeURIComponent(ref.namespace ?? 'default'));
-  parts.push(resource.name, encodeURIComponent(ref.name));
-  return parts.join('/').toLowerCase();
-}

@@ -5,18 +5,14 @@
  * timeout. Secret data leaves as digests and goes in as values only here. No retries, no waiting:
  * failures become ClusterError for the engine to judge.
  *
- * Why GETs of known kinds take a lean path: a drift scan of a fleet is nothing but GETs, and through
- * client-node each one re-decodes the kubeconfig's CA and keys, builds a throw-away https.Agent, runs
- * the middleware chain and node-fetch: test/bench/drift.bench.ts measured ~0.3 ms of regops CPU per
- * request on kept-alive connections that way, ~0.14 ms with this path (planning included). So for a kubeconfig user with static credentials (token,
- * basic auth or client certificate; no exec plugin or auth provider, whose tokens expire) and no
- * proxy, the client takes the Authorization/Impersonate headers and TLS material once, from client-node's
- * own KubeConfig.applyToHTTPSOptions, and sends the GET with node:https (send-get.ts), failing the
- * way client-node does so the error mapping is one. Everything else (writes, unknown kinds needing
- * discovery, exec/auth-provider users, proxies, redirects) goes through client-node as before.
+ * One client path: every request goes through client-node. A second stack for GETs (node:https with
+ * headers lifted from client-node) saved ~0.2 ms of CPU per GET on kept-alive connections, but the
+ * drift benchmark over 1,000 hosts showed no difference (TLS handshakes and client set-up dominate:
+ * test/bench/drift.bench.ts), and the inventory (core/inventory.ts) halved the GETs of a scan, so it
+ * was removed (issue 12).
  */
 import type { Agent as HttpAgent } from 'node:http';
-import type { Agent as HttpsAgent, RequestOptions } from 'node:https';
+import type { Agent as HttpsAgent } from 'node:https';
 import { ApiException, KubernetesObjectApi, PatchStrategy, ServerConfiguration, createConfiguration } from '@kubernetes/client-node';
 import type { Configuration, KubeConfig, KubernetesObject, RequestContext, ResponseContext, V1APIResource } from '@kubernetes/client-node';
 import type { JsonObject, ResourceRef } from '../../core/model.ts';
@@ -24,8 +20,7 @@ import type { ClusterClient, WriteOptions } from '../ports.ts';
 import { ClusterError } from '../errors.ts';
 import { digestSecretData, isSecretObject, listSecretForms, revealSecretData } from '../secrets/kubernetes-secret-data.ts';
 import { AgentCache } from './agent-cache.ts';
-import { findKnownResource, formatObjectPath, formatResourceLabel } from './known-resources.ts';
-import { sendGet } from './send-get.ts';
+import { findKnownResource, formatResourceLabel } from './known-resources.ts';
 import { toClusterError } from './to-cluster-error.ts';
 
 export interface KubeClusterClientOptions {
@@ -35,14 +30,6 @@ export interface KubeClusterClientOptions {
   fieldManager?: string;
   /** Agents shared with other clients (a connector's); default: an agent of this client's own. */
   agents?: AgentCache;
-}
-
-/** What the lean GET path needs, fixed when the client is built (see the file comment). */
-export interface LeanRoute {
-  /** The cluster's server URL, as client-node prefixes paths with it. */
-  server: string;
-  headers: Record<string, string>;
-  agent: HttpAgent | HttpsAgent | undefined;
 }
 
 type ObjectBody = KubernetesObject & JsonObject;
@@ -73,38 +60,11 @@ class PlainObjectApi extends KubernetesObjectApi {
   }
 }
 
-/**
- * The lean GET route for a kubeconfig whose current user has static credentials and whose cluster has
- * no proxy; undefined otherwise. Headers are what client-node's applySecurityAuthentication would set.
- */
-async function buildLeanRoute(kubeConfig: KubeConfig, agent: HttpAgent | HttpsAgent | undefined): Promise<LeanRoute | undefined> {
-  const cluster = kubeConfig.getCurrentCluster();
-  const user = kubeConfig.getCurrentUser();
-  if (cluster === null || cluster.proxyUrl !== undefined) return undefined;
-  if (user !== null && (user.exec !== undefined || user.authProvider !== undefined)) return undefined;
-  if (agent === undefined && !cluster.server.startsWith('http:')) return undefined;
-  const applied: RequestOptions = {};
-  try {
-    await kubeConfig.applyToHTTPSOptions(applied);
-  } catch {
-    // client-node refuses this config (plain http without insecure-skip-tls-verify, unreadable
-    // files): its own path then fails each request with that message, as it always did
-    return undefined;
-  }
-  // Accept as KubernetesObjectApi.read sends it, User-Agent as node-fetch sends it under client-node, so the
-  // API server's audit log shows one client either way; no Accept-Encoding: answers come uncompressed
-  const headers: Record<string, string> = { Accept: 'application/json, */*;q=0.8', 'User-Agent': 'node-fetch/1.0 (+https://github.com/bitinn/node-fetch)' };
-  if (user?.username !== undefined && user.username !== '') headers['Authorization'] = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
-  for (const [name, value] of Object.entries(applied.headers ?? {})) if (value !== undefined) headers[name] = String(value);
-  return { server: cluster.server, headers, agent };
-}
-
 export class KubeClusterClient implements ClusterClient {
   readonly cluster: string;
   private readonly api: PlainObjectApi;
   private readonly counts = { reads: 0, writes: 0 };
   private readonly fieldManager: string;
-  private readonly timeoutMs: number;
 
   /** Use createKubeClusterClient; the constructor takes parts already built. */
   constructor(
@@ -112,7 +72,6 @@ export class KubeClusterClient implements ClusterClient {
     kubeConfig: KubeConfig,
     agent: HttpAgent | HttpsAgent | undefined,
     options: KubeClusterClientOptions = {},
-    private readonly lean?: LeanRoute,
   ) {
     const server = kubeConfig.getCurrentCluster()?.server;
     if (server === undefined) {
@@ -121,7 +80,6 @@ export class KubeClusterClient implements ClusterClient {
     this.cluster = cluster;
     this.fieldManager = options.fieldManager ?? 'regops';
     const timeoutMs = options.requestTimeoutMs ?? 30_000;
-    this.timeoutMs = timeoutMs;
     const counts = this.counts;
     const configuration = createConfiguration({
       baseServer: new ServerConfiguration(server, {}),
@@ -149,8 +107,7 @@ export class KubeClusterClient implements ClusterClient {
 
   async get(ref: ResourceRef): Promise<JsonObject | undefined> {
     try {
-      const object = (await this.readLean(ref)) ?? (await this.api.read<ObjectBody>(this.header(ref)));
-      return this.present(object);
+      return this.present(await this.api.read<ObjectBody>(this.header(ref)));
     } catch (error) {
       if (error instanceof ApiException && error.code === 404) return undefined;
       throw toClusterError(error, { cluster: this.cluster, resource: formatResourceLabel(ref), verb: 'read', redact: [] });
@@ -184,15 +141,6 @@ export class KubeClusterClient implements ClusterClient {
     }
   }
 
-  /** The object over the lean path; undefined when that path does not apply or the server redirected. */
-  private async readLean(ref: ResourceRef): Promise<ObjectBody | undefined> {
-    const path = this.lean === undefined ? undefined : formatObjectPath(ref);
-    if (this.lean === undefined || path === undefined) return undefined;
-    this.counts.reads += 1;
-    const answer = await sendGet({ url: `${this.lean.server}${path}`, headers: this.lean.headers, agent: this.lean.agent, timeoutMs: this.timeoutMs });
-    return answer.kind === 'body' ? (answer.body as ObjectBody) : undefined;
-  }
-
   private identity(ref: ResourceRef): { apiVersion: string; kind: string } {
     return { apiVersion: ref.apiVersion, kind: ref.kind };
   }
@@ -222,5 +170,5 @@ export class KubeClusterClient implements ClusterClient {
 /** Builds a client for the kubeconfig's current context (set it to the cluster's context first). */
 export async function createKubeClusterClient(cluster: string, kubeConfig: KubeConfig, options: KubeClusterClientOptions = {}): Promise<KubeClusterClient> {
   const agent = await (options.agents ?? new AgentCache()).agentFor(kubeConfig);
-  return new KubeClusterClient(cluster, kubeConfig, agent, options, await buildLeanRoute(kubeConfig, agent));
+  return new KubeClusterClient(cluster, kubeConfig, agent, options);
 }

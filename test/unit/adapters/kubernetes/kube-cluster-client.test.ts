@@ -199,7 +199,8 @@ describe('KubeClusterClient', () => {
     api.failNext({ status: 307, body: '', headers: { location: configPath } });
     expect(await client.get(config)).toMatchObject({ kind: 'Config', metadata: { name: 'cluster' } });
     expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${configPath}`, `GET ${configPath}`]);
-    expect(client.requestCount).toEqual({ reads: 2, writes: 0 });
+    // node-fetch follows the redirect inside the one request client-node's middleware counts
+    expect(client.requestCount).toEqual({ reads: 1, writes: 0 });
   });
 
   it('reads with the token of an exec credential plugin (kept on client-node, whose authenticator renews it)', async () => {
