@@ -1,4 +1,6 @@
-import { isJsonEqual, isJsonMap, type JsonMap, type JsonValue } from './json-value.ts';
+import jsonPatch from 'fast-json-patch';
+import type { Operation } from 'fast-json-patch';
+import { isJsonMap, type JsonMap, type JsonValue } from './json-value.ts';
 
 /** An RFC 6902 operation failed; the message is what the apiserver puts in its error. */
 export class JsonPatchError extends Error {
@@ -9,91 +11,90 @@ export class JsonPatchError extends Error {
   }
 }
 
-// JSON patch as the apiserver applies it: RFC 6902 as implemented by evanphx/json-patch v4 (patch.go),
-// quirks included: a missing object member reads as null (so `test` of null passes on it, `copy`
-// from it copies null, and `replace` of it adds it); negative array indices count from the end.
+// JSON patch as the apiserver applies it. The operations run on fast-json-patch (issue #12: a
+// maintained RFC 6902 library, validating); the apiserver's library, evanphx/json-patch v4 (patch.go),
+// is laxer than the RFC, and test/fidelity/json-patch-oracle.test.ts holds the sandbox to it through
+// kubectl, so its quirks are translated into plain RFC operations first: a missing object member reads
+// as null (`test` of null passes on it, `copy` from it copies null, `replace` of it adds it), and a
+// negative array index counts from the end. Both fast-json-patch 3.1.1 and rfc6902 5.4.0 refuse all
+// four as the RFC says (checked 2026-12-04), which the apiserver would accept.
 
-type Container = JsonMap | JsonValue[];
+const { applyOperation, getValueByPointer } = jsonPatch;
 
 function decodeKey(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-function parseIndex(key: string): number {
-  if (!/^-?\d+$/.test(key)) throw new JsonPatchError(`strconv.Atoi: parsing ${JSON.stringify(key)}: invalid syntax`);
-  return Number(key);
-}
-
-function resolveIndex(array: JsonValue[], key: string, extra: number): number {
-  let index = parseIndex(key);
-  const size = array.length + extra;
-  if (index >= size || index < -size) throw new JsonPatchError(`Unable to access invalid index: ${index}: invalid index referenced`);
-  if (index < 0) index += size;
-  return index;
-}
-
-/** The value at `key` (undefined for a missing or null member; an error for a bad array index). */
-function getChild(container: Container, key: string): JsonValue | undefined {
-  if (Array.isArray(container)) {
-    const value = container[resolveIndex(container, key, 0)];
-    return value === null ? undefined : value;
-  }
-  const value = container[key];
-  return value === null ? undefined : value;
-}
-
-function setChild(container: Container, key: string, value: JsonValue): void {
-  if (Array.isArray(container)) container[resolveIndex(container, key, 0)] = value;
-  else container[key] = value;
-}
-
-function addChild(container: Container, key: string, value: JsonValue): void {
-  if (!Array.isArray(container)) {
-    container[key] = value;
-    return;
-  }
-  if (key === '-') {
-    container.push(value);
-    return;
-  }
-  container.splice(resolveIndex(container, key, 1), 0, value);
-}
-
-function removeChild(container: Container, key: string): void {
-  if (Array.isArray(container)) {
-    container.splice(resolveIndex(container, key, 0), 1);
-    return;
-  }
-  if (!Object.hasOwn(container, key)) throw new JsonPatchError(`Unable to remove nonexistent key: ${key}: missing value`);
-  delete container[key];
-}
-
-/** The container holding the last token of `path`, and that token; undefined when a step is missing. */
-function findContainer(document: JsonMap, path: string): { container: Container; key: string } | undefined {
-  const split = path.split('/');
-  if (split.length < 2) return undefined;
-  let node: JsonValue = document;
-  for (const part of split.slice(1, -1)) {
-    if (!Array.isArray(node) && !isJsonMap(node)) return undefined;
-    let next: JsonValue | undefined;
-    try {
-      next = getChild(node, decodeKey(part));
-    } catch {
-      return undefined;
+/** `path` with each negative array index made positive (evanphx: index + length, + 1 for an insert at the end). */
+function resolveNegativeIndices(document: JsonMap, path: string, insert: boolean): string {
+  const tokens = path.split('/').slice(1);
+  let node: JsonValue | undefined = document;
+  const out: string[] = [];
+  tokens.forEach((token, position) => {
+    let key = token;
+    if (Array.isArray(node) && /^-\d+$/.test(token)) {
+      const size = node.length + (insert && position === tokens.length - 1 ? 1 : 0);
+      const index = Number(token) + size;
+      if (index < 0) throw new JsonPatchError(`Unable to access invalid index: ${token}: invalid index referenced`);
+      key = String(index);
     }
-    if (next === undefined || (!Array.isArray(next) && !isJsonMap(next))) return undefined;
-    node = next;
-  }
-  if (!Array.isArray(node) && !isJsonMap(node)) return undefined;
-  return { container: node, key: decodeKey(split[split.length - 1] ?? '') };
+    out.push(key);
+    node = Array.isArray(node) ? node[Number(key)] : isJsonMap(node) ? node[decodeKey(key)] : undefined;
+  });
+  return `/${out.join('/')}`;
 }
 
-function wrap(prefix: string, run: () => void): void {
+/** Whether `path` names a member of an object that is missing or null (evanphx reads both as null). */
+function missingMember(document: JsonMap, path: string): boolean {
+  const slash = path.lastIndexOf('/');
+  let parent: unknown;
   try {
-    run();
-  } catch (error) {
-    if (error instanceof JsonPatchError) throw new JsonPatchError(`${prefix}: ${error.message}`);
-    throw error;
+    parent = slash === 0 ? document : (getValueByPointer(document, path.slice(0, slash)) as unknown);
+  } catch {
+    return false;
+  }
+  if (!isJsonMap(parent as JsonValue)) return false;
+  const value = (parent as JsonMap)[decodeKey(path.slice(slash + 1))];
+  return value === undefined || value === null;
+}
+
+function checkedPath(value: unknown, op: string, what: 'path' | 'from'): string {
+  const path = typeof value === 'string' ? value : '';
+  // the whole document (""), or a pointer without its leading "/", is never patched by the apiserver
+  if (!path.startsWith('/')) throw new JsonPatchError(`${op} operation does not apply: doc is missing ${what}: "${path}": missing value`);
+  return path;
+}
+
+/** The RFC 6902 operation evanphx/json-patch v4 would perform for `operation` on `document`; undefined: nothing to do. */
+function translate(document: JsonMap, operation: JsonMap): Operation | undefined {
+  const op = String(operation['op']);
+  const value: JsonValue = structuredClone(operation['value'] ?? null);
+  switch (op) {
+    case 'add':
+      return { op, path: resolveNegativeIndices(document, checkedPath(operation['path'], op, 'path'), true), value };
+    case 'remove':
+      return { op, path: resolveNegativeIndices(document, checkedPath(operation['path'], op, 'path'), false) };
+    case 'replace': {
+      const path = resolveNegativeIndices(document, checkedPath(operation['path'], op, 'path'), false);
+      return missingMember(document, path) ? { op: 'add', path, value } : { op, path, value };
+    }
+    case 'test': {
+      const path = resolveNegativeIndices(document, checkedPath(operation['path'], op, 'path'), false);
+      if (missingMember(document, path)) {
+        if (value === null) return undefined;
+        throw new JsonPatchError(`testing value ${path} failed: test failed`);
+      }
+      return { op, path, value };
+    }
+    case 'move':
+    case 'copy': {
+      const from = resolveNegativeIndices(document, checkedPath(operation['from'], op, 'from'), false);
+      const path = resolveNegativeIndices(document, checkedPath(operation['path'], op, 'path'), true);
+      if (op === 'copy' && missingMember(document, from)) return { op: 'add', path, value: null };
+      return { op, from, path };
+    }
+    default:
+      throw new JsonPatchError(`Unexpected kind: ${op}`);
   }
 }
 
@@ -101,59 +102,18 @@ function wrap(prefix: string, run: () => void): void {
 export function applyJsonPatch(document: JsonValue, operations: unknown): JsonValue {
   if (!Array.isArray(operations)) throw new JsonPatchError('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   if (!isJsonMap(document)) throw new JsonPatchError('the document to patch is not an object');
-  const result: JsonMap = structuredClone(document);
+  let result: JsonMap = structuredClone(document);
   for (const operation of operations) {
     if (!isJsonMap(operation)) throw new JsonPatchError('invalid JSON patch operation');
-    const op = operation['op'];
-    const path = typeof operation['path'] === 'string' ? operation['path'] : '';
-    const from = typeof operation['from'] === 'string' ? operation['from'] : '';
-    const value: JsonValue = structuredClone(operation['value'] ?? null);
-    const target = findContainer(result, path);
-    switch (op) {
-      case 'add':
-        if (target === undefined) throw new JsonPatchError(`add operation does not apply: doc is missing path: "${path}": missing value`);
-        wrap(`error in add for path: '${path}'`, () => addChild(target.container, target.key, value));
-        break;
-      case 'remove':
-        if (target === undefined) throw new JsonPatchError(`remove operation does not apply: doc is missing path: "${path}": missing value`);
-        wrap(`error in remove for path: '${path}'`, () => removeChild(target.container, target.key));
-        break;
-      case 'replace': {
-        if (target === undefined) throw new JsonPatchError(`replace operation does not apply: doc is missing path: ${path}: missing value`);
-        try {
-          getChild(target.container, target.key);
-        } catch {
-          throw new JsonPatchError(`replace operation does not apply: doc is missing key: ${path}: missing value`);
-        }
-        wrap(`error in replace for path: '${path}'`, () => setChild(target.container, target.key, value));
-        break;
-      }
-      case 'test': {
-        if (target === undefined) throw new JsonPatchError(`test operation does not apply: is missing path: ${path}: missing value`);
-        let current: JsonValue | undefined;
-        wrap(`error in test for path: '${path}'`, () => {
-          current = getChild(target.container, target.key);
-        });
-        if (!isJsonEqual(current ?? null, value)) throw new JsonPatchError(`testing value ${path} failed: test failed`);
-        break;
-      }
-      case 'move':
-      case 'copy': {
-        const source = findContainer(result, from);
-        if (source === undefined) throw new JsonPatchError(`${op} operation does not apply: doc is missing from path: ${from}: missing value`);
-        let moved: JsonValue | undefined;
-        wrap(op === 'move' ? `error in move for path: '${source.key}'` : `error in copy for from: '${from}'`, () => {
-          moved = getChild(source.container, source.key);
-          if (op === 'move') removeChild(source.container, source.key);
-        });
-        const destination = findContainer(result, path);
-        if (destination === undefined) throw new JsonPatchError(`${op} operation does not apply: doc is missing destination path: ${path}: missing value`);
-        const copied = structuredClone(moved ?? null);
-        wrap(`error in ${op} for path: '${path}'`, () => addChild(destination.container, destination.key, copied));
-        break;
-      }
-      default:
-        throw new JsonPatchError(`Unexpected kind: ${String(op)}`);
+    const translated = translate(result, operation);
+    if (translated === undefined) continue;
+    try {
+      result = applyOperation(result, translated, true, true).newDocument as JsonMap;
+    } catch (error) {
+      // the library's validation error (PatchError) or a step through a scalar; the message names the op and path
+      const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : 'invalid operation';
+      const where = 'from' in translated ? `from ${translated.from} to ${translated.path}` : translated.path;
+      throw new JsonPatchError(`${translated.op} operation does not apply: ${where}: ${reason}`);
     }
   }
   return result;

@@ -31,6 +31,10 @@ const failures: Array<[string, JsonValue, unknown]> = [
   ['index out of range', { a: [1] }, [{ op: 'add', path: '/a/5', value: 1 }]],
   ['not a list of operations', { a: 1 }, { op: 'add' }],
   ['unknown op', { a: 1 }, [{ op: 'frobnicate', path: '/a' }]],
+  ['a path without its leading slash', { a: 1 }, [{ op: 'add', path: 'a', value: 2 }]],
+  ['move from a missing member (only copy reads it as null)', { a: 1 }, [{ op: 'move', from: '/b', path: '/c' }]],
+  ['test of a value on a missing member', { a: 1 }, [{ op: 'test', path: '/b', value: 1 }]],
+  ['a negative index before the start', { a: [1] }, [{ op: 'remove', path: '/a/-2' }]],
 ];
 
 describe('applyJsonPatch', () => {
