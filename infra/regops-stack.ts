@@ -48,8 +48,9 @@ export interface RegopsStackProps extends StackProps {
   logRetentionDays: logs.RetentionDays;
   /** GitHub Enterprise API root (`https://github.example.com/api/v3`); default api.github.com. */
   githubApiUrl?: string;
-  /** Registry buckets regops may provision (S3 ARN pattern of names), default every bucket. */
-  registryBucketPattern: string;
+  /** Registry bucket names regops may provision (S3 name patterns; infra/registry-bucket-patterns.ts
+   *  derives them from the fleet's storage.yaml files); none: no bucket-admin rights at all. */
+  registryBucketPatterns: string[];
   network?: RegopsNetworkProps;
   /** Lambda code per handler; default: bundle with esbuild (infra/bundle.ts). Tests pass prebuilt code. */
   functionCode?: (name: HandlerName) => lambda.Code;
@@ -129,11 +130,13 @@ export class RegopsStack extends Stack {
         actions: ['ssm:GetParameter'],
         resources: [this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: 'regops/*' })],
       }));
-      clusterFacing.role.addToPolicy(new iam.PolicyStatement({
-        // exactly the calls of adapters/s3/s3-bucket-store.ts (HeadBucket needs s3:ListBucket); never a delete of a bucket
-        actions: ['s3:CreateBucket', 's3:ListBucket', 's3:GetBucketLocation', 's3:GetBucketTagging', 's3:PutBucketTagging', 's3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration', 's3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock', 's3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration', 's3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
-        resources: [`arn:${this.partition}:s3:::${props.registryBucketPattern}`],
-      }));
+      if (props.registryBucketPatterns.length > 0) {
+        clusterFacing.role.addToPolicy(new iam.PolicyStatement({
+          // exactly the calls of adapters/s3/s3-bucket-store.ts (HeadBucket needs s3:ListBucket); never a delete of a bucket
+          actions: ['s3:CreateBucket', 's3:ListBucket', 's3:GetBucketLocation', 's3:GetBucketTagging', 's3:PutBucketTagging', 's3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration', 's3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock', 's3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration', 's3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+          resources: props.registryBucketPatterns.map((pattern) => `arn:${this.partition}:s3:::${pattern}`),
+        }));
+      }
       // whatever regops:registryBucketPattern allows, never the stack's own buckets: only object
       // reads and writes of the reports bucket (grantReadWrite below), no tagging, policy or encryption
       clusterFacing.role.addToPolicy(new iam.PolicyStatement({

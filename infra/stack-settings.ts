@@ -2,10 +2,11 @@
  * Reads the stack's settings from CDK context keys `regops:*` (cdk.json holds the defaults; a
  * deploy overrides them with `-c regops:repository=owner/name` and so on). docs/run-in-aws.md lists them.
  */
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { RegopsError } from '../functions/core/errors.ts';
 import { readFleetWaves } from './fleet-waves.ts';
+import { registryBucketPatterns } from './registry-bucket-patterns.ts';
 import type { RegopsNetworkProps, RegopsStackProps } from './regops-stack.ts';
 
 type Context = (key: string) => unknown;
@@ -55,6 +56,7 @@ export function readStackSettings(context: Context, repoRoot = process.cwd()): R
       createEndpoints: context('regops:createVpcEndpoints') !== false && context('regops:createVpcEndpoints') !== 'false',
     }
     : undefined;
+  const fleetFile = join(repoRoot, relativeFleetFile(text(context, 'fleetFile', 'config/fleet.yaml')));
   const githubApiUrl = context('regops:githubApiUrl');
   const account = context('regops:account');
   const region = context('regops:region');
@@ -65,13 +67,14 @@ export function readStackSettings(context: Context, repoRoot = process.cwd()): R
     webhookSecretName: text(context, 'webhookSecretName', 'regops/github-webhook-secret'),
     githubTokenSecretName: text(context, 'githubTokenSecretName', 'regops/github-token'),
     clusterSecretPrefix: text(context, 'clusterSecretPrefix', 'regops/clusters/'),
-    waves: readFleetWaves(join(repoRoot, relativeFleetFile(text(context, 'fleetFile', 'config/fleet.yaml')))),
+    waves: readFleetWaves(fleetFile),
     maxClusters: count(context, 'maxClusters', 1000),
     distributedMapThreshold: count(context, 'distributedMapThreshold', 40),
     driftConcurrency: count(context, 'driftConcurrency', 50),
     reportHistoryDays: count(context, 'reportHistoryDays', 400),
     logRetentionDays: toRetention(count(context, 'logRetentionDays', 90)),
-    registryBucketPattern: text(context, 'registryBucketPattern', '*'),
+    // -c regops:registryBucketPattern=a-*,b-* overrides the patterns derived from the fleet's storage.yaml files
+    registryBucketPatterns: list(context, 'registryBucketPattern').length > 0 ? list(context, 'registryBucketPattern') : registryBucketPatterns(dirname(fleetFile)),
     ...(network === undefined ? {} : { network }),
     ...(typeof githubApiUrl === 'string' && githubApiUrl !== '' ? { githubApiUrl } : {}),
     ...(typeof account === 'string' && typeof region === 'string' ? { env: { account, region } } : {}),

@@ -7,6 +7,7 @@
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { registryBucketPatterns } from '../../infra/registry-bucket-patterns.ts';
 import { buildFixtureStack, fixtureWaves } from './stack-fixture.ts';
 
 process.env['CDK_VALIDATION'] = 'false';
@@ -258,6 +259,20 @@ describe('IAM least privilege', () => {
       expect(ssm(fn).map((s) => [s.Action, JSON.stringify(s.Resource)])).toEqual([['ssm:GetParameter', expect.stringContaining(':parameter/regops/*')]]);
     }
     for (const fn of ['GithubWebhook', 'PlanWaves', 'PublishReport']) expect(ssm(fn)).toEqual([]);
+  });
+
+  it('bucket administration is granted only on the bucket names the fleet\'s storage.yaml files give, never arn:aws:s3:::*', () => {
+    expect(registryBucketPatterns('config')).toEqual(['acme-registry-*']);
+    for (const fn of ['ReconcileCluster', 'DriftScan']) {
+      const admin = statementsOf(`${fn}Role`).filter((s) => s.Effect !== 'Deny' && [s.Action].flat().includes('s3:PutBucketTagging'));
+      expect(admin).toHaveLength(1);
+      const granted = JSON.stringify(admin[0]?.Resource);
+      expect(granted).toContain(':s3:::acme-registry-*');
+      expect(granted).not.toContain(':s3:::*');
+    }
+    const none = Template.fromStack(buildFixtureStack({ registryBucketPatterns: [] }).stack).toJSON() as { Resources: Record<string, { Type: string; Properties: { PolicyDocument?: { Statement: Statement[] } } }> };
+    const actions = Object.values(none.Resources).filter((r) => r.Type === 'AWS::IAM::Policy').flatMap((r) => r.Properties.PolicyDocument?.Statement ?? []).filter((s) => s.Effect !== 'Deny').flatMap((s) => [s.Action].flat());
+    expect(actions).not.toContain('s3:PutBucketTagging');
   });
 
   it('bucket administration is denied on the stack\'s own buckets, whatever regops:registryBucketPattern allows', () => {

@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { RegopsStack, type RegopsStackProps } from '../../infra/regops-stack.ts';
+import { registryBucketPatterns } from '../../infra/registry-bucket-patterns.ts';
 
 export const fixtureWaves: RegopsStackProps['waves'] = [
   { name: 'canary', maxConcurrency: 1, maxFailures: 0, expectedClusters: 1 },
@@ -29,7 +30,8 @@ export function fixtureProps(overrides: Partial<RegopsStackProps> = {}): RegopsS
     driftConcurrency: 50,
     reportHistoryDays: 400,
     logRetentionDays: logs.RetentionDays.THREE_MONTHS,
-    registryBucketPattern: '*',
+    // the names config/'s storage.yaml files give (infra/registry-bucket-patterns.ts): acme-registry-*
+    registryBucketPatterns: registryBucketPatterns('config'),
     functionCode: (name) => lambda.Code.fromInline(`export const handler = async () => '${name}';`),
     env: { account: '123456789012', region: 'eu-west-1' },
     ...overrides,

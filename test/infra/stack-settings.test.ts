@@ -17,7 +17,7 @@ describe('readStackSettings', () => {
     expect(props).toMatchObject({
       repository: 'acme/cfg', branch: 'main', driftSchedule: 'rate(1 hour)', webhookSecretName: 'regops/github-webhook-secret',
       githubTokenSecretName: 'regops/github-token', clusterSecretPrefix: 'regops/clusters/', maxClusters: 1000, distributedMapThreshold: 40,
-      driftConcurrency: 50, reportHistoryDays: 400, logRetentionDays: RetentionDays.THREE_MONTHS, registryBucketPattern: '*',
+      driftConcurrency: 50, reportHistoryDays: 400, logRetentionDays: RetentionDays.THREE_MONTHS, registryBucketPatterns: ['acme-registry-*'],
     });
     expect(props.network).toBeUndefined();
     expect(props.waves.map((w) => w.name)).toEqual(['canary', 'main', 'prod']);

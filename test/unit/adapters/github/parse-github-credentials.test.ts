@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../../../functions/adapters/errors.ts';
-import { parseGitHubCredentials } from '../../../../functions/adapters/github/github-app-token.ts';
+import { parseGitHubCredentials } from '../../../../functions/adapters/github/parse-github-credentials.ts';
 import { catchError } from '../../../support/catch-error.ts';
 
 const key = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC';
