@@ -440,16 +440,22 @@ export class SimulatedOperator {
       const existed = this.aws.deleteBucket(s3Bucket);
       this.updateStorageCondition('False', 'S3 Bucket Deleted', existed ? 'The S3 bucket has been removed.' : 'The S3 bucket did not exist.');
       // the driver sets spec.storage.s3.bucket to "", which the Go client drops (`bucket,omitempty`)
-      const { bucket: _bucket, ...s3 } = readMap(readMap(spec['storage'])['s3']);
-      spec['storage'] = { ...readMap(spec['storage']), s3 };
+      const specS3 = readMap(spec['storage'])['s3'];
+      if (isJsonMap(specS3) && specS3['bucket'] !== undefined) {
+        const { bucket: _bucket, ...s3 } = specS3;
+        spec['storage'] = { ...readMap(spec['storage']), s3 };
+      }
       return;
     }
     const container = readMap(applied['swift'])['container'];
     if (typeof container === 'string' && container !== '') {
       this.swiftContainers.delete(container);
       this.updateStorageCondition('False', 'Swift Container Deleted', 'The swift container has been removed.');
-      const { container: _container, ...swift } = readMap(readMap(spec['storage'])['swift']);
-      spec['storage'] = { ...readMap(spec['storage']), swift };
+      const specSwift = readMap(spec['storage'])['swift'];
+      if (isJsonMap(specSwift) && specSwift['container'] !== undefined) {
+        const { container: _container, ...swift } = specSwift;
+        spec['storage'] = { ...readMap(spec['storage']), swift };
+      }
       return;
     }
     const claim = readMap(applied['pvc'])['claim'];

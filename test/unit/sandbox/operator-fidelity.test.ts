@@ -123,6 +123,14 @@ describe('Managed bucket deletion (pkg/storage/s3/s3.go RemoveStorage)', () => {
     expect(((spec(h)['storage'] as JsonMap)['s3'] as JsonMap)['bucket']).toBe(bucket);
   });
 
+  it('Removed with the S3 block already gone from spec deletes the applied bucket without writing an empty s3 back', () => {
+    const h = startHarness('aws');
+    const bucket = generateBucketName(h.cluster.infrastructureName, 'eu-west-1');
+    patch(h, { spec: { managementState: 'Removed', storage: { s3: null, emptyDir: {} } } });
+    expect(h.aws.bucketExists(bucket)).toBe(false);
+    expect(spec(h)['storage']).toEqual({ managementState: 'Managed', emptyDir: {} });
+  });
+
   it('an Unmanaged bucket is never deleted', () => {
     const h = startHarness('aws');
     const bucket = generateBucketName(h.cluster.infrastructureName, 'eu-west-1');
