@@ -28,16 +28,3 @@ export function findKnownResource(apiVersion: string, kind: string): KnownResour
   return known[`${apiVersion}/${kind}`];
 }
 
-/** Lower-case plural as the API names it (`Config` → `configs`, `Policy` → `policies`). */
-function guessPlural(kind: string): string {
-  const lower = kind.toLowerCase();
-  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
-  if (/(s|x|z|ch|sh)$/.test(lower)) return `${lower}es`;
-  return `${lower}s`;
-}
-
-/** `configs/cluster`, or `openshift-config/configmaps/registry-cas` for a namespaced object: the subject in messages. */
-export function formatResourceLabel(ref: ResourceRef): string {
-  const plural = findKnownResource(ref.apiVersion, ref.kind)?.name ?? guessPlural(ref.kind);
-  return ref.namespace === undefined ? `${plural}/${ref.name}` : `${ref.namespace}/${plural}/${ref.name}`;
-}

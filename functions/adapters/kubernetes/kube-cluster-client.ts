@@ -20,7 +20,8 @@ import type { ClusterClient, WriteOptions } from '../ports.ts';
 import { ClusterError } from '../errors.ts';
 import { digestSecretData, isSecretObject, listSecretForms, revealSecretData } from '../secrets/kubernetes-secret-data.ts';
 import { AgentCache } from './agent-cache.ts';
-import { findKnownResource, formatResourceLabel } from './known-resources.ts';
+import { describeRef } from '../../core/resource-ref.ts';
+import { findKnownResource } from './known-resources.ts';
 import { toClusterError } from './to-cluster-error.ts';
 
 export interface KubeClusterClientOptions {
@@ -110,13 +111,13 @@ export class KubeClusterClient implements ClusterClient {
       return this.present(await this.api.read<ObjectBody>(this.header(ref)));
     } catch (error) {
       if (error instanceof ApiException && error.code === 404) return undefined;
-      throw toClusterError(error, { cluster: this.cluster, resource: formatResourceLabel(ref), verb: 'read', redact: [] });
+      throw toClusterError(error, { cluster: this.cluster, resource: describeRef(ref), verb: 'read', redact: [] });
     }
   }
 
   async create(ref: ResourceRef, body: JsonObject, options: WriteOptions = {}): Promise<JsonObject> {
     const verb = options.dryRun === true ? 'dry-run create' : 'create';
-    const resource = formatResourceLabel(ref);
+    const resource = describeRef(ref);
     const spec = this.reveal(ref, { ...body, ...this.identity(ref), metadata: { ...this.metadataOf(body), ...this.header(ref).metadata } }, options);
     try {
       const created = await this.api.create<ObjectBody>(spec, undefined, options.dryRun === true ? 'All' : undefined, this.fieldManager);
@@ -128,7 +129,7 @@ export class KubeClusterClient implements ClusterClient {
 
   async patch(ref: ResourceRef, patch: JsonObject, options: WriteOptions = {}): Promise<JsonObject> {
     const verb = options.dryRun === true ? 'dry-run patch' : 'patch';
-    const resource = formatResourceLabel(ref);
+    const resource = describeRef(ref);
     // sent as given, identity added for client-node's URL: a metadata.resourceVersion in the patch is
     // the precondition the API server checks (409 if stale); core/plan.ts puts it there
     const spec = this.reveal(ref, { ...patch, ...this.identity(ref), metadata: { ...this.metadataOf(patch), ...this.header(ref).metadata } }, options);
@@ -157,7 +158,7 @@ export class KubeClusterClient implements ClusterClient {
   }
 
   private reveal(ref: ResourceRef, body: JsonObject, options: WriteOptions): ObjectBody {
-    const out = isSecretObject(body) ? revealSecretData(body, options.secretValues, { cluster: this.cluster, resource: formatResourceLabel(ref) }) : body;
+    const out = isSecretObject(body) ? revealSecretData(body, options.secretValues, { cluster: this.cluster, resource: describeRef(ref) }) : body;
     return out as ObjectBody;
   }
 

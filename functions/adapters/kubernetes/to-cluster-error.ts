@@ -12,7 +12,7 @@ import { redactSecrets } from '../secrets/redact-secrets.ts';
 
 export interface FailedCall {
   cluster: string;
-  /** `configs/cluster`: the subject after the cluster. */
+  /** `Config/cluster` (core/resource-ref.ts describeRef): the subject after the cluster. */
   resource: string;
   /** `read`, `create`, `patch`, `dry-run patch`, … */
   verb: string;

@@ -6,7 +6,7 @@
 import type { JsonObject, ResourceRef } from '../../core/model.ts';
 import type { ClusterClient } from '../ports.ts';
 import { ClusterError } from '../errors.ts';
-import { formatResourceLabel } from '../kubernetes/known-resources.ts';
+import { describeRef } from '../../core/resource-ref.ts';
 import { digestSecretData, isSecretObject } from '../secrets/kubernetes-secret-data.ts';
 import type { LiveObjectFile } from './read-live-objects.ts';
 
@@ -52,7 +52,7 @@ export class LiveDirClusterClient implements ClusterClient {
   }
 
   private refuse(ref: ResourceRef, verb: string): ClusterError {
-    const resource = formatResourceLabel(ref);
+    const resource = describeRef(ref);
     return new ClusterError('cluster.read-only', `cluster ${this.cluster}: ${resource}: ${verb} refused: live state comes from saved files (--live-dir), which regops never writes`, {
       cluster: this.cluster,
       resource,

@@ -72,8 +72,8 @@ describe('Kubernetes adapters against the sandbox', () => {
     expect(patched['spec']).toMatchObject({ logLevel: 'Debug' });
     await sandbox.outsideWrite(first, config, { spec: { logLevel: 'Trace' } });
     const error = await client.patch(config, { metadata: { resourceVersion }, spec: { logLevel: 'Normal' } }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'cluster.conflict', context: { cluster: first, resource: 'configs/cluster', status: 409 } });
-    expect((error as Error).message).toMatch(new RegExp(`^cluster ${first}: configs/cluster: patch rejected \\(Conflict\\): .+`));
+    expect(error).toMatchObject({ code: 'cluster.conflict', context: { cluster: first, resource: 'Config/cluster', status: 409 } });
+    expect((error as Error).message).toMatch(new RegExp(`^cluster ${first}: Config/cluster: patch rejected \\(Conflict\\): .+`));
     expect((sandbox.getObject(first, config) as { spec: { logLevel: string } }).spec.logLevel).toBe('Trace');
   });
 
@@ -81,7 +81,7 @@ describe('Kubernetes adapters against the sandbox', () => {
     const client = await connector.connect(entry(first));
     const error = await client.patch(config, { spec: { managementState: 'Sometimes' } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'cluster.invalid', context: { status: 422, reason: 'Invalid' } });
-    expect((error as Error).message).toMatch(/^cluster sbx-0001: configs\/cluster: patch rejected \(Invalid\): .*managementState/);
+    expect((error as Error).message).toMatch(/^cluster sbx-0001: Config\/cluster: patch rejected \(Invalid\): .*managementState/);
   });
 
   it('maps the readonly token writing to cluster.forbidden', async () => {
@@ -182,7 +182,7 @@ describe('Kubernetes adapters against the sandbox', () => {
     sandbox.faults(second).set({ down: true });
     const error = await client.get(config).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'cluster.unreachable', context: { cluster: second } });
-    expect((error as Error).message).toMatch(new RegExp(`^cluster ${second}: configs/cluster: read failed: unreachable`));
+    expect((error as Error).message).toMatch(new RegExp(`^cluster ${second}: Config/cluster: read failed: unreachable`));
   });
 
   it('counts requests the way the sandbox sees them', async () => {

@@ -29,7 +29,7 @@ describe('toStepFailure', () => {
     ['a GitHub 422', new GitHubPublishError('github.publish-failed', 'github acme/fleet: create check run: 422 Validation Failed', { status: 422 })],
     ['a missing report', new StorageError('storage.not-found', 'report store s3://r/x: GetObject failed (NoSuchBucket)')],
     ['forbidden', new StorageError('storage.forbidden', 'report store s3://r/x: PutObject failed (AccessDenied)')],
-    ['a cluster conflict', new ClusterError('cluster.conflict', 'cluster a: configs/cluster: Conflict')],
+    ['a cluster conflict', new ClusterError('cluster.conflict', 'cluster a: Config/cluster: Conflict')],
     ['a plain Error', new TypeError('x is undefined')],
   ];
   it.each(permanent)('%s is thrown as it is (Retry does not match it)', (_name, error) => {

@@ -84,9 +84,9 @@ describe('KubeClusterClient', () => {
     const client = await connect();
     const error = await client.patch(config, { metadata: { resourceVersion: '6' }, spec: { replicas: 3 } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClusterError);
-    expect(error).toMatchObject({ code: 'cluster.conflict', context: { cluster: 'prod-eu-1', resource: 'configs/cluster', status: 409, reason: 'Conflict' } });
+    expect(error).toMatchObject({ code: 'cluster.conflict', context: { cluster: 'prod-eu-1', resource: 'Config/cluster', status: 409, reason: 'Conflict' } });
     expect((error as Error).message).toBe(
-      `cluster prod-eu-1: configs/cluster: patch rejected (Conflict): Operation cannot be fulfilled on ${configPath}: the object has been modified; please apply your changes to the latest version and try again`,
+      `cluster prod-eu-1: Config/cluster: patch rejected (Conflict): Operation cannot be fulfilled on ${configPath}: the object has been modified; please apply your changes to the latest version and try again`,
     );
   });
 
@@ -107,7 +107,7 @@ describe('KubeClusterClient', () => {
     expect(api.requests.at(-1)).toMatchObject({ method: 'POST', path: '/api/v1/namespaces/openshift-config/configmaps' });
     expect(api.requests.at(-1)?.body).toEqual(body);
     const again = await client.create(cm, { data: { a: 'b' } }).catch((e: unknown) => e);
-    expect(again).toMatchObject({ code: 'cluster.conflict', context: { reason: 'AlreadyExists', resource: 'openshift-config/configmaps/registry-cas' } });
+    expect(again).toMatchObject({ code: 'cluster.conflict', context: { reason: 'AlreadyExists', resource: 'ConfigMap/openshift-config/registry-cas' } });
   });
 
   const statusBody = (code: number, reason: string, message: string) => ({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message });
@@ -115,7 +115,7 @@ describe('KubeClusterClient', () => {
     {
       name: '422 Invalid carries the server message',
       answer: { status: 422, body: statusBody(422, 'Invalid', 'Config.imageregistry.operator.openshift.io "cluster" is invalid: spec.replicas: Invalid value: -1: must be >= 0') },
-      expected: { code: 'cluster.invalid', message: 'cluster prod-eu-1: configs/cluster: patch rejected (Invalid): Config.imageregistry.operator.openshift.io "cluster" is invalid: spec.replicas: Invalid value: -1: must be >= 0' },
+      expected: { code: 'cluster.invalid', message: 'cluster prod-eu-1: Config/cluster: patch rejected (Invalid): Config.imageregistry.operator.openshift.io "cluster" is invalid: spec.replicas: Invalid value: -1: must be >= 0' },
     },
     {
       name: '403 from a readonly token',
@@ -126,7 +126,7 @@ describe('KubeClusterClient', () => {
     {
       name: '429 with Retry-After',
       answer: { status: 429, body: statusBody(429, 'TooManyRequests', 'Too many requests, please try again later.'), headers: { 'retry-after': '7' } },
-      expected: { code: 'cluster.throttled', context: { retryAfterMs: 7000, status: 429 }, message: 'cluster prod-eu-1: configs/cluster: patch failed (TooManyRequests): Too many requests, please try again later.' },
+      expected: { code: 'cluster.throttled', context: { retryAfterMs: 7000, status: 429 }, message: 'cluster prod-eu-1: Config/cluster: patch failed (TooManyRequests): Too many requests, please try again later.' },
     },
     {
       name: '503 with Retry-After',
@@ -135,7 +135,7 @@ describe('KubeClusterClient', () => {
     },
     { name: '500', answer: { status: 500, body: statusBody(500, 'InternalError', 'boom') }, expected: { code: 'cluster.server-error' } },
     { name: '504', answer: { status: 504, body: statusBody(504, 'Timeout', 'the server was unable to return a response in the time allotted') }, expected: { code: 'cluster.timeout' } },
-    { name: 'a non-Status body', answer: { status: 502, body: 'upstream connect error' }, expected: { code: 'cluster.server-error', message: 'cluster prod-eu-1: configs/cluster: patch failed (BadGateway): upstream connect error' } },
+    { name: 'a non-Status body', answer: { status: 502, body: 'upstream connect error' }, expected: { code: 'cluster.server-error', message: 'cluster prod-eu-1: Config/cluster: patch failed (BadGateway): upstream connect error' } },
   ];
   it.each(failures)('maps $name', async ({ answer, expected }) => {
     seedConfig();
@@ -163,7 +163,7 @@ describe('KubeClusterClient', () => {
     const client = await createKubeClusterClient('down-1', kubeConfigFor(`http://127.0.0.1:${port}`));
     const error = await client.get(config).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'cluster.unreachable', context: { cluster: 'down-1', network: 'ECONNREFUSED' } });
-    expect((error as Error).message).toMatch(/^cluster down-1: configs\/cluster: read failed: unreachable \(ECONNREFUSED\)/);
+    expect((error as Error).message).toMatch(/^cluster down-1: Config\/cluster: read failed: unreachable \(ECONNREFUSED\)/);
   });
 
   it('maps a request with no answer within the timeout to cluster.unreachable', async () => {

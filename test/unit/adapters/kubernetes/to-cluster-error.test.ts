@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { toClusterError } from '../../../../functions/adapters/kubernetes/to-cluster-error.ts';
 import { isTransient } from '../../../../functions/engine/retry.ts';
 
-const call = { cluster: 'prod-eu-1', resource: 'configs/cluster', verb: 'read', redact: [] };
+const call = { cluster: 'prod-eu-1', resource: 'Config/cluster', verb: 'read', redact: [] };
 
 function systemError(code: string, message: string): Error {
   const inner = Object.assign(new Error(message), { code });
@@ -26,7 +26,7 @@ describe('toClusterError: certificates versus lost connections', () => {
   ])('%s is cluster.tls, not retried, and says what to check', (code, message) => {
     const error = toClusterError(systemError(code, message), call);
     expect(error.code).toBe('cluster.tls');
-    expect(error.message).toMatch(new RegExp(`^cluster prod-eu-1: configs/cluster: read failed: the server's TLS certificate was not accepted \\(${code}\\): .*check the cluster's CA`));
+    expect(error.message).toMatch(new RegExp(`^cluster prod-eu-1: Config/cluster: read failed: the server's TLS certificate was not accepted \\(${code}\\): .*check the cluster's CA`));
     expect(isTransient(error)).toBe(false);
   });
 

@@ -107,7 +107,7 @@ describe('live-dir cluster client', () => {
   it('refuses writes with cluster.read-only', async () => {
     const client = await new LiveDirConnector(dir).connect(entry('lab-1'));
     const ref = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
-    await expect(client.patch(ref, { spec: { replicas: 3 } })).rejects.toMatchObject({ code: 'cluster.read-only', message: expect.stringMatching(/^cluster lab-1: configs\/cluster: patch refused/) });
+    await expect(client.patch(ref, { spec: { replicas: 3 } })).rejects.toMatchObject({ code: 'cluster.read-only', message: expect.stringMatching(/^cluster lab-1: Config\/cluster: patch refused/) });
     await expect(client.create(ref, {})).rejects.toBeInstanceOf(ClusterError);
   });
 
