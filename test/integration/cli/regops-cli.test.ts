@@ -119,7 +119,7 @@ describe(`regops against the ${process.env['REGOPS_TEST_TARGET'] ?? 'sandbox'} f
     expect(report.waves[0]?.clusters).toEqual(expect.arrayContaining([expect.objectContaining({ cluster: 'lab-bm-1', outcome: 'succeeded' })]));
     const metal = await liveConfig('lab-bm-1');
     expect(metal.spec.managementState).toBe('Managed');
-    expect(metal.spec.storage.s3?.bucket).toBeTruthy();
+    expect(metal.spec.storage.s3?.bucket).toBe('acme-registry-lab-bm-1');
     expect(await listFiles(reports)).toEqual(expect.arrayContaining(['latest/rollout.json', 'latest/rollout.md', 'latest/index.html']));
     expect(JSON.parse(await readFile(join(reports, 'latest', 'rollout.json'), 'utf8'))).toMatchObject({ apiVersion: 'regops/v1', kind: 'RolloutReport' });
     const again = await regops('plan', ...kube);

@@ -278,7 +278,7 @@ describe('seeding from oc get -o yaml dumps', () => {
       expect(config.metadata.uid).not.toBe('00000000-0000-0000-0000-000000000000');
       expect(conditionsOf(config)['Available']).toMatchObject({ status: 'True', reason: 'Unmanaged' });
       expect(fromDumps.getObject('dumped-1', { apiVersion: 'v1', kind: 'ConfigMap', name: 'registry-cas', namespace: 'openshift-config' })).toMatchObject({ data: { a: 'b' } });
-      expect(fromDumps.getObject('dumped-1', { apiVersion: 'v1', kind: 'Namespace', name: 'team-a' })).toBeDefined();
+      expect(fromDumps.getObject('dumped-1', { apiVersion: 'v1', kind: 'Namespace', name: 'team-a' })).toMatchObject({ kind: 'Namespace', metadata: { name: 'team-a' } });
     } finally {
       await fromDumps.stop();
     }

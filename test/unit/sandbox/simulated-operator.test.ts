@@ -253,7 +253,7 @@ describe('storage checks', () => {
     const h = startHarness('aws');
     const uid = (read(h)['metadata'] as JsonMap)['uid'];
     h.cluster.store.delete(registryResources.config, undefined, 'cluster', false);
-    expect((read(h)['metadata'] as JsonMap)['deletionTimestamp']).toBeDefined();
+    expect((read(h)['metadata'] as JsonMap)['deletionTimestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     h.operator.syncNow(false);
     const fresh = read(h);
     expect((fresh['metadata'] as JsonMap)['uid']).not.toBe(uid);
