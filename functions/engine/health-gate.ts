@@ -4,7 +4,11 @@
  * Degraded=False; for Managed also readyReplicas == replicas (a scale-only change keeps Progressing
  * False, §6.1); for Removed the Config's Removed condition. Degraded fails at once with the
  * operator's reason and message; Progressing=True with reason Error is never escalated by the
- * operator (§6.3 item 5), so it fails when the per-cluster timeout runs out.
+ * operator (§6.3 item 5), so it fails when the per-cluster timeout runs out. And for Managed, the
+ * registry Deployment rolled out: measured on the testbed (the real operator on a real kube-apiserver),
+ * the operator writes the new observedGeneration with Progressing=False in the same sync in which it
+ * updates the Deployment, judged on the Deployment's old status; a change whose pods can never be
+ * scheduled passed the gate (test/integration/cli/wave-rollback.test.ts on the testbed).
  */
 import type { ConditionSummary, JsonObject } from '../core/model.ts';
 import type { RegopsError } from '../core/errors.ts';
@@ -43,8 +47,25 @@ export interface HealthGateResult {
 
 type Verdict = { state: 'healthy' } | { state: 'waiting'; why: string } | { state: 'failed'; code: string; why: string };
 
+/** The Deployment the operator runs the registry as (a cluster that serves none, as the sandbox, has no say). */
+const registryDeployment = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'image-registry', namespace: 'openshift-image-registry' };
+
+/** Waiting while the Deployment controller has not rolled the latest template out to every replica; undefined when it has. */
+function judgeDeployment(deployment: JsonObject | undefined): string | undefined {
+  if (deployment === undefined) return undefined;
+  const generation = readNumber(deployment, 'metadata', 'generation') ?? 0;
+  const observed = readNumber(deployment, 'status', 'observedGeneration') ?? 0;
+  if (observed < generation) return `registry Deployment: observed generation ${observed} of ${generation}`;
+  const replicas = readNumber(deployment, 'spec', 'replicas') ?? 1;
+  const updated = readNumber(deployment, 'status', 'updatedReplicas') ?? 0;
+  const available = readNumber(deployment, 'status', 'availableReplicas') ?? 0;
+  const total = readNumber(deployment, 'status', 'replicas') ?? 0;
+  if (updated < replicas || available < replicas || total > replicas) return `registry Deployment: ${updated} of ${replicas} updated, ${available} available, ${total} in all`;
+  return undefined;
+}
+
 /** Judges one reading of the Config and the ClusterOperator. Pure, so it is tested on its own. */
-export function judgeHealth(config: JsonObject | undefined, operator: JsonObject | undefined, generation: number | undefined): Verdict {
+export function judgeHealth(config: JsonObject | undefined, operator: JsonObject | undefined, generation: number | undefined, deployment?: JsonObject): Verdict {
   if (config === undefined) return { state: 'waiting', why: 'the registry Config does not exist yet' };
   const observed = readNumber(config, 'status', 'observedGeneration') ?? 0;
   const wanted = generation ?? readNumber(config, 'metadata', 'generation') ?? 0;
@@ -76,6 +97,8 @@ export function judgeHealth(config: JsonObject | undefined, operator: JsonObject
     const replicas = readNumber(config, 'spec', 'replicas');
     const ready = readNumber(config, 'status', 'readyReplicas');
     if (replicas !== undefined && ready !== undefined && ready !== replicas) return { state: 'waiting', why: `readyReplicas ${ready} of ${replicas}` };
+    const rollout = judgeDeployment(deployment);
+    if (rollout !== undefined) return { state: 'waiting', why: rollout };
   }
   return { state: 'healthy' };
 }
@@ -90,8 +113,10 @@ export interface HealthReading {
 export async function readHealth(client: ClusterClient, clock: Clock, options: Pick<HealthGateOptions, 'generation' | 'config' | 'retry' | 'onRetry'> = {}): Promise<HealthReading> {
   const config = options.config ?? (await withRetry(clock, () => client.get(registryRefs.config), options.onRetry, options.retry));
   const operator = await withRetry(clock, () => client.get(registryRefs.operator), options.onRetry, options.retry);
+  const managementState = config === undefined ? undefined : readString(config, 'spec', 'managementState');
+  const deployment = managementState === 'Removed' || config === undefined ? undefined : await withRetry(clock, () => client.get(registryDeployment), options.onRetry, options.retry);
   const conditions = [...readConditions(operator, describeRef(registryRefs.operator)), ...readConditions(config, describeRef(registryRefs.config))];
-  return { verdict: judgeHealth(config, operator, options.generation), conditions };
+  return { verdict: judgeHealth(config, operator, options.generation, deployment), conditions };
 }
 
 /**

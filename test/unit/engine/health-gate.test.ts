@@ -14,7 +14,12 @@ function config(spec: JsonObject, status: JsonObject, generation = 2): JsonObjec
 const healthyCo: JsonObject = { status: { conditions: conditions([['Available', 'True', 'Ready'], ['Progressing', 'False', 'Ready'], ['Degraded', 'False', 'AsExpected']]) } };
 
 describe('judgeHealth (registry-operator.md §6.3)', () => {
-  const cases: Array<{ name: string; config: JsonObject | undefined; operator: JsonObject | undefined; state: string; why?: RegExp }> = [
+  const deployment = (generation: number, observed: number, status: JsonObject): JsonObject => ({ metadata: { generation }, spec: { replicas: 2 }, status: { observedGeneration: observed, ...status } });
+  const cases: Array<{ name: string; config: JsonObject | undefined; operator: JsonObject | undefined; deployment?: JsonObject; state: string; why?: RegExp }> = [
+    // measured on the testbed: the real operator said Progressing=False in the sync that updated the Deployment
+    { name: 'waits for the Deployment controller to observe the new template', config: config({ managementState: 'Managed', replicas: 2 }, { observedGeneration: 2, readyReplicas: 2 }), operator: healthyCo, deployment: deployment(4, 3, { replicas: 2, updatedReplicas: 2, availableReplicas: 2 }), state: 'waiting', why: /registry Deployment: observed generation 3 of 4/ },
+    { name: 'waits while new pods are not scheduled (old ones still serve)', config: config({ managementState: 'Managed', replicas: 2 }, { observedGeneration: 2, readyReplicas: 2 }), operator: healthyCo, deployment: deployment(4, 4, { replicas: 3, updatedReplicas: 2, availableReplicas: 1 }), state: 'waiting', why: /registry Deployment: 2 of 2 updated, 1 available, 3 in all/ },
+    { name: 'healthy once the Deployment rolled out', config: config({ managementState: 'Managed', replicas: 2 }, { observedGeneration: 2, readyReplicas: 2 }), operator: healthyCo, deployment: deployment(4, 4, { replicas: 2, updatedReplicas: 2, availableReplicas: 2 }), state: 'healthy' },
     { name: 'healthy once the generation is observed', config: config({ managementState: 'Managed', replicas: 2 }, { observedGeneration: 2, readyReplicas: 2 }), operator: healthyCo, state: 'healthy' },
     { name: 'waits for observedGeneration', config: config({ managementState: 'Managed', replicas: 2 }, { observedGeneration: 1, readyReplicas: 2 }), operator: healthyCo, state: 'waiting', why: /observed generation 1 of 2/ },
     { name: 'waits for a scale-only change (readyReplicas)', config: config({ managementState: 'Managed', replicas: 3 }, { observedGeneration: 2, readyReplicas: 2 }), operator: healthyCo, state: 'waiting', why: /readyReplicas 2 of 3/ },
@@ -40,8 +45,8 @@ describe('judgeHealth (registry-operator.md §6.3)', () => {
     },
     { name: 'no Config yet', config: undefined, operator: healthyCo, state: 'waiting' },
   ];
-  it.each(cases)('$name', ({ config: c, operator, state, why }) => {
-    const verdict = judgeHealth(c, operator, undefined);
+  it.each(cases)('$name', ({ config: c, operator, deployment, state, why }) => {
+    const verdict = judgeHealth(c, operator, undefined, deployment);
     expect(verdict.state).toBe(state);
     if (why !== undefined && verdict.state !== 'healthy') expect(verdict.why).toMatch(why);
   });
