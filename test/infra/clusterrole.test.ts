@@ -47,6 +47,9 @@ describe('infra/clusterrole.yaml', () => {
     const infrastructure = { apiVersion: 'config.openshift.io/v1', kind: 'Infrastructure', name: 'cluster' };
     expect([allows(operator, 'get'), allows(infrastructure, 'get')]).toEqual([true, true]);
     expect([allows(operator, 'patch'), allows(infrastructure, 'patch'), allows({ ...operator, name: 'kube-apiserver' }, 'get')]).toEqual([false, false, false]);
+    // the registry Deployment (functions/engine/health-gate.ts), by name, read only
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'image-registry', namespace: 'openshift-image-registry' };
+    expect([allows(deployment, 'get'), allows(deployment, 'patch'), allows({ ...deployment, name: 'other' }, 'get')]).toEqual([true, false, false]);
   });
 
   it('grants no wildcard, no delete, and nothing on secrets cluster-wide', () => {

@@ -10,7 +10,7 @@ import { SecretConnector } from '../../adapters/kubernetes/secret-connector.ts';
 import { S3BucketStore } from '../../adapters/s3/s3-bucket-store.ts';
 import { SecretSourceRouter } from '../../adapters/secrets/secret-source-router.ts';
 import { SsmParameterSource } from '../../adapters/secrets/ssm-source.ts';
-import type { ClusterAccess, ClusterAccessFactory } from './cluster-access.ts';
+import type { ClusterAccess, ClusterAccessFactory } from './cluster-access-types.ts';
 
 export const buildClusterAccess: ClusterAccessFactory = ({ aws, secretsManager, reportsClient, kubernetes, clusterSecretPrefix }): ClusterAccess => {
   // registry buckets live in their clusters' regions: one client per region (and endpoint)

@@ -5,17 +5,10 @@
  * client-node (infra/bundle.ts: each function carries only what it imports). The clients themselves
  * (cluster-access-clients.ts) load on the first call that needs one, not at a cold start.
  */
-import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
-import type { KubeClusterClientOptions } from '../../adapters/kubernetes/kube-cluster-client.ts';
-import type { SecretsManagerSource } from '../../adapters/secrets/secrets-manager-source.ts';
-import type { StepPorts } from '../../engine/steps/run-store.ts';
+import type { ClusterAccessFactory } from './cluster-access-types.ts';
 import { once } from './settings.ts';
 
-/** Settings shared by every AWS client (tests: the sandbox's endpoint, credentials and CA). */
-export type AwsClientSettings = Pick<S3ClientConfig, 'endpoint' | 'region' | 'credentials' | 'requestHandler'>;
-
-export type ClusterAccess = Pick<StepPorts, 'connector' | 'secrets' | 'buckets'>;
-export type ClusterAccessFactory = (deps: { aws: AwsClientSettings; secretsManager: SecretsManagerSource; reportsClient: S3Client; kubernetes: KubeClusterClientOptions; clusterSecretPrefix?: string | undefined }) => ClusterAccess;
+export type { AwsClientSettings, ClusterAccess, ClusterAccessFactory } from './cluster-access-types.ts';
 
 export const createAwsClusterAccess: ClusterAccessFactory = (deps) => {
   const built = once(async () => (await import('./cluster-access-clients.ts')).buildClusterAccess(deps));
