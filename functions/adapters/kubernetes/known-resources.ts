@@ -3,7 +3,6 @@
  * group-version (KubernetesObjectApi would otherwise GET /apis/<group>/<version> once per client:
  * 3 extra reads per cluster, toolchain.md). Unknown kinds still go through discovery.
  */
-import type { ResourceRef } from '../../core/model.ts';
 
 export interface KnownResource {
   /** Plural resource name in the URL. */
