@@ -49,7 +49,7 @@ export function createProgress(out: Writable = process.stderr, interactive = out
     // wave names differ in length (`[canary]`, `[main]`): a fixed column keeps the cluster names aligned
     const wave = e.wave === undefined ? '' : `[${e.wave}]`.padEnd(Math.max(10, e.wave.length + 3));
     const head = `  ${wave}${e.cluster.padEnd(16)} `;
-    // operator messages join their members with newlines (registry-operator.md §6.2): one line here
+    // operator messages join their members with newlines (docs/registry-operator-facts.md §6.2): one line here
     const message = e.message === undefined ? '' : e.message.replace(/\s*\n\s*/g, '; ');
     let tail = message === '' ? e.phase : `${e.phase.padEnd(phaseWidth - 1)} ${message}`;
     // a redrawn line must not wrap, or moving the cursor up would land on the wrong row

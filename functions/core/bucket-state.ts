@@ -16,7 +16,7 @@
  * - encryption: one default-encryption rule with BucketKeyEnabled, as the operator sets it (§3.5).
  * - lifecycle: the adapter writes one rule, ID `cleanup-incomplete-multipart-registry-uploads`,
  *   Status Enabled, prefix "", AbortIncompleteMultipartUpload after 1 day: the operator's own rule
- *   (registry-operator.md §3.5), so the two never fight over a bucket both touch.
+ *   (docs/registry-operator-facts.md §3.5), so the two never fight over a bucket both touch.
  * - tags: `settings.tags` is the whole tag set to write (PutBucketTagging replaces all tags), so the
  *   planner sends live tags merged with Git's; extra live tags are never drift.
  * - policy.denyInsecureTransport: a bucket policy statement denying `aws:SecureTransport` false.
@@ -26,7 +26,7 @@
 import type { DesiredBucket, FieldChange, JsonObject } from './model.ts';
 import { isJsonObject } from './is-json-object.ts';
 
-/** The lifecycle rule ID the operator uses for the same cleanup (registry-operator.md §3.5). */
+/** The lifecycle rule ID the operator uses for the same cleanup (docs/registry-operator-facts.md §3.5). */
 export const BUCKET_LIFECYCLE_RULE_ID = 'cleanup-incomplete-multipart-registry-uploads';
 
 /** Builds the desired bucket document from storage.yaml. */

@@ -106,7 +106,7 @@ export interface CollapseOptions {
  * Turns deletions that would leave an empty map into the deletion of the map itself, upward while
  * the parent would be empty too: deleting the last key of `additionalTrustedCA` would leave
  * `additionalTrustedCA: {}`, which the API server rejects when the schema requires a key of it
- * (`name`, images.config CRD; registry-operator.md §8). Only maps that are non-empty on `live` and
+ * (`name`, images.config CRD; docs/registry-operator-facts.md §8). Only maps that are non-empty on `live` and
  * empty once the patch is applied are deleted, so nothing another writer set is lost. Pure: returns
  * a new patch.
  */

@@ -1,6 +1,6 @@
 /**
  * trusted-cas/*.pem: each file becomes a key of the additionalTrustedCA ConfigMap, named after the
- * registry host with `..` before a port (registry-operator.md §8), its value a PEM bundle the node-ca
+ * registry host with `..` before a port (docs/registry-operator-facts.md §8), its value a PEM bundle the node-ca
  * DaemonSet writes to every node. Every certificate must parse (node:crypto X509Certificate).
  */
 import { X509Certificate } from 'node:crypto';

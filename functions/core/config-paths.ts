@@ -1,4 +1,4 @@
-/** The paths of a config repository regops reads (interfaces.md §1): fleet.yaml and three folders. */
+/** The paths of a config repository regops reads (docs/interfaces.md §1): fleet.yaml and three folders. */
 export const FLEET_FILE = 'fleet.yaml';
 export const CONFIG_FOLDERS = ['base', 'groups', 'clusters'] as const;
 

@@ -5,7 +5,7 @@
  * `status.internalRegistryHostname` (non-empty ⇒ `--prune-registry=true`, empty ⇒ `false`). The
  * operator empties that hostname when the registry goes Removed (it deletes the Service) and leaves
  * it as it is with Unmanaged (the Service stays, nothing creates one); with Managed it sets it once
- * the registry Service exists (registry-operator.md §7 and §8). So the answer needs both the live
+ * the registry Service exists (docs/registry-operator-facts.md §7 and §8). So the answer needs both the live
  * status (read by the plan) and the state after apply (Git's value where Git sets the field, the
  * live one elsewhere).
  */

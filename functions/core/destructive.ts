@@ -1,6 +1,6 @@
 /**
  * Destructive transitions of the registry Config that Git must allow explicitly with the
- * `regops.io/allow` annotation (registry-operator.md §10 rule 10):
+ * `regops.io/allow` annotation (docs/registry-operator-facts.md §10 rule 10):
  * - a storage backend or bucket change on a live registry: no data migration, the old storage is
  *   orphaned and the images in it are gone for the cluster (§9.2, TestSwapStorage);
  * - dropping the storage regops set (storage.yaml removed): the registry is left with no backend, or

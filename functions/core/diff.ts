@@ -2,7 +2,7 @@
  * Compares one object's owned fields with the live object: the leaves Git sets (owned-leaves.ts),
  * plus the leaves regops set before (OWNED_FIELDS_ANNOTATION) and Git no longer has, which are
  * removed. Nothing else on the live object is looked at, so whatever the operator fills in
- * (httpSecret, bucket name, observedConfig, status) is never drift (registry-operator.md §4). Two
+ * (httpSecret, bucket name, observedConfig, status) is never drift (docs/registry-operator-facts.md §4). Two
  * exceptions: a storage backend Git replaces by another is removed whole (findDisplacedSiblings),
  * and a map the removals leave empty is removed itself (collapseEmptiedMaps).
  */
@@ -103,7 +103,7 @@ interface DisplacedSibling {
 
 /**
  * Presence maps under one parent are alternatives: the storage backends (`emptyDir`, `s3`, `pvc`, …),
- * of which the operator accepts exactly one (registry-operator.md §3.1). When Git picks one, every
+ * of which the operator accepts exactly one (docs/registry-operator-facts.md §3.1). When Git picks one, every
  * other one live is removed whole, whoever set it (the operator's bootstrap `s3: {}` and the bucket
  * it filled in included): removing only the fields regops owned would leave two backends. The
  * switch itself is a destructive change Git must allow (destructive.ts).

@@ -194,7 +194,7 @@ export interface DesiredCluster {
   allow: DestructiveAllowance[];
   /**
    * Access mode of the PVC in spec.storage.pvc as declared in Git (annotation
-   * `regops.io/pvc-access-mode` on registry.yaml); the Config itself does not say (registry-operator.md §3.8).
+   * `regops.io/pvc-access-mode` on registry.yaml); the Config itself does not say (docs/registry-operator-facts.md §3.8).
    */
   pvcAccessMode?: 'ReadWriteOnce' | 'ReadWriteMany';
 }

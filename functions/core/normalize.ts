@@ -3,7 +3,7 @@
  * whole spec, so a Go zero value and an absent field mean the same thing to it: stored objects carry
  * `proxy: {}`, `requests: {read: {maxWaitInQueue: 0s}}`, `virtualHostedStyle: false`,
  * `trustedCA: {name: ""}`, `observedConfig: null`, and lose empty lists and maps on the next write
- * (registry-operator.md §4). Planning a write for such a difference would never converge, so these
+ * (docs/registry-operator-facts.md §4). Planning a write for such a difference would never converge, so these
  * equal unset, as do the API server's schema defaults (`logLevel: Normal`, §2) and Go durations
  * written two ways (`6h` and `6h0m0s`). Core kinds (ConfigMap, Secret) and the bucket document are
  * compared strictly: only null equals unset there.

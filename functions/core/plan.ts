@@ -1,7 +1,7 @@
 /**
  * Plans one cluster: the ordered steps that bring its live state to what Git says, as data. Order
  * (DESIGN.md, issue 3): the bucket, then Secrets and ConfigMaps (a trusted-CA ConfigMap must exist
- * before images.config points at it, registry-operator.md §8), then images.config, the registry
+ * before images.config points at it, docs/registry-operator-facts.md §8), then images.config, the registry
  * Config, the pruner, then objects Git no longer wants (after whatever referenced them, and among
  * themselves in reverse: images.config before the CA ConfigMap, the Config before the Secret), then a
  * health gate when anything changes. A plan with error diagnostics is not to be applied: its steps
@@ -177,7 +177,7 @@ function planObject(planned: PlannedObject, live: JsonObject | undefined, commit
 }
 
 /**
- * Git holds partial objects, so `required` (spec.replicas of the Config, registry-operator.md §2)
+ * Git holds partial objects, so `required` (spec.replicas of the Config, docs/registry-operator-facts.md §2)
  * is checked on the object as it will stand: live merged with the patch (issue 2, validate).
  */
 function checkMergedObject(cluster: string, planned: PlannedObject, live: JsonObject | undefined, entry: DraftEntry): Diagnostic[] {
@@ -398,7 +398,7 @@ export function planCluster(desired: DesiredCluster, live: LiveCluster, options:
   }
   // retired objects go in reverse apply order: unpoint before removing what is pointed at. images.config
   // stops naming the CA ConfigMap before its keys go (a name pointing at a missing ConfigMap degrades
-  // the operator at once, registry-operator.md §8); the Config drops its storage before the storage
+  // the operator at once, docs/registry-operator-facts.md §8); the Config drops its storage before the storage
   // Secret is emptied (§3.9)
   const retiredStart = drafts.length;
   for (const retired of findRetired(planned, live).sort((a, b) => rankOf(b.ref) - rankOf(a.ref))) {

@@ -1,6 +1,6 @@
 /**
  * Registry rules: what the CRD schema cannot say (its CEL rules, which a JSON-schema pass does not
- * run) and what the operator enforces late or never (registry-operator.md §10). Each rule is a named
+ * run) and what the operator enforces late or never (docs/registry-operator-facts.md §10). Each rule is a named
  * function over one rendered cluster returning findings at field paths; runRegistryRules turns them
  * into diagnostics at the Git line that set the field. The live-dependent storage-change rule runs at
  * plan time (destructive.ts).
@@ -49,7 +49,7 @@ function finding(code: string, severity: Severity, object: DesiredObject, path: 
 
 const backends = ['emptyDir', 's3', 'gcs', 'swift', 'pvc', 'azure', 'ibmcos', 'oss'] as const;
 const sharedBackends = ['s3', 'gcs', 'swift', 'azure', 'ibmcos'];
-// platforms whose bootstrap leaves the registry Removed with no storage (registry-operator.md §9.1)
+// platforms whose bootstrap leaves the registry Removed with no storage (docs/registry-operator-facts.md §9.1)
 const platformsWithoutStorage = ['baremetal', 'vsphere', 'none', 'nutanix', 'kubevirt', 'equinixmetal', 'external'];
 
 function listBackends(spec: JsonObject): string[] {
@@ -78,7 +78,7 @@ export function checkRegistrySourcesExclusive(cluster: DesiredCluster): RuleFind
 }
 
 // hostname[:port][/path] or *.hostname, no tag or digest: the intent of the CEL rule newer openshift/api
-// (2a3d7391) adds to these lists; written here from its message, registry-operator.md §8
+// (2a3d7391) adds to these lists; written here from its message, docs/registry-operator-facts.md §8
 const registryEntry = /^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,5})?(\/[A-Za-z0-9._-]+)*$/;
 
 /** Registry list entries in the newer API's shape (warning: the vendored CRD does not check it yet). */
@@ -268,7 +268,7 @@ export function checkPrunerSchedule(cluster: DesiredCluster): RuleFinding[] {
  * A pruner whose registry is Removed prunes no blobs: `--prune-registry` follows images.config
  * status.internalRegistryHostname, which empties when the registry goes Removed (the Service is
  * deleted) and stays with Unmanaged; the CronJob still runs and prunes image metadata only
- * (registry-operator.md §7).
+ * (docs/registry-operator-facts.md §7).
  */
 export function checkPrunerRegistryRemoved(cluster: DesiredCluster): RuleFinding[] {
   const pruner = findObject(cluster, 'ImagePruner');

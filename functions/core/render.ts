@@ -268,7 +268,7 @@ function renderBucket(entry: ClusterEntry, storage: S3StorageBucket, positions: 
 /**
  * A credentials-only storage.yaml (gcs, azure, swift, ibmcos) must name the backend the rendered Config
  * uses: once the user secret exists the operator reads only it, never the cloud credentials, and a
- * missing key is an error (registry-operator.md §3.9). Azure with an account key also needs accountName
+ * missing key is an error (docs/registry-operator-facts.md §3.9). Azure with an account key also needs accountName
  * and container in spec, since the operator then creates nothing (§3.9).
  */
 function checkCredentialsBackend(

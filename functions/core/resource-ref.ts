@@ -5,19 +5,19 @@
  */
 import type { ResourceRef } from './model.ts';
 
-/** Name of the openshift-config ConfigMap regops renders from trusted-cas/*.pem (registry-operator.md §8). */
+/** Name of the openshift-config ConfigMap regops renders from trusted-cas/*.pem (docs/registry-operator-facts.md §8). */
 export const TRUSTED_CA_CONFIGMAP = 'regops-trusted-cas';
 
 const imageRegistryApi = 'imageregistry.operator.openshift.io/v1';
 
-/** The objects of the image registry regops renders, gates on and scans (registry-operator.md §1). */
+/** The objects of the image registry regops renders, gates on and scans (docs/registry-operator-facts.md §1). */
 export const registryRefs = {
   config: { apiVersion: imageRegistryApi, kind: 'Config', name: 'cluster' },
   pruner: { apiVersion: imageRegistryApi, kind: 'ImagePruner', name: 'cluster' },
   image: { apiVersion: 'config.openshift.io/v1', kind: 'Image', name: 'cluster' },
   operator: { apiVersion: 'config.openshift.io/v1', kind: 'ClusterOperator', name: 'image-registry' },
   trustedCa: { apiVersion: 'v1', kind: 'ConfigMap', name: TRUSTED_CA_CONFIGMAP, namespace: 'openshift-config' },
-  // the user storage secret takes precedence over cloud credentials (registry-operator.md §3.9)
+  // the user storage secret takes precedence over cloud credentials (docs/registry-operator-facts.md §3.9)
   storageSecret: { apiVersion: 'v1', kind: 'Secret', name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' },
 } as const satisfies Record<string, ResourceRef>;
 

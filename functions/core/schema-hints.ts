@@ -2,7 +2,7 @@
  * What the differ needs to know from the real CRD schemas (functions/schemas): which maps are
  * atomic (`x-kubernetes-map-type: atomic`: compared and replaced whole, like lists), which strings
  * are Go durations (`format: duration`: `6h` equals `6h0m0s`), and the defaults the API server
- * injects (`spec.logLevel: Normal`; registry-operator.md §2). Only object properties are walked:
+ * injects (`spec.logLevel: Normal`; docs/registry-operator-facts.md §2). Only object properties are walked:
  * lists are leaves to the differ, so nothing inside a list item matters here.
  */
 import { vendoredCrds } from '../schemas/crds.ts';

@@ -328,7 +328,7 @@ export function validateObjectSchema(body: JsonObject, options: SchemaValidateOp
 
 /**
  * Plan-time check of `required` on the object as it will stand on the cluster (live merged with the
- * patch), e.g. spec.replicas of the Config (registry-operator.md §2). Only `schema.required` issues.
+ * patch), e.g. spec.replicas of the Config (docs/registry-operator-facts.md §2). Only `schema.required` issues.
  */
 export function checkRequiredFields(mergedBody: JsonObject): SchemaIssue[] {
   const schema = findSchema(mergedBody);

@@ -1,5 +1,5 @@
 /**
- * Refuses secret material in the config repository (registry-operator.md §10.11: storage keys and
+ * Refuses secret material in the config repository (docs/registry-operator-facts.md §10.11: storage keys and
  * httpSecret never in Git). A line-based scan of every file; a finding names FILE:LINE:COL and shows
  * at most a masked prefix of the value, never the value.
  */

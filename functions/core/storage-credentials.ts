@@ -1,7 +1,7 @@
 import type { Json, SecretReference } from './model.ts';
 import type { StorageReader } from './storage-reader.ts';
 
-/** Backends whose keys the operator reads from image-registry-private-configuration-user (registry-operator.md §3.9). */
+/** Backends whose keys the operator reads from image-registry-private-configuration-user (docs/registry-operator-facts.md §3.9). */
 export const CREDENTIAL_BACKENDS = ['s3', 'gcs', 'azure', 'swift', 'ibmcos'] as const;
 /** One backend of CREDENTIAL_BACKENDS. */
 export type CredentialBackend = (typeof CREDENTIAL_BACKENDS)[number];
@@ -13,7 +13,7 @@ interface CredentialField {
   secretKey: string;
 }
 
-// The keys of the user secret per backend, each inner list one complete set (registry-operator.md §3.9).
+// The keys of the user secret per backend, each inner list one complete set (docs/registry-operator-facts.md §3.9).
 // The swift password is `userPassword`, not `password`: a bare `password:` line is refused by secret-scan.
 const credentialSets: Record<CredentialBackend, readonly (readonly CredentialField[])[]> = {
   s3: [[{ name: 'accessKeyId', secretKey: 'REGISTRY_STORAGE_S3_ACCESSKEY' }, { name: 'secretAccessKey', secretKey: 'REGISTRY_STORAGE_S3_SECRETKEY' }]],

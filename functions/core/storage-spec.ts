@@ -17,7 +17,7 @@ export interface S3StorageBucket {
 
 /**
  * storage.yaml (kind RegistryStorage, apiVersion regops/v1) once merged over its layers and read:
- * the backend, its user-secret data as references (registry-operator.md §3.9), and for S3 the bucket.
+ * the backend, its user-secret data as references (docs/registry-operator-facts.md §3.9), and for S3 the bucket.
  * Only S3 gets a bucket: the other backends are credentials only.
  */
 export type StorageSpec =

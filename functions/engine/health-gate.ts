@@ -1,5 +1,5 @@
 /**
- * The health gate after a write (registry-operator.md §6.3): wait until the operator has observed
+ * The health gate after a write (docs/registry-operator-facts.md §6.3): wait until the operator has observed
  * the new generation and the image-registry ClusterOperator is Available=True, Progressing=False,
  * Degraded=False; for Managed also readyReplicas == replicas (a scale-only change keeps Progressing
  * False, §6.1); for Removed the Config's Removed condition. Degraded fails at once with the

@@ -15,7 +15,7 @@
  * fields are pruned, the objects themselves are never deleted. To keep reads low (issue 3: "at most
  * one GET per owned object"), the two objects only a Git file brings in are read only on evidence
  * from an object read anyway:
- * - the trusted-CA ConfigMap when the live images.config still points at it (registry-operator.md §8)
+ * - the trusted-CA ConfigMap when the live images.config still points at it (docs/registry-operator-facts.md §8)
  *   or records that regops owned spec.additionalTrustedCA;
  * - the storage Secret when the live Config records that regops owned spec.storage.s3 (storage.yaml
  *   renders both, the Secret first).

@@ -1,5 +1,5 @@
 /**
- * Publishes a report to a ReportStore (interfaces.md §4): `latest/<kind>.json` and `.md`,
+ * Publishes a report to a ReportStore (docs/interfaces.md §4): `latest/<kind>.json` and `.md`,
  * `latest/index.html` for drift and rollout reports (the fleet page, with up to TREND_SCANS earlier
  * drift scans from history for its trend), and the dated history entry. Key layout: core/report-keys.ts.
  */

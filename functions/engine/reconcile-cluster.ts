@@ -5,7 +5,7 @@
  * resourceVersion precondition and the owned-fields/applied-commit annotations in the same write,
  * then the health gate. A cluster with nothing left to write passes the same gate before it counts
  * as done (a rerun after a crash or a retried step finds the writes landed while the operator may
- * still be Progressing: DESIGN.md "Fleet safety"). A conflict (or the operator's write race, registry-operator.md §4) means:
+ * still be Progressing: DESIGN.md "Fleet safety"). A conflict (or the operator's write race, docs/registry-operator-facts.md §4) means:
  * re-read, re-plan, retry with backoff, and report what the other writer changed. Planning again
  * after a successful apply is the verification; a plan with no changes writes nothing.
  */
@@ -143,7 +143,7 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
     if (writes.length === 0) return finish('succeeded');
     if (wrote) {
       // Applied and healthy, yet owned fields differ again: someone (often the operator writing its
-      // own copy of the spec, registry-operator.md §4) reverted them. Show it, then apply again.
+      // own copy of the spec, docs/registry-operator-facts.md §4) reverted them. Show it, then apply again.
       for (const entry of writes) {
         if (entry.target.type === 'object') outsideChanges.push({ resource: describeRef(entry.target.ref), changes: entry.changes.map(invertChange) });
       }
@@ -175,7 +175,7 @@ export async function reconcileCluster(ports: ClusterPorts, desired: DesiredClus
       continue;
     }
     // Planning again is the verification that owned fields are still as applied (the operator may
-    // have written its own copy over ours, registry-operator.md §4): a clean plan ends the loop.
+    // have written its own copy over ours, docs/registry-operator-facts.md §4): a clean plan ends the loop.
     emit('verifying', 'checking the owned fields are still as applied');
   }
   const message = `cluster ${entry.name}: did not converge after ${maxAttempts} plan/apply rounds (conflicts or the operator reverting owned fields)`;

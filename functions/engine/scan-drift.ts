@@ -1,7 +1,7 @@
 /**
  * Read-only drift scan with bounded concurrency: per cluster in-sync, drifted (fields, Git value,
  * live value), unreachable, unmanaged (Config managementState Unmanaged: the operator touches
- * nothing, registry-operator.md §2), degraded (the ClusterOperator says so, with its reason) or
+ * nothing, docs/registry-operator-facts.md §2), degraded (the ClusterOperator says so, with its reason) or
  * error (its plan has errors, so Git cannot be applied there: never in sync, never corrected).
  * GETs per cluster: one per object planLiveCluster reads (the Config first, then what Git renders and
  * what the Config's inventory names; without an inventory, images.config, the Config and the pruner

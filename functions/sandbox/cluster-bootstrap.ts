@@ -26,7 +26,7 @@ const platformTypes: Record<string, string> = {
   none: 'None',
 };
 
-// What the cloud-credential operator mints into installer-cloud-credentials per platform (registry-operator.md §3.9);
+// What the cloud-credential operator mints into installer-cloud-credentials per platform (docs/registry-operator-facts.md §3.9);
 // the values are placeholders: the sandbox has no Swift, GCS, Azure or IBM COS to check them against.
 const cloudCredentialKeys: Record<string, Record<string, string>> = {
   OpenStack: { 'clouds.yaml': 'clouds:\n  openstack:\n    auth:\n      auth_url: https://keystone.sandbox.example:5000\n' },
@@ -76,7 +76,7 @@ export function seedObject(store: ObjectStore, object: JsonMap, manager = bootst
   }
 }
 
-/** The objects an installed cluster has before the registry operator starts (registry-operator.md §1). */
+/** The objects an installed cluster has before the registry operator starts (docs/registry-operator-facts.md §1). */
 export function seedInstalledCluster(cluster: SandboxCluster, awsKeys: ClusterAwsKeys | undefined): void {
   const { store, spec } = cluster;
   for (const name of ['default', 'kube-system', 'openshift-config', 'openshift-config-managed', 'openshift-image-registry']) {
@@ -108,7 +108,7 @@ export function seedInstalledCluster(cluster: SandboxCluster, awsKeys: ClusterAw
   if (cloudKeys !== undefined) {
     seedObject(store, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'installer-cloud-credentials', namespace: 'openshift-image-registry' }, type: 'Opaque', stringData: cloudKeys });
   }
-  // vSphere has no object storage: an admin provisions a claim for the registry (registry-operator.md
+  // vSphere has no object storage: an admin provisions a claim for the registry (docs/registry-operator-facts.md
   // §3.8); the sandbox's installed vSphere cluster has a ReadWriteOnce `registry-storage`, as the testbed's.
   if (platformType === 'VSphere' && store.get(registryResources.claim, 'openshift-image-registry', 'registry-storage') === undefined) {
     seedObject(store, {
@@ -132,7 +132,7 @@ export function seedInstalledCluster(cluster: SandboxCluster, awsKeys: ClusterAw
       },
     });
   }
-  // the payload ships the ClusterOperator and the installer the Image config (registry-operator.md §1)
+  // the payload ships the ClusterOperator and the installer the Image config (docs/registry-operator-facts.md §1)
   seedObject(store, { apiVersion: 'config.openshift.io/v1', kind: 'ClusterOperator', metadata: { name: 'image-registry' }, spec: {} });
   seedObject(store, { apiVersion: 'config.openshift.io/v1', kind: 'Image', metadata: { name: 'cluster' }, spec: {} });
 }

@@ -16,7 +16,7 @@ export interface FaultSettings {
   resetRate?: number;
   /** Every request's connection is reset: the cluster is down. */
   down?: boolean;
-  /** Share (0..1) of outside Config spec changes the simulated operator reverts (its write race, registry-operator.md §4). */
+  /** Share (0..1) of outside Config spec changes the simulated operator reverts (its write race, docs/registry-operator-facts.md §4). */
   operatorRaceRate?: number;
 }
 

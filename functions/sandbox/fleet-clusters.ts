@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import type { ClusterSpec } from './sandbox-cluster.ts';
 
-/** Reads spec.clusters[].name and labels.platform/region from a fleet.yaml (interfaces.md §1); nothing else. */
+/** Reads spec.clusters[].name and labels.platform/region from a fleet.yaml (docs/interfaces.md §1); nothing else. */
 export async function readFleetClusters(fleetFile: string): Promise<ClusterSpec[]> {
   const parsed: unknown = parse(await readFile(fleetFile, 'utf8'));
   const clusters = (parsed as { spec?: { clusters?: unknown } } | null)?.spec?.clusters;
@@ -16,7 +16,7 @@ export async function readFleetClusters(fleetFile: string): Promise<ClusterSpec[
   });
 }
 
-/** N generated clusters sbx-0001…, AWS in us-east-1 (interfaces.md §2 `clusters`). */
+/** N generated clusters sbx-0001…, AWS in us-east-1 (docs/interfaces.md §2 `clusters`). */
 export function generateClusters(count: number): ClusterSpec[] {
   return Array.from({ length: count }, (_, index) => ({ name: `sbx-${String(index + 1).padStart(4, '0')}`, platform: 'aws', region: 'us-east-1' }));
 }

@@ -15,7 +15,7 @@ function gvk(info: ResourceInfo): { group: string; version: string; kind: string
 const queryParameter = (name: string, description: string): unknown => ({ name, in: 'query', description, schema: { type: 'string', uniqueItems: true } });
 
 // kubectl's validation gate looks for a PATCH operation tagged with the object's GVK and a
-// fieldValidation query parameter; then it leaves validation to the server (toolchain.md).
+// fieldValidation query parameter; then it leaves validation to the server (docs/toolchain-facts.md).
 function buildOperations(info: ResourceInfo, reference: string): Record<string, unknown> {
   const common = [queryParameter('dryRun', 'When present, indicates that modifications should not be persisted.'), queryParameter('fieldManager', 'fieldManager is a name associated with the actor or entity that is making these changes.')];
   const fieldValidation = queryParameter('fieldValidation', 'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values are: Ignore, Warn, Strict.');

@@ -42,12 +42,12 @@ export function mergeConditions(previous: unknown, updates: Condition[], now: st
 }
 
 const normalStatus: Record<string, Condition['status']> = { Available: 'True', Progressing: 'False', Degraded: 'False' };
-// Storage* and Removed are not aggregated (registry-operator.md §6.2)
+// Storage* and Removed are not aggregated (docs/registry-operator-facts.md §6.2)
 const excludedPrefixes = ['Storage'];
 
 /**
  * The ClusterOperator `image-registry` conditions from the Config and ImagePruner conditions, as
- * pkg/resource/clusteroperator.go unions them (registry-operator.md §6.2).
+ * pkg/resource/clusteroperator.go unions them (docs/registry-operator-facts.md §6.2).
  */
 export function aggregateClusterOperatorConditions(configConditions: Condition[], prunerConditions: Condition[]): Condition[] {
   const members = [

@@ -1,7 +1,7 @@
 // Defaults the operator writes: the bootstrap Config and ImagePruner specs and the deterministic bucket name.
 import type { JsonMap } from './json-value.ts';
 
-// The Intermediate TLS profile the config observer copies from apiservers.config (registry-operator.md §2 observedConfig).
+// The Intermediate TLS profile the config observer copies from apiservers.config (docs/registry-operator-facts.md §2 observedConfig).
 const observedConfig: JsonMap = {
   servingInfo: {
     minTLSVersion: 'VersionTLS12',
@@ -54,7 +54,7 @@ export function platformStorage(platformType: string, swiftEnabled: boolean): Pl
   }
 }
 
-/** The Config spec the operator creates on first start (pkg/operator/bootstrap.go; registry-operator.md §4, §9.1). */
+/** The Config spec the operator creates on first start (pkg/operator/bootstrap.go; docs/registry-operator-facts.md §4, §9.1). */
 export function buildBootstrapConfigSpec(platform: PlatformStorage, singleReplica = false): JsonMap {
   const noStorage = Object.keys(platform.storage).length === 0;
   return {
@@ -66,21 +66,21 @@ export function buildBootstrapConfigSpec(platform: PlatformStorage, singleReplic
     // infrastructureTopology SingleReplica forces one replica (bootstrap.go)
     replicas: singleReplica ? 1 : platform.replicas,
     rolloutStrategy: platform.bootstrapClaim === undefined ? 'RollingUpdate' : 'Recreate',
-    // zero values the operator's Go client serialises (registry-operator.md §4)
+    // zero values the operator's Go client serialises (docs/registry-operator-facts.md §4)
     proxy: {},
     requests: { read: { maxWaitInQueue: '0s' }, write: { maxWaitInQueue: '0s' } },
     unsupportedConfigOverrides: null,
   };
 }
 
-/** The ImagePruner spec the operator creates (registry-operator.md §4 "ImagePruner bootstrap spec"). */
+/** The ImagePruner spec the operator creates (docs/registry-operator-facts.md §4 "ImagePruner bootstrap spec"). */
 export function buildBootstrapPrunerSpec(): JsonMap {
   return { suspend: false, keepTagRevisions: 3, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3, ignoreInvalidImageReferences: true, schedule: '', logLevel: 'Normal' };
 }
 
 /**
  * Deterministic bucket name `<infrastructureName>-image-registry-<region>` (pkg/storage/util
- * GenerateDeterministicStorageName; registry-operator.md §3.5): dashes collapsed, 62 chars, trailing
+ * GenerateDeterministicStorageName; docs/registry-operator-facts.md §3.5): dashes collapsed, 62 chars, trailing
  * `-` replaced by `s`, lower-cased.
  */
 export function generateBucketName(infrastructureName: string, region: string): string {

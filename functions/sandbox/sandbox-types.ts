@@ -1,6 +1,6 @@
 import type { FaultControl } from './fault-control.ts';
 
-/** How to start the sandbox (interfaces.md §2). */
+/** How to start the sandbox (docs/interfaces.md §2). */
 export interface SandboxOptions {
   /** Read spec.clusters[].name + labels.platform/region from this fleet.yaml. */
   fleetFile?: string;
@@ -36,7 +36,7 @@ export interface SandboxStats {
   byCluster: Record<string, { reads: number; writes: number }>;
 }
 
-/** A running sandbox fleet (interfaces.md §2). */
+/** A running sandbox fleet (docs/interfaces.md §2). */
 export interface Sandbox {
   /** https://127.0.0.1:PORT */
   url: string;

@@ -10,7 +10,7 @@ import { registryResources } from './registry-resources.ts';
 import type { SandboxCluster } from './sandbox-cluster.ts';
 import { countSchedulablePods } from './simulated-scheduler.ts';
 
-/** Timing of the simulated operator (interfaces.md §2 SandboxOptions). */
+/** Timing of the simulated operator (docs/interfaces.md §2 SandboxOptions). */
 export interface OperatorTiming {
   progressingMs: number;
   degradedAfterMs: number;
@@ -73,7 +73,7 @@ interface SyncProblem {
 /**
  * The image registry operator, simulated for one cluster: bootstraps its objects, fills in spec as the
  * operator does (§4), and writes Config, ImagePruner, Image and ClusterOperator status following
- * registry-operator.md §6. Syncs run on a timer after every relevant change; stop() clears timers.
+ * docs/registry-operator-facts.md §6. Syncs run on a timer after every relevant change; stop() clears timers.
  */
 export class SimulatedOperator {
   private readonly deployment: RegistryDeployment = {
@@ -286,7 +286,7 @@ export class SimulatedOperator {
     }
     const metadata = readMap(stored.object['metadata']);
     if (metadata['deletionTimestamp'] !== undefined) {
-      // the finalizer runs the Removed path (Managed storage deleted), then a fresh default Config is created (registry-operator.md §9.2)
+      // the finalizer runs the Removed path (Managed storage deleted), then a fresh default Config is created (docs/registry-operator-facts.md §9.2)
       this.removeStorage(structuredClone(readMap(stored.object['spec'])), readMap(stored.object['status']));
       this.deployment.exists = false;
       this.deployment.readyReplicas = 0;
@@ -321,7 +321,7 @@ export class SimulatedOperator {
   }
 
   /**
-   * The operator's write race (pkg/operator/controller.go "Here be dragons"; registry-operator.md §4):
+   * The operator's write race (pkg/operator/controller.go "Here be dragons"; docs/registry-operator-facts.md §4):
    * it writes a spec computed from an older read over the latest object, keeping only that object's
    * managementState, so a user's change can be silently reverted. Switched on per cluster by the
    * `operatorRaceRate` fault, for the share of outside spec changes that lose.
@@ -336,7 +336,7 @@ export class SimulatedOperator {
     return true;
   }
 
-  // The operator writes its whole spec with a Go client: zero values appear (registry-operator.md §4).
+  // The operator writes its whole spec with a Go client: zero values appear (docs/registry-operator-facts.md §4).
   private withZeroValues(spec: JsonMap): JsonMap {
     const out = { ...spec };
     if (out['proxy'] === undefined) out['proxy'] = {};
@@ -562,7 +562,7 @@ export class SimulatedOperator {
 
   private readS3Credentials(): { accessKeyId: string; secretAccessKey: string } | string {
     const userSecret = this.store.get(registryResources.secret, registryNamespace, userSecretName);
-    // all-or-nothing precedence: the user secret, if present, is the only source (registry-operator.md §3.9)
+    // all-or-nothing precedence: the user secret, if present, is the only source (docs/registry-operator-facts.md §3.9)
     if (userSecret !== undefined) {
       const data = readMap(userSecret.object['data']);
       for (const key of ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY']) {
@@ -752,7 +752,7 @@ export class SimulatedOperator {
     return { type: 'Available', status: 'True', reason: 'Ready', message: 'The registry is ready' };
   }
 
-  // Config conditions from the main controller (registry-operator.md §6.1).
+  // Config conditions from the main controller (docs/registry-operator-facts.md §6.1).
   private computeMainConditions(spec: JsonMap, problem: SyncProblem | undefined): Condition[] {
     const now = this.now();
     const state = spec['managementState'];
@@ -822,7 +822,7 @@ export class SimulatedOperator {
     const caName = readMap(readMap(image?.object['spec'])['additionalTrustedCA'])['name'];
     let certificates: Condition = { type: 'ImageRegistryCertificatesControllerDegraded', status: 'False', reason: 'AsExpected', message: '' };
     if (typeof caName === 'string' && caName !== '' && this.store.get(registryResources.configMap, 'openshift-config', caName) === undefined) {
-      // a missing additionalTrustedCA ConfigMap degrades at once (registry-operator.md §8); the message is
+      // a missing additionalTrustedCA ConfigMap degrades at once (docs/registry-operator-facts.md §8); the message is
       // ApplyMutator's update error around caconfig.go's (pkg/resource/generator.go, pkg/resource/caconfig.go)
       const message = `failed to update object *v1.ConfigMap, Namespace=openshift-image-registry, Name=image-registry-certificates: image-registry-certificates: configmap "${caName}" not found`;
       certificates = { type: 'ImageRegistryCertificatesControllerDegraded', status: 'True', reason: 'Error', message };
@@ -891,7 +891,7 @@ export class SimulatedOperator {
     const info = registryResources.pruner;
     let stored = this.store.get(info, undefined, 'cluster');
     if (stored === undefined) {
-      // recreated with defaults if deleted (registry-operator.md §1)
+      // recreated with defaults if deleted (docs/registry-operator-facts.md §1)
       this.createObject(info, 'cluster', buildBootstrapPrunerSpec());
       stored = this.store.get(info, undefined, 'cluster');
       if (stored === undefined) return;

@@ -2,7 +2,7 @@ import { isJsonMap, type JsonMap, type JsonValue } from './json-value.ts';
 
 /**
  * How many registry pods the cluster's nodes can take, as kube-scheduler would place the pods the
- * operator renders (registry-operator.md §5, pkg/resource/podtemplatespec.go): the pod's nodeSelector
+ * operator renders (docs/registry-operator-facts.md §5, pkg/resource/podtemplatespec.go): the pod's nodeSelector
  * is spec.nodeSelector plus `kubernetes.io/os: linux`; a node must carry every label, be schedulable
  * and have no NoSchedule/NoExecute taint the pod does not tolerate; with the operator's default
  * required anti-affinity (spec.affinity unset and replicas == 2) each pod needs its own node.

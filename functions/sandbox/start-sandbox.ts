@@ -214,7 +214,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await writeFile(options.kubeconfigPath, kubeconfig, { mode: 0o600 });
   }
 
-  // Secrets Manager seeds regops reads (interfaces.md §2)
+  // Secrets Manager seeds regops reads (docs/interfaces.md §2)
   aws.putSecret('regops/github-webhook-secret', randomBytes(20).toString('hex'));
   for (const spec of specs) {
     const keys = generateAccessKey();

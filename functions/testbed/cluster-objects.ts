@@ -15,7 +15,7 @@ export interface ClusterSetup {
   featureGate: Record<string, unknown>;
 }
 
-/** Infrastructure status per platform (registry-operator.md; the operator reads platformStatus, storage.go:172 needs it non-nil). */
+/** Infrastructure status per platform (docs/registry-operator-facts.md; the operator reads platformStatus, storage.go:172 needs it non-nil). */
 export function infrastructureStatus(setup: ClusterSetup): Record<string, unknown> {
   const base = { infrastructureName: setup.infrastructureName, controlPlaneTopology: 'HighlyAvailable', infrastructureTopology: 'HighlyAvailable', apiServerURL: 'https://api.testbed.invalid:6443', apiServerInternalURI: 'https://api-int.testbed.invalid:6443', etcdDiscoveryDomain: '' };
   switch (setup.spec.platform.toLowerCase()) {
@@ -56,7 +56,7 @@ export const workerNodes = ['worker-0', 'worker-1', 'worker-2', 'worker-3', 'wor
 
 /**
  * What an installed OpenShift cluster has before the registry operator starts, as the operator needs it
- * (/work/shared/reference/real-testbed.md §2): namespaces, the node-ca SA, the pull secret, cluster
+ * (docs/testbed-facts.md §2): namespaces, the node-ca SA, the pull secret, cluster
  * config objects with their status, the AWS credentials and CA, and KWOK worker nodes.
  */
 export async function seedCluster(kube: KubeClient, setup: ClusterSetup): Promise<void> {

@@ -46,7 +46,7 @@ export async function locateOperatorBinary(): Promise<string> {
   return binary;
 }
 
-/** Clusters from fleet.yaml: name, labels.platform, labels.region (interfaces.md §1); nothing else is read. */
+/** Clusters from fleet.yaml: name, labels.platform, labels.region (docs/interfaces.md §1); nothing else is read. */
 export async function readTestbedFleet(fleetFile: string): Promise<TestbedClusterSpec[]> {
   const parsed = parse(await readFile(fleetFile, 'utf8')) as { spec?: { clusters?: unknown } } | null;
   const clusters = parsed?.spec?.clusters;

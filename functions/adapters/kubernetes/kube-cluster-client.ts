@@ -134,7 +134,7 @@ export class KubeClusterClient implements ClusterClient {
     // the precondition the API server checks (409 if stale); core/plan.ts puts it there
     const spec = this.reveal(ref, { ...patch, ...this.identity(ref), metadata: { ...this.metadataOf(patch), ...this.header(ref).metadata } }, options);
     try {
-      // MergePatch always: the default strategic merge patch gets 415 from CRDs (toolchain.md)
+      // MergePatch always: the default strategic merge patch gets 415 from CRDs (docs/toolchain-facts.md)
       const patched = await this.api.patch<ObjectBody>(spec, undefined, options.dryRun === true ? 'All' : undefined, this.fieldManager, undefined, PatchStrategy.MergePatch);
       return this.present(patched);
     } catch (error) {

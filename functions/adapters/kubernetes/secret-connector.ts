@@ -34,7 +34,7 @@ function rememberUserInfo(url: string): void {
   rememberSecret(userInfo);
 }
 
-/** The connection secret id of a cluster: `connection.secretId`, else `<prefix><name>` (default prefix `regops/clusters/`, interfaces.md §2). */
+/** The connection secret id of a cluster: `connection.secretId`, else `<prefix><name>` (default prefix `regops/clusters/`, docs/interfaces.md §2). */
 export function findConnectionSecretId(cluster: ClusterEntry, prefix = 'regops/clusters/'): string {
   return cluster.connection.secretId ?? `${prefix}${cluster.name}`;
 }

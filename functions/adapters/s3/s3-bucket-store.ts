@@ -172,7 +172,7 @@ export class S3BucketStore implements BucketStore {
       // PutBucketLifecycleConfiguration replaces every rule: keep the rules others keep on the bucket
       const live = await this.read(bucket, 'GetBucketLifecycleConfiguration', () => client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket })));
       const others = (live?.Rules ?? []).filter((r) => r.ID !== BUCKET_LIFECYCLE_RULE_ID);
-      // the operator's own rule, field for field (registry-operator.md §3.5)
+      // the operator's own rule, field for field (docs/registry-operator-facts.md §3.5)
       const ours: LifecycleRule = { ID: BUCKET_LIFECYCLE_RULE_ID, Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: days } };
       await this.write(bucket, 'PutBucketLifecycleConfiguration', () =>
         client.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: [...others, ours] } })),
@@ -211,7 +211,7 @@ export class S3BucketStore implements BucketStore {
   private async create(client: S3Client, location: BucketLocation): Promise<void> {
     const bucket = location.name;
     try {
-      // SDK v3 does not add the LocationConstraint itself; us-east-1 refuses one (registry-operator.md §3.5)
+      // SDK v3 does not add the LocationConstraint itself; us-east-1 refuses one (docs/registry-operator-facts.md §3.5)
       await client.send(
         new CreateBucketCommand({
           Bucket: bucket,

@@ -1,6 +1,6 @@
 /**
  * Which fields of a live object a config repository should own after `regops import`: the fields a
- * person set, never the ones the operator fills in (registry-operator.md §4) and never values that
+ * person set, never the ones the operator fills in (docs/registry-operator-facts.md §4) and never values that
  * mean the same as unset to the operator (normalize.ts). An object regops already manages names its
  * owned fields in the owned-fields annotation: those are taken as they are.
  */
@@ -10,7 +10,7 @@ import type { Json, JsonObject } from '../model.ts';
 import { getValueComparator } from '../normalize.ts';
 import { collectOwnedLeaves, readOwnedFields, readPath, type OwnedLeaf } from '../owned-leaves.ts';
 
-/** Config fields the operator writes on every Managed sync or at bootstrap (registry-operator.md §4). */
+/** Config fields the operator writes on every Managed sync or at bootstrap (docs/registry-operator-facts.md §4). */
 const configOperatorFields: readonly string[] = [
   'spec.httpSecret', 'spec.observedConfig', 'spec.unsupportedConfigOverrides',
   'spec.storage.s3.bucket', 'spec.storage.s3.region', 'spec.storage.s3.regionEndpoint',
@@ -22,7 +22,7 @@ const configOperatorFields: readonly string[] = [
   'spec.storage.ibmcos.resourceKeyCRN', 'spec.storage.ibmcos.serviceInstanceCRN',
 ];
 
-/** The ImagePruner the operator bootstraps (registry-operator.md §4): these values are its, not a person's. */
+/** The ImagePruner the operator bootstraps (docs/registry-operator-facts.md §4): these values are its, not a person's. */
 const prunerBootstrap: Readonly<Record<string, Json>> = {
   'spec.keepTagRevisions': 3,
   'spec.successfulJobsHistoryLimit': 3,
@@ -30,7 +30,7 @@ const prunerBootstrap: Readonly<Record<string, Json>> = {
   'spec.ignoreInvalidImageReferences': true,
 };
 
-/** The claim name the operator creates and writes back when `claim` is empty (registry-operator.md §3.8). */
+/** The claim name the operator creates and writes back when `claim` is empty (docs/registry-operator-facts.md §3.8). */
 const operatorClaim = 'image-registry-storage';
 
 function deleteAt(root: JsonObject, segments: readonly PathSegment[]): void {

@@ -1,6 +1,6 @@
 /**
  * Masks the field values a report must not print even though they are not Secret data: a proxy
- * setting (`spec.proxy.http` of the registry Config, registry-operator.md, and any field named like
+ * setting (`spec.proxy.http` of the registry Config, docs/registry-operator-facts.md, and any field named like
  * a proxy) is commonly `http://user:password@proxy:3128`, and any URL with user info carries a
  * credential. A pull request (even a fork's, issue 10 item 3) can make the plan show the live value
  * of such a field in a PR comment, so every renderer masks them: the user info of a URL becomes

@@ -112,7 +112,7 @@ export async function reconcileStep(ports: StepPorts, input: ReconcileStepInput,
     failure = { code: errorCode(error), message, step: 'health-gate' };
   }
   // healthy: plan again to verify the owned fields survived the operator's own writes
-  // (registry-operator.md §4); a plan that writes again starts a new round
+  // (docs/registry-operator-facts.md §4); a plan that writes again starts a new round
   if (failure === undefined) return applyRound(round + 1);
   const pending = await readJson<ClusterRollout>(ports.reports, key);
   const failed: ClusterRollout = {

@@ -143,7 +143,7 @@ function describeLastScan(cluster: ClusterDrift): Pick<PageCell, 'name' | 'label
   };
 }
 
-// Secret data and the registry's httpSecret are secret material (registry-operator.md: spec.httpSecret);
+// Secret data and the registry's httpSecret are secret material (docs/registry-operator-facts.md: spec.httpSecret);
 // the engine already reduces them to digests, the page checks again.
 const SECRET_DATA_PATH = /^(data|stringData)(\.|\[|$)/;
 const HTTP_SECRET_PATH = /(^|\.)httpSecret$/;

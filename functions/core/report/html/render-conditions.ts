@@ -12,7 +12,7 @@ export function renderConditions(conditions: readonly ConditionSummary[], level:
     .map(([object, list]) => {
       const items = list
         .map((c) => {
-          // the ClusterOperator's messages hold one line per member (registry-operator.md §6.2)
+          // the ClusterOperator's messages hold one line per member (docs/registry-operator-facts.md §6.2)
           const message = c.message === '' ? '' : `<span class="m">${escapeHtml(c.message)}</span>`;
           const reason = c.reason === '' ? '' : ` (${escapeHtml(c.reason)})`;
           return `<li${isAbnormalCondition(c) ? ' class="ab"' : ''}><b>${escapeHtml(c.type)}</b> ${escapeHtml(c.status)}${reason}${message}</li>`;
@@ -25,7 +25,7 @@ export function renderConditions(conditions: readonly ConditionSummary[], level:
 
 /**
  * Whether a condition is off its normal status: the ClusterOperator's rule is True for Available,
- * False for the others (registry-operator.md §6.2); Storage* (§6.1) and the pruner's Scheduled are
+ * False for the others (docs/registry-operator-facts.md §6.2); Storage* (§6.1) and the pruner's Scheduled are
  * True when fine too.
  */
 export function isAbnormalCondition(condition: ConditionSummary): boolean {
