@@ -6,6 +6,9 @@
  * renders plus those the inventory names (one Git no longer renders is an orphan whose owned fields are
  * pruned or reported), instead of every object regops could ever render (engine/plan-live-cluster.ts).
  * A Config without one (written before the inventory existed, or never by regops) is read as before.
+ * Known gap: objects written before the Config in apply order (Secret, ConfigMap, images.config) are
+ * recorded by the Config's write that follows; if that write fails and Git drops those objects before
+ * any later run succeeds, the inventory never names them and their owned fields are not pruned.
  */
 import { isJsonObject } from './is-json-object.ts';
 import type { Json, JsonObject, ResourceRef } from './model.ts';
