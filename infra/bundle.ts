@@ -16,7 +16,7 @@ export type HandlerName = (typeof handlerNames)[number];
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 // ESM bundles of client-node, the AWS SDK and octokit still call require() for node built-ins
-// ("Dynamic require of 'stream' is not supported" without it; toolchain.md "S3 and AWS").
+// ("Dynamic require of 'stream' is not supported" without it; docs/toolchain-facts.md "S3 and AWS").
 const requireBanner = "import { createRequire as __regopsCreateRequire } from 'node:module'; const require = __regopsCreateRequire(import.meta.url);";
 
 export interface BundleResult {

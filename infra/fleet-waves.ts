@@ -13,7 +13,7 @@ import { planWaves } from '../functions/core/waves.ts';
 import { parseYamlSource } from '../functions/core/yaml-source.ts';
 import type { WaveSpec } from './constructs/state-machines.ts';
 
-/** Reads the waves of a fleet.yaml file (interfaces.md §1); ConfigError when it is invalid or has none. */
+/** Reads the waves of a fleet.yaml file (docs/interfaces.md §1); ConfigError when it is invalid or has none. */
 export function readFleetWaves(fleetFile: string): WaveSpec[] {
   let text: string;
   try {

@@ -1,6 +1,6 @@
 /**
  * cdk-nag AwsSolutions findings this stack accepts, each with its reason. cdk-nag 3 acknowledges
- * a finding by its exact id (`AwsSolutions-IAM5[Resource::…]`, toolchain.md "CDK"), and those ids
+ * a finding by its exact id (`AwsSolutions-IAM5[Resource::…]`, docs/toolchain-facts.md "CDK"), and those ids
  * embed generated logical ids, so the stack runs the pack once over itself and acknowledges the
  * findings a rule below covers; anything not covered stays an error at synth.
  */
@@ -18,7 +18,7 @@ interface AcceptedFinding {
 const accepted: AcceptedFinding[] = [
   { rule: /^AwsSolutions-IAM5\[Resource::\*\]$/, path: /(Role|StateMachine|Rollout|Plan|Drift).*\/DefaultPolicy\//, reason: 'X-Ray trace writes, log delivery and Lambda-in-VPC network interface actions accept no resource scoping' },
   { rule: /^AwsSolutions-IAM5\[Resource::arn:.*:ssm:.*:parameter\/regops\/\*\]$/, path: /(ReconcileCluster|DriftScan)\/Role\//, reason: 'storage.yaml ssm: references name parameters under /regops/ per cluster (config/README.md); the names live in Git' },
-  { rule: /^AwsSolutions-IAM5\[Resource::arn:.*secretsmanager.*\]$/, path: /(ReconcileCluster|DriftScan)\/Role\//, reason: 'one connection secret per cluster under the cluster prefix, and the registry S3 credentials regops/<cluster>/registry-s3 (interfaces.md §1): the cluster list lives in Git' },
+  { rule: /^AwsSolutions-IAM5\[Resource::arn:.*secretsmanager.*\]$/, path: /(ReconcileCluster|DriftScan)\/Role\//, reason: 'one connection secret per cluster under the cluster prefix, and the registry S3 credentials regops/<cluster>/registry-s3 (docs/interfaces.md §1): the cluster list lives in Git' },
   { rule: /^AwsSolutions-IAM5\[Resource::(arn:.*:s3:::.*|<Reports.*\.Arn>\/\*)\]$/, path: /(ReconcileCluster|DriftScan|PlanWaves|PublishReport)\/Role\//, reason: 'report keys are per run and per cluster under the reports bucket; registry buckets are named in Git (narrow them with regops:registryBucketPattern)' },
   { rule: /^AwsSolutions-IAM5\[Action::s3:(GetObject|GetBucket|List|DeleteObject|Abort)\*\]$/, path: /\/Role\/DefaultPolicy\//, reason: 'CDK grantReadWrite on the reports bucket: object-level read/write only, scoped to that bucket' },
   { rule: /^AwsSolutions-IAM5\[Resource::<.*\.Arn>:\*\]$/, path: /Workflows\/(Rollout|Plan|Drift)\/Role\//, reason: 'Step Functions invokes the current and published versions of the regops functions (function ARN with :*)' },

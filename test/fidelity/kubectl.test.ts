@@ -9,7 +9,7 @@ import { itWhere, startCliTarget, timeoutFor, type CliTarget } from '../support/
 
 // The real kubectl against the target REGOPS_TEST_TARGET names (test/support/cli-target.ts): the sandbox,
 // or the testbed, whose real kube-apiserver and real operator are the reference the sandbox must match
-// (toolchain.md "What kubectl v1.32 asks an API server for"). What differs by target is the version
+// (docs/toolchain-facts.md "What kubectl v1.32 asks an API server for"). What differs by target is the version
 // each reports (the sandbox says v1.32 so the dispatcher picks kubectl 1.32) and the names derived
 // from the cluster (bucket, operator version), read from the cluster itself.
 // kubectl.1.32 is called directly; /usr/bin/kubectl (the dispatcher) is checked once for the version it picks.

@@ -9,7 +9,7 @@ import type { JsonMap, JsonValue } from '../../functions/sandbox/json-value.ts';
 import { applyMergePatch } from '../../functions/sandbox/merge-patch.ts';
 
 // The sandbox's merge patch against kubectl's own (`kubectl patch --local`, evanphx/json-patch, the
-// same code the apiserver runs): random documents and patches must give identical results (toolchain.md).
+// same code the apiserver runs): random documents and patches must give identical results (docs/toolchain-facts.md).
 const pinned = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
 const kubectlBinary = existsSync(pinned) ? pinned : 'kubectl';
 let dir: string;

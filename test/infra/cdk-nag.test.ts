@@ -1,6 +1,6 @@
 /**
  * cdk-nag 3's AwsSolutions pack over the stack, registered the way infra/app.ts does
- * (Validations.of(app).addPlugins, toolchain.md "CDK"), with CDK's template validation on: the
+ * (Validations.of(app).addPlugins, docs/toolchain-facts.md "CDK"), with CDK's template validation on: the
  * one test that pays for it. Every accepted finding carries a reason; a non-compliant resource
  * added to the stack fails the synth, so the wiring is live.
  */
@@ -12,7 +12,7 @@ import { buildFixtureStack } from './stack-fixture.ts';
 
 delete process.env['CDK_VALIDATION'];
 
-// CDK's template validation costs seconds per synth (toolchain.md "CDK")
+// CDK's template validation costs seconds per synth (docs/toolchain-facts.md "CDK")
 describe('cdk-nag AwsSolutions', { timeout: 120_000 }, () => {
   it('the stack synthesizes with the pack registered and reports no finding', () => {
     const { app, stack } = buildFixtureStack({}, { nag: true });

@@ -2,7 +2,7 @@
  * The stack through aws-cdk-lib/assertions: functions and runtimes, the rollout state machine's
  * wave Map states (MaxConcurrency, ToleratedFailureCount, Distributed Map for large waves), the
  * reconcile poll loop, the drift schedule, the reports bucket and its policy, IAM least privilege.
- * CDK's own template validation is off here (CDK_VALIDATION=false, toolchain.md "CDK"); the
+ * CDK's own template validation is off here (CDK_VALIDATION=false, docs/toolchain-facts.md "CDK"); the
  * cdk-nag test runs with it on.
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';

@@ -1,5 +1,5 @@
 /**
- * A local stand-in for the GitHub REST API (interfaces.md §3): git refs, commits, trees (recursive)
+ * A local stand-in for the GitHub REST API (docs/interfaces.md §3): git refs, commits, trees (recursive)
  * and blobs in GitHub's response shapes, over plain node:http, so @octokit/rest runs unmodified
  * against it with `baseUrl: standIn.url`. Every request is recorded; `route()` lets other test
  * helpers add endpoints (check-runs, statuses, comments...). Routes added with `route()` are tried

@@ -272,7 +272,7 @@ function substituteSecrets(body: JsonObject, options: WriteOptions | undefined):
   return copy(body);
 }
 
-/** Seeds a cluster the way the operator bootstraps it on a platform (registry-operator.md §9.1). */
+/** Seeds a cluster the way the operator bootstraps it on a platform (docs/registry-operator-facts.md §9.1). */
 export function seedBootstrap(cluster: InMemoryCluster, platform: 'aws' | 'baremetal'): void {
   const aws = platform === 'aws';
   cluster.seed(configRef, {

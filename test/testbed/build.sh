@@ -10,7 +10,7 @@
 # proxy refuses it (403 "This module version is not available"), so the launcher takes a binary the user
 # supplies as REGOPS_OPERATOR_BIN (functions/testbed/README.md). CIRO_COMMIT names the operator version
 # whose openshift/api pin (OPENSHIFT_API) the CRDs and the FeatureGate below come from.
-# CRDs: the five in functions/schemas/crds (see /work/shared/reference/crds/SOURCES.md) plus ClusterVersion,
+# CRDs: the five in functions/schemas/crds (see functions/schemas/crds/SOURCES.md) plus ClusterVersion,
 # FeatureGate, Proxy, APIServer and Route from the openshift/api module at that version.
 set -euo pipefail
 

@@ -31,7 +31,7 @@ describe(`the differential scenario on the ${process.env['REGOPS_TEST_TARGET'] ?
     const save = (partial: ScenarioResult) => writeFile(join(resultsDir, `${kind}.json`), `${JSON.stringify(partial, null, 2)}\n`);
     const result = await runDifferentialScenario(target, save);
     expect(result.steps).toHaveLength(25);
-    // facts both targets must show (registry-operator.md §6.1, §3.1, §3.6): they anchor the comparison
+    // facts both targets must show (docs/registry-operator-facts.md §6.1, §3.1, §3.6): they anchor the comparison
     expect(conditionOf(result, 'bootstrap-aws', 'Available')).toBe('True/Ready');
     expect(conditionOf(result, 'bootstrap-vsphere', 'Removed')).toBe('True/Removed');
     expect(conditionOf(result, 'storage-change-refused', 'Progressing')).toBe('True/Error');

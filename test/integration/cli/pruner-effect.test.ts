@@ -3,7 +3,7 @@
  * (test/support/cli-target.ts): `regops plan` says per cluster whether
  * the image pruner will prune the registry, from the live images.config
  * status.internalRegistryHostname the plan reads and the registry's managementState after apply
- * (registry-operator.md §7: `--prune-registry` follows the hostname, which empties when the registry
+ * (docs/registry-operator-facts.md §7: `--prune-registry` follows the hostname, which empties when the registry
  * is Removed). The sandbox's operator empties the hostname for a Removed registry (lab-bm-1 boots
  * Removed, as bare metal does) and sets it for a Managed one.
  */

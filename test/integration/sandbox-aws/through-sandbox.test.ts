@@ -8,7 +8,7 @@ import type { Sandbox } from '../../../functions/sandbox/index.ts';
 import { failureOf } from './sdk-clients.ts';
 
 // The emulator as the sandbox mounts it: HTTPS with the sandbox CA, under /aws, with the seeded
-// Secrets Manager secrets and per-cluster access keys (interfaces.md §2).
+// Secrets Manager secrets and per-cluster access keys (docs/interfaces.md §2).
 
 let sandbox: Sandbox;
 let agent: Agent;

@@ -8,7 +8,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
 
-// @kubernetes/client-node 1.4 against the in-process sandbox, as regops' Kubernetes adapter uses it (toolchain.md).
+// @kubernetes/client-node 1.4 against the in-process sandbox, as regops' Kubernetes adapter uses it (docs/toolchain-facts.md).
 
 const group = 'imageregistry.operator.openshift.io';
 const configRef = { apiVersion: `${group}/v1`, kind: 'Config', name: 'cluster' };

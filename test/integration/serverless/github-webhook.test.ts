@@ -26,7 +26,7 @@ function example(name: string, pick: (payload: Record<string, unknown>) => boole
 // The examples' push to refs/heads/master of Codertocat/Hello-World (pushed_at 1557933657).
 function pushToMaster(modified: string[] = ['base/registry.yaml']): Record<string, unknown> {
   const payload = example('push', (p) => p['ref'] === 'refs/heads/master' && p['deleted'] === false);
-  // toolchain.md "GitHub": no example lists files changed; fill them in as GitHub would
+  // docs/toolchain-facts.md "GitHub": no example lists files changed; fill them in as GitHub would
   for (const commit of payload['commits'] as Array<Record<string, unknown>>) commit['modified'] = modified;
   return payload;
 }

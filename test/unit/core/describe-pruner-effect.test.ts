@@ -1,6 +1,6 @@
 /**
  * The pruner's effect per cluster (issue 13.6): `--prune-registry` follows images.config
- * status.internalRegistryHostname (registry-operator.md §7), which empties when the registry goes
+ * status.internalRegistryHostname (docs/registry-operator-facts.md §7), which empties when the registry goes
  * Removed and stays as it is with Unmanaged; the state after apply is Git's where Git sets it.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// storage.yaml credentials per backend (registry-operator.md §3.9): the user secret holds exactly the
+// storage.yaml credentials per backend (docs/registry-operator-facts.md §3.9): the user secret holds exactly the
 // keys the operator reads for the backend, each a reference; validation errors at the YAML line.
 import { describe, expect, it } from 'vitest';
 import type { ConfigSnapshot, SecretReference } from '../../../functions/core/model.ts';

@@ -15,7 +15,7 @@ const spec = fc.record(
     replicas: fc.integer({ min: 1, max: 5 }),
     logLevel: fc.constantFrom('Normal', 'Debug', 'Trace'),
     // false is the zero value the operator's Go client writes for unset booleans, so core treats an
-    // unset live field as equal to it (registry-operator.md §4): only true is a real change
+    // unset live field as equal to it (docs/registry-operator-facts.md §4): only true is a real change
     defaultRoute: fc.constant(true),
     disableRedirect: fc.constant(true),
   },

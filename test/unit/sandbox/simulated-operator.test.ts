@@ -8,7 +8,7 @@ import { generateBucketName } from '../../../functions/sandbox/registry-defaults
 import { registryResources } from '../../../functions/sandbox/registry-resources.ts';
 import { SimulatedOperator } from '../../../functions/sandbox/simulated-operator.ts';
 
-// Acceptance cases from reference/operator-test-cases.md and registry-operator.md §6, driven with a
+// Acceptance cases from reference/operator-test-cases.md and docs/registry-operator-facts.md §6, driven with a
 // hand-moved clock: each step writes through the store and runs one operator sync.
 
 interface Harness {
