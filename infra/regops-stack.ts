@@ -42,7 +42,6 @@ export interface RegopsStackProps extends StackProps {
   /** Waves from fleet.yaml at synth time (names must match at run time; plan-waves checks). */
   waves: WaveSpec[];
   maxClusters: number;
-  distributedMapThreshold: number;
   driftConcurrency: number;
   reportHistoryDays: number;
   logRetentionDays: logs.RetentionDays;
@@ -104,7 +103,9 @@ export class RegopsStack extends Stack {
       // enough for the widest wave and a pull-request plan at once; beyond it Lambda throttles and the
       // state machine retries Lambda.TooManyRequestsException (infra/constructs/state-machines.ts)
       'reconcile-cluster': make('reconcile-cluster', { ...bucket, CLUSTER_SECRET_PREFIX: props.clusterSecretPrefix }, { timeout: Duration.minutes(5), memorySize: 512, inVpc: true, reservedConcurrency: reconcileConcurrency(props.waves, planConcurrency) }),
-      'drift-scan': make('drift-scan', { ...bucket, CLUSTER_SECRET_PREFIX: props.clusterSecretPrefix, REGOPS_DRIFT_CONCURRENCY: String(props.driftConcurrency) }, { timeout: Duration.minutes(15), memorySize: 1024, inVpc: true }),
+      // one cluster per invocation (a child of the drift workflow's Map, whose MaxConcurrency is
+      // regops:driftConcurrency): a correction's health gate (5 min) fits its 15 minutes
+      'drift-scan': make('drift-scan', { ...bucket, CLUSTER_SECRET_PREFIX: props.clusterSecretPrefix }, { timeout: Duration.minutes(15), memorySize: 1024, inVpc: true }),
       'publish-report': make('publish-report', { ...bucket, ...githubToken }, { timeout: Duration.minutes(5), memorySize: 512, inVpc: false }),
     };
     this.functions = fns;
@@ -152,7 +153,8 @@ export class RegopsStack extends Stack {
 
     this.machines = new RegopsStateMachines(this, 'Workflows', {
       waves: props.waves,
-      distributedMapThreshold: props.distributedMapThreshold,
+      runBucket: reports.bucket,
+      driftConcurrency: props.driftConcurrency,
       planConcurrency,
       planWaves: fns['plan-waves'].fn,
       reconcileCluster: fns['reconcile-cluster'].fn,

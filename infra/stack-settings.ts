@@ -69,7 +69,6 @@ export function readStackSettings(context: Context, repoRoot = process.cwd()): R
     clusterSecretPrefix: text(context, 'clusterSecretPrefix', 'regops/clusters/'),
     waves: readFleetWaves(fleetFile),
     maxClusters: count(context, 'maxClusters', 1000),
-    distributedMapThreshold: count(context, 'distributedMapThreshold', 40),
     driftConcurrency: count(context, 'driftConcurrency', 50),
     reportHistoryDays: count(context, 'reportHistoryDays', 400),
     logRetentionDays: toRetention(count(context, 'logRetentionDays', 90)),

@@ -11,17 +11,20 @@ import { publishReport } from './publish-report.ts';
 import { publishDriftToGitHub, publishPlanToGitHub, publishRefusedRolloutToGitHub, publishRolloutToGitHub } from './publish-to-github.ts';
 import { formatTrustKey, type PullRequestTrust } from './pull-request-trust.ts';
 import { WorkflowError } from './errors.ts';
+import { assembleDriftReport, type DriftAssembly } from './steps/assemble-drift-report.ts';
 import { assembleRolloutReport } from './steps/assemble-rollout-report.ts';
 import { collectPlans } from './steps/collect-plans.ts';
 import { runKeys, type StepPorts } from './steps/run-store.ts';
+import { summarizeWave, type WaveResultsInput } from './steps/summarize-wave.ts';
 import { finishWorkflowRollout, giveBackWorkflowLease } from './workflow-lease.ts';
 
 /** What the state machines pass to the publish step, one shape per kind of run. */
 export type PublishStepInput =
   | { kind: 'rollout'; commit: string; startedAt: string; status: 'succeeded' | 'failed'; halted?: { wave: string; error?: string; cause?: string } }
   | { kind: 'plan'; commit: string; startedAt: string; pullRequest: number }
-  | { kind: 'drift'; commit: string; reportKey: string }
-  | { kind: 'refused'; commit: string; error: string; cause: string; startedAt?: string };
+  | ({ kind: 'drift' } & DriftAssembly)
+  | { kind: 'refused'; commit: string; error: string; cause: string; startedAt?: string }
+  | WaveResultsInput;
 
 export interface PublishStepOutput {
   kind: PublishStepInput['kind'];
@@ -29,16 +32,10 @@ export interface PublishStepOutput {
   keys: string[];
   /** What was published, for the log line. */
   details: Record<string, unknown>;
-}
-
-async function readDriftReport(ports: Pick<StepPorts, 'reports'>, commit: string, key: string): Promise<DriftReport> {
-  const text = await ports.reports.get(key);
-  if (text === undefined) throw new WorkflowError('run.no-report', `drift report ${key}: not in the reports bucket; the Scan fleet step writes it first`, { commit, key });
-  try {
-    return JSON.parse(text) as DriftReport;
-  } catch (thrown) {
-    throw new WorkflowError('run.bad-report', `drift report ${key}: not JSON; run the drift workflow again to rewrite it`, { commit, key }, { cause: thrown });
-  }
+  /** Kind `wave` only: whether the wave changed a cluster (the rollout's Bake? choice reads it). */
+  changed?: boolean;
+  /** Kind `drift` only: what the drift metrics count. */
+  drift?: { summary: DriftReport['summary']; durationMs: number; failedCorrections: number };
 }
 
 /** The plan run's trust decision (PlanWaves wrote it, pull-request-trust.ts); undefined when there is none. */
@@ -55,13 +52,23 @@ async function readTrust(ports: Pick<StepPorts, 'reports'>, commit: string): Pro
 /** Publishes one run's outcome; GitHub and S3 failures are thrown (the state machine retries the step). */
 export async function publishStep(ports: Pick<StepPorts, 'reports' | 'clock' | 'state'>, publisher: CommitPublisher, input: PublishStepInput): Promise<PublishStepOutput> {
   switch (input.kind) {
+    case 'wave': {
+      // between two waves: nothing is published yet, the wave's outcomes are only counted
+      const summary = await summarizeWave(ports, input);
+      return { kind: input.kind, keys: [], details: { wave: input.wave, ...summary }, changed: summary.changed };
+    }
     case 'refused':
       await giveBackWorkflowLease(ports, input.commit, input.startedAt);
       await publishRefusedRolloutToGitHub(publisher, input.commit, input.error, input.cause);
       return { kind: input.kind, keys: [], details: { error: input.error } };
     case 'drift': {
-      const issues = await publishDriftToGitHub(publisher, await readDriftReport(ports, input.commit, input.reportKey));
-      return { kind: input.kind, keys: [input.reportKey], details: { ...issues } };
+      const report = await assembleDriftReport(ports, input);
+      const { keys } = await publishReport(ports.reports, report);
+      // given back before GitHub, which may be down (the step is retried; giving back twice is harmless)
+      await giveBackWorkflowLease(ports, input.commit, input.startedAt);
+      const issues = await publishDriftToGitHub(publisher, report);
+      const failedCorrections = report.clusters.filter((c) => c.corrected?.outcome === 'failed').length;
+      return { kind: input.kind, keys, details: { summary: report.summary, ...(input.stopped === undefined ? {} : { stopped: input.stopped }), ...issues }, drift: { summary: report.summary, durationMs: report.durationMs, failedCorrections } };
     }
     case 'rollout': {
       const report = await assembleRolloutReport(ports, input);

@@ -10,8 +10,9 @@
  * Where the policy is enforce, drifted clusters are corrected through reconcileCluster (same dry
  * run, same health gate).
  */
-import type { ClusterDrift, ClusterEntry, ConditionSummary, DesiredCluster, Diagnostic, DriftReport, DriftState, DriftedResource, JsonObject } from '../core/model.ts';
-import { API_VERSION, APPLIED_COMMIT_ANNOTATION } from '../core/model.ts';
+import type { ClusterDrift, ClusterEntry, ConditionSummary, DesiredCluster, Diagnostic, DriftReport, DriftedResource, JsonObject } from '../core/model.ts';
+import { APPLIED_COMMIT_ANNOTATION } from '../core/model.ts';
+import { buildDriftReport } from '../core/build-drift-report.ts';
 import { toError } from '../core/errors.ts';
 import type { RegopsError } from '../core/errors.ts';
 import type { ClusterClient } from '../adapters/ports.ts';
@@ -46,8 +47,6 @@ export interface DriftScanInput {
   reconcile?: Omit<ReconcileOptions, 'commit' | 'wave' | 'client'>;
 }
 
-const states: DriftState[] = ['in-sync', 'drifted', 'unreachable', 'unmanaged', 'degraded', 'error'];
-
 // Failures that mean the cluster's API could not be reached (functions/adapters/kubernetes/to-cluster-error.ts);
 // any other failure while reading and planning (a secret that does not resolve, a refused read) is `error`.
 const unreachableCodes = new Set(['cluster.unreachable', 'cluster.timeout', 'cluster.unavailable', 'cluster.server-error', 'cluster.throttled', 'cluster.tls']);
@@ -62,20 +61,7 @@ function describePlanErrors(cluster: string, errors: readonly Diagnostic[]): str
 export async function scanDrift(ports: ClusterPorts, input: DriftScanInput): Promise<DriftReport> {
   const started = ports.clock.now();
   const results = await runBounded(input.clusters, input.concurrency ?? 50, (target) => scanCluster(ports, input, target));
-  const clusters = results.filter((r): r is ClusterDrift => r !== undefined).sort((a, b) => a.cluster.localeCompare(b.cluster));
-  const summary = Object.fromEntries(states.map((s) => [s, 0])) as Record<DriftState, number>;
-  for (const c of clusters) summary[c.state] += 1;
-  const driftedFields = clusters.filter((c) => c.state === 'drifted').reduce((n, c) => n + c.resources.reduce((m, r) => m + r.changes.length, 0), 0);
-  const corrected = clusters.filter((c) => c.corrected?.outcome === 'succeeded').length;
-  return {
-    apiVersion: API_VERSION,
-    kind: 'DriftReport',
-    commit: input.commit,
-    generatedAt: ports.clock.now().toISOString(),
-    durationMs: ports.clock.now().getTime() - started.getTime(),
-    clusters,
-    summary: { ...summary, clusters: clusters.length, driftedFields, corrected },
-  };
+  return buildDriftReport(input.commit, results.filter((r): r is ClusterDrift => r !== undefined), started, ports.clock.now());
 }
 
 /** What a progress line adds to the scan's state: how many fields, the operator's reason, the correction to come. */

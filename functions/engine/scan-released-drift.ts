@@ -1,6 +1,7 @@
 /**
- * The one drift scan of a fleet, behind both entry points (`regops drift`: scan-fleet-drift.ts; the
- * Step Functions `Scan fleet` step: steps/drift-scan-step.ts): each cluster with its wave, corrected
+ * The one drift scan of a fleet (`regops drift`: scan-fleet-drift.ts; the Step Functions workflow scans
+ * one cluster per child execution through resolveDriftTargets and scanDrift, steps/drift-scan-step.ts,
+ * under the lease its Load branch head step took): each cluster with its wave, corrected
  * only inside its change windows (hold-outside-windows.ts); with a state store under the fleet lease
  * (never beside a rollout: fleet-lease.ts) and against what its last completed rollout released
  * (resolve-released-targets.ts).
@@ -29,11 +30,20 @@ export async function scanReleasedDrift(ports: EnginePorts, input: ReleasedDrift
     const wave = waveOf.get(t.entry.name);
     return wave === undefined ? t : { ...t, wave };
   });
-  const scan = (resolved: DriftTarget[]): Promise<DriftReport> => scanDrift(ports, { ...scanOptions, clusters: resolved });
-  // enforce corrects only inside the cluster's change windows; the scan itself always runs
-  const held = (resolved: DriftTarget[]): DriftTarget[] => holdOutsideWindows(resolved, windows, ports.clock.now());
+  const scan = async (): Promise<DriftReport> => scanDrift(ports, { ...scanOptions, clusters: await resolveDriftTargets(ports, input.commit, targets, windows) });
   const { state } = ports;
-  if (state === undefined) return scan(held(targets));
+  if (state === undefined) return scan();
   const request = { holder: nameLeaseHolder(ports.holder, ports.clock), purpose: 'drift' as const, commit: input.commit, ttlMs: leaseTtlMs, ...(ports.holderGone === undefined ? {} : { isHolderGone: ports.holderGone }) };
-  return withFleetLease({ state, clock: ports.clock }, request, async () => scan(held(await resolveReleasedTargets({ state }, input.commit, targets))));
+  return withFleetLease({ state, clock: ports.clock }, request, scan);
+}
+
+/**
+ * The targets as a drift scan compares them: with a state store, against what each cluster's last
+ * completed rollout released; held where its change windows forbid a correction now (the scan itself
+ * always runs). Call it while holding the fleet lease: here, or the drift workflow's (one cluster per
+ * child execution: steps/drift-scan-step.ts).
+ */
+export async function resolveDriftTargets(ports: Pick<EnginePorts, 'state' | 'clock'>, commit: string, targets: DriftTarget[], windows: readonly ChangeWindow[] | undefined): Promise<DriftTarget[]> {
+  const released = ports.state === undefined ? targets : await resolveReleasedTargets({ state: ports.state }, commit, targets);
+  return holdOutsideWindows(released, windows, ports.clock.now());
 }

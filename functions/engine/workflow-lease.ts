@@ -42,7 +42,26 @@ export async function takeWorkflowLease(ports: WorkflowPorts, commit: string, st
   }
 }
 
-/** Publish of a refused or halted rollout: give the lease back if this execution holds it. */
+/** The drift workflow's timeout (2 h): no scan holds the lease longer. */
+export const driftWorkflowLeaseTtlMs = 2 * 60 * 60_000;
+
+/**
+ * Load branch head of the drift workflow: the scan holds the lease across its Distributed Map (one
+ * child per cluster) until Publish drift gives it back; LeaseHeldError beside a rollout. The lease
+ * is taken only once the clusters are stored, so a refused scan leaves nothing held.
+ */
+export async function takeDriftWorkflowLease(ports: WorkflowPorts, commit: string, startedAt: string | undefined): Promise<void> {
+  const { state, clock } = ports;
+  if (state === undefined) return;
+  await acquireFleetLease({ state, clock }, { holder: nameWorkflowHolder(commit, startedAt), purpose: 'drift', commit, ttlMs: driftWorkflowLeaseTtlMs });
+}
+
+/** A drift scan's name in the run store: its execution's start time, letters and digits only. */
+export function nameDriftScan(startedAt: string | undefined, clock: Clock): string {
+  return (startedAt ?? clock.now().toISOString()).replace(/[^0-9A-Za-z]/g, '');
+}
+
+/** Publish of a refused or halted rollout, or of a drift scan: give the lease back if this execution holds it. */
 export async function giveBackWorkflowLease(ports: WorkflowPorts, commit: string, startedAt: string | undefined): Promise<void> {
   if (ports.state === undefined) return;
   await releaseFleetLease({ state: ports.state, clock: ports.clock }, nameWorkflowHolder(commit, startedAt));

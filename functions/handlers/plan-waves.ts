@@ -32,7 +32,7 @@ export function createPlanWavesHandler(runtime: StepRuntime): PlanWavesHandler {
     }
     const output = await planWavesStep(ports, input, { maxClusters: runtime.settings.maxClusters });
     runtime.logger.child({ commit: output.commit }).info(`planned ${input.kind}`, {
-      valid: output.valid, errors: output.errors, warnings: output.warnings, waves: output.waves.map((w) => `${w.name}:${w.clusters.length}`), unassigned: output.unassigned.length,
+      valid: output.valid, errors: output.errors, warnings: output.warnings, waves: output.waves.map((w) => `${w.name}:${w.clusterCount}`), unassigned: output.unassigned,
     });
     return output;
   }, runtime.logger) as PlanWavesHandler;

@@ -1,7 +1,11 @@
 /**
  * Last step of every workflow: the engine's publishStep writes the report (JSON, Markdown, page,
  * history) to the reports bucket and tells GitHub (commit status, check run, PR comment, drift issues).
+ * Between two rollout waves it also answers `Did wave change` (kind `wave`): it reads the wave's Map
+ * results from the reports bucket (engine/steps/summarize-wave.ts). For a drift scan it assembles the
+ * report from the clusters' stored results first and emits the drift metrics.
  */
+import { regopsMetricNames } from '../adapters/observability/emf-metrics.ts';
 import { publishStep, type PublishStepInput } from '../engine/publish-step.ts';
 import type { Context } from 'aws-lambda';
 import { asStep } from './wiring/as-step.ts';
@@ -12,16 +16,30 @@ import type { StepRuntime } from './wiring/step-runtime.ts';
 
 export type PublishInput = PublishStepInput;
 
-export function createPublishReportHandler(runtime: StepRuntime): (input: PublishInput, context?: Context) => Promise<{ kind: string; keys: string[] }> {
+/** `changed`: kind `wave` only, read by the rollout's Bake? choice. */
+export type PublishOutput = { kind: string; keys: string[]; changed?: boolean };
+
+export function createPublishReportHandler(runtime: StepRuntime): (input: PublishInput, context?: Context) => Promise<PublishOutput> {
   return asStep(async (input) => {
     const published = await publishStep(await runtime.ports(), await runtime.publisher(), input);
     const log = runtime.logger.child({ commit: input.commit });
+    // the drift metrics describe the whole scan: emitted once, where its report is assembled
+    if (published.drift !== undefined) {
+      const { summary, durationMs, failedCorrections } = published.drift;
+      runtime.metrics([
+        { name: regopsMetricNames.driftedClusters, value: summary.drifted, unit: 'Count' },
+        { name: regopsMetricNames.driftedFields, value: summary.driftedFields, unit: 'Count' },
+        { name: regopsMetricNames.scanDuration, value: durationMs, unit: 'Milliseconds' },
+        { name: regopsMetricNames.applyFailures, value: failedCorrections, unit: 'Count' },
+        { name: regopsMetricNames.unreachableClusters, value: summary.unreachable, unit: 'Count' },
+      ], { commit: input.commit });
+    }
     // a refused rollout is the one outcome someone must act on
     if (input.kind === 'refused') log.warn('rollout refused', published.details);
     else log.info(`${input.kind} published`, { keys: published.keys, ...published.details });
-    return { kind: published.kind, keys: published.keys };
+    return { kind: published.kind, keys: published.keys, ...(published.changed === undefined ? {} : { changed: published.changed }) };
   }, runtime.logger);
 }
 
 const handle = once(() => createPublishReportHandler(buildAwsStepRuntime(process.env, 'publish-report', {}, { github: createGitHubAccess })));
-export const handler = (input: PublishInput, context?: Context): Promise<{ kind: string; keys: string[] }> => handle()(input, context);
+export const handler = (input: PublishInput, context?: Context): Promise<PublishOutput> => handle()(input, context);

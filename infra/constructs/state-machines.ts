@@ -1,8 +1,11 @@
-import { Duration, Names } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Aws, Duration, Names } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { retriedStepErrorNames } from '../../functions/engine/errors.ts';
 
@@ -11,14 +14,16 @@ export interface WaveSpec {
   name: string;
   maxConcurrency: number;
   maxFailures: number;
-  /** Clusters matching the wave at synth time; decides inline vs Distributed Map. */
+  /** Clusters matching the wave at synth time (every wave runs as a Distributed Map whatever its size). */
   expectedClusters: number;
 }
 
 export interface StateMachinesProps {
   waves: WaveSpec[];
-  /** Waves with more clusters than this (or with maxFailures > 0) run as a Distributed Map. */
-  distributedMapThreshold: number;
+  /** The reports bucket: the Map states read their items from `runs/` there and write their results to `runs/map-results/`. */
+  runBucket: s3.Bucket;
+  /** Clusters the drift workflow scans at once (its Map's MaxConcurrency). */
+  driftConcurrency: number;
   /** Concurrency of the per-cluster plan for pull requests. */
   planConcurrency: number;
   planWaves: lambda.IFunction;
@@ -50,16 +55,58 @@ export function retryTransientFailures(task: tasks.LambdaInvoke): tasks.LambdaIn
 /** A rollout execution's limit; a change window opening later halts the wave at once (wave-window-step.ts). */
 const rolloutTimeout = Duration.hours(24);
 
+/** Where the Distributed Maps write their results (ResultWriter): <prefix><map run id>/manifest.json. */
+export const mapResultsPrefix = 'runs/map-results/';
+
+/**
+ * A Distributed Map's items: the JSON array a step stored in the run store (functions/engine/steps/run-store.ts)
+ * under the key the state input names. CDK's S3JsonItemReader would grant the state machine every
+ * object of the bucket; this one grants GetObject on `runs/` only, where the run store keeps them.
+ */
+class RunStoreItemReader implements sfn.IItemReader {
+  readonly resource: string;
+  constructor(readonly bucket: s3.IBucket, private readonly keyPath: string) {
+    this.resource = Arn.format({ region: '', account: '', partition: Aws.PARTITION, service: 'states', resource: 's3', resourceName: 'getObject', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  }
+  render(): unknown {
+    return { 'Resource': this.resource, 'ReaderConfig': { InputType: 'JSON' }, 'Parameters': { 'Bucket': this.bucket.bucketName, 'Key.$': this.keyPath } };
+  }
+  providePolicyStatements(): iam.PolicyStatement[] {
+    return [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('runs/*')] })];
+  }
+  validateItemReader(): string[] {
+    return [];
+  }
+}
+
+/**
+ * The Distributed Maps' ResultWriter (Bucket + Prefix, results as Step Functions writes them), with
+ * the writes CDK grants (PutObject, GetObject, multipart) scoped to `runs/map-results/` instead of
+ * every object of the bucket.
+ */
+class RunStoreResultWriter extends sfn.ResultWriterV2 {
+  constructor(private readonly runBucket: s3.IBucket) {
+    super({ bucket: runBucket, prefix: mapResultsPrefix });
+  }
+  override providePolicyStatements(): iam.PolicyStatement[] {
+    return [new iam.PolicyStatement({
+      actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+      resources: [this.runBucket.arnForObjects(`${mapResultsPrefix}*`)],
+    })];
+  }
+}
+
 /** Step Functions state names must be unique in a definition and at most 80 characters. */
 function stateName(prefix: string, index: number, wave: string): string {
   return `${prefix} ${index + 1} ${wave}`.slice(0, 80);
 }
 
 /**
- * The three workflows. Rollout: PlanWaves, then per wave a Map over its clusters (MaxConcurrency =
- * the wave's maxConcurrency; a Distributed Map with ToleratedFailureCount = maxFailures when the
- * wave tolerates failures or is large; an inline Map fails on the first failed cluster, which is
- * maxFailures 0), a bake Wait between waves, halt on failure; before each wave its change windows
+ * The three workflows. Rollout: PlanWaves, then per wave a Distributed Map over its clusters
+ * (items read from the run store, MaxConcurrency = the wave's maxConcurrency, ToleratedFailureCount
+ * = maxFailures, one STANDARD child execution per cluster, results written to S3, so neither the
+ * state nor one execution's history grows with the fleet: docs/run-in-aws.md "Limits"), a bake Wait
+ * between waves that changed something, halt on failure; before each wave its change windows
  * are checked and a held wave waits for the next opening. Each cluster is the reconcile loop:
  * reconcile-cluster {phase: apply} answers {phase: poll, waitSeconds} until the health gate
  * settles, and the Wait happens here, not in Lambda. Plan (pull requests) and Drift reuse the steps.
@@ -71,6 +118,9 @@ export class RegopsStateMachines extends Construct {
 
   constructor(scope: Construct, id: string, props: StateMachinesProps) {
     super(scope, id);
+    // ResultWriterV2 is rendered only under this feature flag (else CDK silently drops it and the
+    // Map's results would land in the state); set here, before any state exists, for the Maps below
+    this.node.setContext(cxapi.STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2, true);
     this.rollout = this.createMachine('Rollout', this.defineRollout(props), rolloutTimeout, props.logRetention);
     this.plan = this.createMachine('Plan', this.definePlan(props), Duration.hours(1), props.logRetention);
     this.drift = this.createMachine('Drift', this.defineDrift(props), Duration.hours(2), props.logRetention);
@@ -112,6 +162,25 @@ export class RegopsStateMachines extends Construct {
       .otherwise(done));
   }
 
+  /**
+   * A Distributed Map over the JSON array at `itemsKeyPath` in the run store; STANDARD child
+   * executions; results to `runs/map-results/` (the output is only {MapRunArn, ResultWriterDetails}).
+   */
+  private distributedMap(id: string, runBucket: s3.Bucket, options: { itemsKeyPath: string; itemSelector: Record<string, unknown>; maxConcurrency: number; toleratedFailureCount?: number; toleratedFailurePercentage?: number; resultPath: string }): sfn.DistributedMap {
+    // aws-s3's Bucket declares isWebsite optional, IBucket does not: the same object under exactOptionalPropertyTypes
+    const bucket = runBucket as s3.IBucket;
+    return new sfn.DistributedMap(this, id, {
+      itemReader: new RunStoreItemReader(bucket, options.itemsKeyPath),
+      itemSelector: options.itemSelector,
+      maxConcurrency: options.maxConcurrency,
+      ...(options.toleratedFailureCount === undefined ? {} : { toleratedFailureCount: options.toleratedFailureCount }),
+      ...(options.toleratedFailurePercentage === undefined ? {} : { toleratedFailurePercentage: options.toleratedFailurePercentage }),
+      mapExecutionType: sfn.StateMachineType.STANDARD,
+      resultWriterV2: new RunStoreResultWriter(bucket),
+      resultPath: options.resultPath,
+    });
+  }
+
   private defineRollout(props: StateMachinesProps): sfn.IChainable {
     const plan = this.invoke('Plan waves', props.planWaves, {
       'kind': 'rollout',
@@ -148,23 +217,16 @@ export class RegopsStateMachines extends Construct {
         'wave': wave.name,
         'cluster.$': '$$.Map.Item.Value',
       };
-      // each iteration answers its outcome; the wave's outcomes decide whether to bake
-      const distributed = wave.maxFailures > 0 || wave.expectedClusters > props.distributedMapThreshold;
-      const map = distributed
-        ? new sfn.DistributedMap(this, stateName('Wave', index, wave.name), {
-          itemsPath: `$.plan.waves[${index}].clusters`,
-          itemSelector,
-          maxConcurrency: wave.maxConcurrency,
-          toleratedFailureCount: wave.maxFailures,
-          mapExecutionType: sfn.StateMachineType.STANDARD,
-          resultPath: '$.lastWave',
-        })
-        : new sfn.Map(this, stateName('Wave', index, wave.name), {
-          itemsPath: `$.plan.waves[${index}].clusters`,
-          itemSelector,
-          maxConcurrency: wave.maxConcurrency,
-          resultPath: '$.lastWave',
-        });
+      // every wave is a Distributed Map (issue 14 item 5): its clusters come from the run store, each
+      // cluster's reconcile loop (health-gate polls included) is a child execution with its own
+      // 25,000-event history, and the outcomes go to S3; the state keeps only the results' manifest
+      const map = this.distributedMap(stateName('Wave', index, wave.name), props.runBucket, {
+        itemsKeyPath: `$.plan.waves[${index}].itemsKey`,
+        itemSelector,
+        maxConcurrency: wave.maxConcurrency,
+        toleratedFailureCount: wave.maxFailures,
+        resultPath: '$.lastWave',
+      });
       map.itemProcessor(this.reconcileLoop(label, props.reconcileCluster));
       const halted = publish(stateName('Publish halted rollout', index, wave.name), {
         status: 'failed',
@@ -208,11 +270,14 @@ export class RegopsStateMachines extends Construct {
         map.next(finish);
         return;
       }
-      // bake only after a wave that changed something, as the CLI does (engine/rollout.ts)
-      const changed = new sfn.Pass(this, stateName('Did wave change', index, wave.name), {
-        parameters: { 'changed.$': "States.ArrayContains($.lastWave, 'succeeded')" },
-        resultPath: '$.lastWaveChanged',
-      });
+      // bake only after a wave that changed something, as the CLI does (engine/rollout.ts): the
+      // children's outcomes are in the wave's ResultWriter files, which publish-report reads
+      const changed = this.invoke(stateName('Did wave change', index, wave.name), props.publishReport, {
+        'kind': 'wave',
+        'commit.$': '$.plan.commit',
+        'wave': wave.name,
+        'results.$': '$.lastWave.ResultWriterDetails',
+      }, '$.lastWaveChanged');
       const bake = new sfn.Wait(this, stateName('Bake after wave', index, wave.name), {
         time: sfn.WaitTime.secondsPath(`$.plan.waves[${index}].bakeSeconds`),
       });
@@ -240,8 +305,9 @@ export class RegopsStateMachines extends Construct {
       'pullRequest.$': '$.pullRequest',
       'startedAt.$': '$$.Execution.StartTime',
     }, '$.published');
-    const clusters = new sfn.Map(this, 'Plan clusters', {
-      itemsPath: '$.plan.clusters',
+    // each cluster's plan goes to the run store (engine/steps/reconcile-step.ts); Publish plan reads it there
+    const clusters = this.distributedMap('Plan clusters', props.runBucket, {
+      itemsKeyPath: '$.plan.clustersKey',
       itemSelector: { 'phase': 'plan', 'kind': 'plan', 'commit.$': '$.plan.commit', 'cluster.$': '$$.Map.Item.Value' },
       maxConcurrency: props.planConcurrency,
       resultPath: sfn.JsonPath.DISCARD,
@@ -255,10 +321,37 @@ export class RegopsStateMachines extends Construct {
       .otherwise(clusters));
   }
 
+  /**
+   * Drift: Load branch head (takes the fleet lease for the scan, stores the clusters to scan), then
+   * a Distributed Map with one child execution per cluster: drift-scan scans that one cluster
+   * (correcting where policy is enforce, inside its change windows) and stores its result at once,
+   * so a scan that stops half-way has lost nothing it did. Publish drift assembles the report from
+   * the stored results; a cluster whose child failed or timed out is reported as an error, never
+   * dropped. The Map tolerates every child failure; if it fails as a whole, the report is still
+   * published from what was stored, then the execution fails (the DriftScanFailed alarm).
+   */
   private defineDrift(props: StateMachinesProps): sfn.IChainable {
-    const plan = this.invoke('Load branch head', props.planWaves, { 'kind': 'drift', 'expectedWaves': props.waves.map((wave) => wave.name) }, '$.plan');
-    const scan = this.invoke('Scan fleet', props.driftScan, { 'commit.$': '$.plan.commit' }, '$.drift');
-    const publish = this.invoke('Publish drift', props.publishReport, { 'kind': 'drift', 'commit.$': '$.plan.commit', 'reportKey.$': '$.drift.reportKey' }, '$.published');
-    return plan.next(scan).next(publish).next(new sfn.Succeed(this, 'Drift published'));
+    const plan = this.invoke('Load branch head', props.planWaves, {
+      'kind': 'drift',
+      'expectedWaves': props.waves.map((wave) => wave.name),
+      // the scan's name in the fleet lease and in the run store (functions/engine/workflow-lease.ts)
+      'startedAt.$': '$$.Execution.StartTime',
+    }, '$.plan');
+    const scan = this.distributedMap('Scan clusters', props.runBucket, {
+      itemsKeyPath: '$.plan.clustersKey',
+      itemSelector: { 'commit.$': '$.plan.commit', 'scan.$': '$.plan.scan', 'cluster.$': '$$.Map.Item.Value.cluster', 'wave.$': '$$.Map.Item.Value.wave' },
+      maxConcurrency: props.driftConcurrency,
+      toleratedFailurePercentage: 100,
+      resultPath: '$.scanned',
+    });
+    // a child answers only its cluster's state: the report is assembled from the run store
+    scan.itemProcessor(retryTransientFailures(new tasks.LambdaInvoke(this, 'Scan cluster', { lambdaFunction: props.driftScan, payloadResponseOnly: true, outputPath: '$.state' })));
+    const publish = (id: string, extra: Record<string, unknown>): tasks.LambdaInvoke => this.invoke(id, props.publishReport, {
+      'kind': 'drift', 'commit.$': '$.plan.commit', 'scan.$': '$.plan.scan', 'startedAt.$': '$$.Execution.StartTime', ...extra,
+    }, '$.published');
+    const partial = publish('Publish partial drift', { stopped: { 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' } });
+    partial.next(new sfn.Fail(this, 'Drift scan stopped', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }));
+    scan.addCatch(partial, { resultPath: '$.failure' });
+    return plan.next(scan).next(publish('Publish drift', {})).next(new sfn.Succeed(this, 'Drift published'));
   }
 }

@@ -29,6 +29,11 @@ interface AslState {
   Parameters?: Record<string, unknown>;
   CausePath?: string;
   ErrorPath?: string;
+  ItemReader?: unknown;
+  ResultWriter?: unknown;
+  ToleratedFailurePercentage?: number;
+  ResultPath?: string;
+  OutputPath?: string;
 }
 interface Asl { StartAt: string; States: Record<string, AslState> }
 
@@ -114,15 +119,17 @@ describe('functions', () => {
 });
 
 describe('rollout state machine', () => {
-  it('plans, then runs one Map per wave in fleet order, baking only after a wave that changed something, then publishes', () => {
+  it('plans, then per wave checks its window and runs its Map in fleet order, baking only after a wave that changed something, then publishes', () => {
     const asl = definitionOf('Rollout');
     expect(asl.StartAt).toBe('Plan waves');
-    expect(asl.States['Plan waves']?.Next).toBe('Wave 1 canary');
+    expect(asl.States['Plan waves']?.Next).toBe('Check window 1 canary');
+    expect(asl.States['Window open? 1 canary']).toMatchObject({ Default: 'Wave 1 canary' });
     expect(asl.States['Wave 1 canary']?.Next).toBe('Did wave change 1 canary');
-    expect(asl.States['Did wave change 1 canary']).toMatchObject({ Type: 'Pass', Parameters: { 'changed.$': "States.ArrayContains($.lastWave, 'succeeded')" }, Next: 'Bake? 1 canary' });
-    expect(asl.States['Bake? 1 canary']).toMatchObject({ Choices: [{ Variable: '$.lastWaveChanged.changed', BooleanEquals: true, Next: 'Bake after wave 1 canary' }], Default: 'Wave 2 main' });
-    expect(asl.States['Bake after wave 1 canary']).toMatchObject({ Type: 'Wait', SecondsPath: '$.plan.waves[0].bakeSeconds', Next: 'Wave 2 main' });
-    expect(asl.States['Bake? 2 main']).toMatchObject({ Default: 'Wave 3 bulk' });
+    // the wave's outcomes are in its Map's ResultWriter files, not in the state: publish-report counts them
+    expect(asl.States['Did wave change 1 canary']).toMatchObject({ Type: 'Task', Parameters: { 'kind': 'wave', 'wave': 'canary', 'commit.$': '$.plan.commit', 'results.$': '$.lastWave.ResultWriterDetails' }, ResultPath: '$.lastWaveChanged', Next: 'Bake? 1 canary' });
+    expect(asl.States['Bake? 1 canary']).toMatchObject({ Choices: [{ Variable: '$.lastWaveChanged.changed', BooleanEquals: true, Next: 'Bake after wave 1 canary' }], Default: 'Check window 2 main' });
+    expect(asl.States['Bake after wave 1 canary']).toMatchObject({ Type: 'Wait', SecondsPath: '$.plan.waves[0].bakeSeconds', Next: 'Check window 2 main' });
+    expect(asl.States['Bake? 2 main']).toMatchObject({ Default: 'Check window 3 bulk' });
     expect(asl.States['Wave 3 bulk']?.Next).toBe('Publish rollout');
     expect(asl.States['Publish rollout']?.Next).toBe('Rollout done');
     expect(asl.States['Plan waves']?.Parameters).toMatchObject({ 'expectedWaves': fixtureWaves.map((w) => w.name), 'kind': 'rollout', 'execution.$': '$' });
@@ -132,21 +139,22 @@ describe('rollout state machine', () => {
   });
 
   const waves = [
-    { state: 'Wave 1 canary', index: 0, maxConcurrency: 1, tolerated: undefined, mode: 'INLINE' },
-    { state: 'Wave 2 main', index: 1, maxConcurrency: 5, tolerated: 1, mode: 'DISTRIBUTED' },
-    { state: 'Wave 3 bulk', index: 2, maxConcurrency: 50, tolerated: 0, mode: 'DISTRIBUTED' },
+    { state: 'Wave 1 canary', index: 0, maxConcurrency: 1, tolerated: 0 },
+    { state: 'Wave 2 main', index: 1, maxConcurrency: 5, tolerated: 1 },
+    { state: 'Wave 3 bulk', index: 2, maxConcurrency: 50, tolerated: 0 },
   ];
-  it.each(waves)('$state: Map over the wave\'s clusters, MaxConcurrency $maxConcurrency, ToleratedFailureCount $tolerated, mode $mode', ({ state, index, maxConcurrency, tolerated, mode }) => {
+  it.each(waves)('$state: a Distributed Map reading the wave\'s clusters from the run store, MaxConcurrency $maxConcurrency, ToleratedFailureCount $tolerated, results to S3', ({ state, index, maxConcurrency, tolerated }) => {
     const map = definitionOf('Rollout').States[state];
     expect(map?.Type).toBe('Map');
-    expect(map?.ItemsPath).toBe(`$.plan.waves[${index}].clusters`);
+    // every wave, whatever its size (issue 14 item 5): the state carries a key, never the cluster list
+    expect(map?.ItemProcessor?.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    expect(map?.ItemsPath).toBeUndefined();
+    // (Bucket: the reports bucket's Ref, flattened to TOKEN here)
+    expect(map?.ItemReader).toEqual({ Resource: 'arn:TOKEN:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { 'Bucket': 'TOKEN', 'Key.$': `$.plan.waves[${index}].itemsKey` } });
+    expect(map?.ResultWriter).toEqual({ Resource: 'arn:TOKEN:states:::s3:putObject', Parameters: { Bucket: 'TOKEN', Prefix: 'runs/map-results/' } });
     expect(map?.MaxConcurrency).toBe(maxConcurrency);
-    // an inline Map fails on the first failed iteration (maxFailures 0); a Distributed Map's
     // ToleratedFailureCount defaults to 0 when absent (Amazon States Language, Map state)
-    if (tolerated === undefined) expect(map?.ToleratedFailureCount).toBeUndefined();
-    else expect(map?.ToleratedFailureCount ?? 0).toBe(tolerated);
-    expect(map?.ItemProcessor?.ProcessorConfig?.Mode).toBe(mode);
-    if (mode === 'DISTRIBUTED') expect(map?.ItemProcessor?.ProcessorConfig?.ExecutionType).toBe('STANDARD');
+    expect(map?.ToleratedFailureCount ?? 0).toBe(tolerated);
     expect(map?.ItemSelector).toEqual({ 'phase': 'apply', 'kind': 'rollout', 'commit.$': '$.plan.commit', 'wave': fixtureWaves[index]?.name, 'cluster.$': '$$.Map.Item.Value' });
     // halt on failure: the wave's failure is caught, published, and ends in a Fail state with the cause
     const handler = map?.Catch?.[0];
@@ -156,7 +164,7 @@ describe('rollout state machine', () => {
     expect(definitionOf('Rollout').States[publish?.Next ?? '']).toMatchObject({ Type: 'Fail', CausePath: '$.failure.Cause' });
   });
 
-  it('runs each cluster as reconcile → (Wait → reconcile)* → done, failing the iteration on a failed cluster', () => {
+  it('runs each cluster as reconcile → (Wait → reconcile)* → done in its child execution, failing it on a failed cluster', () => {
     const processor = definitionOf('Rollout').States['Wave 1 canary']?.ItemProcessor;
     expect(processor?.StartAt).toBe('Reconcile 1');
     const choice = processor?.States['Health settled? 1'];
@@ -166,33 +174,45 @@ describe('rollout state machine', () => {
     ]);
     expect(processor?.States['Wait for health 1']).toMatchObject({ Type: 'Wait', SecondsPath: '$.waitSeconds', Next: 'Reconcile 1' });
     expect(processor?.States['Cluster failed 1']).toMatchObject({ Type: 'Fail', ErrorPath: '$.error.code', CausePath: '$.error.message' });
-    // an iteration answers only its outcome, so a 1,000-cluster Map stays under the 256 KB payload limit
+    // a child answers only its outcome: that is what its ResultWriter entry holds
     expect(processor?.States['Cluster done 1']).toMatchObject({ Type: 'Succeed', OutputPath: '$.outcome' });
   });
 
-  it('uses inline Maps only, when no wave is large or tolerates failures', () => {
-    const { stack } = buildFixtureStack({ waves: [{ name: 'all', maxConcurrency: 10, maxFailures: 0, expectedClusters: 12 }] });
-    template = Template.fromStack(stack);
-    const map = definitionOf('Rollout').States['Wave 1 all'];
-    expect(map?.ItemProcessor?.ProcessorConfig?.Mode ?? 'INLINE').toBe('INLINE');
-    expect(map?.ToleratedFailureCount).toBeUndefined();
-    expect(definitionOf('Rollout').States['Bake after wave 1 all']).toBeUndefined();
-    template = Template.fromStack(buildFixtureStack().stack);
+  it('the state machines may start and watch their own child executions, read the run store and write Map results, nothing more of S3', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as Array<[string, { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }]>;
+    for (const machine of ['Rollout', 'Plan', 'Drift']) {
+      const statements = policies.filter(([id]) => id.startsWith(`Workflows${machine}`)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+      const on = (action: string) => statements.filter((st) => [st.Action].flat().includes(action)).map((st) => JSON.stringify(st.Resource));
+      expect(on('states:StartExecution'), machine).toEqual([expect.stringMatching(new RegExp(`^\\{"Ref":"Workflows${machine}[0-9A-F]+"\\}$`))]);
+      expect(on('states:DescribeExecution')[0], machine).toMatch(new RegExp(`execution:.*Workflows${machine}.*:\\*`));
+      const s3 = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:')));
+      expect(s3.map((st) => [[st.Action].flat().sort(), JSON.stringify(st.Resource).replace(/ReportsBucket[0-9A-F]+/, 'ReportsBucket')]), machine).toEqual([
+        [['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'], '{"Fn::Join":["",[{"Fn::GetAtt":["ReportsBucket","Arn"]},"/runs/map-results/*"]]}'],
+        [['s3:GetObject'], '{"Fn::Join":["",[{"Fn::GetAtt":["ReportsBucket","Arn"]},"/runs/*"]]}'],
+      ]);
+    }
   });
 });
 
 describe('plan and drift state machines', () => {
-  it('the plan workflow publishes at once when the config is invalid, else plans every cluster first', () => {
+  it('the plan workflow publishes at once when the config is invalid, else plans every cluster first (a Distributed Map over the stored cluster list)', () => {
     const asl = definitionOf('Plan');
     expect(asl.States['Config valid?']?.Choices).toEqual([{ Variable: '$.plan.valid', BooleanEquals: false, Next: 'Publish plan' }]);
-    expect(asl.States['Plan clusters']).toMatchObject({ Type: 'Map', ItemsPath: '$.plan.clusters', MaxConcurrency: 20, Next: 'Publish plan' });
+    expect(asl.States['Plan clusters']).toMatchObject({ Type: 'Map', ItemReader: { Parameters: { 'Key.$': '$.plan.clustersKey' } }, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' } }, MaxConcurrency: 20, Next: 'Publish plan' });
   });
 
-  it('the drift workflow loads the branch head, scans, publishes', () => {
+  it('the drift workflow loads the branch head, scans one cluster per child execution (every failure tolerated), publishes; a Map that fails still publishes what was stored', () => {
     const asl = definitionOf('Drift');
     expect(asl.StartAt).toBe('Load branch head');
-    expect(asl.States['Load branch head']?.Next).toBe('Scan fleet');
-    expect(asl.States['Scan fleet']?.Next).toBe('Publish drift');
+    expect(asl.States['Load branch head']).toMatchObject({ Next: 'Scan clusters', Parameters: { 'kind': 'drift', 'startedAt.$': '$$.Execution.StartTime' } });
+    const scan = asl.States['Scan clusters'];
+    expect(scan).toMatchObject({ Type: 'Map', Next: 'Publish drift', MaxConcurrency: 50, ToleratedFailurePercentage: 100, ItemReader: { Parameters: { 'Key.$': '$.plan.clustersKey' } }, ResultWriter: { Parameters: { Prefix: 'runs/map-results/' } } });
+    expect(scan?.ItemSelector).toEqual({ 'commit.$': '$.plan.commit', 'scan.$': '$.plan.scan', 'cluster.$': '$$.Map.Item.Value.cluster', 'wave.$': '$$.Map.Item.Value.wave' });
+    expect(scan?.ItemProcessor?.States['Scan cluster']).toMatchObject({ Type: 'Task', OutputPath: '$.state', End: true });
+    expect(scan?.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Publish partial drift' }]);
+    expect(asl.States['Publish partial drift']).toMatchObject({ Parameters: { 'kind': 'drift', 'stopped': { 'error.$': '$.failure.Error' } }, Next: 'Drift scan stopped' });
+    expect(asl.States['Drift scan stopped']).toMatchObject({ Type: 'Fail' });
+    expect(asl.States['Publish drift']).toMatchObject({ Parameters: { 'kind': 'drift', 'scan.$': '$.plan.scan', 'startedAt.$': '$$.Execution.StartTime' }, Next: 'Drift published' });
   });
 
   it('the scheduler starts the drift workflow at the configured rate, with a DLQ and retries', () => {

@@ -1,6 +1,6 @@
 /**
  * Builds the RegopsStack for tests: fixed settings, three waves shaped like config/fleet.yaml
- * (canary inline, main tolerating failures, a large wave), and placeholder Lambda code so a test
+ * (canary, main tolerating failures, a large wave), and placeholder Lambda code so a test
  * synthesizes in milliseconds without bundling (the bundle has its own test and benchmark).
  */
 import { App, Validations } from 'aws-cdk-lib';
@@ -26,7 +26,6 @@ export function fixtureProps(overrides: Partial<RegopsStackProps> = {}): RegopsS
     clusterSecretPrefix: 'regops/clusters/',
     waves: fixtureWaves,
     maxClusters: 1000,
-    distributedMapThreshold: 40,
     driftConcurrency: 50,
     reportHistoryDays: 400,
     logRetentionDays: logs.RetentionDays.THREE_MONTHS,

@@ -16,7 +16,7 @@ describe('readStackSettings', () => {
     const props = readStackSettings(context({ 'regops:repository': 'acme/cfg' }));
     expect(props).toMatchObject({
       repository: 'acme/cfg', branch: 'main', driftSchedule: 'rate(1 hour)', webhookSecretName: 'regops/github-webhook-secret',
-      githubTokenSecretName: 'regops/github-token', clusterSecretPrefix: 'regops/clusters/', maxClusters: 1000, distributedMapThreshold: 40,
+      githubTokenSecretName: 'regops/github-token', clusterSecretPrefix: 'regops/clusters/', maxClusters: 1000,
       driftConcurrency: 50, reportHistoryDays: 400, logRetentionDays: RetentionDays.THREE_MONTHS, registryBucketPatterns: ['acme-registry-*'],
     });
     expect(props.network).toBeUndefined();

@@ -429,6 +429,27 @@ export async function runStateMachine(definition: Asl, input: unknown, options: 
   return runPrepared(prepare(definition), input, options);
 }
 
+/**
+ * The stack's reports bucket as the extracted definitions name it (`ref-ReportsBucket…`, a flattened
+ * Ref) served by a report store: where the tests keep the run store, the Distributed Maps read their
+ * items and write their results. Any other bucket is refused.
+ */
+export function serveReportsBucket(store: { get(key: string): Promise<string | undefined>; put(key: string, body: string, contentType: string): Promise<void> }): LocalObjectStore {
+  const check = (bucket: string): void => {
+    if (!bucket.startsWith('ref-ReportsBucket')) throw new Error(`local-step-functions: bucket ${bucket} is not the stack's reports bucket`);
+  };
+  return {
+    get: (bucket, key) => {
+      check(bucket);
+      return store.get(key);
+    },
+    put: (bucket, key, body) => {
+      check(bucket);
+      return store.put(key, body, 'application/json');
+    },
+  };
+}
+
 /** Lambda ARNs in the extracted definitions: this prefix + the function's handler name. */
 export const localFunctionArnPrefix = 'arn:aws:lambda:eu-west-1:123456789012:function:';
 

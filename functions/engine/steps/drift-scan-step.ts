@@ -1,38 +1,42 @@
 /**
- * Step `Scan fleet` of the drift workflow (handlers/drift-scan.ts): the fleet's drift scan
- * (scan-released-drift.ts, as `regops drift`) over every cluster of the run's snapshot, published to
- * the reports store; answers the history key that `Publish drift` reads back.
+ * Step `Scan cluster` of the drift workflow (handlers/drift-scan.ts): one child execution of the
+ * workflow's Distributed Map scans one cluster of the run's snapshot (the same scan as `regops
+ * drift`: resolveDriftTargets, then scanDrift; corrected where policy is enforce, inside its change
+ * windows) and stores its result in the run store at once, so a scan that stops half-way keeps what
+ * it did; Publish drift assembles the report from these (assemble-drift-report.ts). The fleet lease
+ * is held by the workflow (Load branch head took it, workflow-lease.ts), not by each child.
  */
-import type { DriftReport, WavePlan } from '../../core/model.ts';
-import { RegopsError } from '../../core/errors.ts';
-import { buildReportKeys } from '../../core/report-keys.ts';
+import type { DriftState } from '../../core/model.ts';
 import type { ClusterPorts } from '../engine-ports.ts';
-import { publishReport } from '../publish-report.ts';
-import { scanReleasedDrift } from '../scan-released-drift.ts';
-import { loadRun, readJson, runKeys, type StepPorts } from './run-store.ts';
+import { WorkflowError } from '../errors.ts';
+import { resolveDriftTargets } from '../scan-released-drift.ts';
+import { scanDrift } from '../scan-drift.ts';
+import type { DriftItem } from './plan-waves-step.ts';
+import { loadRun, runKeys, type StepPorts } from './run-store.ts';
 
-export interface PublishedDriftScan {
-  report: DriftReport;
-  /** The dated history entry: later scans overwrite `latest/`, never this. */
-  reportKey: string;
+/** The Map item (the cluster and its wave) with the commit and this scan's name in the run store. */
+export interface DriftScanStepInput extends DriftItem {
+  commit: string;
+  scan: string;
 }
 
-export async function driftScanStep(ports: StepPorts & ClusterPorts, input: { commit: string }, options: { concurrency: number; healthGateMs?: number }): Promise<PublishedDriftScan> {
+export interface DriftScanStepOutput {
+  cluster: string;
+  state: DriftState;
+}
+
+/** Scans `input.target` and stores its ClusterDrift under runKeys.driftResult; never throws for what the cluster answers. */
+export async function driftScanStep(ports: StepPorts & ClusterPorts, input: DriftScanStepInput, options: { healthGateMs?: number } = {}): Promise<DriftScanStepOutput> {
+  const { cluster, wave } = input;
   const run = await loadRun(ports, input.commit);
-  const clusters = [...run.fleet.values()];
-  if (clusters.length === 0) throw new RegopsError('drift.no-clusters', `config ${input.commit}: fleet.yaml lists no clusters`, { commit: input.commit });
-  const plan = await readJson<WavePlan>(ports.reports, runKeys.wavePlan('drift', input.commit));
-  const report = await scanReleasedDrift({ ...ports, holder: 'stepfunctions-drift' }, {
-    commit: input.commit,
-    clusters,
-    ...(plan === undefined ? {} : { plan }),
-    ...(run.windows === undefined ? {} : { windows: run.windows }),
-    concurrency: options.concurrency,
-    // a correction (policy enforce) waits for its health gate inside this one invocation (15 minutes
-    // at most), so the gate gets less time than a rollout's polled gate
-    reconcile: { healthGate: { timeoutMs: options.healthGateMs ?? 300_000, pollMs: 5_000 } },
-    leaseTtlMs: 15 * 60_000,
-  });
-  await publishReport(ports.reports, report);
-  return { report, reportKey: buildReportKeys(report).history };
+  const found = run.fleet.get(cluster);
+  if (found === undefined) throw new WorkflowError('run.unknown-cluster', `cluster ${cluster}: not in fleet.yaml at ${input.commit}`, { cluster, commit: input.commit });
+  const targets = await resolveDriftTargets(ports, input.commit, [{ ...found, ...(wave === null ? {} : { wave }) }], run.windows);
+  // a correction (policy enforce) waits for its health gate inside this one invocation (15 minutes
+  // at most, one cluster), so the gate gets less time than a rollout's polled gate
+  const report = await scanDrift(ports, { commit: input.commit, clusters: targets, concurrency: 1, reconcile: { healthGate: { timeoutMs: options.healthGateMs ?? 300_000, pollMs: 5_000 } } });
+  const result = report.clusters[0];
+  if (result === undefined) throw new WorkflowError('run.no-result', `cluster ${cluster}: the scan returned no result`, { cluster, commit: input.commit });
+  await ports.reports.put(runKeys.driftResult(input.commit, input.scan, cluster), JSON.stringify(result), 'application/json');
+  return { cluster, state: result.state };
 }

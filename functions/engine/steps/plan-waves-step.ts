@@ -8,7 +8,7 @@ import type { EnginePorts } from '../engine-ports.ts';
 import { WorkflowError } from '../errors.ts';
 import { validateFleet } from '../load-fleet.ts';
 import { decidePullRequestTrust, formatTrustKey, type PullRequestSource } from '../pull-request-trust.ts';
-import { takeWorkflowLease } from '../workflow-lease.ts';
+import { nameDriftScan, takeDriftWorkflowLease, takeWorkflowLease } from '../workflow-lease.ts';
 import { runKeys, type StepPorts, type WorkflowKind } from './run-store.ts';
 
 export interface PlanWavesInput {
@@ -26,16 +26,41 @@ export interface PlanWavesInput {
   startedAt?: string;
 }
 
+/**
+ * A wave as the state machine sees it: its settings and where its clusters are, never the list
+ * itself, so the state between steps stays small whatever the fleet's size (issue 14 item 5: 256 KB).
+ */
+export interface PlannedWave extends Omit<WavePlan['waves'][number], 'clusters'> {
+  /** Clusters the wave's Map runs over (0: a wave a resumed run skips). */
+  clusterCount: number;
+  /** Run-store key of the wave's cluster names, a JSON array: the wave's Distributed Map reads it (ItemReader). */
+  itemsKey: string;
+}
+
+/** What a drift scan's Map reads per cluster (runKeys.clusterItems for kind drift); wave null: no wave selects it. */
+export interface DriftItem {
+  cluster: string;
+  wave: string | null;
+}
+
 export interface PlanWavesOutput {
   commit: string;
   /** false: the config has errors; nothing is planned (plan kind only; rollout and drift throw). */
   valid: boolean;
   errors: number;
   warnings: number;
-  waves: WavePlan['waves'];
-  unassigned: string[];
-  /** Every cluster of the fleet, name order (the plan workflow's Map runs over these). */
-  clusters: string[];
+  waves: PlannedWave[];
+  /** How many selected clusters no wave matches (listed in the stored wave plan). */
+  unassigned: number;
+  /** How many clusters the run covers. */
+  clusterCount: number;
+  /**
+   * Run-store key of every cluster the run covers, name order, a JSON array the plan (names) and
+   * drift (DriftItem) workflows' Distributed Maps read.
+   */
+  clustersKey: string;
+  /** Drift only: this scan's name in the run store (runKeys.driftResult) and the fleet lease. */
+  scan?: string;
 }
 
 function fixedSource(snapshot: ConfigSnapshot): EnginePorts['config'] {
@@ -48,7 +73,7 @@ export async function planWavesStep(ports: Pick<StepPorts, 'config' | 'reports' 
   const trust = input.kind === 'plan' ? await decidePullRequestTrust(ports.config, input.execution) : undefined;
   if (trust?.mode === 'refused' && input.commit !== undefined) {
     await ports.reports.put(formatTrustKey(input.commit), JSON.stringify(trust), 'application/json');
-    return { commit: input.commit, valid: true, errors: 0, warnings: 0, waves: [], unassigned: [], clusters: [] };
+    return { commit: input.commit, valid: true, errors: 0, warnings: 0, waves: [], unassigned: 0, ...await storeClusterItems(ports, input.kind, input.commit, []) };
   }
   const snapshot = await ports.config.load(input.commit);
   if (trust !== undefined) await ports.reports.put(formatTrustKey(snapshot.commit), JSON.stringify(trust), 'application/json');
@@ -60,7 +85,7 @@ export async function planWavesStep(ports: Pick<StepPorts, 'config' | 'reports' 
     if (input.kind !== 'plan') {
       throw new WorkflowError('config.invalid', `config ${result.commit}: ${result.errors} validation error(s), first: ${describeDiagnostic(result.diagnostics.find((d) => d.severity === 'error'))}`, { commit: result.commit });
     }
-    return { ...base, valid: false, waves: [], unassigned: [], clusters: [] };
+    return { ...base, valid: false, waves: [], unassigned: 0, ...await storeClusterItems(ports, input.kind, result.commit, []) };
   }
   if (result.fleet.clusters.length > limits.maxClusters) {
     throw new WorkflowError('fleet.too-large', `config ${result.commit}: ${result.fleet.clusters.length} clusters exceed the stack's maxClusters ${limits.maxClusters}; raise regops:maxClusters and redeploy`, { commit: result.commit });
@@ -92,9 +117,28 @@ export async function planWavesStep(ports: Pick<StepPorts, 'config' | 'reports' 
   // a rollout holds the fleet lease from here to its publish step, and never follows a newer one
   if (input.kind === 'rollout') await takeWorkflowLease(ports, result.commit, input.startedAt);
   await ports.reports.put(runKeys.wavePlan(input.kind, result.commit), JSON.stringify({ ...plan, ...(first > 0 ? { fromWave } : {}) }), 'application/json');
-  // resuming: the Map states of earlier waves get no clusters and their bake no time
-  const waves = plan.waves.map((w, i) => (i < first ? { ...w, clusters: [], bakeSeconds: 0 } : w));
-  return { ...base, valid: true, waves, unassigned: plan.unassigned, clusters: names };
+  // what the Map states run over goes to the run store, read there by their ItemReader; resuming,
+  // the Map states of earlier waves get no clusters and their bake no time
+  const waves = await Promise.all(plan.waves.map(async ({ clusters, ...wave }, i): Promise<PlannedWave> => {
+    const items = i < first ? [] : clusters;
+    const itemsKey = runKeys.waveItems(input.kind, result.commit, i);
+    await ports.reports.put(itemsKey, JSON.stringify(items), 'application/json');
+    return { ...wave, ...(i < first ? { bakeSeconds: 0 } : {}), clusterCount: items.length, itemsKey };
+  }));
+  if (input.kind !== 'drift') return { ...base, valid: true, waves, unassigned: plan.unassigned.length, ...await storeClusterItems(ports, input.kind, result.commit, names) };
+  if (names.length === 0) throw new WorkflowError('drift.no-clusters', `config ${result.commit}: fleet.yaml lists no clusters`, { commit: result.commit });
+  const waveOf = new Map(plan.waves.flatMap((w) => w.clusters.map((c) => [c, w.name] as const)));
+  const items = names.map((cluster): DriftItem => ({ cluster, wave: waveOf.get(cluster) ?? null }));
+  const stored = await storeClusterItems(ports, input.kind, result.commit, items);
+  // the scan holds the fleet lease from here to its publish step, as a rollout does (workflow-lease.ts)
+  await takeDriftWorkflowLease(ports, result.commit, input.startedAt);
+  return { ...base, valid: true, waves, unassigned: plan.unassigned.length, ...stored, scan: nameDriftScan(input.startedAt, ports.clock) };
+}
+
+async function storeClusterItems(ports: Pick<StepPorts, 'reports'>, kind: WorkflowKind, commit: string, items: readonly unknown[]): Promise<{ clusterCount: number; clustersKey: string }> {
+  const clustersKey = runKeys.clusterItems(kind, commit);
+  await ports.reports.put(clustersKey, JSON.stringify(items), 'application/json');
+  return { clusterCount: items.length, clustersKey };
 }
 
 function describeDiagnostic(d: Diagnostic | undefined): string {

@@ -19,6 +19,12 @@ export const runKeys = {
   diagnostics: (kind: WorkflowKind, commit: string): string => `runs/${kind}/${commit}/diagnostics.json`,
   clusterPrefix: (kind: WorkflowKind, commit: string): string => `runs/${kind}/${commit}/clusters/`,
   cluster: (kind: WorkflowKind, commit: string, cluster: string): string => `runs/${kind}/${commit}/clusters/${cluster}.json`,
+  /** A JSON array of the wave's cluster names: the wave's Distributed Map reads its items there (ItemReader). */
+  waveItems: (kind: WorkflowKind, commit: string, index: number): string => `runs/${kind}/${commit}/waves/${index}.json`,
+  /** A JSON array of every cluster the run covers: the plan and drift workflows' Maps read it. */
+  clusterItems: (kind: WorkflowKind, commit: string): string => `runs/${kind}/${commit}/clusters.json`,
+  /** One drift scan's result for one cluster, stored by its child execution as soon as it is scanned. */
+  driftResult: (commit: string, scan: string, cluster: string): string => `runs/drift/${commit}/scans/${scan}/${cluster}.json`,
 };
 
 export interface RenderedRun {

@@ -35,7 +35,7 @@ import { loadSnapshot } from '../../support/load-snapshot.ts';
 import { buildSandboxAwsSettings } from '../../support/sandbox-aws-settings.ts';
 import { installReviewRoutes, type ReviewState } from '../../support/github/review-routes.ts';
 import { startSfnStandIn, type SfnStandIn, type StartedExecution } from '../../support/sfn-stand-in.ts';
-import { extractStateMachines, localFunctionArnPrefix, runStateMachine, type Asl, type ExecutionResult } from '../../support/local-step-functions.ts';
+import { extractStateMachines, localFunctionArnPrefix, runStateMachine, serveReportsBucket, type Asl, type ExecutionResult, type LocalObjectStore } from '../../support/local-step-functions.ts';
 import { buildSync } from 'esbuild';
 import { nameAwsCall, type RecordedRequest } from '../../support/aws-call-recorder.ts';
 import { evaluatePolicies, resolveTokens, type PolicyStatement } from '../../support/iam-policy-evaluator.ts';
@@ -58,6 +58,8 @@ let machines: { rollout: Asl; plan: Asl; drift: Asl };
 let handlers: Record<string, (input: never) => Promise<unknown>>;
 let webhook: ReturnType<typeof createWebhookHandler>;
 let reports: S3ReportStore;
+/** The reports bucket where the Distributed Maps read their items and write their results: the sandbox's S3, through the report store. */
+let runBucket: LocalObjectStore;
 const logLines: string[] = [];
 const started: StartedExecution[] = [];
 let deliveryCount = 0;
@@ -113,7 +115,7 @@ async function invoke(resource: string, input: unknown): Promise<unknown> {
  * (the sandbox operator settles in progressingMs, 200 ms). */
 async function runStarted(execution: StartedExecution | undefined, asl: Asl): Promise<ExecutionResult> {
   if (execution === undefined) throw new Error('no execution was started');
-  return runStateMachine(asl, execution.input, { executionName: execution.name, invoke });
+  return runStateMachine(asl, execution.input, { executionName: execution.name, invoke, s3: runBucket });
 }
 
 async function readJson<T>(key: string): Promise<T> {
@@ -152,6 +154,7 @@ beforeAll(async () => {
   const s3 = new S3Client({ ...awsFor('test'), forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   reports = new S3ReportStore(s3, bucket);
+  runBucket = serveReportsBucket(reports);
 
   // the definitions come from the stack itself, shaped by config/fleet.yaml's waves
   const stack = new RegopsStack(new App(), 'E2E', fixtureProps({ repository: 'acme/fleet', waves: readFleetWaves('config/fleet.yaml') }));
@@ -206,10 +209,13 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
 
     const result = await runStarted(started.at(-1), machines.rollout);
     expect(result.status, `${result.error ?? ''} ${result.cause ?? ''}`).toBe('SUCCEEDED');
-    // waves in fleet order, with the health gate polled through the Wait state (first look 0 ms)
+    // waves in fleet order, each cluster a child execution of its wave's Distributed Map (two per
+    // wave), with the health gate polled through the Wait state there (first look 0 ms)
     const waves = result.history.filter((s) => s.startsWith('Wave '));
     expect(waves).toEqual(['Wave 1 canary', 'Wave 2 main', 'Wave 3 prod']);
-    expect(result.history.filter((s) => s.startsWith('Wait for health')).length).toBeGreaterThan(0);
+    expect(result.children).toHaveLength(6);
+    expect(result.history.filter((s) => s.startsWith('Wait for health'))).toEqual([]);
+    expect(result.children.every((c) => c.history.some((s) => s.startsWith('Wait for health')))).toBe(true);
     // every wave changed something, so each bakes before the next
     expect(result.history.filter((s) => s.startsWith('Bake after wave'))).toEqual(['Bake after wave 1 canary', 'Bake after wave 2 main']);
 
@@ -257,7 +263,7 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
     // three 500s: the SDK's own three attempts of one PutObject all fail, so the step throws once
     Object.assign(putFaults, { keySuffix: '/latest/rollout.json', count: 3, served: 0 });
     try {
-      const result = await runStateMachine(machines.rollout, { commit: mainSha }, { executionName: `rollout-${mainSha}-rerun`, invoke });
+      const result = await runStateMachine(machines.rollout, { commit: mainSha }, { executionName: `rollout-${mainSha}-rerun`, invoke, s3: runBucket });
       expect(result.status, `${result.error ?? ''} ${result.cause ?? ''}`).toBe('SUCCEEDED');
       expect(putFaults.served).toBe(3);
       expect(result.retried).toEqual(['Publish rollout']);
@@ -271,7 +277,7 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
   it('the drift workflow reports an outside change, opens an issue, corrects enforce clusters, and closes the issue once back in sync', async () => {
     await sandbox.outsideWrite('aws-main-1', configRef, { spec: { logLevel: 'Trace' } });
     await sandbox.outsideWrite('prod-eu-1', configRef, { spec: { logLevel: 'Trace' } });
-    const first = await runStateMachine(machines.drift, { trigger: 'schedule' }, { invoke, waitMs: 0 });
+    const first = await runStateMachine(machines.drift, { trigger: 'schedule' }, { invoke, waitMs: 0, s3: runBucket });
     expect(first.status, `${first.error ?? ''} ${first.cause ?? ''}`).toBe('SUCCEEDED');
     const drift = await readJson<DriftReport>('latest/drift.json');
     expect(drift.commit).toBe(mainSha);
@@ -285,10 +291,10 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
     expect(review.statuses.at(-1)).toMatchObject({ sha: mainSha, context: 'regops/drift', state: 'failure' });
     const metrics = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['_aws'] !== undefined && l['DriftedClusters'] !== undefined);
     // both clusters drifted; one of them was corrected (ApplyFailures counts failed corrections)
-    expect(metrics.at(-1)).toMatchObject({ DriftedClusters: 2, DriftedFields: 2, ApplyFailures: 0, Function: 'drift-scan', commit: mainSha });
+    expect(metrics.at(-1)).toMatchObject({ DriftedClusters: 2, DriftedFields: 2, ApplyFailures: 0, Function: 'publish-report', commit: mainSha });
 
     await sandbox.outsideWrite('aws-main-1', configRef, { spec: { logLevel: 'Normal' } });
-    const second = await runStateMachine(machines.drift, { trigger: 'schedule' }, { invoke, waitMs: 0 });
+    const second = await runStateMachine(machines.drift, { trigger: 'schedule' }, { invoke, waitMs: 0, s3: runBucket });
     expect(second.status).toBe('SUCCEEDED');
     expect(review.issues.map((i) => [i.title, i.state])).toEqual([['regops: aws-main-1 is drifted', 'closed']]);
     expect(review.statuses.at(-1)).toMatchObject({ context: 'regops/drift', state: 'success' });
@@ -359,7 +365,7 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
     expect(review.checkRuns.find((r) => r.head_sha === sha)?.output.summary).toContain('`aws-canary-1` (wave canary)');
 
     // the canary fixed by hand, the rollout resumes at the next wave (started by hand, another name)
-    const resumed = await runStateMachine(machines.rollout, { commit: sha, fromWave: 'main' }, { invoke });
+    const resumed = await runStateMachine(machines.rollout, { commit: sha, fromWave: 'main' }, { invoke, s3: runBucket });
     expect(resumed.status, `${resumed.error ?? ''} ${resumed.cause ?? ''}`).toBe('SUCCEEDED');
     // the skipped canary wave changed nothing: no bake after it
     expect(resumed.history.filter((s) => s.startsWith('Bake after wave'))).toEqual(['Bake after wave 2 main']);

@@ -36,7 +36,7 @@ import { buildFunctionUrlEvent } from '../../support/function-url-event.ts';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.ts';
 import { installReviewRoutes, type ReviewState } from '../../support/github/review-routes.ts';
 import { loadSnapshot } from '../../support/load-snapshot.ts';
-import { extractStateMachines, localFunctionArnPrefix, runStateMachine, type Asl } from '../../support/local-step-functions.ts';
+import { extractStateMachines, localFunctionArnPrefix, runStateMachine, serveReportsBucket, type Asl } from '../../support/local-step-functions.ts';
 import { buildSandboxAwsSettings } from '../../support/sandbox-aws-settings.ts';
 import { startSfnStandIn, type SfnStandIn, type StartedExecution } from '../../support/sfn-stand-in.ts';
 
@@ -96,6 +96,8 @@ async function runStarted(): Promise<Awaited<ReturnType<typeof runStateMachine>>
       if (handler === undefined) throw new Error(`no local handler for ${resource}`);
       return handler(input as never);
     },
+    // the plan's Distributed Map reads its clusters from the reports bucket (the sandbox's S3 here)
+    s3: serveReportsBucket(reports),
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * publishStep with in-memory ports and a publisher that records what GitHub would be told: the
- * refused and drift branches, and the typed errors for a drift report that is missing or corrupt.
+ * refused, wave and drift branches, and the typed errors for a drift scan whose stored clusters are missing or corrupt.
  */
 import { describe, expect, it } from 'vitest';
 import type { CheckRunReport, CommitPublisher, CommitStatus } from '../../../functions/adapters/ports.ts';
@@ -40,16 +40,34 @@ describe('publishStep', () => {
     expect(publisher.checkRuns[0]?.run).toMatchObject({ conclusion: 'failure' });
   });
 
-  it.each([
-    { name: 'missing', body: undefined, code: 'run.no-report', message: /^drift report history\/drift\/x\.json: not in the reports bucket/ },
-    { name: 'not JSON', body: '{"kind": "DriftRep', code: 'run.bad-report', message: /^drift report history\/drift\/x\.json: not JSON/ },
-  ])('drift report $name: WorkflowError $code, nothing told to GitHub', async ({ body, code, message }) => {
+  it('wave: counts the outcomes in the Map\'s ResultWriter files (manifest.json and what it lists); changed only when a cluster was written', async () => {
     const reports = new InMemoryReportStore();
-    if (body !== undefined) await reports.put('history/drift/x.json', body, 'application/json');
+    const entry = (outcome: string) => ({ Name: outcome, Status: 'SUCCEEDED', Input: '{}', Output: JSON.stringify(outcome) });
+    const put = (key: string, value: unknown) => reports.put(key, JSON.stringify(value), 'application/json');
+    await put('runs/map-results/a/SUCCEEDED_0.json', [entry('unchanged'), entry('succeeded'), entry('unchanged')]);
+    await put('runs/map-results/a/FAILED_0.json', [{ Name: 'x', Status: 'FAILED', Error: 'cluster.health-timeout' }]);
+    await put('runs/map-results/a/manifest.json', { ResultFiles: { SUCCEEDED: [{ Key: 'runs/map-results/a/SUCCEEDED_0.json', Size: 1 }], FAILED: [{ Key: 'runs/map-results/a/FAILED_0.json', Size: 1 }], PENDING: [] } });
+    await put('runs/map-results/b/SUCCEEDED_0.json', [entry('unchanged')]);
+    await put('runs/map-results/b/manifest.json', { ResultFiles: { SUCCEEDED: [{ Key: 'runs/map-results/b/SUCCEEDED_0.json', Size: 1 }], FAILED: [], PENDING: [] } });
     const publisher = new RecordingPublisher();
-    const publishing = publishStep({ reports, clock: new FakeClock() }, publisher, { kind: 'drift', commit, reportKey: 'history/drift/x.json' });
+    const wave = (key: string) => publishStep({ reports, clock: new FakeClock() }, publisher, { kind: 'wave', commit, wave: 'main', results: { Bucket: 'reports', Key: key } });
+    expect(await wave('runs/map-results/a/manifest.json')).toMatchObject({ changed: true, details: { outcomes: { unchanged: 2, succeeded: 1 }, failed: 1 } });
+    expect(await wave('runs/map-results/b/manifest.json')).toMatchObject({ changed: false, details: { outcomes: { unchanged: 1 }, failed: 0 } });
+    await expect(wave('runs/map-results/c/manifest.json')).rejects.toMatchObject({ code: 'run.no-results' });
+    expect(publisher.statuses).toEqual([]);
+  });
+
+  it.each([
+    { name: 'missing', body: undefined, code: 'run.no-plan', message: /^drift c0ffee.*: no clusters stored at runs\/drift\/.*\/clusters\.json/ },
+    { name: 'not JSON', body: '[{"cluster": "a', code: 'run.bad-state', message: /^run state runs\/drift\/.*\/clusters\.json: not JSON/ },
+  ])('drift scan whose cluster list is $name: WorkflowError $code, nothing told to GitHub', async ({ body, code, message }) => {
+    const reports = new InMemoryReportStore();
+    const key = `runs/drift/${commit}/clusters.json`;
+    if (body !== undefined) await reports.put(key, body, 'application/json');
+    const publisher = new RecordingPublisher();
+    const publishing = publishStep({ reports, clock: new FakeClock() }, publisher, { kind: 'drift', commit, scan: 's1' });
     await expect(publishing).rejects.toBeInstanceOf(WorkflowError);
-    await expect(publishing).rejects.toMatchObject({ code, context: { commit, key: 'history/drift/x.json' }, message: expect.stringMatching(message) as unknown });
+    await expect(publishing).rejects.toMatchObject({ code, context: { key }, message: expect.stringMatching(message) as unknown });
     expect(publisher.statuses).toEqual([]);
     expect(publisher.checkRuns).toEqual([]);
   });

@@ -34,16 +34,19 @@ function fedBack(output: ReconcileStepOutput): ReconcileStepInput {
 }
 
 describe('planWavesStep', () => {
-  it('stores the snapshot and the wave plan and answers the waves of fleet.yaml', async () => {
+  it('stores the snapshot, the wave plan and each wave\'s clusters, and answers the waves of fleet.yaml with only the keys', async () => {
     const t = setup();
     const out = await planWavesStep(t.ports, { kind: 'rollout', commit: t.commit, expectedWaves: waves }, { maxClusters: 100 });
-    expect(out).toMatchObject({ commit: t.commit, valid: true, errors: 0, unassigned: [] });
-    expect(out.waves.map((w) => [w.name, w.clusters, w.maxConcurrency, w.bakeSeconds])).toEqual([
-      ['canary', ['aws-canary-1', 'lab-bm-1'], 1, 30],
-      ['main', ['aws-main-1', 'edge-vs-1'], 2, 60],
-      ['prod', ['prod-eu-1', 'prod-us-1'], 1, 300],
+    expect(out).toMatchObject({ commit: t.commit, valid: true, errors: 0, unassigned: 0, clusterCount: 6 });
+    // the wave Maps read their clusters from the run store (ItemReader): the state holds keys, never lists
+    const itemsOf = async (key: string): Promise<unknown> => JSON.parse((await t.reports.get(key)) ?? 'null') as unknown;
+    expect(await Promise.all(out.waves.map(async (w) => [w.name, await itemsOf(w.itemsKey), w.clusterCount, w.maxConcurrency, w.bakeSeconds]))).toEqual([
+      ['canary', ['aws-canary-1', 'lab-bm-1'], 2, 1, 30],
+      ['main', ['aws-main-1', 'edge-vs-1'], 2, 2, 60],
+      ['prod', ['prod-eu-1', 'prod-us-1'], 2, 1, 300],
     ]);
-    expect(out.clusters).toHaveLength(6);
+    expect(JSON.stringify(out)).not.toContain('aws-canary-1');
+    expect(await itemsOf(out.clustersKey)).toHaveLength(6);
     expect(JSON.parse((await t.reports.get(runKeys.snapshot(t.commit))) ?? '{}')).toMatchObject({ commit: t.commit });
     expect(await t.reports.get(runKeys.wavePlan('rollout', t.commit))).toBeDefined();
   });
@@ -78,7 +81,8 @@ describe('planWavesStep', () => {
   it('a rollout started by hand from a wave leaves the earlier waves empty and unbaked', async () => {
     const t = setup();
     const out = await planWavesStep(t.ports, { kind: 'rollout', commit: t.commit, expectedWaves: waves, execution: { fromWave: 'prod' } }, { maxClusters: 100 });
-    expect(out.waves.map((w) => [w.name, w.clusters.length, w.bakeSeconds])).toEqual([['canary', 0, 0], ['main', 0, 0], ['prod', 2, 300]]);
+    expect(out.waves.map((w) => [w.name, w.clusterCount, w.bakeSeconds])).toEqual([['canary', 0, 0], ['main', 0, 0], ['prod', 2, 300]]);
+    expect(JSON.parse((await t.reports.get(out.waves[0]?.itemsKey ?? '')) ?? 'null')).toEqual([]);
     const report = await assembleRolloutReport(t.ports, { commit: t.commit, startedAt: t.clock.now().toISOString() });
     expect(report.waves.map((w) => [w.name, w.status, w.clusters.map((c) => c.outcome)])).toEqual([
       ['canary', 'skipped', ['skipped', 'skipped']],
@@ -93,7 +97,7 @@ describe('planWavesStep', () => {
     const broken: ConfigSnapshot = { commit: t.commit, files: snapshot.files.map((f) => (f.path === 'base/registry.yaml' ? { ...f, content: f.content.replace('managementState: Managed', 'managementState: Manged') } : f)) };
     t.ports.config = { load: () => Promise.resolve(broken) };
     const plan = await planWavesStep(t.ports, { kind: 'plan', commit: t.commit, expectedWaves: waves }, { maxClusters: 100 });
-    expect(plan).toMatchObject({ valid: false, waves: [], clusters: [] });
+    expect(plan).toMatchObject({ valid: false, waves: [], clusterCount: 0 });
     expect(plan.errors).toBeGreaterThan(0);
     const diagnostics = JSON.parse((await t.reports.get(runKeys.diagnostics('plan', t.commit))) ?? '[]') as Diagnostic[];
     expect(diagnostics.some((d) => d.severity === 'error' && d.file === 'base/registry.yaml')).toBe(true);

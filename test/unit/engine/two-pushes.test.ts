@@ -9,7 +9,6 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CommitPublisher } from '../../../functions/adapters/ports.ts';
 import { FsStateStore } from '../../../functions/adapters/local-fs/fs-state-store.ts';
 import type { ConfigSnapshot } from '../../../functions/core/model.ts';
 import { publishStep } from '../../../functions/engine/publish-step.ts';
@@ -18,6 +17,7 @@ import { rolloutFleet } from '../../../functions/engine/rollout-fleet.ts';
 import { planWavesStep } from '../../../functions/engine/steps/plan-waves-step.ts';
 import { reconcileStep, type ReconcileSettings, type ReconcileStepOutput } from '../../../functions/engine/steps/reconcile-step.ts';
 import { FakeClock, InMemoryBucketStore, InMemoryConnector, InMemoryReportStore, InMemorySecretSource, configRef } from '../../support/in-memory-ports.ts';
+import { silentPublisher } from '../../support/silent-publisher.ts';
 
 const fleet = `apiVersion: regops/v1
 kind: Fleet
@@ -63,16 +63,8 @@ const startedAt = { A: '2026-12-04T01:00:00.000Z', B: '2026-12-04T01:00:05.000Z'
 const waves = ['canary', 'prod'];
 const settings: ReconcileSettings = { firstLookMs: 60_000, gateTimeoutMs: 60_000, pollSeconds: 15, maxRounds: 5 };
 
-// GitHub is not what is under test: a publisher that only records what it was asked
-const publisher: CommitPublisher = {
-  setCommitStatus: () => Promise.resolve(),
-  upsertCheckRun: () => Promise.resolve(),
-  upsertPullRequestComment: () => Promise.resolve(),
-  listOpenIssues: () => Promise.resolve([]),
-  openIssue: () => Promise.resolve(1),
-  updateIssue: () => Promise.resolve(),
-  closeIssue: () => Promise.resolve(),
-};
+// GitHub is not what is under test
+const publisher = silentPublisher;
 
 async function setup() {
   const clock = new FakeClock(Date.parse('2026-12-04T01:00:10Z'));
@@ -95,7 +87,8 @@ function planWaves(ports: Ports, push: 'A' | 'B') {
 /** The rest of the execution: each wave's clusters through reconcile (polls fed back), then Publish rollout. */
 async function runWavesAndPublish(ports: Ports, push: 'A' | 'B', planned: Awaited<ReturnType<typeof planWaves>>): Promise<void> {
   for (const wave of planned.waves) {
-    for (const cluster of wave.clusters) {
+    // the wave's Distributed Map reads its clusters from the run store (ItemReader)
+    for (const cluster of JSON.parse((await ports.reports.get(wave.itemsKey)) ?? '[]') as string[]) {
       let out: ReconcileStepOutput = await reconcileStep(ports, { phase: 'apply', kind: 'rollout', commit: planned.commit, cluster, wave: wave.name }, settings);
       while (out.phase === 'poll') out = await reconcileStep(ports, { ...out, phase: 'poll' }, settings);
       expect(out.outcome).toBe('succeeded');
