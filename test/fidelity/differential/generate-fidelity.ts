@@ -51,8 +51,8 @@ export function flattenObservation(observation: Observation): Map<string, string
   return out;
 }
 
-function explain(step: string, path: string): string | undefined {
-  return knownDifferences.find((known) => path.startsWith(known.path) && (known.steps === undefined || known.steps.includes(step)))?.reason;
+function explain(step: string, path: string, testbedValue: string | undefined): string | undefined {
+  return knownDifferences.find((known) => path.startsWith(known.path) && (known.steps === undefined || known.steps.includes(step)) && (known.testbedAbsent !== true || testbedValue === undefined))?.reason;
 }
 
 function cell(text: string | undefined): string {
@@ -80,7 +80,7 @@ export function compareResults(sandbox: ScenarioResult, testbed: ScenarioResult)
     const left = flattenObservation(step.observation);
     const right = flattenObservation(other.observation);
     for (const path of [...new Set([...left.keys(), ...right.keys()])].sort()) {
-      if (left.get(path) !== right.get(path)) rows.push({ step: step.step, path, sandbox: left.get(path), testbed: right.get(path), reason: explain(step.step, path) });
+      if (left.get(path) !== right.get(path)) rows.push({ step: step.step, path, sandbox: left.get(path), testbed: right.get(path), reason: explain(step.step, path, right.get(path)) });
     }
   }
   return rows;
@@ -145,7 +145,7 @@ export function renderFidelity(sandbox: ScenarioResult, testbed: ScenarioResult 
     '| field | steps | why |',
     '|---|---|---|',
   );
-  for (const known of knownDifferences) lines.push(`| \`${known.path}\` | ${known.steps?.join(', ') ?? 'all'} | ${cell(known.reason)} |`);
+  for (const known of knownDifferences) lines.push(`| \`${known.path}\`${known.testbedAbsent === true ? ' (absent on the testbed)' : ''} | ${known.steps?.join(', ') ?? 'all'} | ${cell(known.reason)} |`);
   lines.push('', '## Not emulated', '');
   for (const item of notEmulated) lines.push(`- **${item.what}**: ${item.reason}.`);
   lines.push('');

@@ -47,6 +47,17 @@ describe('compareResults', () => {
     expect(compareResults(result('sandbox', 'bootstrap-aws', other), result('testbed', 'bootstrap-aws', base))[0]?.reason).toBeUndefined();
   });
 
+  it('a condition the operator\'s status race drops is explained only while the testbed lacks it, not when it shows another status', () => {
+    const base = observation();
+    const withNodeCa = (status: string) => observation({ config: { ...base.config, conditions: [...base.config.conditions, { type: 'NodeCADaemonAvailable', status, reason: 'AsExpected', message: '' }] } });
+    const absent = compareResults(result('sandbox', 'removed-to-managed', withNodeCa('True')), result('testbed', 'removed-to-managed', base));
+    const row = absent.find((item) => item.path === 'config.conditions.NodeCADaemonAvailable');
+    expect(row?.testbed).toBeUndefined();
+    expect(row?.reason).toMatch(/^absent on the testbed through a race in the real operator/);
+    const other = compareResults(result('sandbox', 'removed-to-managed', withNodeCa('True')), result('testbed', 'removed-to-managed', withNodeCa('False')));
+    expect(other.map((item) => [item.path, item.testbed, item.reason])).toEqual([['config.conditions.NodeCADaemonAvailable', 'False/AsExpected', undefined]]);
+  });
+
   it('the document says when the testbed has not run, and counts unexplained rows when it has', () => {
     const sandbox = result('sandbox', 'bootstrap-aws', observation());
     expect(renderFidelity(sandbox, undefined)).toContain('testbed run: **not available**');
