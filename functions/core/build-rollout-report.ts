@@ -9,6 +9,9 @@
 import type { ClusterRollout, RolloutReport, WavePlan, WaveRollout } from './model.ts';
 import { API_VERSION } from './model.ts';
 
+/** The entry that lists the selected clusters no wave matches (never rolled out, reported skipped). */
+export const NO_WAVE = '(no wave)';
+
 /** What one wave did. */
 export type WaveRun =
   /** Held before it started (approval required, outside a change window): nothing ran and the rollout stops here. */
@@ -67,7 +70,7 @@ export function buildRolloutReport(run: RolloutRun): RolloutReport {
     waves.push({ ...base, ...approval, status: done.halted !== undefined || failures.length > 0 ? 'failed' : 'succeeded', clusters });
   }
   if (run.plan.unassigned.length > 0) {
-    waves.push({ name: '(no wave)', status: 'skipped', maxConcurrency: 0, maxFailures: 0, clusters: run.plan.unassigned.map((c) => idleCluster(c, 'skipped')) });
+    waves.push({ name: NO_WAVE, status: 'skipped', maxConcurrency: 0, maxFailures: 0, clusters: run.plan.unassigned.map((c) => idleCluster(c, 'skipped')) });
   }
   const report: RolloutReport = {
     apiVersion: API_VERSION,

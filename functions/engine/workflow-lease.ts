@@ -10,6 +10,7 @@
  * backoff; an aborted execution's lease expires after the rollout machine's own timeout.
  */
 import type { ClusterRollout, ConfigSnapshot, DesiredCluster, RolloutReport } from '../core/model.ts';
+import { NO_WAVE } from '../core/build-rollout-report.ts';
 import { renderFleet } from '../core/render.ts';
 import type { Clock, ReportStore, StateStore } from '../adapters/ports.ts';
 import { EngineError } from './errors.ts';
@@ -90,7 +91,7 @@ export async function finishWorkflowRollout(ports: WorkflowPorts & { reports: Re
       const desired = new Map(renderFleet(snapshot).clusters.map((c) => [c.cluster, c]));
       // waves a resumed run skipped were done by the run it resumes (assembleRolloutReport marks them skipped)
       const clusters = report.waves
-        .flatMap((w) => w.clusters.filter((c) => isReleased(c, w.status === 'skipped' && w.name !== '(no wave)')))
+        .flatMap((w) => w.clusters.filter((c) => isReleased(c, w.status === 'skipped' && w.name !== NO_WAVE)))
         .map((c) => desired.get(c.cluster))
         .filter((d): d is DesiredCluster => d !== undefined);
       const parsed = startedAt === undefined ? Number.NaN : Date.parse(startedAt);
