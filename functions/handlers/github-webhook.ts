@@ -47,7 +47,7 @@ export function createWebhookHandler(deps: WebhookDependencies): (event: LambdaF
     } catch {
       return reply(400, { error: 'body is not JSON (set the webhook content type to application/json)' });
     }
-    const route = routeDelivery(name, payload, deps.settings, deps.now(), delivery);
+    const route = await routeDelivery(name, payload, deps.settings, deps.now(), delivery);
     if (route.action === 'reject') {
       deps.logger.warn('webhook rejected: malformed payload', { delivery, event: name, reason: route.reason });
       return reply(400, { error: route.reason });

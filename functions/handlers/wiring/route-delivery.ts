@@ -7,7 +7,7 @@
  * A pull request whose head repository is not the base repository (a fork) is marked `fork` in the
  * plan input: the plan step then reads the opt-in from the base branch (engine/steps/plan-waves-step.ts).
  */
-import type { EmitterWebhookEvent } from '@octokit/webhooks';
+import { createEventHandler, type EmitterWebhookEvent } from '@octokit/webhooks';
 import { CONFIG_FOLDERS, FLEET_FILE, isConfigPath } from '../../core/config-paths.ts';
 
 export interface DeliverySettings {
@@ -92,35 +92,48 @@ function readHeadRepository(pr: PullRequestPayload): string | null {
   return typeof name === 'string' ? name : null;
 }
 
-/** Routes one delivery; `event` is the X-GitHub-Event header. */
-export function routeDelivery(event: string, payload: unknown, settings: DeliverySettings, now: Date, deliveryId: string): DeliveryRoute {
+function routePush(push: PushPayload, settings: DeliverySettings, now: Date, deliveryId: string): DeliveryRoute {
+  if (!push.ref.startsWith('refs/heads/')) return { action: 'ignore', reason: `${push.ref} is not a branch` };
+  if (push.ref !== `refs/heads/${settings.branch}`) return { action: 'ignore', reason: `${push.ref} is not refs/heads/${settings.branch}` };
+  if (push.deleted) return { action: 'ignore', reason: `${push.ref} was deleted` };
+  const age = ageSeconds(now, push.repository.pushed_at ?? push.head_commit?.timestamp);
+  if (age !== undefined && age > settings.maxAgeSeconds) return { action: 'ignore', reason: `stale delivery: pushed ${Math.round(age)}s ago (limit ${settings.maxAgeSeconds}s)` };
+  if (!touchesConfig(push)) return { action: 'ignore', reason: `no commit of ${push.after.slice(0, 12)} changes ${FLEET_FILE} or ${CONFIG_FOLDERS.join('/, ')}/` };
+  // one execution per commit: a redelivery finds the name taken and starts nothing new
+  return { action: 'start', workflow: 'rollout', executionName: `rollout-${push.after}`, input: { commit: push.after, ref: push.ref, repository: settings.repository, trigger: 'push', deliveryId } };
+}
+
+function routePullRequest(pr: PullRequestPayload, settings: DeliverySettings, now: Date, deliveryId: string): DeliveryRoute {
+  if (!planActions.has(pr.action)) return { action: 'ignore', reason: `pull_request ${pr.action} needs no plan` };
+  const age = ageSeconds(now, pr.pull_request.updated_at);
+  if (age !== undefined && age > settings.maxAgeSeconds) return { action: 'ignore', reason: `stale delivery: pull request updated ${Math.round(age)}s ago (limit ${settings.maxAgeSeconds}s)` };
+  const sha = pr.pull_request.head.sha;
+  // GitHub's own rule: a PR from another repository is a fork PR (a deleted fork's head.repo is null)
+  const head = readHeadRepository(pr);
+  const fork = head === null || head.toLowerCase() !== pr.pull_request.base.repo.full_name.toLowerCase();
+  const source = fork ? { fork: true, headRepository: head ?? '(deleted)', baseRef: pr.pull_request.base.ref } : { fork: false };
+  return { action: 'start', workflow: 'plan', executionName: `plan-${pr.number}-${sha}`, input: { commit: sha, pullRequest: pr.number, repository: settings.repository, trigger: 'pull_request', deliveryId, ...source } };
+}
+
+/**
+ * Routes one delivery; `event` is the X-GitHub-Event header. The event is dispatched by
+ * @octokit/webhooks' event handler (`on('push')`, `on('pull_request')`), which types each payload by
+ * its event name; the signature was checked before (github-webhook-verifier.ts).
+ */
+export async function routeDelivery(event: string, payload: unknown, settings: DeliverySettings, now: Date, deliveryId: string): Promise<DeliveryRoute> {
   if (event === 'ping') return { action: 'ignore', reason: 'ping' };
   const malformed = findMalformed(event, payload);
   if (malformed !== undefined) return { action: 'reject', reason: malformed };
-  const repository = (payload as { repository?: { full_name?: string } }).repository?.full_name;
-  if (repository?.toLowerCase() !== settings.repository.toLowerCase()) return { action: 'ignore', reason: `repository ${repository ?? '(none)'} is not ${settings.repository}` };
-  if (event === 'push') {
-    const push = payload as PushPayload;
-    if (!push.ref.startsWith('refs/heads/')) return { action: 'ignore', reason: `${push.ref} is not a branch` };
-    if (push.ref !== `refs/heads/${settings.branch}`) return { action: 'ignore', reason: `${push.ref} is not refs/heads/${settings.branch}` };
-    if (push.deleted) return { action: 'ignore', reason: `${push.ref} was deleted` };
-    const age = ageSeconds(now, push.repository.pushed_at ?? push.head_commit?.timestamp);
-    if (age !== undefined && age > settings.maxAgeSeconds) return { action: 'ignore', reason: `stale delivery: pushed ${Math.round(age)}s ago (limit ${settings.maxAgeSeconds}s)` };
-    if (!touchesConfig(push)) return { action: 'ignore', reason: `no commit of ${push.after.slice(0, 12)} changes ${FLEET_FILE} or ${CONFIG_FOLDERS.join('/, ')}/` };
-    // one execution per commit: a redelivery finds the name taken and starts nothing new
-    return { action: 'start', workflow: 'rollout', executionName: `rollout-${push.after}`, input: { commit: push.after, ref: push.ref, repository: settings.repository, trigger: 'push', deliveryId } };
+  const repository = readField(payload, 'repository.full_name');
+  if (typeof repository !== 'string' || repository.toLowerCase() !== settings.repository.toLowerCase()) {
+    return { action: 'ignore', reason: `repository ${typeof repository === 'string' ? repository : '(none)'} is not ${settings.repository}` };
   }
-  if (event === 'pull_request') {
-    const pr = payload as PullRequestPayload;
-    if (!planActions.has(pr.action)) return { action: 'ignore', reason: `pull_request ${pr.action} needs no plan` };
-    const age = ageSeconds(now, pr.pull_request.updated_at);
-    if (age !== undefined && age > settings.maxAgeSeconds) return { action: 'ignore', reason: `stale delivery: pull request updated ${Math.round(age)}s ago (limit ${settings.maxAgeSeconds}s)` };
-    const sha = pr.pull_request.head.sha;
-    // GitHub's own rule: a PR from another repository is a fork PR (a deleted fork's head.repo is null)
-    const head = readHeadRepository(pr);
-    const fork = head === null || head.toLowerCase() !== pr.pull_request.base.repo.full_name.toLowerCase();
-    const source = fork ? { fork: true, headRepository: head ?? '(deleted)', baseRef: pr.pull_request.base.ref } : { fork: false };
-    return { action: 'start', workflow: 'plan', executionName: `plan-${pr.number}-${sha}`, input: { commit: sha, pullRequest: pr.number, repository: settings.repository, trigger: 'pull_request', deliveryId, ...source } };
-  }
-  return { action: 'ignore', reason: `event ${event} is not handled` };
+  let route: DeliveryRoute = { action: 'ignore', reason: `event ${event} is not handled` };
+  const events = createEventHandler({});
+  events.on('push', ({ payload: push }) => { route = routePush(push, settings, now, deliveryId); });
+  events.on('pull_request', ({ payload: pr }) => { route = routePullRequest(pr, settings, now, deliveryId); });
+  // the one cast: the header names the event, and findMalformed checked the fields the handlers read
+  // (an empty name, no X-GitHub-Event header, is one the library refuses: nothing to dispatch)
+  if (event !== '') await events.receive({ id: deliveryId, name: event, payload } as EmitterWebhookEvent);
+  return route;
 }
