@@ -85,7 +85,6 @@ export function buildAwsStepRuntime(env: Env, functionName: string, clients: Aws
     logger,
     settings: {
       maxClusters: readNumberEnv(env, 'REGOPS_MAX_CLUSTERS', 1000),
-      driftConcurrency: readNumberEnv(env, 'REGOPS_DRIFT_CONCURRENCY', 50),
       reconcile: {
         firstLookMs: readNumberEnv(env, 'REGOPS_FIRST_LOOK_MS', defaultReconcileSettings.firstLookMs),
         gateTimeoutMs: readNumberEnv(env, 'REGOPS_HEALTH_TIMEOUT_MS', defaultReconcileSettings.gateTimeoutMs),

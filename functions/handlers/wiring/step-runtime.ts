@@ -10,7 +10,6 @@ import type { StepPorts } from '../../engine/steps/run-store.ts';
 
 export interface StepSettings {
   maxClusters: number;
-  driftConcurrency: number;
   reconcile: ReconcileSettings;
 }
 

@@ -173,7 +173,7 @@ beforeAll(async () => {
   const entry = (await import(pathToFileURL(entryFile).href)) as Entry;
 
   // the environment the stack gives the functions, pointed at the sandbox and the stand-in
-  const env = { REGOPS_REPOSITORY: 'acme/fleet', REGOPS_BRANCH: 'main', REPORTS_BUCKET: bucket, REGOPS_FIRST_LOOK_MS: '0', REGOPS_POLL_SECONDS: '1', REGOPS_HEALTH_TIMEOUT_MS: '30000', REGOPS_DRIFT_CONCURRENCY: '4' };
+  const env = { REGOPS_REPOSITORY: 'acme/fleet', REGOPS_BRANCH: 'main', REPORTS_BUCKET: bucket, REGOPS_FIRST_LOOK_MS: '0', REGOPS_POLL_SECONDS: '1', REGOPS_HEALTH_TIMEOUT_MS: '30000' };
   // as deployed: only reconcile-cluster and drift-scan reach the clusters, only plan-waves and publish-report GitHub
   const clusterFacing = new Set(['reconcile-cluster', 'drift-scan']);
   const runtime = (name: string) => entry.buildAwsStepRuntime(env, name, { aws: awsFor(name) as NonNullable<NonNullable<Parameters<Entry['buildAwsStepRuntime']>[2]>['aws']>, githubBaseUrl: github.url, write: (line) => logLines.push(line) }, clusterFacing.has(name) ? { cluster: entry.createAwsClusterAccess } : { github: entry.createGitHubAccess });
