@@ -93,7 +93,7 @@ describe('Kubernetes adapters against the sandbox', () => {
       currentContext: second,
     });
     const client = await createKubeClusterClient(second, kc);
-    expect(await client.get(config)).toBeDefined();
+    expect(await client.get(config)).toMatchObject({ kind: 'Config', metadata: { name: 'cluster' } });
     await expect(client.patch(config, { spec: { logLevel: 'Debug' } })).rejects.toMatchObject({ code: 'cluster.forbidden', context: { status: 403 } });
   });
 
