@@ -11,16 +11,17 @@ module.exports = {
     },
     {
       name: 'engine-uses-ports-only',
-      comment: 'the engine sees adapters through adapters/ports.ts only, and never an entry point',
+      comment: 'the engine owns the ports (engine/ports.ts) and never imports an adapter or an entry point',
       severity: 'error',
       from: { path: '^functions/engine/' },
-      to: { path: ['^functions/(handlers|cli|sandbox)/', '^functions/adapters/(?!ports\\.ts$)', io, '@aws-sdk', '@kubernetes/client-node', '@octokit', 'node_modules/(@aws-sdk|@kubernetes|@octokit)/'] },
+      to: { path: ['^functions/(handlers|cli|sandbox|adapters)/', io, '@aws-sdk', '@kubernetes/client-node', '@octokit', 'node_modules/(@aws-sdk|@kubernetes|@octokit)/'] },
     },
     {
       name: 'adapters-decide-no-policy',
+      comment: 'adapters implement the engine\'s ports (engine/ports.ts) and import nothing else of the engine',
       severity: 'error',
       from: { path: '^functions/adapters/' },
-      to: { path: '^functions/(engine|handlers|cli|sandbox)/' },
+      to: { path: '^functions/(engine/(?!ports\\.ts$)|handlers|cli|sandbox)/' },
     },
     {
       name: 'sandbox-is-an-independent-oracle',

@@ -1,4 +1,4 @@
-import type { Clock } from './ports.ts';
+import type { Clock } from '../engine/ports.ts';
 
 /** The real Clock for every entry point (CLI, Lambda): wall time, timers, Math.random for jitter. */
 export const systemClock: Clock = {

@@ -9,7 +9,7 @@
 import { hostname } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
-import type { StateObject, StateStore, StateWriteCondition } from '../adapters/ports.ts';
+import type { StateObject, StateStore, StateWriteCondition } from '../engine/ports.ts';
 import { FsStateStore } from '../adapters/local-fs/fs-state-store.ts';
 import { UsageError } from './usage-error.ts';
 

@@ -4,7 +4,7 @@
  * drifted, unreachable … for a drift scan); elsewhere (CI, pipes) plain lines, a line that repeats
  * the previous one for its cluster left out.
  */
-import type { ProgressEvent, ProgressSink } from '../adapters/ports.ts';
+import type { ProgressEvent, ProgressSink } from '../engine/ports.ts';
 
 interface Writable {
   write(text: string): unknown;

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { BucketStore, ClusterConnector, ConfigSource, ProgressSink, ReportStore, SecretSource } from '../adapters/ports.ts';
+import type { BucketStore, ClusterConnector, ConfigSource, ProgressSink, ReportStore, SecretSource } from '../engine/ports.ts';
 import { FsReportStore } from '../adapters/local-fs/fs-report-store.ts';
 import { LiveDirConnector } from '../adapters/local-fs/live-dir-connector.ts';
 import { LocalConfigSource } from '../adapters/local-fs/local-config-source.ts';

@@ -1,5 +1,5 @@
-/** The ports every engine function takes as its first argument (functions/adapters/ports.ts). */
-import type { BucketStore, Clock, ClusterConnector, ConfigSource, ProgressSink, ReportStore, SecretSource, StateStore } from '../adapters/ports.ts';
+/** The ports every engine function takes as its first argument (ports.ts, beside it). */
+import type { BucketStore, Clock, ClusterConnector, ConfigSource, ProgressSink, ReportStore, SecretSource, StateStore } from './ports.ts';
 
 export interface EnginePorts {
   config: ConfigSource;

@@ -8,7 +8,7 @@
  * writes a released record (no delete: a conditional delete is not on every S3-compatible store).
  */
 import { RegopsError } from '../core/errors.ts';
-import type { Clock, StateStore } from '../adapters/ports.ts';
+import type { Clock, StateStore } from './ports.ts';
 import { LeaseHeldError, LeaseLostError, RolloutSupersededError } from './errors.ts';
 
 export const LEASE_KEY = 'leases/fleet.json';

@@ -12,7 +12,7 @@
  */
 import type { ConditionSummary, JsonObject } from '../core/model.ts';
 import type { RegopsError } from '../core/errors.ts';
-import type { ClusterClient, Clock } from '../adapters/ports.ts';
+import type { ClusterClient, Clock } from './ports.ts';
 import { HealthGateError } from './errors.ts';
 import { findCondition, readConditions, readNumber, readString } from './conditions.ts';
 import { describeRef, registryRefs } from '../core/resource-ref.ts';

@@ -30,7 +30,7 @@ import { readInventory } from '../core/inventory.ts';
 import { listInventoryRefs, listPlanRefs } from '../core/plan-refs.ts';
 import { readOwnedFields, readPath } from '../core/owned-leaves.ts';
 import { RENDERED_REFS } from '../core/render.ts';
-import type { BucketStore, ClusterClient, SecretValue } from '../adapters/ports.ts';
+import type { BucketStore, ClusterClient, SecretValue } from './ports.ts';
 import type { RegopsError } from '../core/errors.ts';
 import type { ClusterPorts } from './engine-ports.ts';
 import { formatRefKey } from '../core/resource-ref.ts';

@@ -10,7 +10,7 @@ import { renderPlanMarkdown } from '../core/report/plan-markdown.ts';
 import { renderRolloutMarkdown } from '../core/report/rollout-markdown.ts';
 import { renderReportJson } from '../core/report/report-json.ts';
 import { renderReportPage, TREND_SCANS } from '../core/report/html-page.ts';
-import type { ReportStore } from '../adapters/ports.ts';
+import type { ReportStore } from './ports.ts';
 
 export interface PublishOptions {
   /** Also write `latest/index.html` (default true for drift and rollout reports). */

@@ -4,7 +4,7 @@
  * drift: commit status + check run + one issue per drifted cluster (closed when back in sync);
  * refused (the rollout could not start): a failed status saying why.
  */
-import type { CommitPublisher } from '../adapters/ports.ts';
+import type { CommitPublisher } from './ports.ts';
 import { buildPlanReport } from '../core/build-plan-report.ts';
 import type { DriftReport } from '../core/model.ts';
 import { publishReport } from './publish-report.ts';

@@ -5,7 +5,7 @@
  * with FILE:LINE annotations when the config is invalid) and one PR comment updated in place.
  */
 import type { ClusterDrift, Diagnostic, DriftReport, PlanReport, RolloutReport } from '../core/model.ts';
-import type { CheckAnnotation, CommitPublisher } from '../adapters/ports.ts';
+import type { CheckAnnotation, CommitPublisher } from './ports.ts';
 import { shortenDigests } from '../core/report/format-value.ts';
 import { formatFieldWriter } from '../core/find-field-writer.ts';
 import { maskCredentials, maskUrlUserInfo } from '../core/report/mask-credentials.ts';

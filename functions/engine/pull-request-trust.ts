@@ -13,7 +13,7 @@ import { FLEET_FILE } from '../core/config-paths.ts';
 import { parseFleet } from '../core/fleet.ts';
 import type { ClusterEntry } from '../core/model.ts';
 import { parseYamlSource } from '../core/yaml-source.ts';
-import type { ConfigSource } from '../adapters/ports.ts';
+import type { ConfigSource } from './ports.ts';
 
 /** What the webhook put in the plan execution's input about the pull request's source. */
 export interface PullRequestSource {

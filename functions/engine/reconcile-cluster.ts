@@ -11,7 +11,7 @@
  */
 import type { ClusterEntry, ClusterRollout, ConditionSummary, DesiredCluster, FieldChange, JsonObject, OutsideChange, PlanEntry, PlanSummary, ReconcileStep, ResourceRef } from '../core/model.ts';
 import { RegopsError, toError } from '../core/errors.ts';
-import type { ClusterClient, ProgressEvent } from '../adapters/ports.ts';
+import type { ClusterClient, ProgressEvent } from './ports.ts';
 import type { ClusterPorts } from './engine-ports.ts';
 import { DryRunRejectedError, HealthGateError, NotConvergedError } from './errors.ts';
 import { defaultHealthGate, waitUntilHealthy } from './health-gate.ts';

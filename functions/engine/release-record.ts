@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { RegopsError } from '../core/errors.ts';
 import type { ConfigSnapshot, DesiredCluster } from '../core/model.ts';
-import type { Clock, StateStore } from '../adapters/ports.ts';
+import type { Clock, StateStore } from './ports.ts';
 import { EngineError, RolloutSupersededError } from './errors.ts';
 
 export const RELEASE_KEY = 'releases/record.json';

@@ -7,7 +7,7 @@
  */
 import type { DesiredCluster } from '../core/model.ts';
 import { renderFleet } from '../core/render.ts';
-import type { StateStore } from '../adapters/ports.ts';
+import type { StateStore } from './ports.ts';
 import type { DriftTarget } from './scan-drift.ts';
 import { readReleaseRecord, readReleasedSnapshot } from './release-record.ts';
 

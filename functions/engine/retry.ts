@@ -3,7 +3,7 @@
  * honouring the server's Retry-After. Conflicts are not retried here: the caller re-reads and re-plans.
  */
 import { RegopsError, toError } from '../core/errors.ts';
-import type { Clock } from '../adapters/ports.ts';
+import type { Clock } from './ports.ts';
 
 export interface RetryPolicy {
   /** Total attempts, the first included. */

@@ -6,7 +6,7 @@
  * wave halted records what each cluster it left done now runs, for drift enforce to restore.
  */
 import type { ConfigSnapshot, DesiredCluster, RolloutReport, WavePlan } from '../core/model.ts';
-import type { Clock } from '../adapters/ports.ts';
+import type { Clock } from './ports.ts';
 import type { ClusterSelection } from '../core/select-clusters.ts';
 import { planWaves } from '../core/waves.ts';
 import type { ClusterPorts, EnginePorts } from './engine-ports.ts';

@@ -15,7 +15,7 @@ import { APPLIED_COMMIT_ANNOTATION } from '../core/model.ts';
 import { buildDriftReport } from '../core/build-drift-report.ts';
 import { toError } from '../core/errors.ts';
 import type { RegopsError } from '../core/errors.ts';
-import type { ClusterClient } from '../adapters/ports.ts';
+import type { ClusterClient } from './ports.ts';
 import type { ClusterPorts } from './engine-ports.ts';
 import { findCondition, readConditions } from './conditions.ts';
 import { planLiveCluster } from './plan-live-cluster.ts';

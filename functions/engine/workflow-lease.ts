@@ -12,7 +12,7 @@
 import type { ClusterRollout, ConfigSnapshot, DesiredCluster, RolloutReport } from '../core/model.ts';
 import { NO_WAVE } from '../core/build-rollout-report.ts';
 import { renderFleet } from '../core/render.ts';
-import type { Clock, ReportStore, StateStore } from '../adapters/ports.ts';
+import type { Clock, ReportStore, StateStore } from './ports.ts';
 import { EngineError } from './errors.ts';
 import { acquireFleetLease, releaseFleetLease } from './fleet-lease.ts';
 import { checkNotSuperseded, recordRelease } from './release-record.ts';

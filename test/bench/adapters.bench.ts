@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { ClusterClient } from '../../functions/adapters/ports.ts';
+import type { ClusterClient } from '../../functions/engine/ports.ts';
 import { GitHubConfigSource } from '../../functions/adapters/github/github-config-source.ts';
 import { KubeClusterClient, createKubeClusterClient } from '../../functions/adapters/kubernetes/kube-cluster-client.ts';
 import type { ResourceRef } from '../../functions/core/model.ts';

@@ -37,7 +37,7 @@ import { systemClock } from '../../functions/adapters/system-clock.ts';
 import { loadFleet, selectDesired } from '../../functions/engine/load-fleet.ts';
 import { scanDrift } from '../../functions/engine/scan-drift.ts';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import type { ClusterClient, ClusterConnector } from '../../functions/adapters/ports.ts';
+import type { ClusterClient, ClusterConnector } from '../../functions/engine/ports.ts';
 import type { ClusterEntry } from '../../functions/core/model.ts';
 
 interface SandboxProcess {

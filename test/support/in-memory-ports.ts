@@ -20,7 +20,7 @@ import type {
   SecretSource,
   SecretValue,
   WriteOptions,
-} from '../../functions/adapters/ports.ts';
+} from '../../functions/engine/ports.ts';
 
 export const configRef: ResourceRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
 export const prunerRef: ResourceRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'ImagePruner', name: 'cluster' };

@@ -1,5 +1,5 @@
 /** A CommitPublisher that tells GitHub nothing and answers as GitHub would: for engine tests where GitHub is not what is under test. */
-import type { CommitPublisher } from '../../functions/adapters/ports.ts';
+import type { CommitPublisher } from '../../functions/engine/ports.ts';
 
 export const silentPublisher: CommitPublisher = {
   setCommitStatus: () => Promise.resolve(),

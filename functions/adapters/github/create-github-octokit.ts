@@ -11,7 +11,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { SourceError } from '../errors.ts';
-import type { SecretValue } from '../ports.ts';
+import type { SecretValue } from '../../engine/ports.ts';
 import { redactCause } from '../secrets/redact-cause.ts';
 import { rememberSecret } from '../secrets/redact-secrets.ts';
 import { revealSecretValue } from '../secrets/secret-value.ts';

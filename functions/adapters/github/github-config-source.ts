@@ -9,7 +9,7 @@
 import { Octokit } from '@octokit/rest';
 import { CONFIG_FOLDERS, FLEET_FILE, isConfigPath } from '../../core/config-paths.ts';
 import type { ConfigSnapshot, SourceFile } from '../../core/model.ts';
-import type { ConfigSource } from '../ports.ts';
+import type { ConfigSource } from '../../engine/ports.ts';
 import { INPUT_LIMITS } from '../../core/input-limits.ts';
 import { checkFileSize, checkRepositorySize, decodeConfigFile } from '../decode-config-file.ts';
 import { SourceError } from '../errors.ts';

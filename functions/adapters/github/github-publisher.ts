@@ -5,7 +5,7 @@
  */
 import type { Octokit } from '@octokit/rest';
 import { RegopsError } from '../../core/errors.ts';
-import type { CheckRunReport, CommitPublisher, CommitStatus, TrackedIssue } from '../ports.ts';
+import type { CheckRunReport, CommitPublisher, CommitStatus, TrackedIssue } from '../../engine/ports.ts';
 import { redactCause } from '../secrets/redact-cause.ts';
 import { redactSecrets } from '../secrets/redact-secrets.ts';
 

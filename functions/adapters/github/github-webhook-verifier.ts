@@ -3,7 +3,7 @@
  * deliveries") with @octokit/webhooks. The secret is read once per container and stays here.
  */
 import { Webhooks } from '@octokit/webhooks';
-import type { SecretValue } from '../ports.ts';
+import type { SecretValue } from '../../engine/ports.ts';
 import { revealSecretValue } from '../secrets/secret-value.ts';
 
 export class GitHubWebhookVerifier {

@@ -16,7 +16,7 @@ import type { Agent as HttpsAgent } from 'node:https';
 import { ApiException, KubernetesObjectApi, PatchStrategy, ServerConfiguration, createConfiguration } from '@kubernetes/client-node';
 import type { Configuration, KubeConfig, KubernetesObject, RequestContext, ResponseContext, V1APIResource } from '@kubernetes/client-node';
 import type { JsonObject, ResourceRef } from '../../core/model.ts';
-import type { ClusterClient, WriteOptions } from '../ports.ts';
+import type { ClusterClient, WriteOptions } from '../../engine/ports.ts';
 import { ClusterError } from '../errors.ts';
 import { digestSecretData, isSecretObject, listSecretForms, revealSecretData } from '../secrets/kubernetes-secret-data.ts';
 import { AgentCache } from './agent-cache.ts';

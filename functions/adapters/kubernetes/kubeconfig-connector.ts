@@ -9,7 +9,7 @@
 import { delimiter } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterEntry } from '../../core/model.ts';
-import type { ClusterClient, ClusterConnector } from '../ports.ts';
+import type { ClusterClient, ClusterConnector } from '../../engine/ports.ts';
 import type { Cluster, Context, User } from '@kubernetes/client-node';
 import { ClusterError } from '../errors.ts';
 import { AgentCache } from './agent-cache.ts';

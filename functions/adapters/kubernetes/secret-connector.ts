@@ -7,7 +7,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Cluster, User } from '@kubernetes/client-node';
 import type { ClusterEntry } from '../../core/model.ts';
-import type { ClusterClient, ClusterConnector, SecretValue } from '../ports.ts';
+import type { ClusterClient, ClusterConnector, SecretValue } from '../../engine/ports.ts';
 import { ClusterError } from '../errors.ts';
 import { rememberSecret } from '../secrets/redact-secrets.ts';
 import { revealSecretSetting, revealSecretValue } from '../secrets/secret-value.ts';

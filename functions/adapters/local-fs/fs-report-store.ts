@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import type { ReportStore } from '../ports.ts';
+import type { ReportStore } from '../../engine/ports.ts';
 import { StorageError } from '../errors.ts';
 
 const TEMP_PREFIX = '.regops-tmp-';

@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { StateObject, StateStore, StateWriteCondition } from '../ports.ts';
+import type { StateObject, StateStore, StateWriteCondition } from '../../engine/ports.ts';
 import { StorageError } from '../errors.ts';
 
 export interface FsStateStoreOptions {

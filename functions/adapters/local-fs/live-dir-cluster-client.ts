@@ -4,7 +4,7 @@
  * from a live cluster; every write fails with `cluster.read-only`.
  */
 import type { JsonObject, ResourceRef } from '../../core/model.ts';
-import type { ClusterClient } from '../ports.ts';
+import type { ClusterClient } from '../../engine/ports.ts';
 import { ClusterError } from '../errors.ts';
 import { describeRef } from '../../core/resource-ref.ts';
 import { digestSecretData, isSecretObject } from '../secrets/kubernetes-secret-data.ts';

@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClusterEntry } from '../../core/model.ts';
-import type { ClusterClient, ClusterConnector } from '../ports.ts';
+import type { ClusterClient, ClusterConnector } from '../../engine/ports.ts';
 import { ClusterError } from '../errors.ts';
 import { LiveDirClusterClient } from './live-dir-cluster-client.ts';
 import { readLiveObjects } from './read-live-objects.ts';

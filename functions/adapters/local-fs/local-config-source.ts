@@ -9,7 +9,7 @@ import { lstat, open, readdir, type FileHandle } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { CONFIG_FOLDERS, FLEET_FILE } from '../../core/config-paths.ts';
 import type { ConfigSnapshot, SourceFile } from '../../core/model.ts';
-import type { ConfigSource } from '../ports.ts';
+import type { ConfigSource } from '../../engine/ports.ts';
 import { INPUT_LIMITS, fileByteLimit } from '../../core/input-limits.ts';
 import { checkFileSize, checkRepositorySize, decodeConfigFile } from '../decode-config-file.ts';
 import { SourceError } from '../errors.ts';

@@ -25,7 +25,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { BucketLocationConstraint, LifecycleRule, S3ClientConfig, ServerSideEncryption } from '@aws-sdk/client-s3';
 import { BUCKET_LIFECYCLE_RULE_ID } from '../../core/bucket-state.ts';
 import type { JsonObject } from '../../core/model.ts';
-import type { BucketLocation, BucketStore } from '../ports.ts';
+import type { BucketLocation, BucketStore } from '../../engine/ports.ts';
 import { StorageError } from '../errors.ts';
 import { buildDenyInsecureTransport, deniesInsecureTransport, DENY_INSECURE_TRANSPORT_SID, listStatements } from './bucket-policy.ts';
 import type { PolicyDocument } from './bucket-policy.ts';

@@ -5,7 +5,7 @@
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ReportStore } from '../ports.ts';
+import type { ReportStore } from '../../engine/ports.ts';
 import { readS3ErrorCode, toStorageError } from './to-storage-error.ts';
 
 export interface S3ReportStoreOptions {

@@ -7,7 +7,7 @@
  */
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { StateObject, StateStore, StateWriteCondition } from '../ports.ts';
+import type { StateObject, StateStore, StateWriteCondition } from '../../engine/ports.ts';
 import { StorageError } from '../errors.ts';
 import { readHttpStatus, readS3ErrorCode, toStorageError } from './to-storage-error.ts';
 

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { SecretReference } from '../../core/model.ts';
-import type { SecretSource, SecretValue } from '../ports.ts';
+import type { SecretSource, SecretValue } from '../../engine/ports.ts';
 import { SecretError } from '../errors.ts';
 import { parseJsonObject } from './parse-json-object.ts';
 import { createSecretValue } from './secret-value.ts';

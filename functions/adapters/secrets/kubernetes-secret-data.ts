@@ -4,7 +4,7 @@
  * by the values the secrets adapter holds. Nothing else in regops ever sees the value.
  */
 import type { JsonObject } from '../../core/model.ts';
-import type { SecretValue } from '../ports.ts';
+import type { SecretValue } from '../../engine/ports.ts';
 import { SecretError } from '../errors.ts';
 import type { ErrorContext } from '../errors.ts';
 import { digestSecretBytes, revealSecretValue } from './secret-value.ts';

@@ -1,6 +1,6 @@
 /** One SecretSource for the engine: each reference goes to the source its `source` field names. */
 import type { SecretReference } from '../../core/model.ts';
-import type { SecretSource, SecretValue } from '../ports.ts';
+import type { SecretSource, SecretValue } from '../../engine/ports.ts';
 import { SecretError } from '../errors.ts';
 
 export type SecretSources = Partial<Record<SecretReference['source'], SecretSource>>;

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
-import type { SecretValue } from '../ports.ts';
+import type { SecretValue } from '../../engine/ports.ts';
 import { rememberSecret } from './redact-secrets.ts';
 
 /** `sha256:<hex>` of the bytes (a string is taken as UTF-8): the one digest form regops shows. */

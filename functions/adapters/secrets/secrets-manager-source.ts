@@ -5,7 +5,7 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretReference } from '../../core/model.ts';
-import type { SecretSource, SecretValue } from '../ports.ts';
+import type { SecretSource, SecretValue } from '../../engine/ports.ts';
 import { SecretError } from '../errors.ts';
 import { createSecretValue } from './secret-value.ts';
 import { parseSecretDocument, selectSecretKey } from './select-secret-key.ts';

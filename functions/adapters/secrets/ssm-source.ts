@@ -5,7 +5,7 @@
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { SecretReference } from '../../core/model.ts';
-import type { SecretSource, SecretValue } from '../ports.ts';
+import type { SecretSource, SecretValue } from '../../engine/ports.ts';
 import { SecretError } from '../errors.ts';
 import { createSecretValue } from './secret-value.ts';
 import { selectSecretKey } from './select-secret-key.ts';

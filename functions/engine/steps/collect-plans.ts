@@ -1,6 +1,6 @@
 /** The plan workflow's stored results, for its publish step. */
 import type { ClusterPlan, Diagnostic } from '../../core/model.ts';
-import type { ReportStore } from '../../adapters/ports.ts';
+import type { ReportStore } from '../ports.ts';
 import { readJson, runKeys } from './run-store.ts';
 
 /** The cluster plans the plan workflow stored, in name order, and the validation diagnostics. */

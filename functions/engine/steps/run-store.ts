@@ -6,7 +6,7 @@
  */
 import type { ChangeWindow, ClusterEntry, ConfigSnapshot, DesiredCluster } from '../../core/model.ts';
 import { renderFleet } from '../../core/render.ts';
-import type { ReportStore } from '../../adapters/ports.ts';
+import type { ReportStore } from '../ports.ts';
 import type { EnginePorts } from '../engine-ports.ts';
 import { WorkflowError } from '../errors.ts';
 

@@ -6,7 +6,7 @@
  */
 import { emitMetrics } from '../../adapters/observability/emf-metrics.ts';
 import { createJsonLogger } from '../../adapters/observability/json-logger.ts';
-import type { CommitPublisher, ConfigSource } from '../../adapters/ports.ts';
+import type { CommitPublisher, ConfigSource } from '../../engine/ports.ts';
 import { RegopsError } from '../../core/errors.ts';
 import { defaultReconcileSettings } from '../../engine/steps/reconcile-step.ts';
 import type { StepPorts } from '../../engine/steps/run-store.ts';

@@ -7,7 +7,7 @@
 import { createGitHubOctokit } from '../../adapters/github/create-github-octokit.ts';
 import { GitHubConfigSource } from '../../adapters/github/github-config-source.ts';
 import { GitHubPublisher } from '../../adapters/github/github-publisher.ts';
-import type { CommitPublisher, ConfigSource, SecretValue } from '../../adapters/ports.ts';
+import type { CommitPublisher, ConfigSource, SecretValue } from '../../engine/ports.ts';
 
 export interface GitHubAccess {
   config: ConfigSource;

@@ -2,7 +2,7 @@
  * What the step functions share: the engine ports, the GitHub publisher, a logger, the settings.
  * Built once per container (aws-runtime.ts from the environment; tests build it around the sandbox).
  */
-import type { CommitPublisher, ProgressSink } from '../../adapters/ports.ts';
+import type { CommitPublisher, ProgressSink } from '../../engine/ports.ts';
 import type { Logger } from '../../adapters/observability/json-logger.ts';
 import type { Metric } from '../../adapters/observability/emf-metrics.ts';
 import type { ReconcileSettings } from '../../engine/steps/reconcile-step.ts';

@@ -7,7 +7,7 @@
  */
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Clock, StateStore } from '../../../functions/adapters/ports.ts';
+import type { Clock, StateStore } from '../../../functions/engine/ports.ts';
 import { S3StateStore } from '../../../functions/adapters/s3/s3-state-store.ts';
 import { RegopsError } from '../../../functions/core/errors.ts';
 import { acquireFleetLease, releaseFleetLease } from '../../../functions/engine/fleet-lease.ts';

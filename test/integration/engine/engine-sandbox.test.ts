@@ -14,7 +14,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KubeconfigConnector } from '../../../functions/adapters/kubernetes/kubeconfig-connector.ts';
 import { LocalConfigSource } from '../../../functions/adapters/local-fs/local-config-source.ts';
-import type { ClusterConnector, SecretSource } from '../../../functions/adapters/ports.ts';
+import type { ClusterConnector, SecretSource } from '../../../functions/engine/ports.ts';
 import { S3BucketStore } from '../../../functions/adapters/s3/s3-bucket-store.ts';
 import { createSecretValue } from '../../../functions/adapters/secrets/secret-value.ts';
 import { SecretsManagerSource } from '../../../functions/adapters/secrets/secrets-manager-source.ts';

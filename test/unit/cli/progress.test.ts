@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../../../functions/adapters/ports.ts';
+import type { ProgressEvent } from '../../../functions/engine/ports.ts';
 import { createProgress } from '../../../functions/cli/progress.ts';
 
 function sink(isTTY: boolean) {

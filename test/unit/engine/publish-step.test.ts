@@ -3,7 +3,7 @@
  * refused, wave and drift branches, and the typed errors for a drift scan whose stored clusters are missing or corrupt.
  */
 import { describe, expect, it } from 'vitest';
-import type { CheckRunReport, CommitPublisher, CommitStatus } from '../../../functions/adapters/ports.ts';
+import type { CheckRunReport, CommitPublisher, CommitStatus } from '../../../functions/engine/ports.ts';
 import { publishStep } from '../../../functions/engine/publish-step.ts';
 import { WorkflowError } from '../../../functions/engine/errors.ts';
 import { FakeClock, InMemoryReportStore } from '../../support/in-memory-ports.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RegopsError } from '../../../functions/core/errors.ts';
 import { APPLIED_COMMIT_ANNOTATION, OWNED_FIELDS_ANNOTATION, type JsonObject } from '../../../functions/core/model.ts';
-import type { ClusterClient } from '../../../functions/adapters/ports.ts';
+import type { ClusterClient } from '../../../functions/engine/ports.ts';
 import { formatInventory, INVENTORY_ANNOTATION } from '../../../functions/core/inventory.ts';
 import { reconcileCluster } from '../../../functions/engine/reconcile-cluster.ts';
 import { desiredBareMetalBootstrap, desiredRegistry, entryFor } from '../../support/desired-fixtures.ts';

@@ -3,7 +3,7 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterEntry } from '../../../../functions/core/model.ts';
-import type { SecretValue } from '../../../../functions/adapters/ports.ts';
+import type { SecretValue } from '../../../../functions/engine/ports.ts';
 import { SecretError } from '../../../../functions/adapters/errors.ts';
 import { SecretConnector, findConnectionSecretId } from '../../../../functions/adapters/kubernetes/secret-connector.ts';
 import type { SecretDocumentReader } from '../../../../functions/adapters/kubernetes/secret-connector.ts';

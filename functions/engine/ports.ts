@@ -1,6 +1,7 @@
 /**
- * Ports: the I/O the engine needs, named by role. Adapters (kubernetes/, github/, local-fs/, s3/,
- * secrets/, report-store/) implement them; the engine sees only these types. Adapters turn wire
+ * Ports: the I/O the engine needs, named by role, kept beside the engine that owns them. Adapters
+ * (functions/adapters/: kubernetes/, github/, local-fs/, s3/, secrets/) implement them; the engine
+ * sees only these types. Adapters turn wire
  * errors into regops errors (adapters/errors.ts) and decide no policy (no retries, no waiting).
  */
 import type {
