@@ -1,6 +1,6 @@
 /**
  * The settings regops keeps on a cluster's S3 bucket, as one comparable JSON document. This shape
- * is the contract with BucketStore (adapters/ports.ts): `inspect()` returns the live bucket in it,
+ * is the contract with BucketStore (engine/ports.ts): `inspect()` returns the live bucket in it,
  * `configure(location, settings, create)` writes each top-level key present in `settings`.
  *
  * ```

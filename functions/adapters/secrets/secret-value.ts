@@ -1,5 +1,5 @@
 /**
- * The SecretValue of ports.ts: the value sits in a private field; everything that prints it
+ * The SecretValue of engine/ports.ts: the value sits in a private field; everything that prints it
  * (JSON.stringify, String(), template literals, util.inspect / console.log) shows only the digest.
  * `revealSecretValue` is for adapters that must put the value on the wire (Kubernetes, files).
  */
