@@ -171,7 +171,7 @@ function readNamedSelectors(reader: FleetReader, value: Json | undefined, listPa
 }
 
 function readWaves(reader: FleetReader, value: Json | undefined): WaveEntry[] {
-  return readNamedSelectors(reader, value, 'spec.waves', ['maxConcurrency', 'maxFailures', 'bakeTime', 'rollback', 'approval']).map(({ name, selector, map, path }) => {
+  return readNamedSelectors(reader, value, 'spec.waves', ['maxConcurrency', 'maxFailures', 'bakeTime', 'rollback', 'approval', 'approvalTimeout']).map(({ name, selector, map, path }) => {
     let bakeSeconds = 0;
     const bake = map['bakeTime'];
     if (bake !== undefined && bake !== null) {
@@ -195,16 +195,38 @@ function readWaves(reader: FleetReader, value: Json | undefined): WaveEntry[] {
       reader.report('fleet.wave-approval', 'error', `${path}.approval`, `${path}.approval: "${approval}" is not required or none`,
         'use approval: required (a person approves before the wave starts: regops rollout --approve WAVE) or none (the default)');
     }
+    const approvalTimeoutSeconds = readApprovalTimeout(reader, map['approvalTimeout'], `${path}.approvalTimeout`);
     return {
       name,
       selector,
       ...(approval === 'required' ? { approval } : {}),
+      ...(approvalTimeoutSeconds === undefined ? {} : { approvalTimeoutSeconds }),
       maxConcurrency: reader.integer(map['maxConcurrency'], `${path}.maxConcurrency`, 1, 1, 'fleet.wave-concurrency'),
       maxFailures: reader.integer(map['maxFailures'], `${path}.maxFailures`, 0, 0, 'fleet.wave-failures'),
       bakeSeconds,
       ...(rollback === 'automatic' || rollback === 'none' ? { rollback } : {}),
     };
   });
+}
+
+/** How long a Step Functions rollout waits for a wave's approval when fleet.yaml sets no approvalTimeout. */
+export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 12 * 3600;
+/**
+ * The longest approvalTimeout: a rollout execution runs at most 24 h (infra/constructs/state-machines.ts
+ * rolloutTimeout), and a wait that outlives it ends the execution without a report.
+ */
+export const MAX_APPROVAL_TIMEOUT_SECONDS = 23 * 3600;
+
+/** A wave's approvalTimeout (Go duration, whole seconds, 1m to 23h); undefined when absent or wrong (reported). */
+function readApprovalTimeout(reader: FleetReader, value: Json | undefined, path: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const seconds = typeof value === 'string' ? parseGoDuration(value) : undefined;
+  if (seconds === undefined || !Number.isInteger(seconds) || seconds < 60 || seconds > MAX_APPROVAL_TIMEOUT_SECONDS) {
+    reader.report('fleet.approval-timeout', 'error', path, `${path}: ${JSON.stringify(value)} is not a whole-second duration from 1m to 23h`,
+      'write a Go-style duration such as 30m, 4h or 12h (default 12h): a Step Functions rollout runs at most 24 h and waits at most this long for the approval');
+    return undefined;
+  }
+  return seconds;
 }
 
 function readPolicy(reader: FleetReader, value: Json | undefined, clusters: ClusterEntry[], groups: GroupEntry[]) {

@@ -70,6 +70,8 @@ export interface WaveEntry {
   rollback?: 'automatic' | 'none';
   /** `required`: the rollout stops before the wave until a person approves it (`regops rollout --approve WAVE`). */
   approval?: 'required';
+  /** How long a Step Functions rollout waits for the approval (fleet.yaml approvalTimeout; default core/fleet.ts DEFAULT_APPROVAL_TIMEOUT_SECONDS). */
+  approvalTimeoutSeconds?: number;
 }
 
 export interface PolicyEntry {
