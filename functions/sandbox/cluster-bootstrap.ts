@@ -70,7 +70,7 @@ export function seedObject(store: ObjectStore, object: JsonMap, manager = bootst
   for (const key of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp']) delete restMetadata[key];
   const existing = store.get(info, namespace, name);
   store.write({ info, namespace, name, object: { ...rest, metadata: restMetadata }, create: existing === undefined, manager, operation: 'Update' });
-  if (info.custom && status !== undefined && status !== null) {
+  if (info.statusSubresource && status !== undefined && status !== null) {
     const stored = store.get(info, namespace, name);
     if (stored !== undefined) store.write({ info, namespace, name, object: { ...stored.object, status }, create: false, subresource: 'status', manager, operation: 'Update' });
   }

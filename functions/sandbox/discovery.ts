@@ -29,7 +29,7 @@ function describeResources(resources: ResourceInfo[]): unknown[] {
     };
     if (info.shortNames.length > 0) entry['shortNames'] = info.shortNames;
     out.push(entry);
-    if (info.custom || info.plural === 'namespaces') {
+    if (info.statusSubresource || info.plural === 'namespaces') {
       out.push({ name: `${info.plural}/status`, singularName: '', namespaced: info.namespaced, kind: info.kind, verbs: ['get', 'patch', 'update'] });
     }
   }

@@ -217,7 +217,7 @@ function handleResource(request: KubeRequest, res: ServerResponse, target: Targe
   const { info, namespace } = target;
   const subresource = target.subresource === 'status' ? 'status' : undefined;
   if (target.subresource !== undefined && subresource === undefined) throw new ApiStatusError(buildPathNotFound());
-  if (subresource === 'status' && !info.custom) throw new ApiStatusError(buildPathNotFound());
+  if (subresource === 'status' && !info.statusSubresource) throw new ApiStatusError(buildPathNotFound());
   const verb = method === 'GET' ? (target.name === undefined ? 'list' : 'get') : verbFor[method];
   if (verb === undefined) throw new ApiStatusError(buildMethodNotAllowed());
   if (verb !== 'get' && verb !== 'list') {

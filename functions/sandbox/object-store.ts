@@ -195,7 +195,7 @@ export class ObjectStore {
     }
 
     // the status subresource writes status only; the main resource never writes status (CRD status subresource)
-    if (info.custom && previous !== undefined) {
+    if (info.statusSubresource && previous !== undefined) {
       if (request.subresource === 'status') {
         const merged: JsonMap = { ...previous.object };
         if (candidate['status'] !== undefined) merged['status'] = candidate['status'];
@@ -206,7 +206,7 @@ export class ObjectStore {
       } else {
         delete candidate['status'];
       }
-    } else if (info.custom && request.create) {
+    } else if (info.statusSubresource && request.create) {
       delete candidate['status'];
     }
 
@@ -383,7 +383,7 @@ export class ObjectStore {
     if (previous === undefined) {
       metadata['uid'] = randomUUID();
       metadata['creationTimestamp'] = formatTimestamp(this.now());
-      if (info.custom) metadata['generation'] = 1;
+      if (info.statusSubresource) metadata['generation'] = 1;
       else delete metadata['generation'];
       delete metadata['deletionTimestamp'];
       if (info.plural === 'namespaces') {
@@ -400,7 +400,7 @@ export class ObjectStore {
         if (value !== undefined) metadata[key] = value;
         else delete metadata[key];
       }
-      if (info.custom && !isJsonEqual(stripForGeneration(result), stripForGeneration(previous.object))) {
+      if (info.statusSubresource && !isJsonEqual(stripForGeneration(result), stripForGeneration(previous.object))) {
         metadata['generation'] = (typeof old['generation'] === 'number' ? old['generation'] : 0) + 1;
       }
       if (info.plural === 'secrets' && result['type'] === undefined) result['type'] = previous.object['type'] ?? 'Opaque';

@@ -5,6 +5,7 @@ import { resourceCatalog, type ResourceInfo, type SchemaNode } from './resource-
 // (imageregistry.operator.openshift.io/v1 Config → io.openshift.operator.imageregistry.v1.Config).
 function definitionName(info: ResourceInfo): string {
   if (info.group === '') return `io.k8s.api.core.v1.${info.kind}`;
+  if (!info.custom) return `io.k8s.api.${info.group}.${info.version}.${info.kind}`;
   return `${info.group.split('.').reverse().join('.')}.${info.version}.${info.kind}`;
 }
 

@@ -18,4 +18,5 @@ export const registryResources = {
   namespace: requireResource('v1', 'namespaces'),
   claim: requireResource('v1', 'persistentvolumeclaims'),
   node: requireResource('v1', 'nodes'),
+  deployment: requireResource('apps/v1', 'deployments'),
 };

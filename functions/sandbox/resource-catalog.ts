@@ -42,8 +42,10 @@ export interface ResourceInfo {
   listKind: string;
   namespaced: boolean;
   shortNames: string[];
-  /** Custom resources (CRD-backed): status subresource, generation, 415 for strategic merge. */
+  /** Custom resources (CRD-backed): 415 for strategic merge, PUT needs a resourceVersion, CRD printer columns. */
   custom: boolean;
+  /** A status subresource and metadata.generation: every custom resource, and apps/v1 Deployments. */
+  statusSubresource: boolean;
   schema: SchemaNode;
   /** `configs.imageregistry.operator.openshift.io` (or just `secrets` for core). */
   qualifiedName: string;
@@ -61,6 +63,7 @@ interface CrdShape {
 
 const metadataSchema: SchemaNode = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
 const stringMap: SchemaNode = { type: 'object', additionalProperties: { type: 'string' } };
+const typeAndObjectMeta: Record<string, SchemaNode> = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: metadataSchema };
 
 // Core kinds: the fields a Secret/ConfigMap/Namespace has in k8s.io/api core/v1 types.go.
 const coreSchemas: Record<string, SchemaNode> = {
@@ -125,6 +128,16 @@ const coreSchemas: Record<string, SchemaNode> = {
       status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
     },
   },
+  // The registry Deployment the operator writes (pkg/resource/deployment.go): regops's health gate reads its
+  // generation, spec.replicas and rollout status (functions/engine/health-gate.ts); the rest is kept as sent.
+  Deployment: {
+    type: 'object',
+    properties: {
+      ...typeAndObjectMeta,
+      spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { replicas: { type: 'integer' } } },
+      status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    },
+  },
   Namespace: {
     type: 'object',
     properties: {
@@ -137,9 +150,9 @@ const coreSchemas: Record<string, SchemaNode> = {
   },
 };
 
-function buildCoreResource(kind: string, plural: string, namespaced: boolean, shortNames: string[]): ResourceInfo {
+function buildCoreResource(kind: string, plural: string, namespaced: boolean, shortNames: string[], group = ''): ResourceInfo {
   return {
-    group: '',
+    group,
     version: 'v1',
     plural,
     singular: kind.toLowerCase(),
@@ -148,9 +161,10 @@ function buildCoreResource(kind: string, plural: string, namespaced: boolean, sh
     namespaced,
     shortNames,
     custom: false,
+    statusSubresource: group === 'apps',
     schema: coreSchemas[kind] ?? metadataSchema,
-    qualifiedName: plural,
-    apiVersion: 'v1',
+    qualifiedName: group === '' ? plural : `${plural}.${group}`,
+    apiVersion: group === '' ? 'v1' : `${group}/v1`,
   };
 }
 
@@ -170,19 +184,21 @@ function buildCustomResource(crd: CrdShape): ResourceInfo {
     namespaced: crd.spec.scope === 'Namespaced',
     shortNames: crd.spec.names.shortNames ?? [],
     custom: true,
+    statusSubresource: true,
     schema,
     qualifiedName: `${crd.spec.names.plural}.${crd.spec.group}`,
     apiVersion: `${crd.spec.group}/${version.name}`,
   };
 }
 
-/** Every resource the sandbox serves: the five vendored CRDs and five core kinds. */
+/** Every resource the sandbox serves: the five vendored CRDs, five core kinds and apps/v1 Deployments. */
 export const resourceCatalog: readonly ResourceInfo[] = [
   buildCoreResource('Namespace', 'namespaces', false, ['ns']),
   buildCoreResource('Secret', 'secrets', true, []),
   buildCoreResource('ConfigMap', 'configmaps', true, ['cm']),
   buildCoreResource('PersistentVolumeClaim', 'persistentvolumeclaims', true, ['pvc']),
   buildCoreResource('Node', 'nodes', false, ['no']),
+  buildCoreResource('Deployment', 'deployments', true, ['deploy'], 'apps'),
   ...vendoredCrds.map((entry) => buildCustomResource(entry.crd as CrdShape)),
 ];
 

@@ -6,6 +6,7 @@ import { aggregateClusterOperatorConditions, mergeConditions, type Condition } f
 import type { ResourceInfo } from './resource-catalog.ts';
 import { toPlatformType } from './cluster-bootstrap.ts';
 import { buildBootstrapConfigSpec, buildBootstrapPrunerSpec, generateBucketName, platformStorage } from './registry-defaults.ts';
+import { registryDeploymentName, renderDeploymentSpec, renderDeploymentStatus } from './registry-deployment.ts';
 import { registryResources } from './registry-resources.ts';
 import type { SandboxCluster } from './sandbox-cluster.ts';
 import { countSchedulablePods } from './simulated-scheduler.ts';
@@ -99,6 +100,8 @@ export class SimulatedOperator {
   /** Swift containers that exist (the sandbox has no Swift): those a seeded Config's status names, and those created. */
   private readonly swiftContainers = new Set<string>();
   private storageCreated = false;
+  /** The Config spec the registry Deployment was last applied from (writeDeploymentObject). */
+  private deploymentSpec: JsonMap = {};
   /** Hosts of the routes the last successful Apply created (admittedRouteHosts). */
   private routeHosts: string[] = [];
   /** The node-ca controller has run: the registry was applied at least once (computeControllerConditions). */
@@ -315,6 +318,7 @@ export class SimulatedOperator {
       return true;
     }
     this.updateDeployment(spec, problem, settle);
+    this.writeDeploymentObject();
     this.writeConfigStatus(stored, spec, problem);
     this.seenSpec = spec;
     return false;
@@ -691,6 +695,7 @@ export class SimulatedOperator {
       return;
     }
     if (state !== 'Managed' || problem !== undefined) return;
+    this.deploymentSpec = spec;
     this.routeHosts = this.admittedRouteHosts(spec);
     const replicas = typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
     const { replicas: _replicas, ...template } = spec;
@@ -741,6 +746,39 @@ export class SimulatedOperator {
     if (now >= deployment.rolloutUntil && now >= deployment.scaleUntil) deployment.readyReplicas = target;
     else if (deployment.readyReplicas > target) deployment.readyReplicas = target;
     for (const at of [deployment.rolloutUntil, deployment.scaleUntil]) if (at > now) this.schedule(at);
+  }
+
+  /**
+   * The registry Deployment as an API object (registry-deployment.ts): applied by the operator from the
+   * Config spec it last applied (an edit is reverted on the next sync, docs/registry-operator-facts.md §5),
+   * its status written as the Deployment controller would from the rollout model above; deleted once a
+   * Removed registry finished deleting. Unmanaged and refused specs leave the object as it was.
+   */
+  private writeDeploymentObject(): void {
+    const info = registryResources.deployment;
+    const deployment = this.deployment;
+    const stored = this.store.get(info, registryNamespace, registryDeploymentName);
+    if (!deployment.exists) {
+      if (stored !== undefined && this.now() >= deployment.deleteUntil) this.store.purge(info, registryNamespace, registryDeploymentName);
+      return;
+    }
+    const progressDeadlineSeconds = Math.max(1, Math.round((this.timing.progressDeadlineMs ?? 120_000) / 1000));
+    const spec = renderDeploymentSpec(this.deploymentSpec, deployment.replicas, progressDeadlineSeconds);
+    const storedMetadata = readMap(stored?.object['metadata']);
+    const annotations = { ...readMap(storedMetadata['annotations']), 'imageregistry.operator.openshift.io/checksum': `sha256:${deployment.templateHash}`, 'release.openshift.io/version': operatorVersion };
+    const labels = { ...readMap(storedMetadata['labels']), 'docker-registry': 'default' };
+    if (stored === undefined || !isJsonEqual(stored.object['spec'], spec) || !isJsonEqual(storedMetadata['annotations'], annotations) || !isJsonEqual(storedMetadata['labels'], labels)) {
+      const metadata = { ...storedMetadata, name: registryDeploymentName, namespace: registryNamespace, labels, annotations };
+      this.store.write({ info, namespace: registryNamespace, name: registryDeploymentName, object: { apiVersion: info.apiVersion, kind: info.kind, metadata, spec }, create: stored === undefined, manager: operatorManager, operation: 'Update' });
+    }
+    const current = this.store.get(info, registryNamespace, registryDeploymentName);
+    if (current === undefined) return;
+    const oldPods = deployment.complete ? 0 : deployment.stuck ? Math.max(deployment.podCount - deployment.replicas, 0) : deployment.oldReady;
+    const state = { replicas: deployment.replicas, readyReplicas: deployment.readyReplicas, oldPods, complete: deployment.complete, deadlineExceeded: deployment.stuck && this.now() >= deployment.deadlineAt, templateHash: deployment.templateHash };
+    const generation = readMap(current.object['metadata'])['generation'];
+    const status = renderDeploymentStatus(state, readMap(spec['strategy']), typeof generation === 'number' ? generation : 1, readMap(current.object['status']), formatTimestamp(this.now()));
+    if (isJsonEqual(current.object['status'], status)) return;
+    this.store.write({ info, namespace: registryNamespace, name: registryDeploymentName, object: { ...current.object, status }, create: false, subresource: 'status', manager: 'kube-controller-manager', operation: 'Update' });
   }
 
   // pkg/operator/status.go syncStatus: AvailableReplicas 0 ⇒ False (even with 0 replicas); ≠ status.replicas ⇒ MinimumAvailability.

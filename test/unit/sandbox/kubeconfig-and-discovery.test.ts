@@ -16,16 +16,19 @@ describe('kubeconfig and discovery', () => {
   it('serves APIGroupList and an APIResourceList with the status subresource', () => {
     const documents = buildDiscoveryDocuments();
     const groups = JSON.parse(documents.get('/apis') ?? '{}') as { groups: Array<{ name: string }> };
-    expect(groups.groups.map((group) => group.name).sort()).toEqual(['config.openshift.io', 'imageregistry.operator.openshift.io']);
+    expect(groups.groups.map((group) => group.name).sort()).toEqual(['apps', 'config.openshift.io', 'imageregistry.operator.openshift.io']);
     const resources = JSON.parse(documents.get('/apis/config.openshift.io/v1') ?? '{}') as { resources: Array<{ name: string; shortNames?: string[]; namespaced: boolean }> };
     expect(resources.resources.find((resource) => resource.name === 'clusteroperators')).toMatchObject({ shortNames: ['co'], namespaced: false });
     expect(resources.resources.map((resource) => resource.name)).toContain('clusteroperators/status');
+    // the registry Deployment regops's health gate reads, with its status subresource as in apps/v1
+    const apps = JSON.parse(documents.get('/apis/apps/v1') ?? '{}') as { resources: Array<{ name: string; shortNames?: string[]; namespaced: boolean }> };
+    expect(apps.resources.map((resource) => resource.name)).toEqual(['deployments', 'deployments/status']);
     expect(JSON.parse(documents.get('/version') ?? '{}')).toMatchObject({ major: '1', minor: '32' });
   });
 
   it('OpenAPI v3: the root points at each group-version; PATCH operations carry the GVK and fieldValidation', () => {
     const root = JSON.parse(findOpenApiDocument('/openapi/v3') ?? '{}') as { paths: Record<string, { serverRelativeURL: string }> };
-    expect(Object.keys(root.paths).sort()).toEqual(['api/v1', 'apis/config.openshift.io/v1', 'apis/imageregistry.operator.openshift.io/v1']);
+    expect(Object.keys(root.paths).sort()).toEqual(['api/v1', 'apis/apps/v1', 'apis/config.openshift.io/v1', 'apis/imageregistry.operator.openshift.io/v1']);
     const document = JSON.parse(findOpenApiDocument('/openapi/v3/apis/imageregistry.operator.openshift.io/v1') ?? '{}') as {
       paths: Record<string, { patch?: { 'x-kubernetes-group-version-kind': unknown; parameters: Array<{ name: string }> } }>;
       components: { schemas: Record<string, { 'x-kubernetes-group-version-kind': unknown }> };

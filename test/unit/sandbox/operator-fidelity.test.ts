@@ -370,3 +370,58 @@ describe('what the testbed showed (docs/fidelity.md)', () => {
     }
   });
 });
+
+// The registry Deployment as an API object (functions/sandbox/registry-deployment.ts): regops's health gate
+// reads it (functions/engine/health-gate.ts judgeDeployment), and before it was served the sandbox answered
+// 404, so the gate's rollout check never ran there. Shapes as the testbed's real operator and
+// kube-controller-manager wrote them (docs/fidelity.md, deployment.* rows).
+describe('the registry Deployment object (pkg/resource/deployment.go; the Deployment controller\'s status)', () => {
+  const deployment = (h: Harness) => read(h, registryResources.deployment, 'image-registry', 'openshift-image-registry');
+  const counts = (object: JsonMap) => {
+    const status = object['status'] as JsonMap;
+    return [status['replicas'], status['updatedReplicas'], status['availableReplicas'], status['observedGeneration'] === (object['metadata'] as JsonMap)['generation']];
+  };
+
+  it('after an AWS bootstrap: 2 replicas, RollingUpdate 1/1, the default anti-affinity, rolled out; written by the operator and the controller', () => {
+    const h = startHarness('aws');
+    const object = deployment(h);
+    const objectSpec = object['spec'] as JsonMap;
+    expect(objectSpec['replicas']).toBe(2);
+    expect(objectSpec['strategy']).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } });
+    expect(objectSpec['selector']).toEqual({ matchLabels: { 'docker-registry': 'default' } });
+    expect(JSON.stringify(objectSpec['template'])).toContain('"topologyKey":"kubernetes.io/hostname"');
+    expect(counts(object)).toEqual([2, 2, 2, true]);
+    expect(conditionList(object).map((item) => `${item.type}=${item.status}/${item.reason}`)).toEqual(['Available=True/MinimumReplicasAvailable', 'Progressing=True/NewReplicaSetAvailable']);
+    const managers = ((object['metadata'] as JsonMap)['managedFields'] as Array<{ manager: string; subresource?: string }>).map((entry) => `${entry.manager}${entry.subresource === undefined ? '' : `/${entry.subresource}`}`);
+    expect(managers).toEqual(['cluster-image-registry-operator', 'kube-controller-manager/status']);
+    // the httpSecret is the registry's env in the real template: the sandbox's template carries no env
+    expect(JSON.stringify(object)).not.toContain(String(spec(h)['httpSecret']));
+  });
+
+  it('an unschedulable canary: the new ReplicaSet\'s 2 pods pending next to 1 old, then ProgressDeadlineExceeded; the gate\'s numbers say not rolled out', () => {
+    const h = startHarness('aws');
+    const before = (deployment(h)['metadata'] as JsonMap)['generation'] as number;
+    patch(h, { spec: { nodeSelector: { 'node-role.kubernetes.io/canary': '' } } });
+    let object = deployment(h);
+    expect((object['metadata'] as JsonMap)['generation']).toBe(before + 1);
+    expect(((object['spec'] as { template: { spec: JsonMap } }).template.spec)['nodeSelector']).toEqual({ 'kubernetes.io/os': 'linux', 'node-role.kubernetes.io/canary': '' });
+    expect(counts(object)).toEqual([3, 2, 1, true]);
+    expect(condition(object, 'Progressing')).toMatchObject({ status: 'True', reason: 'ReplicaSetUpdated' });
+    advance(h, 3000);
+    object = deployment(h);
+    expect(condition(object, 'Progressing')).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded' });
+    expect(condition(object, 'Progressing')?.message).toMatch(/^ReplicaSet "image-registry-[0-9a-f]{10}" has timed out progressing\.$/);
+  });
+
+  it('an edit to the Deployment is reverted by the next sync; Removed deletes it once the registry is removed', () => {
+    const h = startHarness('aws');
+    patch(h, { spec: { replicas: 5 } }, registryResources.deployment, 'image-registry', 'openshift-image-registry');
+    expect((deployment(h)['spec'] as JsonMap)['replicas']).toBe(2);
+    patch(h, { spec: { managementState: 'Removed' } });
+    expect(counts(deployment(h))[0]).toBe(2);
+    advance(h, 1000);
+    expect(h.cluster.store.get(registryResources.deployment, 'openshift-image-registry', 'image-registry')).toBeUndefined();
+    patch(h, { spec: { managementState: 'Managed' } });
+    expect((deployment(h)['spec'] as JsonMap)['replicas']).toBe(2);
+  });
+});
