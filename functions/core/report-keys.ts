@@ -28,11 +28,17 @@ export interface ReportKeys {
   history: string;
 }
 
-/** The keys for a report; `generatedAt` (ISO 8601, UTC) dates the history entry. */
-export function buildReportKeys(report: Pick<Report, 'kind' | 'generatedAt'>): ReportKeys {
+/**
+ * The keys for a report; `generatedAt` (ISO 8601, UTC) dates the history entry. A workflow run's
+ * report passes `run`, the run's start time: its history entry is then
+ * `<startedAt>-<commit 12>.json`, the same key on every attempt of a retried publish step
+ * (engine/publish-step.ts), so a retry finds the entry its first attempt wrote instead of adding one.
+ */
+export function buildReportKeys(report: Pick<Report, 'kind' | 'generatedAt'>, run?: { startedAt: string; commit: string }): ReportKeys {
   const kind = nameReportKind(report);
-  const at = new Date(report.generatedAt);
-  if (Number.isNaN(at.getTime())) throw new RangeError(`report generatedAt is not a time: ${report.generatedAt}`);
+  const dated = run?.startedAt ?? report.generatedAt;
+  const at = new Date(dated);
+  if (Number.isNaN(at.getTime())) throw new RangeError(`report ${run === undefined ? 'generatedAt' : 'run startedAt'} is not a time: ${dated}`);
   const yyyy = String(at.getUTCFullYear()).padStart(4, '0');
   const mm = String(at.getUTCMonth() + 1).padStart(2, '0');
   const dd = String(at.getUTCDate()).padStart(2, '0');
@@ -40,7 +46,7 @@ export function buildReportKeys(report: Pick<Report, 'kind' | 'generatedAt'>): R
     json: `latest/${kind}.json`,
     markdown: `latest/${kind}.md`,
     html: 'latest/index.html',
-    history: `history/${kind}/${yyyy}/${mm}/${dd}/${at.toISOString()}.json`,
+    history: `history/${kind}/${yyyy}/${mm}/${dd}/${at.toISOString()}${run === undefined ? '' : `-${run.commit.slice(0, 12)}`}.json`,
   };
 }
 

@@ -183,6 +183,10 @@ export interface CommitPublisher {
   listOpenIssues(label: string): Promise<TrackedIssue[]>;
   openIssue(title: string, body: string, labels: string[]): Promise<number>;
   updateIssue(issue: number, title: string, body: string): Promise<void>;
-  /** Comments `comment` on the issue, then closes it. */
-  closeIssue(issue: number, comment: string): Promise<void>;
+  /**
+   * Comments `comment` on the issue, then closes it. With `marker` (a hidden HTML comment that
+   * `comment` contains), the comment is left out when the issue has one with that marker already:
+   * a retried publish step does not say it twice.
+   */
+  closeIssue(issue: number, comment: string, marker?: string): Promise<void>;
 }

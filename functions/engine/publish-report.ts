@@ -15,6 +15,12 @@ import type { ReportStore } from './ports.ts';
 export interface PublishOptions {
   /** Also write `latest/index.html` (default true for drift and rollout reports). */
   page?: boolean;
+  /**
+   * A workflow run's report: its history entry is keyed by the run's start and commit
+   * (core/report-keys.ts), and written only if that key is not there yet, so a retried publish
+   * step leaves one history entry per run (readRunReport reads it back).
+   */
+  run?: { startedAt: string };
 }
 
 /** The keys written, for the caller to print. */
@@ -50,18 +56,38 @@ async function readDriftHistory(store: ReportStore, exclude: string): Promise<Dr
   return history;
 }
 
+/**
+ * The report a workflow run already wrote to its history entry, or undefined: a publish step
+ * retried after a partial success (history written, then an S3 or GitHub failure) publishes that
+ * one again, the same time and content, instead of a second report of the same run.
+ */
+export async function readRunReport<R extends Report>(store: ReportStore, report: Pick<R, 'kind' | 'commit'>, run: { startedAt: string }): Promise<R | undefined> {
+  const key = buildReportKeys({ kind: report.kind, generatedAt: run.startedAt }, { startedAt: run.startedAt, commit: report.commit }).history;
+  const text = await store.get(key);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(text) as R;
+    if (parsed.kind === report.kind && parsed.commit === report.commit) return parsed;
+  } catch {
+    // an entry someone truncated: this attempt's report replaces it in latest/ (history keeps the entry)
+  }
+  return undefined;
+}
+
 /** Writes the report's files; history first, so a page built later always finds this scan. */
 export async function publishReport(store: ReportStore, report: Report, options: PublishOptions = {}): Promise<PublishedReport> {
-  const keys = buildReportKeys(report);
+  const keys = buildReportKeys(report, options.run === undefined ? undefined : { startedAt: options.run.startedAt, commit: report.commit });
   const json = renderReportJson(report);
-  await store.put(keys.history, json, 'application/json');
+  // a run's entry is written once: a retried step finds it there (S3ReportStore would refuse the overwrite)
+  const written = options.run === undefined ? undefined : await store.get(keys.history);
+  if (written === undefined) await store.put(keys.history, json, 'application/json');
   await store.put(keys.json, json, 'application/json');
   await store.put(keys.markdown, renderMarkdown(report), 'text/markdown; charset=utf-8');
-  const written = [keys.json, keys.markdown, keys.history];
+  const published = [keys.json, keys.markdown, keys.history];
   if (report.kind !== 'PlanReport' && options.page !== false) {
     const history = await readDriftHistory(store, keys.history);
     await store.put(keys.html, renderReportPage(report, history), 'text/html; charset=utf-8');
-    written.splice(2, 0, keys.html);
+    published.splice(2, 0, keys.html);
   }
-  return { keys: written };
+  return { keys: published };
 }

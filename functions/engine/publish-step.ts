@@ -6,8 +6,8 @@
  */
 import type { CommitPublisher } from './ports.ts';
 import { buildPlanReport } from '../core/build-plan-report.ts';
-import type { DriftReport } from '../core/model.ts';
-import { publishReport } from './publish-report.ts';
+import type { DriftReport, PlanReport, RolloutReport } from '../core/model.ts';
+import { publishReport, readRunReport } from './publish-report.ts';
 import { publishDriftToGitHub, publishPlanToGitHub, publishRefusedRolloutToGitHub, publishRolloutToGitHub } from './publish-to-github.ts';
 import { formatTrustKey, type PullRequestTrust } from './pull-request-trust.ts';
 import { WorkflowError } from './errors.ts';
@@ -49,7 +49,12 @@ async function readTrust(ports: Pick<StepPorts, 'reports'>, commit: string): Pro
   }
 }
 
-/** Publishes one run's outcome; GitHub and S3 failures are thrown (the state machine retries the step). */
+/**
+ * Publishes one run's outcome; GitHub and S3 failures are thrown (the state machine retries the
+ * step). Every write is idempotent for that retry: the history entry is keyed by the run
+ * (readRunReport), the check run found by name and commit, the PR comment and drift issues by their
+ * markers, a closing comment by its marker (publish-to-github.ts, adapters/github/github-publisher.ts).
+ */
 export async function publishStep(ports: Pick<StepPorts, 'reports' | 'clock' | 'state'>, publisher: CommitPublisher, input: PublishStepInput): Promise<PublishStepOutput> {
   switch (input.kind) {
     case 'wave': {
@@ -62,8 +67,10 @@ export async function publishStep(ports: Pick<StepPorts, 'reports' | 'clock' | '
       await publishRefusedRolloutToGitHub(publisher, input.commit, input.error, input.cause);
       return { kind: input.kind, keys: [], details: { error: input.error } };
     case 'drift': {
-      const report = await assembleDriftReport(ports, input);
-      const { keys } = await publishReport(ports.reports, report);
+      // a retried step publishes the report its first attempt stored, the same on S3 and GitHub
+      const run = input.startedAt === undefined ? undefined : { startedAt: input.startedAt };
+      const report = (run === undefined ? undefined : await readRunReport<DriftReport>(ports.reports, { kind: 'DriftReport', commit: input.commit }, run)) ?? await assembleDriftReport(ports, input);
+      const { keys } = await publishReport(ports.reports, report, run === undefined ? {} : { run });
       // given back before GitHub, which may be down (the step is retried; giving back twice is harmless)
       await giveBackWorkflowLease(ports, input.commit, input.startedAt);
       const issues = await publishDriftToGitHub(publisher, report);
@@ -71,10 +78,11 @@ export async function publishStep(ports: Pick<StepPorts, 'reports' | 'clock' | '
       return { kind: input.kind, keys, details: { summary: report.summary, ...(input.stopped === undefined ? {} : { stopped: input.stopped }), ...issues }, drift: { summary: report.summary, durationMs: report.durationMs, failedCorrections } };
     }
     case 'rollout': {
-      const report = await assembleRolloutReport(ports, input);
+      const run = { startedAt: input.startedAt };
+      const report = (await readRunReport<RolloutReport>(ports.reports, { kind: 'RolloutReport', commit: input.commit }, run)) ?? await assembleRolloutReport(ports, input);
       // recorded (when no wave halted) and the lease given back before GitHub, which may be down
       await finishWorkflowRollout(ports, report, input.startedAt, runKeys.snapshot(input.commit));
-      const { keys } = await publishReport(ports.reports, report);
+      const { keys } = await publishReport(ports.reports, report, { run });
       await publishRolloutToGitHub(publisher, report);
       return { kind: input.kind, keys, details: { status: report.status, halted: report.halted } };
     }
@@ -83,8 +91,9 @@ export async function publishStep(ports: Pick<StepPorts, 'reports' | 'clock' | '
       const trust = await readTrust(ports, input.commit);
       // an invalid config has no cluster plans to report: the check run carries the diagnostics
       const invalid = diagnostics.some((d) => d.severity === 'error');
-      const report = invalid ? undefined : buildPlanReport(input.commit, ports.clock.now().toISOString(), plans);
-      const keys = report === undefined ? [] : (await publishReport(ports.reports, report)).keys;
+      const run = { startedAt: input.startedAt };
+      const report = invalid ? undefined : (await readRunReport<PlanReport>(ports.reports, { kind: 'PlanReport', commit: input.commit }, run)) ?? buildPlanReport(input.commit, ports.clock.now().toISOString(), plans);
+      const keys = report === undefined ? [] : (await publishReport(ports.reports, report, { run })).keys;
       await publishPlanToGitHub(publisher, { commit: input.commit, pullRequest: input.pullRequest, diagnostics, ...(report === undefined ? {} : { report }), ...(trust === undefined ? {} : { trust }) });
       return { kind: input.kind, keys, details: { pullRequest: input.pullRequest, invalid, trust: trust?.mode ?? 'unknown' } };
     }

@@ -21,6 +21,14 @@ export function buildDriftIssueMarker(cluster: string): string {
   return `<!-- regops:drift:${cluster} -->`;
 }
 
+/**
+ * The hidden marker of the comment closing a cluster's drift issue after one scan: a retried publish
+ * (the same report, read back from its history entry: publish-step.ts) finds it and comments once.
+ */
+export function buildDriftCloseMarker(cluster: string, scannedAt: string): string {
+  return `<!-- regops:drift-closed:${cluster}:${scannedAt} -->`;
+}
+
 const short = (sha: string): string => sha.slice(0, 12);
 
 /**
@@ -150,7 +158,8 @@ export async function publishDriftToGitHub(publisher: CommitPublisher, report: D
   for (const cluster of report.clusters.filter((c) => c.state === 'in-sync' || corrected(c))) {
     const number = issueOf(cluster.cluster);
     if (number === undefined) continue;
-    await publisher.closeIssue(number, `Back in sync with \`${short(report.commit)}\` (scan ${report.generatedAt}).`);
+    const marker = buildDriftCloseMarker(cluster.cluster, report.generatedAt);
+    await publisher.closeIssue(number, `${marker}\nBack in sync with \`${short(report.commit)}\` (scan ${report.generatedAt}).`, marker);
     changes.closed.push(cluster.cluster);
   }
   return changes;

@@ -2,6 +2,8 @@
  * Publishes regops results to GitHub with @octokit/rest: commit statuses, check runs (updated in
  * place by name), one PR comment found again by a hidden marker, and issues. Implements the
  * CommitPublisher port; decides nothing (which issue to open or close is the engine's call).
+ * Every create is made at most once, also when GitHub's answer is lost (createOnce), so a publish
+ * step the state machine retries finds what its first attempt made.
  */
 import type { Octokit } from '@octokit/rest';
 import { RegopsError } from '../../core/errors.ts';
@@ -15,6 +17,10 @@ export class GitHubPublishError extends RegopsError {}
 // GitHub accepts at most 50 annotations per check-run request ("Update a check run", REST docs).
 const annotationsPerRequest = 50;
 const maxText = 65_535;
+/** Tries of one create whose earlier tries failed without creating anything (createOnce). */
+const createAttempts = 3;
+/** A create sent once: no @octokit/plugin-retry resend (create-github-octokit.ts), createOnce decides. */
+const sendOnce = { retries: 0 };
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 20)}\n\n…(truncated)`;
@@ -33,6 +39,28 @@ export class GitHubPublisher implements CommitPublisher {
     }
   }
 
+  /**
+   * A POST that creates a check run, an issue or a comment. GitHub may have carried it out although
+   * its answer was a 5xx or never arrived; @octokit/plugin-retry would then send it again and create
+   * a second one. So a create is sent without the plugin's resends (sendOnce), and after such a
+   * failure `findCreated` looks for what it would have made, by the key the caller finds it by
+   * (name and commit, marker, title and body), before trying again (at most createAttempts tries).
+   */
+  private async createOnce<T>(what: string, create: () => Promise<T>, findCreated: () => Promise<T | undefined>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.call(what, create);
+      } catch (thrown) {
+        const status = thrown instanceof GitHubPublishError ? thrown.context['status'] : undefined;
+        // a 4xx was refused, nothing created: only an unknown outcome is looked up
+        if (typeof status === 'number' && status < 500) throw thrown;
+        const found = await findCreated();
+        if (found !== undefined) return found;
+        if (attempt >= createAttempts) throw thrown;
+      }
+    }
+  }
+
   async setCommitStatus(sha: string, status: CommitStatus): Promise<void> {
     await this.call(`create status ${status.context} on ${sha.slice(0, 12)}`, () => this.octokit.rest.repos.createCommitStatus({
       owner: this.owner,
@@ -46,7 +74,8 @@ export class GitHubPublisher implements CommitPublisher {
   }
 
   async upsertCheckRun(sha: string, run: CheckRunReport): Promise<void> {
-    const existing = await this.call(`list check runs ${run.name} on ${sha.slice(0, 12)}`, () => this.octokit.rest.checks.listForRef({ owner: this.owner, repo: this.repo, ref: sha, check_name: run.name }));
+    // the check run's key is its name on the commit: a retried publish updates the one it created
+    const findRun = async (): Promise<number | undefined> => (await this.call(`list check runs ${run.name} on ${sha.slice(0, 12)}`, () => this.octokit.rest.checks.listForRef({ owner: this.owner, repo: this.repo, ref: sha, check_name: run.name }))).data.check_runs[0]?.id;
     const annotations = (run.annotations ?? []).map((a) => ({
       path: a.path,
       start_line: a.startLine,
@@ -63,13 +92,12 @@ export class GitHubPublisher implements CommitPublisher {
       ...(run.text === undefined ? {} : { text: truncate(run.text, maxText) }),
       ...(batch.length === 0 ? {} : { annotations: batch }),
     });
-    let id = existing.data.check_runs[0]?.id;
+    let id = await findRun();
     const first = batches[0] ?? [];
     if (id === undefined) {
-      const created = await this.call(`create check run ${run.name}`, () => this.octokit.rest.checks.create({
-        owner: this.owner, repo: this.repo, name: run.name, head_sha: sha, status: 'completed', conclusion: run.conclusion, output: output(first),
-      }));
-      id = created.data.id;
+      id = await this.createOnce(`create check run ${run.name}`, async () => (await this.octokit.rest.checks.create({
+        owner: this.owner, repo: this.repo, name: run.name, head_sha: sha, status: 'completed', conclusion: run.conclusion, output: output(first), request: sendOnce,
+      })).data.id, findRun);
     } else {
       const runId = id;
       await this.call(`update check run ${run.name}`, () => this.octokit.rest.checks.update({
@@ -83,14 +111,24 @@ export class GitHubPublisher implements CommitPublisher {
   }
 
   async upsertPullRequestComment(pullRequest: number, marker: string, body: string): Promise<void> {
-    const comments = await this.call(`list comments of #${pullRequest}`, () => this.octokit.paginate(this.octokit.rest.issues.listComments, { owner: this.owner, repo: this.repo, issue_number: pullRequest, per_page: 100 }));
-    const mine = comments.find((comment) => comment.body?.includes(marker) === true);
+    const mine = await this.findComment(pullRequest, marker);
     const text = body.includes(marker) ? body : `${marker}\n${body}`;
     if (mine === undefined) {
-      await this.call(`comment on #${pullRequest}`, () => this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: pullRequest, body: truncate(text, maxText) }));
+      await this.createComment(pullRequest, truncate(text, maxText), marker);
     } else {
       await this.call(`update comment ${mine.id} on #${pullRequest}`, () => this.octokit.rest.issues.updateComment({ owner: this.owner, repo: this.repo, comment_id: mine.id, body: truncate(text, maxText) }));
     }
+  }
+
+  /** The first comment on the issue or pull request that contains `text`. */
+  private async findComment(issue: number, text: string): Promise<{ id: number } | undefined> {
+    const comments = await this.call(`list comments of #${issue}`, () => this.octokit.paginate(this.octokit.rest.issues.listComments, { owner: this.owner, repo: this.repo, issue_number: issue, per_page: 100 }));
+    return comments.find((comment) => comment.body?.includes(text) === true);
+  }
+
+  /** Comments once: a comment containing `key` (its marker, or the whole body) is the one this made. */
+  private async createComment(issue: number, body: string, key: string): Promise<void> {
+    await this.createOnce(`comment on #${issue}`, async () => (await this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: issue, body, request: sendOnce })).data, () => this.findComment(issue, key));
   }
 
   async listOpenIssues(label: string): Promise<TrackedIssue[]> {
@@ -100,16 +138,22 @@ export class GitHubPublisher implements CommitPublisher {
   }
 
   async openIssue(title: string, body: string, labels: string[]): Promise<number> {
-    const created = await this.call(`open issue "${title}"`, () => this.octokit.rest.issues.create({ owner: this.owner, repo: this.repo, title, body: truncate(body, maxText), labels }));
-    return created.data.number;
+    const text = truncate(body, maxText);
+    // an open issue with this title, body and labels is the one a lost answer created
+    const findOpened = async (): Promise<number | undefined> => {
+      const open = await this.call(`list open issues labelled ${labels.join(',')}`, () => this.octokit.paginate(this.octokit.rest.issues.listForRepo, { owner: this.owner, repo: this.repo, state: 'open', labels: labels.join(','), per_page: 100 }));
+      return open.find((issue) => issue.pull_request === undefined && issue.title === title && issue.body === text)?.number;
+    };
+    return this.createOnce(`open issue "${title}"`, async () => (await this.octokit.rest.issues.create({ owner: this.owner, repo: this.repo, title, body: text, labels, request: sendOnce })).data.number, findOpened);
   }
 
   async updateIssue(issue: number, title: string, body: string): Promise<void> {
     await this.call(`update issue #${issue}`, () => this.octokit.rest.issues.update({ owner: this.owner, repo: this.repo, issue_number: issue, title, body: truncate(body, maxText) }));
   }
 
-  async closeIssue(issue: number, comment: string): Promise<void> {
-    await this.call(`comment on issue #${issue}`, () => this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: issue, body: comment }));
+  async closeIssue(issue: number, comment: string, marker?: string): Promise<void> {
+    const said = marker === undefined ? undefined : await this.findComment(issue, marker);
+    if (said === undefined) await this.createComment(issue, comment, marker ?? comment);
     await this.call(`close issue #${issue}`, () => this.octokit.rest.issues.update({ owner: this.owner, repo: this.repo, issue_number: issue, state: 'closed', state_reason: 'completed' }));
   }
 }

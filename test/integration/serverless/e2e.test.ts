@@ -39,6 +39,7 @@ import { extractStateMachines, localFunctionArnPrefix, runStateMachine, serveRep
 import { buildSync } from 'esbuild';
 import { nameAwsCall, type RecordedRequest } from '../../support/aws-call-recorder.ts';
 import { evaluatePolicies, resolveTokens, type PolicyStatement } from '../../support/iam-policy-evaluator.ts';
+import { startLostAnswerProxy, type LostAnswerProxy } from './lost-answer-proxy.ts';
 
 process.env['CDK_VALIDATION'] = 'false';
 const require = createRequire(import.meta.url);
@@ -52,6 +53,8 @@ const bucket = 'regops-reports';
 
 let sandbox: Sandbox;
 let github: GitHubStandIn;
+/** The functions reach the stand-in through it, so a test can make GitHub lose an answer. */
+let githubFront: LostAnswerProxy;
 let review: ReviewState;
 let sfn: SfnStandIn;
 let machines: { rollout: Asl; plan: Asl; drift: Asl };
@@ -128,6 +131,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', progressingMs: 200, degradedAfterMs: 60_000 });
   github = await startGitHubStandIn();
   review = installReviewRoutes(github);
+  githubFront = await startLostAnswerProxy(github.url);
   sfn = await startSfnStandIn((execution) => started.push(execution));
   const sandboxAws = buildSandboxAwsSettings(sandbox, { keepAlive: true });
   // S3 faults at the HTTP layer (the sandbox's S3 has no fault switch): while putFaults.count > 0,
@@ -176,7 +180,7 @@ beforeAll(async () => {
   const env = { REGOPS_REPOSITORY: 'acme/fleet', REGOPS_BRANCH: 'main', REPORTS_BUCKET: bucket, REGOPS_FIRST_LOOK_MS: '0', REGOPS_POLL_SECONDS: '1', REGOPS_HEALTH_TIMEOUT_MS: '30000' };
   // as deployed: only reconcile-cluster and drift-scan reach the clusters, only plan-waves and publish-report GitHub
   const clusterFacing = new Set(['reconcile-cluster', 'drift-scan']);
-  const runtime = (name: string) => entry.buildAwsStepRuntime(env, name, { aws: awsFor(name) as NonNullable<NonNullable<Parameters<Entry['buildAwsStepRuntime']>[2]>['aws']>, githubBaseUrl: github.url, write: (line) => logLines.push(line) }, clusterFacing.has(name) ? { cluster: entry.createAwsClusterAccess } : { github: entry.createGitHubAccess });
+  const runtime = (name: string) => entry.buildAwsStepRuntime(env, name, { aws: awsFor(name) as NonNullable<NonNullable<Parameters<Entry['buildAwsStepRuntime']>[2]>['aws']>, githubBaseUrl: githubFront.url, write: (line) => logLines.push(line) }, clusterFacing.has(name) ? { cluster: entry.createAwsClusterAccess } : { github: entry.createGitHubAccess });
   handlers = {
     'plan-waves': entry.createPlanWavesHandler(runtime('plan-waves')) as (input: never) => Promise<unknown>,
     'reconcile-cluster': entry.createReconcileClusterHandler(runtime('reconcile-cluster')) as (input: never) => Promise<unknown>,
@@ -195,7 +199,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([sandbox?.stop(), github?.stop(), sfn?.stop()]);
+  await Promise.all([sandbox?.stop(), github?.stop(), sfn?.stop(), githubFront?.stop()]);
 });
 
 // each step runs real clients against the sandbox with real (short) waits: generous on a loaded machine
@@ -260,7 +264,9 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
   });
 
   it('an S3 500 at Publish rollout is retried by the state machine and the rollout succeeds (Retry on TransientStepError)', async () => {
-    // three 500s: the SDK's own three attempts of one PutObject all fail, so the step throws once
+    const historyBefore = await reports.list('history/rollout/');
+    // three 500s: the SDK's own three attempts of one PutObject all fail, so the step throws once,
+    // after its first attempt wrote the history entry (history is written first: publish-report.ts)
     Object.assign(putFaults, { keySuffix: '/latest/rollout.json', count: 3, served: 0 });
     try {
       const result = await runStateMachine(machines.rollout, { commit: mainSha }, { executionName: `rollout-${mainSha}-rerun`, invoke, s3: runBucket });
@@ -272,6 +278,13 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
     }
     expect(await readJson<RolloutReport>('latest/rollout.json')).toMatchObject({ commit: mainSha, status: 'succeeded' });
     expect(review.statuses.at(-1)).toMatchObject({ sha: mainSha, context: 'regops/rollout', state: 'success' });
+    // the retry published the report its first attempt stored: one history entry for this execution,
+    // the same report in latest/, and the commit's one check run updated in place
+    const added = (await reports.list('history/rollout/')).filter((key) => !historyBefore.includes(key));
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatch(new RegExp(`-${mainSha.slice(0, 12)}\\.json$`));
+    expect(await reports.get(added[0] ?? '')).toBe(await reports.get('latest/rollout.json'));
+    expect(review.checkRuns.filter((r) => r.head_sha === mainSha && r.name === 'regops rollout')).toHaveLength(1);
   });
 
   it('the drift workflow reports an outside change, opens an issue, corrects enforce clusters, and closes the issue once back in sync', async () => {
@@ -326,6 +339,23 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
     expect(run?.output.annotations).toContainEqual(expect.objectContaining({ path: 'base/registry.yaml', start_line: line, annotation_level: 'failure' }));
     expect(comments()).toHaveLength(1);
     expect(comments()[0]?.body).toContain(`base/registry.yaml:${line}:`);
+  });
+
+  it('GitHub loses its answers to the check run and the PR comment it created (502): the plan publishes one of each, and one history entry', async () => {
+    const changed = { ...baseFiles, 'base/registry.yaml': (baseFiles['base/registry.yaml'] ?? '').replace('logLevel: Normal', 'logLevel: TraceAll') };
+    const headSha = github.addCommit('acme', 'fleet', changed, 'feature');
+    const historyBefore = (await reports.list('history/plan/')).length;
+    const lostRun = githubFront.lose('POST', /\/check-runs$/, 1);
+    const lostComment = githubFront.lose('POST', /\/issues\/7\/comments$/, 1);
+    expect((await deliver('pull_request', pullRequestPayload('opened', 7, headSha))).status).toBe(202);
+    const planned = await runStarted(started.at(-1), machines.plan);
+    expect(planned.status, `${planned.error ?? ''} ${planned.cause ?? ''}`).toBe('SUCCEEDED');
+    expect([lostRun.lost, lostComment.lost]).toEqual([1, 1]);
+    // @octokit/plugin-retry would have sent each POST again (two check runs, two comments); the
+    // publisher looks them up by name and commit, by marker, and finds what its POST made
+    expect(review.checkRuns.filter((r) => r.head_sha === headSha)).toMatchObject([{ name: 'regops plan', conclusion: 'success' }]);
+    expect(review.comments.filter((c) => c.issue === 7)).toHaveLength(1);
+    expect(await reports.list('history/plan/')).toHaveLength(historyBefore + 1);
   });
 
   it('a push of invalid config rolls nothing out and marks the commit failed with the reason', async () => {

@@ -7,8 +7,10 @@ import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GitHubPublisher, GitHubPublishError } from '../../../functions/adapters/github/github-publisher.ts';
 import type { ClusterDrift, Diagnostic, DriftReport, PlanReport, RolloutReport } from '../../../functions/core/model.ts';
-import { buildDriftIssueMarker, planCommentMarker, publishDriftToGitHub, publishPlanToGitHub, publishRolloutToGitHub } from '../../../functions/engine/publish-to-github.ts';
+import { buildDriftCloseMarker, buildDriftIssueMarker, planCommentMarker, publishDriftToGitHub, publishPlanToGitHub, publishRolloutToGitHub } from '../../../functions/engine/publish-to-github.ts';
+import { createGitHubOctokit } from '../../../functions/adapters/github/create-github-octokit.ts';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.ts';
+import { startLostAnswerProxy } from './lost-answer-proxy.ts';
 import { installReviewRoutes, resetReviewState, type ReviewState } from '../../support/github/review-routes.ts';
 
 const sha = 'c0ffee0000000000000000000000000000000001';
@@ -97,10 +99,51 @@ describe('publishDriftToGitHub', () => {
     const third = await publishDriftToGitHub(publisher, driftReport([cluster('a', 'in-sync'), cluster('b', 'in-sync'), cluster('c', 'in-sync')], '2026-11-25T12:00:00Z'));
     expect(third).toEqual({ opened: [], updated: [], closed: ['a', 'c'] });
     expect(state.issues.map((i) => [i.state, i.state_reason])).toEqual([['closed', 'completed'], ['closed', 'completed']]);
-    expect(state.comments.filter((c) => c.issue === 1).at(-1)?.body).toMatch(/^Back in sync with `c0ffee000000`/);
+    expect(state.comments.filter((c) => c.issue === 1).at(-1)?.body).toBe(`${buildDriftCloseMarker('a', '2026-11-25T12:00:00Z')}\nBack in sync with \`c0ffee000000\` (scan 2026-11-25T12:00:00Z).`);
     expect(state.statuses.map((s) => [s.context, s.state])).toEqual([['regops/drift', 'failure'], ['regops/drift', 'failure'], ['regops/drift', 'success']]);
     expect(state.checkRuns).toHaveLength(1);
     expect(state.checkRuns[0]).toMatchObject({ name: 'regops drift', conclusion: 'success', output: { title: 'all 3 clusters in sync' } });
+  });
+
+  it('a drift publish retried after it closed an issue comments once: the closing comment is found by its marker', async () => {
+    await publishDriftToGitHub(publisher, driftReport([cluster('a', 'drifted', 1)], '2026-11-25T10:00:00Z'));
+    const back = driftReport([cluster('a', 'in-sync')], '2026-11-25T11:00:00Z');
+    // the first attempt commented, then GitHub failed the close (the step throws, the state machine retries it)
+    const number = state.issues[0]?.number ?? 0;
+    const proxy = await startLostAnswerProxy(standIn.url);
+    try {
+      const failed = proxy.fail('PATCH', new RegExp(`/issues/${number}$`), 1);
+      const viaProxy = new GitHubPublisher(new Octokit({ baseUrl: proxy.url, log: quiet }), 'acme', 'fleet');
+      await expect(publishDriftToGitHub(viaProxy, back)).rejects.toMatchObject({ code: 'github.publish-failed', context: { status: 502 } });
+      expect(failed.lost).toBe(1);
+      expect(state.issues[0]?.state).toBe('open');
+      // the retry publishes the same report (publish-step.ts reads it back from its history entry)
+      expect(await publishDriftToGitHub(viaProxy, back)).toEqual({ opened: [], updated: [], closed: ['a'] });
+    } finally {
+      await proxy.stop();
+    }
+    expect(state.comments.filter((c) => c.issue === number)).toHaveLength(1);
+    expect(state.issues[0]?.state).toBe('closed');
+  });
+
+  it('a create whose answer GitHub loses (502 after creating) is made once, though @octokit/plugin-retry would send it again', async () => {
+    const proxy = await startLostAnswerProxy(standIn.url);
+    try {
+      const octokit = createGitHubOctokit({ secret: undefined, baseUrl: proxy.url, waitUnitMs: 1 });
+      const viaProxy = new GitHubPublisher(octokit, 'acme', 'fleet');
+      const lostIssue = proxy.lose('POST', /\/issues$/, 1);
+      const lostRun = proxy.lose('POST', /\/check-runs$/, 1);
+      const lostComment = proxy.lose('POST', /\/issues\/\d+\/comments$/, 2);
+      await publishDriftToGitHub(viaProxy, driftReport([cluster('a', 'drifted', 1)], '2026-11-25T10:00:00Z'));
+      await viaProxy.upsertPullRequestComment(9, planCommentMarker, 'plan');
+      await publishDriftToGitHub(viaProxy, driftReport([cluster('a', 'in-sync')], '2026-11-25T11:00:00Z'));
+      expect([lostIssue.lost, lostRun.lost, lostComment.lost]).toEqual([1, 1, 2]);
+      expect(state.issues.map((i) => [i.title, i.state])).toEqual([['regops: a is drifted', 'closed']]);
+      expect(state.checkRuns).toHaveLength(1);
+      expect(state.comments.map((c) => c.issue)).toEqual([9, 1]);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('reports only unreachable clusters as an error status, opening no issue', async () => {

@@ -14,6 +14,14 @@ describe('buildReportKeys', () => {
     expect(keys.history).toBe(history);
     expect(nameReportKind({ kind })).toBe(json.slice('latest/'.length, -'.json'.length));
   });
+  it('a workflow run\'s entry is dated by the run\'s start and named by its commit, whenever the report was made (a retried publish finds it)', () => {
+    const run = { startedAt: '2026-12-04T09:59:58.250Z', commit: 'c0ffee'.repeat(6) + 'abcd' };
+    const first = buildReportKeys({ kind: 'RolloutReport', generatedAt: '2026-12-04T10:20:00.000Z' }, run);
+    const retried = buildReportKeys({ kind: 'RolloutReport', generatedAt: '2026-12-04T10:20:04.000Z' }, run);
+    expect(first.history).toBe('history/rollout/2026/12/04/2026-12-04T09:59:58.250Z-c0ffeec0ffee.json');
+    expect(retried).toEqual(first);
+    expect(() => buildReportKeys({ kind: 'PlanReport', generatedAt: '2026-12-04T10:20:00.000Z' }, { ...run, startedAt: '' })).toThrow(/run startedAt is not a time/);
+  });
   it('refuses a report without a readable time', () => {
     expect(() => buildReportKeys({ kind: 'DriftReport', generatedAt: 'yesterday' })).toThrow(RangeError);
   });

@@ -55,7 +55,8 @@ describe('drift workflow steps', () => {
     const report = JSON.parse((await t.reports.get('latest/drift.json')) ?? 'null') as DriftReport;
     expect(report.clusters.map((c) => c.cluster)).toEqual(items.map((i) => i.cluster));
     expect(report.summary.clusters).toBe(6);
-    expect(published.keys).toContain(`history/drift/2026/11/25/${report.generatedAt}.json`);
+    // the scan's history entry is keyed by its execution (start time and commit): a retried publish finds it
+    expect(published.keys).toContain(`history/drift/2026/11/25/${t.startedAt}-${planned.commit.slice(0, 12)}.json`);
     expect(published.drift?.summary).toEqual(report.summary);
   });
 

@@ -40,6 +40,30 @@ describe('publishStep', () => {
     expect(publisher.checkRuns[0]?.run).toMatchObject({ conclusion: 'failure' });
   });
 
+  it('plan retried after a partial publish (history and check run written, then the PR comment failed): one history entry, the same report published again', async () => {
+    const reports = new InMemoryReportStore();
+    await reports.put(`runs/plan/${commit}/diagnostics.json`, '[]', 'application/json');
+    const clock = new FakeClock(Date.parse('2026-12-04T10:00:05.000Z'));
+    const publisher = new RecordingPublisher();
+    let comments = 0;
+    publisher.upsertPullRequestComment = async () => {
+      comments += 1;
+      if (comments === 1) throw new Error('github 502');
+    };
+    const input = { kind: 'plan' as const, commit, startedAt: '2026-12-04T10:00:00.000Z', pullRequest: 4 };
+    await expect(publishStep({ reports, clock }, publisher, input)).rejects.toThrow('github 502');
+    await clock.sleep(4_000);
+    const retried = await publishStep({ reports, clock }, publisher, input);
+    const history = await reports.list('history/plan/');
+    expect(history).toEqual([`history/plan/2026/12/04/2026-12-04T10:00:00.000Z-${commit.slice(0, 12)}.json`]);
+    expect(retried.keys).toContain(history[0]);
+    // the retry's report is the first attempt's: made at 10:00:05, not 10:00:09
+    expect(JSON.parse((await reports.get('latest/plan.json')) ?? '{}')).toMatchObject({ generatedAt: '2026-12-04T10:00:05.000Z' });
+    expect(await reports.get('latest/plan.json')).toBe(await reports.get(history[0] ?? ''));
+    expect(publisher.checkRuns.map((c) => c.run)).toEqual([publisher.checkRuns[0]?.run, publisher.checkRuns[0]?.run]);
+    expect(comments).toBe(2);
+  });
+
   it('wave: counts the outcomes in the Map\'s ResultWriter files (manifest.json and what it lists); changed only when a cluster was written', async () => {
     const reports = new InMemoryReportStore();
     const entry = (outcome: string) => ({ Name: outcome, Status: 'SUCCEEDED', Input: '{}', Output: JSON.stringify(outcome) });
