@@ -22,7 +22,14 @@ export interface Observation {
   image: unknown;
   /** names (PVCs with access modes) per kind in openshift-image-registry, or "not served" */
   objects: Record<string, string[] | 'not served'>;
+  /** the registry Deployment as regops's health gate reads it (functions/engine/health-gate.ts), or "absent" / "not served" */
+  deployment: DeploymentView | 'absent' | 'not served';
   buckets: string[];
+}
+
+export interface DeploymentView {
+  spec: { replicas: unknown; strategy: unknown; nodeSelector: unknown; affinity: unknown };
+  status: { observedCurrentGeneration: boolean; replicas: unknown; updatedReplicas: unknown; readyReplicas: unknown; availableReplicas: unknown; conditions: Condition[] };
 }
 
 export interface StepResult {
@@ -36,6 +43,8 @@ export interface StepResult {
 export interface ScenarioResult {
   target: string;
   startedAt: string;
+  /** when the last step recorded so far finished (the scenario's time without the target's start) */
+  finishedAt?: string;
   steps: StepResult[];
 }
 
@@ -73,6 +82,8 @@ export function normalise(value: unknown, infraName: string, others: ReadonlyMap
     .replace(/"httpSecret":"[0-9a-f]{128}"/g, '"httpSecret":"<128 hex>"')
     .replace(/<infra>-image-registry-(?![a-z]{2}-[a-z]+-\d)[0-9a-z]{8,}/g, '<infra>-image-registry-<random>')
     .replace(/image-registry-[0-9a-f]{8,10}\b/g, 'image-registry-<hash>')
+    // a pod-template-hash is rand.SafeEncodeString, not only hex (the Deployment controller's ReplicaSet names)
+    .replace(/ReplicaSet \\"image-registry-[0-9a-z]{6,10}\\"/g, 'ReplicaSet \\"image-registry-<hash>\\"')
     .replace(/request id: [0-9A-Za-z-]+/g, 'request id: <id>');
   return JSON.parse(text) as unknown;
 }
@@ -150,6 +161,33 @@ class ClusterClient {
     }
   }
 
+  /** The registry Deployment's fields the health gate judges, and the ones the operator renders from the Config. */
+  async deployment(): Promise<DeploymentView | 'absent' | 'not served'> {
+    let object: Json;
+    try {
+      object = (await this.api.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'image-registry', namespace: registryNamespace } })) as unknown as Json;
+    } catch (error) {
+      const code = (error as { code?: number }).code;
+      if (code === 404) return (await this.names('apps/v1', 'Deployment')) === 'not served' ? 'not served' : 'absent';
+      throw error;
+    }
+    const spec = (object['spec'] ?? {}) as Json;
+    const podSpec = (((spec['template'] ?? {}) as Json)['spec'] ?? {}) as Json;
+    const status = (object['status'] ?? {}) as Json;
+    const generation = ((object['metadata'] ?? {}) as Json)['generation'];
+    return {
+      spec: { replicas: spec['replicas'], strategy: spec['strategy'], nodeSelector: podSpec['nodeSelector'], affinity: podSpec['affinity'] },
+      status: {
+        observedCurrentGeneration: status['observedGeneration'] === generation,
+        replicas: status['replicas'],
+        updatedReplicas: status['updatedReplicas'],
+        readyReplicas: status['readyReplicas'],
+        availableReplicas: status['availableReplicas'],
+        conditions: readConditions(object),
+      },
+    };
+  }
+
   async names(apiVersion: string, kind: string): Promise<string[] | 'not served'> {
     try {
       const list = await this.api.list(apiVersion, kind, registryNamespace);
@@ -213,6 +251,7 @@ export class DifferentialScenario {
       clusterOperator: readConditions(await cluster.read(clusterOperator)),
       image: (await cluster.read(image) as { status?: unknown }).status,
       objects,
+      deployment: await cluster.deployment(),
       buckets,
     };
     return normalise(raw, await this.infraName(cluster), this.infraNames) as Observation;
@@ -250,7 +289,7 @@ export class DifferentialScenario {
   }
 
   result(startedAt: string): ScenarioResult {
-    return { target: this.target.kind, startedAt, steps: this.steps };
+    return { target: this.target.kind, startedAt, finishedAt: new Date().toISOString(), steps: this.steps };
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareResults, renderFidelity } from '../../fidelity/differential/generate-fidelity.ts';
+import { checkFidelity, compareResults, findStale, renderFidelity } from '../../fidelity/differential/generate-fidelity.ts';
+import { knownDifferences, type KnownDifference } from '../../fidelity/differential/known-differences.ts';
 import type { Observation, ScenarioResult } from '../../fidelity/differential/run-scenario.ts';
 
 // docs/fidelity.md generation (issue #11): differing fields become rows, explained by
@@ -17,7 +18,8 @@ function observation(overrides: Partial<Observation> = {}): Observation {
     },
     clusterOperator: [],
     image: { internalRegistryHostname: 'image-registry.openshift-image-registry.svc:5000' },
-    objects: { Deployment: 'not served' },
+    objects: { Route: 'not served' },
+    deployment: 'absent',
     buckets: ['<infra>-image-registry-us-east-1'],
     ...overrides,
   };
@@ -30,14 +32,14 @@ function result(target: string, step: string, value: Observation): ScenarioResul
 describe('compareResults', () => {
   it('lists each differing field once, with the known reason or none', () => {
     const sandbox = result('sandbox', 'bootstrap-aws', observation());
-    const testbed = result('testbed', 'bootstrap-aws', observation({ objects: { Deployment: ['image-registry'] }, buckets: [] }));
+    const testbed = result('testbed', 'bootstrap-aws', observation({ objects: { Route: [] }, buckets: [] }));
     const rows = compareResults(sandbox, testbed);
     expect(rows.map((row) => [row.path, row.sandbox, row.testbed])).toEqual([
       ['buckets', '<infra>-image-registry-us-east-1', '(none)'],
-      ['objects.Deployment', 'not served', 'image-registry'],
+      ['objects.Route', 'not served', '(none)'],
     ]);
     expect(rows[0]?.reason).toBeUndefined();
-    expect(rows[1]?.reason).toMatch(/^the sandbox serves no apps\/v1/);
+    expect(rows[1]?.reason).toMatch(/^no route\.openshift\.io in the sandbox/);
   });
 
   it('a reason bound to other steps does not explain this one', () => {
@@ -64,5 +66,46 @@ describe('compareResults', () => {
     const doc = renderFidelity(sandbox, result('testbed', 'bootstrap-aws', observation({ buckets: [] })));
     expect(doc).toContain('1 differing fields, 1 unexplained.');
     expect(doc).toContain('| bootstrap-aws | `buckets` | <infra>-image-registry-us-east-1 | (none) | **unexplained** |');
+  });
+});
+
+describe('the CI check (npm run fidelity:check)', () => {
+  const raceTypes = knownDifferences.filter((entry) => entry.timing !== undefined).map((entry) => entry.path.replace('config.conditions.', ''));
+  const withConditions = (types: string[]) => {
+    const base = observation();
+    return observation({ config: { ...base.config, conditions: [...base.config.conditions, ...types.map((type) => ({ type, status: 'False', reason: 'AsExpected', message: '' }))] } });
+  };
+
+  it('an explanation that explains no row is stale; one entry of a timing group explaining a row keeps the whole group', () => {
+    const only: KnownDifference[] = [
+      { path: 'buckets', reason: 'b' },
+      { path: 'objects.Route', reason: 'r' },
+      { path: 'config.conditions.A', testbedAbsent: true, timing: 'race', reason: 'x' },
+      { path: 'config.conditions.B', testbedAbsent: true, timing: 'race', reason: 'x' },
+    ];
+    const sandbox = result('sandbox', 'bootstrap-aws', withConditions(['A', 'B']));
+    const testbed = result('testbed', 'bootstrap-aws', withConditions(['B']));
+    const rows = compareResults(sandbox, testbed, only);
+    expect(rows.map((row) => [row.path, row.reason])).toEqual([
+      ['config.conditions(order)', undefined],
+      ['config.conditions.A', 'x'],
+    ]);
+    expect(findStale(rows, only).map((entry) => entry.path)).toEqual(['buckets', 'objects.Route']);
+    // the race dropped nothing this run: the whole group is stale too
+    expect(findStale(compareResults(sandbox, sandbox, only), only).map((entry) => entry.path)).toEqual(['buckets', 'objects.Route', 'config.conditions.A', 'config.conditions.B']);
+  });
+
+  it('fails on unexplained rows, stale entries and testbed-only steps, and prints the numbers', () => {
+    expect(raceTypes.length).toBeGreaterThan(1);
+    const sandbox = result('sandbox', 'bootstrap-aws', withConditions(raceTypes));
+    const testbed: ScenarioResult = { ...result('testbed', 'bootstrap-aws', withConditions(raceTypes.slice(1))), finishedAt: '2026-12-04T00:08:05Z' };
+    testbed.steps.push({ ...testbed.steps[0]!, step: 'extra' });
+    const { lines, failures } = checkFidelity(sandbox, testbed);
+    // used: the race group (one absence) and the condition order it changes
+    const stale = knownDifferences.length - raceTypes.length - 1;
+    expect(lines[0]).toBe('differential: sandbox 1 steps (time not recorded), testbed 2 steps (scenario 8 min 5 s)');
+    expect(lines[1]).toBe(`differential: 2 differing fields, 2 explained, 0 unexplained; ${knownDifferences.length} known differences, ${stale} stale`);
+    expect(lines.at(-1)).toBe('unexplained: step extra ran on the testbed only');
+    expect(failures).toBe(stale + 1);
   });
 });
