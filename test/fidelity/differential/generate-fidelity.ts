@@ -60,8 +60,17 @@ export function flattenObservation(observation: Observation): Map<string, string
   return out;
 }
 
-function explain(step: string, path: string, testbedValue: string | undefined, known: readonly KnownDifference[]): KnownDifference | undefined {
-  return known.find((entry) => path.startsWith(entry.path) && (entry.steps === undefined || entry.steps.includes(step)) && (entry.testbedAbsent !== true || testbedValue === undefined));
+// `STATUS/REASON` of a described condition (describeCondition)
+const statusAndReason = (value: string | undefined): string | undefined => value?.split(':')[0];
+
+function explain(step: string, path: string, sandboxValue: string | undefined, testbedValue: string | undefined, known: readonly KnownDifference[]): KnownDifference | undefined {
+  return known.find(
+    (entry) =>
+      path.startsWith(entry.path) &&
+      (entry.steps === undefined || entry.steps.includes(step)) &&
+      (entry.testbedAbsent !== true || testbedValue === undefined) &&
+      (entry.messageOnly !== true || (sandboxValue !== undefined && testbedValue !== undefined && statusAndReason(sandboxValue) === statusAndReason(testbedValue))),
+  );
 }
 
 function cell(text: string | undefined): string {
@@ -92,7 +101,7 @@ export function compareResults(sandbox: ScenarioResult, testbed: ScenarioResult,
     const right = flattenObservation(other.observation);
     for (const path of [...new Set([...left.keys(), ...right.keys()])].sort()) {
       if (left.get(path) === right.get(path)) continue;
-      const entry = explain(step.step, path, right.get(path), known);
+      const entry = explain(step.step, path, left.get(path), right.get(path), known);
       rows.push({ step: step.step, path, sandbox: left.get(path), testbed: right.get(path), reason: entry?.reason, known: entry });
     }
   }
@@ -180,7 +189,10 @@ export function renderFidelity(sandbox: ScenarioResult, testbed: ScenarioResult 
     '| field | steps | why |',
     '|---|---|---|',
   );
-  for (const known of knownDifferences) lines.push(`| \`${known.path}\`${known.testbedAbsent === true ? ' (absent on the testbed)' : ''} | ${known.steps?.join(', ') ?? 'all'} | ${cell(known.reason)} |`);
+  for (const known of knownDifferences) {
+    const scope = `${known.testbedAbsent === true ? ' (absent on the testbed)' : ''}${known.messageOnly === true ? ' (message only)' : ''}${known.timing === undefined ? '' : ` (timing: ${known.timing})`}`;
+    lines.push(`| \`${known.path}\`${scope} | ${known.steps?.join(', ') ?? 'all'} | ${cell(known.reason)} |`);
+  }
   lines.push('', '## Not emulated', '');
   for (const item of notEmulated) lines.push(`- **${item.what}**: ${item.reason}.`);
   lines.push('');

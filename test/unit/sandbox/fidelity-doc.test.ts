@@ -60,6 +60,14 @@ describe('compareResults', () => {
     expect(other.map((item) => [item.path, item.testbed, item.reason])).toEqual([['config.conditions.NodeCADaemonAvailable', 'False/AsExpected', undefined]]);
   });
 
+  it('a ClusterOperator row is explained by its joined message only while status and reason agree', () => {
+    const co = (status: string, message: string) => observation({ clusterOperator: [{ type: 'Available', status, reason: 'Ready', message }] });
+    const explained = compareResults(result('sandbox', 'bootstrap-aws', co('True', 'Available: a\nNodeCADaemonAvailable: b')), result('testbed', 'bootstrap-aws', co('True', 'Available: a')));
+    expect(explained[0]?.reason).toMatch(/^the ClusterOperator message joins every member condition/);
+    const other = compareResults(result('sandbox', 'bootstrap-aws', co('True', 'Available: a')), result('testbed', 'bootstrap-aws', co('False', 'Available: a')));
+    expect(other.map((row) => [row.path, row.reason])).toEqual([['clusterOperator.Available', undefined]]);
+  });
+
   it('the document says when the testbed has not run, and counts unexplained rows when it has', () => {
     const sandbox = result('sandbox', 'bootstrap-aws', observation());
     expect(renderFidelity(sandbox, undefined)).toContain('testbed run: **not available**');
