@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../functions/core/errors.ts';
-import { parseFleet } from '../functions/core/fleet.ts';
+import { DEFAULT_APPROVAL_TIMEOUT_SECONDS, parseFleet } from '../functions/core/fleet.ts';
 import { formatDiagnostic } from '../functions/core/validate.ts';
 import { planWaves } from '../functions/core/waves.ts';
 import { parseYamlSource } from '../functions/core/yaml-source.ts';
@@ -30,10 +30,13 @@ export function readFleetWaves(fleetFile: string): WaveSpec[] {
   if (fleet.waves.length === 0) {
     throw new ConfigError('fleet.no-waves', `${fleetFile}: spec.waves is empty; the rollout state machine needs at least one wave (add one, e.g. {name: all, selector: {}})`, { file: fleetFile });
   }
+  const approvalTimeouts = new Map(fleet.waves.map((w) => [w.name, w.approvalTimeoutSeconds ?? DEFAULT_APPROVAL_TIMEOUT_SECONDS]));
   return planWaves(fleet, fleet.clusters.map((c) => c.name)).waves.map((wave) => ({
     name: wave.name,
     maxConcurrency: wave.maxConcurrency,
     maxFailures: wave.maxFailures,
     expectedClusters: wave.clusters.length,
+    // a gated wave waits for its approval in the state machine (state-machines.ts approvalGate)
+    ...(wave.approval === 'required' ? { approvalTimeoutSeconds: approvalTimeouts.get(wave.name) ?? DEFAULT_APPROVAL_TIMEOUT_SECONDS } : {}),
   }));
 }

@@ -79,7 +79,7 @@ export class RegopsStack extends Stack {
       REGOPS_REPOSITORY: props.repository,
       REGOPS_BRANCH: props.branch,
     };
-    // the step functions keep reports and run state there; the webhook never touches the bucket
+    // the step functions keep reports and run state there; the webhook reads only approval records (below)
     const bucket = { REPORTS_BUCKET: reports.bucket.bucketName };
     const planConcurrency = 20;
     const make = (name: HandlerName, environment: Record<string, string>, options: { timeout: Duration; memorySize: number; inVpc: boolean; reservedConcurrency?: number }): RegopsFunction =>
@@ -98,7 +98,8 @@ export class RegopsStack extends Stack {
     const fns: Record<HandlerName, RegopsFunction> = {
       // reserved concurrency: a flood of webhook deliveries cannot take the account's pool (10 is far
       // above GitHub's delivery rate for one repository); excess answers 429 and GitHub shows it
-      'github-webhook': make('github-webhook', { WEBHOOK_SECRET_ID: props.webhookSecretName }, { timeout: Duration.seconds(10), memorySize: 256, inVpc: false, reservedConcurrency: 10 }),
+      // the bucket and the GitHub token for approval gates only (a press of "Approve wave": IAM below)
+      'github-webhook': make('github-webhook', { WEBHOOK_SECRET_ID: props.webhookSecretName, ...bucket, ...githubToken }, { timeout: Duration.seconds(10), memorySize: 256, inVpc: false, reservedConcurrency: 10 }),
       'plan-waves': make('plan-waves', { ...bucket, ...githubToken, REGOPS_MAX_CLUSTERS: String(props.maxClusters) }, { timeout: Duration.minutes(2), memorySize: 512, inVpc: false }),
       // enough for the widest wave and a pull-request plan at once; beyond it Lambda throttles and the
       // state machine retries Lambda.TooManyRequestsException (infra/constructs/state-machines.ts)
@@ -114,7 +115,7 @@ export class RegopsStack extends Stack {
     const readSecrets = (fn: RegopsFunction, names: string[]): void => {
       fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: names.map((name) => `${secretArn(name)}-??????`) }));
     };
-    readSecrets(fns['github-webhook'], [props.webhookSecretName]);
+    readSecrets(fns['github-webhook'], [props.webhookSecretName, props.githubTokenSecretName]);
     readSecrets(fns['plan-waves'], [props.githubTokenSecretName]);
     readSecrets(fns['publish-report'], [props.githubTokenSecretName]);
     for (const clusterFacing of [fns['reconcile-cluster'], fns['drift-scan']]) {
@@ -167,6 +168,11 @@ export class RegopsStack extends Stack {
     webhook.fn.addEnvironment('PLAN_STATE_MACHINE_ARN', this.machines.plan.stateMachineArn);
     this.machines.rollout.grantStartExecution(webhook.role);
     this.machines.plan.grantStartExecution(webhook.role);
+    // approval gates (functions/engine/steps/approval-grant-step.ts): the webhook reads the waiting
+    // token from the run store's approval records only (never reports or other run state) and answers
+    // it on the rollout state machine only; no other function may answer a task token
+    webhook.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [reports.bucket.arnForObjects('runs/rollout/*/approvals/*')] }));
+    webhook.role.addToPolicy(new iam.PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [this.machines.rollout.stateMachineArn] }));
     // GitHub cannot sign with SigV4: the function verifies X-Hub-Signature-256 itself and answers 401.
     this.webhookUrl = webhook.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
 

@@ -190,3 +190,44 @@ export interface CommitPublisher {
    */
   closeIssue(issue: number, comment: string, marker?: string): Promise<void>;
 }
+
+/** GitHub's side of an approval gate (engine/steps/approval-request-step.ts, approval-grant-step.ts). */
+export interface ApprovalChecks {
+  /**
+   * Creates the check run `name` on `sha` (or resets the one of that name: a retried request) in
+   * progress, with one requested action (the button); answers its id.
+   */
+  requestApproval(sha: string, request: { name: string; title: string; summary: string; action: { identifier: string; label: string; description: string } }): Promise<number>;
+  /** Completes the check run: the button goes, the conclusion and text say what happened. */
+  finishApproval(checkRunId: number, result: { conclusion: 'success' | 'neutral' | 'timed_out'; title: string; summary: string }): Promise<void>;
+  /** Shows why a press did nothing (the run stays in progress, the button stays). */
+  noteApproval(checkRunId: number, note: { title: string; summary: string }): Promise<void>;
+  /** `login`'s permission on the repository (GET /repos/{o}/{r}/collaborators/{login}/permission); `none` when not a collaborator. */
+  readPermission(login: string): Promise<'admin' | 'write' | 'read' | 'none'>;
+}
+
+/** Answers a Step Functions task waiting for a task token (states:SendTaskSuccess). */
+export interface TaskTokens {
+  /** `sent`; `expired` when the task is gone (timed out, already answered, execution ended) or the token is not one. */
+  succeed(token: SecretValue, output: JsonObject): Promise<'sent' | 'expired'>;
+}
+
+/** One approval gate of one rollout: the run store's runs/rollout/<commit>/approvals/<wave>.json. */
+export interface ApprovalRecord {
+  commit: string;
+  wave: string;
+  /** The check run carrying the button: a press on any other check run approves nothing. */
+  checkRunId: number;
+  requestedAt: string;
+  /** When the state machine stops waiting (the Task's TimeoutSeconds from requestedAt). */
+  expiresAt: string;
+  /** The waiting Task's token (a credential: only the adapter reveals it); gone once approved. */
+  token?: SecretValue;
+  approvedBy?: { by: string; at: string };
+}
+
+/** Where approval gates are kept between the request (a workflow step) and the press (the webhook). */
+export interface ApprovalRecords {
+  get(commit: string, wave: string): Promise<ApprovalRecord | undefined>;
+  put(record: ApprovalRecord): Promise<void>;
+}

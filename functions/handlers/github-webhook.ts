@@ -2,11 +2,14 @@
  * Lambda Function URL for GitHub webhooks: 401 unless X-Hub-Signature-256 verifies; a push to the
  * configured branch starts the rollout named after the commit (a redelivery starts nothing new);
  * a pull request (opened/synchronize/reopened) starts the plan workflow for its head commit;
+ * a press of "Approve wave" on a regops approval check run (check_run.requested_action) answers the
+ * waiting rollout (engine/steps/approval-grant-step.ts) and always 200 with the outcome;
  * everything else, stale and replayed deliveries answer 200 with the reason; a signed body that is
  * not JSON or lacks a field the event must carry answers 400 with the reason; a body over
  * maxWebhookBodyBytes answers 413 before anything reads it.
  */
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import { grantApprovalStep } from '../engine/steps/approval-grant-step.ts';
 import { rememberDelivery } from './wiring/remember-delivery.ts';
 import { routeDelivery } from './wiring/route-delivery.ts';
 import { startWorkflow } from './wiring/start-workflow.ts';
@@ -56,6 +59,13 @@ export function createWebhookHandler(deps: WebhookDependencies): (event: LambdaF
       rememberDelivery(deps.seenDeliveries, delivery);
       deps.logger.info('webhook ignored', { delivery, event: name, reason: route.reason });
       return reply(200, { result: 'ignored', reason: route.reason });
+    }
+    if (route.action === 'approve') {
+      if (deps.approvals === undefined) return reply(200, { result: 'ignored', reason: 'approval gates are not configured for this function' });
+      const outcome = await grantApprovalStep(await deps.approvals(), route.press);
+      rememberDelivery(deps.seenDeliveries, delivery);
+      deps.logger.child({ commit: route.press.commit }).info(`webhook: approval ${outcome.result}`, { delivery, event: name, wave: route.press.wave, sender: route.press.sender, reason: outcome.reason });
+      return reply(200, { result: outcome.result, reason: outcome.reason });
     }
     const log = deps.logger.child({ commit: String(route.input['commit']) });
     // a failed start throws (GitHub shows the delivery failed and it can be redelivered)

@@ -4,9 +4,15 @@
  * Between two rollout waves it also answers `Did wave change` (kind `wave`): it reads the wave's Map
  * results from the reports bucket (engine/steps/summarize-wave.ts). For a drift scan it assembles the
  * report from the clusters' stored results first and emits the drift metrics.
+ * Before a wave with `approval: required` it asks for the approval (input `approval: 'request'`, the
+ * Task waiting on its token) and, once approved, records who approved (`approval: 'granted'`):
+ * engine/steps/approval-request-step.ts; it already holds GitHub and the run store.
  */
 import { regopsMetricNames } from '../adapters/observability/emf-metrics.ts';
+import { createSecretValue } from '../adapters/secrets/secret-value.ts';
+import { StoredApprovalRecords } from '../adapters/secrets/stored-approval-records.ts';
 import { publishStep, type PublishStepInput } from '../engine/publish-step.ts';
+import { recordApprovalStep, requestApprovalStep, type ApprovalGrantedInput, type ApprovalRequestInput } from '../engine/steps/approval-request-step.ts';
 import type { Context } from 'aws-lambda';
 import { asStep } from './wiring/as-step.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
@@ -14,13 +20,17 @@ import { createGitHubAccess } from './wiring/github-access.ts';
 import { once } from './wiring/settings.ts';
 import type { StepRuntime } from './wiring/step-runtime.ts';
 
-export type PublishInput = PublishStepInput;
+/** The approval request as the Task sends it: the token is a plain string until the handler wraps it. */
+export type ApprovalStepEvent = (Omit<ApprovalRequestInput, 'token'> & { token: string }) | ApprovalGrantedInput;
+
+export type PublishInput = PublishStepInput | ApprovalStepEvent;
 
 /** `changed`: kind `wave` only, read by the rollout's Bake? choice. */
 export type PublishOutput = { kind: string; keys: string[]; changed?: boolean };
 
 export function createPublishReportHandler(runtime: StepRuntime): (input: PublishInput, context?: Context) => Promise<PublishOutput> {
-  return asStep(async (input) => {
+  return asStep(async (input): Promise<PublishOutput> => {
+    if ('approval' in input) return answerApproval(runtime, input);
     const published = await publishStep(await runtime.ports(), await runtime.publisher(), input);
     const log = runtime.logger.child({ commit: input.commit });
     // the drift metrics describe the whole scan: emitted once, where its report is assembled
@@ -39,6 +49,22 @@ export function createPublishReportHandler(runtime: StepRuntime): (input: Publis
     else log.info(`${input.kind} published`, { keys: published.keys, ...published.details });
     return { kind: published.kind, keys: published.keys, ...(published.changed === undefined ? {} : { changed: published.changed }) };
   }, runtime.logger);
+}
+
+async function answerApproval(runtime: StepRuntime, input: ApprovalStepEvent): Promise<PublishOutput> {
+  const ports = await runtime.ports();
+  const approvals = new StoredApprovalRecords(ports.reports);
+  const log = runtime.logger.child({ commit: input.commit });
+  if (input.approval === 'granted') {
+    await recordApprovalStep({ approvals }, input);
+    log.info('approval recorded', { wave: input.wave, approvedBy: input.approvedBy, at: input.at });
+    return { kind: 'approval', keys: [] };
+  }
+  if (runtime.approvalChecks === undefined) throw new Error(`publish-report: no GitHub access to ask for the approval of wave ${input.wave}`);
+  // the token is wrapped at once: logged or serialized, it shows only its digest
+  const requested = await requestApprovalStep({ ...ports, approvals, checks: await runtime.approvalChecks() }, { ...input, token: createSecretValue(input.token) });
+  log.info('approval requested', { wave: input.wave, checkRun: requested.checkRunId, expiresAt: requested.expiresAt });
+  return { kind: 'approval', keys: [] };
 }
 
 const handle = once(() => createPublishReportHandler(buildAwsStepRuntime(process.env, 'publish-report', {}, { github: createGitHubAccess })));

@@ -8,6 +8,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { retriedStepErrorNames } from '../../functions/engine/errors.ts';
+import { APPROVAL_TIMEOUT } from '../../functions/engine/steps/approval-check.ts';
 
 /** A wave as known when the stack is synthesized (from fleet.yaml); clusters are resolved per run. */
 export interface WaveSpec {
@@ -16,6 +17,8 @@ export interface WaveSpec {
   maxFailures: number;
   /** Clusters matching the wave at synth time (every wave runs as a Distributed Map whatever its size). */
   expectedClusters: number;
+  /** Set for a wave with `approval: required`: how long the rollout waits for the approval (fleet.yaml approvalTimeout). */
+  approvalTimeoutSeconds?: number;
 }
 
 export interface StateMachinesProps {
@@ -94,6 +97,14 @@ class RunStoreResultWriter extends sfn.ResultWriterV2 {
       resources: [this.runBucket.arnForObjects(`${mapResultsPrefix}*`)],
     })];
   }
+}
+
+/** 43200 → 12h, 5400 → 1h30m: the approvalTimeout as fleet.yaml writes it. */
+function formatSeconds(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return `${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s > 0 || seconds === 0 ? `${s}s` : ''}`;
 }
 
 /** Step Functions state names must be unique in a definition and at most 80 characters. */
@@ -249,16 +260,18 @@ export class RegopsStateMachines extends Construct {
         'startedAt.$': '$$.Execution.StartTime',
         'executionTimeoutSeconds': rolloutTimeout.toSeconds(),
       }, '$.window');
-      check.addCatch(publish(stateName('Publish held rollout', index, wave.name), {
+      const held = publish(stateName('Publish held rollout', index, wave.name), {
         status: 'failed',
         halted: { 'wave': wave.name, 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
-      }).next(new sfn.Fail(this, stateName('Rollout held', index, wave.name), { errorPath: '$.failure.Error', causePath: '$.failure.Cause' })), { resultPath: '$.failure' });
+      });
+      held.next(new sfn.Fail(this, stateName('Rollout held', index, wave.name), { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }));
+      check.addCatch(held, { resultPath: '$.failure' });
       const hold = new sfn.Wait(this, stateName('Wait for window', index, wave.name), { time: sfn.WaitTime.timestampPath('$.window.nextOpen') });
       hold.next(check);
       check.next(new sfn.Choice(this, stateName('Window open?', index, wave.name))
         .when(sfn.Condition.booleanEquals('$.window.open', false), hold)
         .otherwise(map));
-      return check;
+      return wave.approvalTimeoutSeconds === undefined ? check : this.approvalGate(props, index, wave, wave.approvalTimeoutSeconds, check, held);
     });
     const finish = publish('Publish rollout', { status: 'succeeded' });
     finish.next(new sfn.Succeed(this, 'Rollout done'));
@@ -288,6 +301,42 @@ export class RegopsStateMachines extends Construct {
         .otherwise(following));
     });
     return plan;
+  }
+
+  /**
+   * Before a wave with `approval: required` (a resumed run's skipped wave, with no clusters, needs
+   * none): `Approve N <wave>` invokes publish-report with the task token and waits up to the wave's
+   * approvalTimeout (engine/steps/approval-request-step.ts stores the token and creates the check run
+   * with the "Approve wave" button); the webhook answers it with SendTaskSuccess {approvedBy, at}
+   * (approval-grant-step.ts); `Record approval` keeps who approved for the report; then the change
+   * windows. A timeout halts the rollout before the wave as rollout.approval-timeout, report published.
+   */
+  private approvalGate(props: StateMachinesProps, index: number, wave: WaveSpec, timeoutSeconds: number, next: sfn.IChainable, held: sfn.IChainable): sfn.IChainable {
+    const approve = retryTransientFailures(new tasks.LambdaInvoke(this, stateName('Approve', index, wave.name), {
+      lambdaFunction: props.publishReport,
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({ 'approval': 'request', 'commit.$': '$.plan.commit', 'wave': wave.name, 'token': sfn.JsonPath.taskToken, timeoutSeconds }),
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(timeoutSeconds)),
+      resultPath: '$.approval',
+    }));
+    const timedOut = new sfn.Pass(this, stateName('Approval timed out', index, wave.name), {
+      parameters: {
+        Error: APPROVAL_TIMEOUT,
+        Cause: `wave ${wave.name}: nobody approved it within ${formatSeconds(timeoutSeconds)} (approvalTimeout in fleet.yaml); the rollout halted before the wave and changed nothing in it; to go on, start the rollout again with fromWave ${wave.name} (docs/run-in-aws.md) and approve in time`,
+      },
+      resultPath: '$.failure',
+    });
+    timedOut.next(held);
+    approve.addCatch(timedOut, { errors: ['States.Timeout'], resultPath: '$.failure' });
+    approve.addCatch(held, { resultPath: '$.failure' });
+    const record = this.invoke(stateName('Record approval', index, wave.name), props.publishReport, {
+      'approval': 'granted', 'commit.$': '$.plan.commit', 'wave': wave.name, 'approvedBy.$': '$.approval.approvedBy', 'at.$': '$.approval.at',
+    }, sfn.JsonPath.DISCARD);
+    record.addCatch(held, { resultPath: '$.failure' });
+    approve.next(record).next(next);
+    return new sfn.Choice(this, stateName('Needs approval?', index, wave.name))
+      .when(sfn.Condition.numberEquals(`$.plan.waves[${index}].clusterCount`, 0), next)
+      .otherwise(approve);
   }
 
   private definePlan(props: StateMachinesProps): sfn.IChainable {

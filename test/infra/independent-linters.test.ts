@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { extractStateMachines } from '../support/local-step-functions.ts';
-import { buildFixtureStack } from './stack-fixture.ts';
+import { buildFixtureStack, fixtureWaves } from './stack-fixture.ts';
 
 process.env['CDK_VALIDATION'] = 'false';
 
@@ -22,7 +22,8 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValid
 const network = { vpcId: 'vpc-0a1b2c3d4e5f60718', availabilityZones: ['eu-west-1a', 'eu-west-1b'], subnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-1a2b3c4d5e6f70819'], routeTableIds: ['rtb-0a1b2c3d4e5f60718', 'rtb-1a2b3c4d5e6f70819'], securityGroupIds: ['sg-0a1b2c3d4e5f60718'], createEndpoints: true };
 const variants = {
   'the default stack': () => buildFixtureStack().stack,
-  'the VPC variant': () => buildFixtureStack({ network }).stack,
+  // and a wave gated by approval: the Approve state (lambda:invoke.waitForTaskToken, TimeoutSeconds) is linted too
+  'the VPC variant with an approval gate': () => buildFixtureStack({ network, waves: fixtureWaves.map((w) => (w.name === 'bulk' ? { ...w, approvalTimeoutSeconds: 4 * 3600 } : w)) }).stack,
 };
 
 describe.each(Object.entries(variants))('%s', (_name, build) => {

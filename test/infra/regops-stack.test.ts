@@ -261,7 +261,8 @@ describe('IAM least privilege', () => {
     .map((r) => JSON.stringify(r));
 
   it.each([
-    { fn: 'GithubWebhook', secrets: ['regops/github-webhook-secret-??????'] },
+    // the GitHub token for approval gates: a press of "Approve wave" checks the sender's permission and completes the check run
+    { fn: 'GithubWebhook', secrets: ['regops/github-webhook-secret-??????', 'regops/github-token-??????'] },
     { fn: 'PlanWaves', secrets: ['regops/github-token-??????'] },
     { fn: 'PublishReport', secrets: ['regops/github-token-??????'] },
     // the default storage-credential secrets of every backend: regops/<cluster>/registry-<backend>

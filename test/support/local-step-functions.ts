@@ -24,6 +24,14 @@
  *   Any Map field, ItemReader/ResultWriter/ProcessorConfig field or value this shim does not
  *   implement (ItemBatcher, CSV input, WriterConfig, EXPRESS children, *Path variants…) is refused
  *   with an error naming it, never run as if it were absent.
+ * - Task token (`arn:aws:states:::lambda:invoke.waitForTaskToken`): the interpreter has none (it would
+ *   call the function and take its answer as the Task's result). Here the Task's `$$.Task.Token` is a
+ *   fresh token per attempt, the function (Parameters.FunctionName) gets Parameters.Payload, and the
+ *   Task then waits until the test answers the token through `RunOptions.taskTokens` (the fake behind
+ *   the SendTaskSuccess / SendTaskFailure a handler sends: test/support/sfn-stand-in.ts) or until
+ *   `taskTokenTimeoutMs` (the Task's TimeoutSeconds, shortened as Wait states are) fails it with
+ *   States.Timeout. A token Task with HeartbeatSeconds, TimeoutSecondsPath, other Parameters or another
+ *   service, and `$$.Task.Token` in any other Task, are refused.
  * - Task timeout: the interpreter fails a Task without TimeoutSeconds after 60 s (AWS waits up to
  *   the function's own timeout); the steps in these tests finish in seconds, so this is left as is
  *   (the Distributed Map's stand-in Task gets no such limit).
@@ -86,6 +94,49 @@ export interface RunOptions {
   retryMs?: number;
   /** Where a Distributed Map's ItemReader reads and its ResultWriter writes; required when one is used. */
   s3?: LocalObjectStore;
+  /** Where a waitForTaskToken Task waits for its answer; required when one runs. */
+  taskTokens?: LocalTaskTokens;
+  /** How long a waitForTaskToken Task waits here before States.Timeout (ms; default 30,000). */
+  taskTokenTimeoutMs?: number;
+}
+
+/** What SendTaskSuccess / SendTaskFailure answer: `sent`, or the API's error for a token no Task waits on. */
+export type TaskTokenAnswer = 'sent' | 'TaskTimedOut' | 'InvalidToken';
+
+/** The tokens of the waitForTaskToken Tasks waiting now, and the two calls that answer them. */
+export interface LocalTaskTokens {
+  succeed(token: string, output: string): TaskTokenAnswer;
+  fail(token: string, error: string, cause: string): TaskTokenAnswer;
+  /** Tokens handed out so far (the test may check one was stored, never print it). */
+  readonly issued: string[];
+  /** @internal the shim's side: a waiting Task */
+  wait(token: string): Promise<unknown>;
+  /** @internal the shim's side: the Task stopped waiting (timeout, failed invoke) */
+  forget(token: string): void;
+}
+
+export function createLocalTaskTokens(): LocalTaskTokens {
+  const waiting = new Map<string, { resolve: (output: unknown) => void; reject: (error: Error) => void }>();
+  const issued: string[] = [];
+  const answer = (token: string, settle: (w: { resolve: (output: unknown) => void; reject: (error: Error) => void }) => void): TaskTokenAnswer => {
+    const task = waiting.get(token);
+    if (task === undefined) return issued.includes(token) ? 'TaskTimedOut' : 'InvalidToken';
+    waiting.delete(token);
+    settle(task);
+    return 'sent';
+  };
+  return {
+    issued,
+    succeed: (token, output) => answer(token, (task) => task.resolve(JSON.parse(output) as unknown)),
+    fail: (token, error, cause) => answer(token, (task) => task.reject(Object.assign(new Error(cause), { name: error }))),
+    wait: (token) => {
+      issued.push(token);
+      return new Promise((resolve, reject) => waiting.set(token, { resolve, reject }));
+    },
+    forget: (token) => {
+      waiting.delete(token);
+    },
+  };
 }
 
 export interface ExecutionResult {
@@ -108,7 +159,7 @@ export interface ExecutionResult {
 }
 
 interface Walked {
-  tasks: Map<string, { resource: string; map?: string }>;
+  tasks: Map<string, { resource: string; map?: string; waitsForToken?: true }>;
   waits: string[];
   distributed: Map<string, AslState>;
 }
@@ -150,10 +201,30 @@ function checkResultWriter(map: string, value: unknown): void {
   checkFields(map, writer.Parameters, new Set(['Bucket', 'Bucket.$', 'Prefix', 'Prefix.$']), 'ResultWriter.Parameters');
 }
 
+const lambdaTokenResource = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+/** What `$$.Task.Token` reads in the interpreter; each token Task's input gets a fresh token instead. */
+const tokenPlaceholder = 'local-step-functions:task-token-placeholder';
+
+/** Whether a Task waits for a task token; refuses what the shim cannot run as AWS would (see the file's comment). */
+function checkTokenTask(name: string, state: AslState): boolean {
+  const resource = String(state.Resource);
+  if (!resource.endsWith('.waitForTaskToken')) return false;
+  const refuseTask = (what: string): never => {
+    throw new Error(`local-step-functions: Task ${name}: ${what} is not run by this shim; extend test/support/local-step-functions.ts before using it`);
+  };
+  if (resource !== lambdaTokenResource) refuseTask(`Resource ${resource}`);
+  for (const field of ['HeartbeatSeconds', 'HeartbeatSecondsPath', 'TimeoutSecondsPath', 'Credentials']) if (state[field] !== undefined) refuseTask(field);
+  const parameters = state['Parameters'];
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) return refuseTask('a token Task without Parameters');
+  const fields = Object.keys(parameters).sort().join(',');
+  if (fields !== 'FunctionName,Payload') refuseTask(`Parameters ${fields} (only FunctionName and Payload)`);
+  return true;
+}
+
 /** Collects Task and Wait states (inline Maps included) and the Distributed Maps, refusing what this shim cannot run as AWS would. */
 function walk(definition: Asl, map: string | undefined, into: Walked): Walked {
   for (const [name, state] of Object.entries(definition.States)) {
-    if (state.Type === 'Task') into.tasks.set(name, { resource: String(state.Resource), ...(map === undefined ? {} : { map }) });
+    if (state.Type === 'Task') into.tasks.set(name, { resource: String(state.Resource), ...(map === undefined ? {} : { map }), ...(checkTokenTask(name, state) ? { waitsForToken: true as const } : {}) });
     if (state.Type === 'Wait') into.waits.push(name);
     if (state.Type !== 'Map') continue;
     const processor = state.ItemProcessor ?? state.Iterator;
@@ -311,6 +382,33 @@ async function runDistributedMap(run: MapRunContext): Promise<unknown> {
   return output;
 }
 
+/** A waitForTaskToken Task: the function gets the Payload with a fresh token, then the Task waits for the answer (see the file's comment). */
+async function runTokenTask(name: string, input: { FunctionName: string; Payload: unknown }, options: RunOptions): Promise<unknown> {
+  const tokens = options.taskTokens;
+  if (tokens === undefined) throw new Error(`local-step-functions: Task ${name} waits for a task token: pass RunOptions.taskTokens`);
+  const token = `local-task-token-${randomUUID()}`;
+  const answered = tokens.wait(token);
+  // answered (even failed) before the function returned: kept for the race below, never unhandled
+  answered.catch(() => undefined);
+  try {
+    await options.invoke(input.FunctionName, JSON.parse(JSON.stringify(input.Payload).replaceAll(tokenPlaceholder, token)));
+  } catch (thrown) {
+    tokens.forget(token);
+    throw asLambdaError(thrown);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`Task ${name}: no answer to its task token within its timeout`), { name: 'States.Timeout' })), options.taskTokenTimeoutMs ?? 30_000);
+  });
+  try {
+    // SendTaskSuccess: its output; SendTaskFailure: its error and cause; else States.Timeout
+    return await Promise.race([answered, timeout]);
+  } finally {
+    clearTimeout(timer);
+    tokens.forget(token);
+  }
+}
+
 interface Prepared {
   machine: StateMachine;
   walked: Walked;
@@ -361,7 +459,7 @@ async function runPrepared(prepared: Prepared, input: unknown, options: RunOptio
   const readsOrWritesS3 = [...distributed.values()].some((state) => state.ItemReader !== undefined || state.ResultWriter !== undefined);
   if (readsOrWritesS3 && options.s3 === undefined) throw new Error('local-step-functions: a Distributed Map reads or writes S3 (ItemReader / ResultWriter): pass RunOptions.s3');
   const executionName = options.executionName ?? 'local';
-  const context = { Execution: { Id: `arn:aws:states:eu-west-1:123456789012:execution:local:${executionName}`, Name: executionName } };
+  const context = { Execution: { Id: `arn:aws:states:eu-west-1:123456789012:execution:local:${executionName}`, Name: executionName }, Task: { Token: tokenPlaceholder } };
   const children: ExecutionResult[] = [];
   const failedMaps = new Set<string>();
   const startedItems = new Map<string, Set<string>>();
@@ -379,8 +477,11 @@ async function runPrepared(prepared: Prepared, input: unknown, options: RunOptio
       if (failedMaps.has(task.map) && !started.has(item)) throw new Error(`local-step-functions: Map ${task.map} had already failed; AWS starts no further iteration`);
       started.add(item);
     }
+    const text = JSON.stringify(taskInput);
+    if (task.waitsForToken === true) return runTokenTask(name, JSON.parse(text) as { FunctionName: string; Payload: unknown }, options);
+    if (text.includes(tokenPlaceholder)) throw new Error(`local-step-functions: Task ${name}: $$.Task.Token outside a .waitForTaskToken Task (AWS has no token there)`);
     try {
-      return JSON.parse(JSON.stringify(await options.invoke(task.resource, JSON.parse(JSON.stringify(taskInput))) ?? null)) as unknown;
+      return JSON.parse(JSON.stringify(await options.invoke(task.resource, JSON.parse(text)) ?? null)) as unknown;
     } catch (thrown) {
       throw asLambdaError(thrown);
     }

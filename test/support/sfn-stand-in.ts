@@ -3,9 +3,12 @@
  * @aws-sdk/client-sfn sends), because no Step Functions service runs here. It keeps execution names
  * unique per state machine as the service does, answering `ExecutionAlreadyExists`, records every
  * start, and hands each new execution to `onStart` (the e2e test runs it with the local runner).
+ * With `taskTokens` it also serves SendTaskSuccess and SendTaskFailure, answering the waiting Task
+ * of the local runner (test/support/local-step-functions.ts) or the API's TaskTimedOut / InvalidToken.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LocalTaskTokens } from './local-step-functions.ts';
 
 export interface StartedExecution {
   stateMachineArn: string;
@@ -22,7 +25,7 @@ export interface SfnStandIn {
   stop(): Promise<void>;
 }
 
-export async function startSfnStandIn(onStart: (execution: StartedExecution) => void = () => undefined): Promise<SfnStandIn> {
+export async function startSfnStandIn(onStart: (execution: StartedExecution) => void = () => undefined, taskTokens?: LocalTaskTokens): Promise<SfnStandIn> {
   const calls: SfnStandIn['calls'] = [];
   const executions: StartedExecution[] = [];
   const server = createServer((req, res) => {
@@ -33,7 +36,15 @@ export async function startSfnStandIn(onStart: (execution: StartedExecution) => 
         res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', ...(type === undefined ? {} : { 'x-amzn-errortype': type }) });
         res.end(JSON.stringify(body));
       };
-      if (req.headers['x-amz-target'] !== 'AWSStepFunctions.StartExecution') {
+      const target = String(req.headers['x-amz-target']);
+      if (taskTokens !== undefined && (target === 'AWSStepFunctions.SendTaskSuccess' || target === 'AWSStepFunctions.SendTaskFailure')) {
+        const request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { taskToken: string; output?: string; error?: string; cause?: string };
+        const result = target.endsWith('Success') ? taskTokens.succeed(request.taskToken, request.output ?? 'null') : taskTokens.fail(request.taskToken, request.error ?? '', request.cause ?? '');
+        if (result === 'sent') answer(200, {});
+        else answer(400, { __type: result, message: result === 'TaskTimedOut' ? 'Task Timed Out' : 'Invalid Token' }, result);
+        return;
+      }
+      if (target !== 'AWSStepFunctions.StartExecution') {
         answer(400, { __type: 'UnknownOperationException', message: `not served: ${String(req.headers['x-amz-target'])}` }, 'UnknownOperationException');
         return;
       }

@@ -6,13 +6,10 @@
  * step the state machine retries finds what its first attempt made.
  */
 import type { Octokit } from '@octokit/rest';
-import { RegopsError } from '../../core/errors.ts';
 import type { CheckRunReport, CommitPublisher, CommitStatus, TrackedIssue } from '../../engine/ports.ts';
-import { redactCause } from '../secrets/redact-cause.ts';
-import { redactSecrets } from '../secrets/redact-secrets.ts';
+import { callGitHub, GitHubPublishError } from './call-github.ts';
 
-/** A GitHub REST call that failed; the message names the repository, the call and GitHub's answer. */
-export class GitHubPublishError extends RegopsError {}
+export { GitHubPublishError };
 
 // GitHub accepts at most 50 annotations per check-run request ("Update a check run", REST docs).
 const annotationsPerRequest = 50;
@@ -29,14 +26,8 @@ function truncate(text: string, max: number): string {
 export class GitHubPublisher implements CommitPublisher {
   constructor(private readonly octokit: Octokit, private readonly owner: string, private readonly repo: string) {}
 
-  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (thrown) {
-      const status = (thrown as { status?: unknown }).status;
-      const detail = redactSecrets(thrown instanceof Error ? thrown.message : 'unknown error');
-      throw new GitHubPublishError('github.publish-failed', `github ${this.owner}/${this.repo}: ${what}: ${typeof status === 'number' ? `${status} ` : ''}${detail}`, { repository: `${this.owner}/${this.repo}`, call: what, ...(typeof status === 'number' ? { status } : {}) }, { cause: redactCause(thrown) });
-    }
+  private call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    return callGitHub({ owner: this.owner, repo: this.repo }, what, run);
   }
 
   /**

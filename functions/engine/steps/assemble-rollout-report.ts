@@ -5,6 +5,7 @@
 import { buildRolloutReport, type WaveRun } from '../../core/build-rollout-report.ts';
 import type { ClusterRollout, RolloutReport, WavePlan } from '../../core/model.ts';
 import { WorkflowError } from '../errors.ts';
+import { APPROVAL_TIMEOUT } from './approval-check.ts';
 import { readJson, runKeys, type StepPorts } from './run-store.ts';
 
 export interface RolloutAssembly {
@@ -24,7 +25,14 @@ export async function assembleRolloutReport(ports: Pick<StepPorts, 'reports' | '
     const stored = await Promise.all(wave.clusters.map((cluster) => readJson<ClusterRollout & { wave?: string }>(ports.reports, runKeys.cluster('rollout', input.commit, cluster))));
     const clusters = stored.filter((c) => c !== undefined).map(({ wave: _wave, ...rollout }) => rollout);
     const halted = input.halted?.wave === wave.name;
-    runs.set(wave.name, { clusters, ...(halted ? { halted: { unexplained: `${input.halted?.error ?? 'failed'} ${input.halted?.cause ?? ''}`.trimEnd() } } : {}) });
+    // a gated wave: who approved it, as the approval step recorded (approval-request-step.ts)
+    const approvedBy = wave.approval === 'required' ? (await readJson<{ approvedBy?: { by: string; at: string } }>(ports.reports, runKeys.approval(input.commit, wave.name)))?.approvedBy : undefined;
+    if (halted && input.halted?.error === APPROVAL_TIMEOUT) {
+      // nobody approved in time: the wave never started (state-machines.ts, Approval timed out)
+      runs.set(wave.name, { held: `${input.halted?.error ?? 'failed'} ${input.halted?.cause ?? ''}`.trimEnd() });
+      break;
+    }
+    runs.set(wave.name, { clusters, ...(approvedBy === undefined ? {} : { approvedBy }), ...(halted ? { halted: { unexplained: `${input.halted?.error ?? 'failed'} ${input.halted?.cause ?? ''}`.trimEnd() } } : {}) });
     if (halted) break;
   }
   return buildRolloutReport({ commit: input.commit, plan, ...(plan.fromWave === undefined ? {} : { fromWave: plan.fromWave }), waves: runs, startedAt: new Date(input.startedAt), finishedAt: ports.clock.now() });

@@ -105,15 +105,8 @@ export async function planWavesStep(ports: Pick<StepPorts, 'config' | 'reports' 
   if (first < 0) {
     throw new WorkflowError('select.unknown-wave', `wave ${fromWave ?? ''}: not in fleet.yaml at ${result.commit}; waves are: ${actual.join(', ')}`, { commit: result.commit });
   }
-  // change windows are checked before each wave by the state machine (wave-window-step.ts);
-  // approval gates hold waves in `regops rollout` only: the workflow cannot wait for them yet, so it
-  // refuses rather than run a gated wave unasked (config/README.md "Approvals")
-  if (input.kind === 'rollout') {
-    const gated = plan.waves.slice(first).filter((w) => w.approval === 'required').map((w) => w.name);
-    if (gated.length > 0) {
-      throw new WorkflowError('rollout.gates-unsupported', `config ${result.commit}: fleet.yaml sets approval: required on wave ${gated.join(', ')}, which the Step Functions rollout cannot honour yet; nothing was changed: roll out with the CLI (regops rollout, --approve WAVE)`, { commit: result.commit });
-    }
-  }
+  // change windows and approval gates are the state machine's, before each wave: Check window
+  // (wave-window-step.ts) and, for `approval: required`, Approve (approval-request-step.ts)
   // a rollout holds the fleet lease from here to its publish step, and never follows a newer one
   if (input.kind === 'rollout') await takeWorkflowLease(ports, result.commit, input.startedAt);
   await ports.reports.put(runKeys.wavePlan(input.kind, result.commit), JSON.stringify({ ...plan, ...(first > 0 ? { fromWave } : {}) }), 'application/json');

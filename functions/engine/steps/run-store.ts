@@ -23,6 +23,8 @@ export const runKeys = {
   waveItems: (kind: WorkflowKind, commit: string, index: number): string => `runs/${kind}/${commit}/waves/${index}.json`,
   /** A JSON array of every cluster the run covers: the plan and drift workflows' Maps read it. */
   clusterItems: (kind: WorkflowKind, commit: string): string => `runs/${kind}/${commit}/clusters.json`,
+  /** A gated wave's approval record (adapters/secrets/stored-approval-records.ts writes it; the report reads approvedBy). */
+  approval: (commit: string, wave: string): string => `runs/rollout/${commit}/approvals/${wave}.json`,
   /** One drift scan's result for one cluster, stored by its child execution as soon as it is scanned. */
   driftResult: (commit: string, scan: string, cluster: string): string => `runs/drift/${commit}/scans/${scan}/${cluster}.json`,
 };

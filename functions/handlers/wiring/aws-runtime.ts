@@ -82,6 +82,7 @@ export function buildAwsStepRuntime(env: Env, functionName: string, clients: Aws
   return {
     ports,
     publisher: async () => (await github()).publisher,
+    approvalChecks: async () => (await github()).approvals ?? refuse(functionName, 'GitHub approval')(),
     logger,
     settings: {
       maxClusters: readNumberEnv(env, 'REGOPS_MAX_CLUSTERS', 1000),

@@ -9,6 +9,8 @@
  */
 import { createEventHandler, type EmitterWebhookEvent } from '@octokit/webhooks';
 import { CONFIG_FOLDERS, FLEET_FILE, isConfigPath } from '../../core/config-paths.ts';
+import { approvalCheck } from '../../engine/steps/approval-check.ts';
+import type { ApprovalPress } from '../../engine/steps/approval-grant-step.ts';
 
 export interface DeliverySettings {
   /** `owner/name` of the config repository. */
@@ -20,11 +22,13 @@ export interface DeliverySettings {
 
 export type DeliveryRoute =
   | { action: 'start'; workflow: 'rollout' | 'plan'; executionName: string; input: Record<string, unknown> }
+  | { action: 'approve'; press: ApprovalPress }
   | { action: 'ignore'; reason: string }
   | { action: 'reject'; reason: string };
 
 type PushPayload = EmitterWebhookEvent<'push'>['payload'];
 type PullRequestPayload = EmitterWebhookEvent<'pull_request'>['payload'];
+type CheckRunActionPayload = EmitterWebhookEvent<'check_run.requested_action'>['payload'];
 
 const planActions = new Set(['opened', 'synchronize', 'reopened']);
 
@@ -70,6 +74,7 @@ const requiredFields: Record<string, ReadonlyArray<readonly [string, FieldKind]>
     ['repository.full_name', 'string'], ['action', 'string'], ['number', 'number'], ['pull_request.head.sha', 'string'],
     ['pull_request.base.ref', 'string'], ['pull_request.base.repo.full_name', 'string'],
   ],
+  check_run: [['repository.full_name', 'string'], ['action', 'string'], ['check_run.id', 'number'], ['check_run.name', 'string'], ['check_run.head_sha', 'string'], ['sender.login', 'string']],
 };
 
 /** The first field the event needs that is missing or of the wrong type, as a reason; undefined when all are there. */
@@ -115,6 +120,14 @@ function routePullRequest(pr: PullRequestPayload, settings: DeliverySettings, no
   return { action: 'start', workflow: 'plan', executionName: `plan-${pr.number}-${sha}`, input: { commit: sha, pullRequest: pr.number, repository: settings.repository, trigger: 'pull_request', deliveryId, ...source } };
 }
 
+/** A press of "Approve wave" on a regops approval check run (engine/steps/approval-check.ts); anything else is ignored. */
+function routeRequestedAction(payload: CheckRunActionPayload): DeliveryRoute {
+  const identifier = readField(payload, 'requested_action.identifier');
+  const wave = approvalCheck.waveOf(payload.check_run.name);
+  if (identifier !== approvalCheck.action || wave === undefined) return { action: 'ignore', reason: `check_run requested_action ${typeof identifier === 'string' ? identifier : '(none)'} on "${payload.check_run.name}" is not a regops approval` };
+  return { action: 'approve', press: { commit: payload.check_run.head_sha, wave, checkRunId: payload.check_run.id, sender: payload.sender.login } };
+}
+
 /**
  * Routes one delivery; `event` is the X-GitHub-Event header. The event is dispatched by
  * @octokit/webhooks' event handler (`on('push')`, `on('pull_request')`), which types each payload by
@@ -132,6 +145,8 @@ export async function routeDelivery(event: string, payload: unknown, settings: D
   const events = createEventHandler({});
   events.on('push', ({ payload: push }) => { route = routePush(push, settings, now, deliveryId); });
   events.on('pull_request', ({ payload: pr }) => { route = routePullRequest(pr, settings, now, deliveryId); });
+  events.on('check_run', ({ payload: run }) => { if (run.action !== 'requested_action') route = { action: 'ignore', reason: `check_run ${run.action} needs nothing` }; });
+  events.on('check_run.requested_action', ({ payload: run }) => { route = routeRequestedAction(run); });
   // the one cast: the header names the event, and findMalformed checked the fields the handlers read
   // (an empty name, no X-GitHub-Event header, is one the library refuses: nothing to dispatch)
   if (event !== '') await events.receive({ id: deliveryId, name: event, payload } as EmitterWebhookEvent);

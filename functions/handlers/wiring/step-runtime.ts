@@ -2,7 +2,7 @@
  * What the step functions share: the engine ports, the GitHub publisher, a logger, the settings.
  * Built once per container (aws-runtime.ts from the environment; tests build it around the sandbox).
  */
-import type { CommitPublisher, ProgressSink } from '../../engine/ports.ts';
+import type { ApprovalChecks, CommitPublisher, ProgressSink } from '../../engine/ports.ts';
 import type { Logger } from '../../adapters/observability/json-logger.ts';
 import type { Metric } from '../../adapters/observability/emf-metrics.ts';
 import type { ReconcileSettings } from '../../engine/steps/reconcile-step.ts';
@@ -16,6 +16,8 @@ export interface StepSettings {
 export interface StepRuntime {
   ports(): Promise<StepPorts>;
   publisher(): Promise<CommitPublisher>;
+  /** The approval gates' check runs (publish-report asks for approvals: engine/steps/approval-request-step.ts). */
+  approvalChecks?(): Promise<ApprovalChecks>;
   logger: Logger;
   settings: StepSettings;
   /** Writes EMF metrics (stdout in Lambda). */

@@ -4,8 +4,10 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { GitHubWebhookVerifier } from '../../adapters/github/github-webhook-verifier.ts';
 import { createJsonLogger, type Logger } from '../../adapters/observability/json-logger.ts';
 import { SecretsManagerSource } from '../../adapters/secrets/secrets-manager-source.ts';
+import type { ApprovalGrantPorts } from '../../engine/steps/approval-grant-step.ts';
 import type { DeliverySettings } from './route-delivery.ts';
-import { readNumberEnv, requireEnv, type Env } from './settings.ts';
+import { buildApprovalPorts } from './approval-ports.ts';
+import { once, readNumberEnv, requireEnv, type Env } from './settings.ts';
 
 export interface WebhookDependencies {
   verifier: { verify(body: string, signature: string | undefined): Promise<boolean> };
@@ -16,14 +18,20 @@ export interface WebhookDependencies {
   logger: Logger;
   /** Delivery ids handled by this container (GitHub's "Redeliver" reuses the id). */
   seenDeliveries: Set<string>;
+  /**
+   * What a press of "Approve wave" needs (engine/steps/approval-grant-step.ts): the run store's
+   * approval records, GitHub (permission, check run), SendTaskSuccess. Built on the first press.
+   */
+  approvals?: () => Promise<ApprovalGrantPorts>;
 }
 
 export function buildWebhookDependencies(env: Env): WebhookDependencies {
   const secrets = new SecretsManagerSource(new SecretsManagerClient({}));
   const secretId = requireEnv(env, 'WEBHOOK_SECRET_ID');
+  const sfn = new SFNClient({});
   return {
     verifier: new GitHubWebhookVerifier(() => secrets.resolve({ source: 'secretsmanager', id: secretId })),
-    sfn: new SFNClient({}),
+    sfn,
     stateMachines: { rollout: requireEnv(env, 'ROLLOUT_STATE_MACHINE_ARN'), plan: requireEnv(env, 'PLAN_STATE_MACHINE_ARN') },
     settings: {
       repository: requireEnv(env, 'REGOPS_REPOSITORY'),
@@ -33,5 +41,6 @@ export function buildWebhookDependencies(env: Env): WebhookDependencies {
     now: () => new Date(),
     logger: createJsonLogger({ service: 'regops-github-webhook' }),
     seenDeliveries: new Set(),
+    approvals: once(() => buildApprovalPorts(env, sfn, secrets)),
   };
 }

@@ -59,15 +59,15 @@ describe('planWavesStep', () => {
     await expect(planWavesStep(t.ports, { kind: 'rollout', commit: t.commit, expectedWaves }, { maxClusters })).rejects.toMatchObject({ code });
   });
 
-  it.each([
-    { name: 'a wave that needs approval', edit: (text: string) => text.replace(/(- name: prod\n\s+selector: \{wave: prod\}\n)/, '$1      approval: required\n'), message: /approval: required on wave prod/ },
-  ])('a rollout refuses, changing nothing, when fleet.yaml gates waves the workflow cannot honour: $name', async ({ edit, message }) => {
+  it('a rollout with an approval gate is planned: the state machine waits for the approval before the wave (approval-request-step.ts)', async () => {
     const t = setup();
-    const files = snapshot.files.map((f) => (f.path === 'fleet.yaml' ? { ...f, content: edit(f.content) } : f));
-    expect(files.find((f) => f.path === 'fleet.yaml')?.content).not.toBe(snapshot.files.find((f) => f.path === 'fleet.yaml')?.content);
+    const files = snapshot.files.map((f) => (f.path === 'fleet.yaml' ? { ...f, content: f.content.replace(/(- name: prod\n\s+selector: \{wave: prod\}\n)/, '$1      approval: required\n') } : f));
+    expect(files.find((f) => f.path === 'fleet.yaml')?.content).toContain('approval: required');
     const ports = { ...t.ports, config: { load: () => Promise.resolve({ commit: t.commit, files }) } };
-    await expect(planWavesStep(ports, { kind: 'rollout', commit: t.commit, expectedWaves: waves }, { maxClusters: 100 })).rejects.toMatchObject({ code: 'rollout.gates-unsupported', message });
-    expect(await t.reports.get(runKeys.wavePlan('rollout', t.commit))).toBeUndefined();
+    const out = await planWavesStep(ports, { kind: 'rollout', commit: t.commit, expectedWaves: waves }, { maxClusters: 100 });
+    expect(out.waves.map((w) => [w.name, w.approval ?? 'none'])).toEqual(waves.map((w) => [w, w === 'prod' ? 'required' : 'none']));
+    const stored = JSON.parse((await t.reports.get(runKeys.wavePlan('rollout', t.commit))) ?? '{}') as { waves: Array<{ name: string; approval?: string }> };
+    expect(stored.waves.find((w) => w.name === 'prod')?.approval).toBe('required');
   });
 
   it('a rollout with change windows is planned: the state machine checks them before each wave (wave-window-step.ts)', async () => {
