@@ -8,7 +8,7 @@
  * not JSON or lacks a field the event must carry answers 400 with the reason; a body over
  * maxWebhookBodyBytes answers 413 before anything reads it.
  */
-import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { grantApprovalStep } from '../engine/steps/approval-grant-step.ts';
 import { rememberDelivery } from './wiring/remember-delivery.ts';
 import { routeDelivery } from './wiring/route-delivery.ts';
@@ -29,8 +29,10 @@ export const maxWebhookBodyBytes = 2 * 1024 * 1024;
 
 const reply = (statusCode: number, body: Record<string, unknown>): LambdaFunctionURLResult => ({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-export function createWebhookHandler(deps: WebhookDependencies): (event: LambdaFunctionURLEvent) => Promise<LambdaFunctionURLResult> {
-  return async (event) => {
+export function createWebhookHandler(deps: WebhookDependencies): (event: LambdaFunctionURLEvent, context?: Context) => Promise<LambdaFunctionURLResult> {
+  return async (event, context) => {
+    // request id, function name and cold start on every line of this delivery (json-logger.ts)
+    if (context !== undefined) deps.logger.addLambdaContext(context);
     const delivery = event.headers['x-github-delivery'] ?? '';
     const name = event.headers['x-github-event'] ?? '';
     const bytes = event.isBase64Encoded ? Buffer.byteLength(event.body ?? '', 'base64') : Buffer.byteLength(event.body ?? '', 'utf8');
@@ -77,4 +79,4 @@ export function createWebhookHandler(deps: WebhookDependencies): (event: LambdaF
 }
 
 const handle = once(() => createWebhookHandler(buildWebhookDependencies(process.env)));
-export const handler = (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => handle()(event);
+export const handler = (event: LambdaFunctionURLEvent, context?: Context): Promise<LambdaFunctionURLResult> => handle()(event, context);

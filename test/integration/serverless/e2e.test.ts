@@ -8,6 +8,7 @@
  * statuses, check runs, issues, comments) recorded by the stand-in. Then the drift workflow, a pull
  * request plan (valid and invalid config), a halted rollout and a publish retried after S3 500s.
  */
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +16,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { Webhooks } from '@octokit/webhooks';
 import type { HttpHandlerOptions, HttpResponse } from '@smithy/types';
+import type { Context } from 'aws-lambda';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,12 +44,16 @@ import { evaluatePolicies, resolveTokens, type PolicyStatement } from '../../sup
 import { startLostAnswerProxy, type LostAnswerProxy } from './lost-answer-proxy.ts';
 
 process.env['CDK_VALIDATION'] = 'false';
+// as the Lambda runtime sets it for an on-demand environment; Powertools reports a cold start only then
+process.env['AWS_LAMBDA_INITIALIZATION_TYPE'] = 'on-demand';
 const require = createRequire(import.meta.url);
 type Entry = typeof import('./bundle-entry.ts');
 const examples = require('@octokit/webhooks-examples') as Array<{ name: string; examples: Array<Record<string, unknown>> }>;
 
 const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
-const webhookSecret = 'e2e-webhook-secret';
+// random-looking, as a real one is: every 8-character piece of a secret is redacted from the logs
+// (redact-secrets.ts), and 'e2e-webhook-secret' shares '-webhook' with the service name regops-github-webhook
+const webhookSecret = 'e2e-7c41f09a3be2d56e';
 const signer = new Webhooks({ secret: webhookSecret });
 const bucket = 'regops-reports';
 
@@ -58,7 +64,7 @@ let githubFront: LostAnswerProxy;
 let review: ReviewState;
 let sfn: SfnStandIn;
 let machines: { rollout: Asl; plan: Asl; drift: Asl };
-let handlers: Record<string, (input: never) => Promise<unknown>>;
+let handlers: Record<string, (input: never, context: Context) => Promise<unknown>>;
 let webhook: ReturnType<typeof createWebhookHandler>;
 let reports: S3ReportStore;
 /** The reports bucket where the Distributed Maps read their items and write their results: the sandbox's S3, through the report store. */
@@ -102,16 +108,30 @@ function pullRequestPayload(action: string, number: number, sha: string): Record
 async function deliver(event: string, payload: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const body = JSON.stringify(payload);
   deliveryCount += 1;
-  const result = await webhook(buildFunctionUrlEvent(body, { 'X-GitHub-Event': event, 'X-GitHub-Delivery': `e2e-${deliveryCount}`, 'X-Hub-Signature-256': await signer.sign(body) }));
+  const result = await webhook(buildFunctionUrlEvent(body, { 'X-GitHub-Event': event, 'X-GitHub-Delivery': `e2e-${deliveryCount}`, 'X-Hub-Signature-256': await signer.sign(body) }), lambdaContext('github-webhook'));
   if (typeof result === 'string') throw new Error('structured result expected');
   return { status: result.statusCode ?? 0, body: JSON.parse(result.body ?? '{}') as Record<string, unknown> };
 }
 
+/**
+ * The context object the Lambda runtime hands a handler (nothing runs the Lambda runtime here): a
+ * request id per invocation and the function's name, as the runtime sets them.
+ */
+function lambdaContext(name: string): Context {
+  const functionName = `E2E-${name}`;
+  return {
+    awsRequestId: randomUUID(), functionName, functionVersion: '$LATEST', memoryLimitInMB: '512', callbackWaitsForEmptyEventLoop: true,
+    invokedFunctionArn: `arn:aws:lambda:eu-west-1:123456789012:function:${functionName}`, logGroupName: `/aws/lambda/${functionName}`, logStreamName: '2026/12/04/[$LATEST]0',
+    getRemainingTimeInMillis: () => 60_000, done: () => undefined, fail: () => undefined, succeed: () => undefined,
+  };
+}
+
 /** Each Task resource (a Lambda ARN ending in the handler's name) runs that function's bundled handler. */
 async function invoke(resource: string, input: unknown): Promise<unknown> {
-  const handler = handlers[resource.slice(localFunctionArnPrefix.length)];
+  const name = resource.slice(localFunctionArnPrefix.length);
+  const handler = handlers[name];
   if (handler === undefined) throw new Error(`no local handler for ${resource}`);
-  return handler(input as never);
+  return handler(input as never, lambdaContext(name));
 }
 
 /** Runs the execution the webhook started, as Step Functions would; a Wait is a short real pause
@@ -182,10 +202,10 @@ beforeAll(async () => {
   const clusterFacing = new Set(['reconcile-cluster', 'drift-scan']);
   const runtime = (name: string) => entry.buildAwsStepRuntime(env, name, { aws: awsFor(name) as NonNullable<NonNullable<Parameters<Entry['buildAwsStepRuntime']>[2]>['aws']>, githubBaseUrl: githubFront.url, write: (line) => logLines.push(line) }, clusterFacing.has(name) ? { cluster: entry.createAwsClusterAccess } : { github: entry.createGitHubAccess });
   handlers = {
-    'plan-waves': entry.createPlanWavesHandler(runtime('plan-waves')) as (input: never) => Promise<unknown>,
-    'reconcile-cluster': entry.createReconcileClusterHandler(runtime('reconcile-cluster')) as (input: never) => Promise<unknown>,
-    'drift-scan': entry.createDriftScanHandler(runtime('drift-scan')) as (input: never) => Promise<unknown>,
-    'publish-report': entry.createPublishReportHandler(runtime('publish-report')) as (input: never) => Promise<unknown>,
+    'plan-waves': entry.createPlanWavesHandler(runtime('plan-waves')) as (input: never, context: Context) => Promise<unknown>,
+    'reconcile-cluster': entry.createReconcileClusterHandler(runtime('reconcile-cluster')) as (input: never, context: Context) => Promise<unknown>,
+    'drift-scan': entry.createDriftScanHandler(runtime('drift-scan')) as (input: never, context: Context) => Promise<unknown>,
+    'publish-report': entry.createPublishReportHandler(runtime('publish-report')) as (input: never, context: Context) => Promise<unknown>,
   };
   webhook = createWebhookHandler({
     verifier: new GitHubWebhookVerifier(() => Promise.resolve(createSecretValue(webhookSecret))),
@@ -412,6 +432,27 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
     expect(withoutCommit.map((l) => `${String(l['service'])}: ${String(l['message'] ?? '(metrics)')}`)).toEqual([]);
     const clusterStep = lines.filter((l) => l['service'] === 'regops-reconcile-cluster');
     expect(clusterStep.filter((l) => typeof l['cluster'] !== 'string')).toEqual([]);
+  });
+
+  it('every log line carries the Lambda context of its invocation: request id, function name, cold start (docs/run-in-aws.md "Logs")', () => {
+    const lines = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['_aws'] === undefined);
+    const services = new Set(lines.map((l) => String(l['service'])));
+    expect([...services].sort()).toEqual(['regops-drift-scan', 'regops-github-webhook', 'regops-plan-waves', 'regops-publish-report', 'regops-reconcile-cluster']);
+    const without = lines.filter((l) => typeof l['function_request_id'] !== 'string' || typeof l['cold_start'] !== 'boolean' || typeof l['function_name'] !== 'string');
+    expect(without.map((l) => `${String(l['service'])}: ${String(l['message'])}`)).toEqual([]);
+    for (const service of services) {
+      const of = lines.filter((l) => l['service'] === service);
+      // one container per function here: at most one invocation is a cold start, every later one warm
+      expect(new Set(of.filter((l) => l['cold_start'] === true).map((l) => l['function_request_id'])).size, service).toBeLessThanOrEqual(1);
+      expect(of.at(-1)?.['cold_start'], service).toBe(false);
+      expect(of.at(-1)?.['function_name'], service).toBe(`E2E-${service.replace(/^regops-/, '')}`);
+    }
+    // functions invoked one at a time start with their cold start; the Map children of reconcile-cluster
+    // and drift-scan run side by side on one in-process logger here (Lambda runs one invocation per
+    // environment), so which of their lines comes first is a race
+    for (const service of ['regops-github-webhook', 'regops-plan-waves', 'regops-publish-report']) {
+      expect(lines.find((l) => l['service'] === service)?.['cold_start'], service).toBe(true);
+    }
   });
 
   it('every AWS call the functions made in this run is allowed by their synthesized role (IAM from the calls made)', () => {
