@@ -24,8 +24,6 @@ export type WaveRun =
     halted?: {
       /** Why, when no stored cluster failure says it (the state machine's Map error and cause). */
       unexplained?: string;
-      /** Appended to the reason: what an automatic rollback did (engine/rollback-wave.ts). */
-      then?: string;
     };
   };
 
@@ -65,7 +63,7 @@ export function buildRolloutReport(run: RolloutRun): RolloutReport {
     const byName = new Map(done.clusters.map((c) => [c.cluster, c]));
     const clusters = wave.clusters.map((c) => byName.get(c) ?? idleCluster(c, 'not-started'));
     const failures = clusters.filter((c) => c.outcome === 'failed');
-    if (done.halted !== undefined) halted = { wave: wave.name, reason: describeHalt(wave, failures, done.halted) };
+    if (done.halted !== undefined) halted = { wave: wave.name, reason: describeHalt(wave, clusters, failures, done.halted) };
     const approval = done.approvedBy === undefined ? {} : { approvedBy: done.approvedBy };
     waves.push({ ...base, ...approval, status: done.halted !== undefined || failures.length > 0 ? 'failed' : 'succeeded', clusters });
   }
@@ -85,10 +83,21 @@ export function buildRolloutReport(run: RolloutRun): RolloutReport {
   return report;
 }
 
-function describeHalt(wave: WavePlan['waves'][number], failures: readonly ClusterRollout[], halt: { unexplained?: string; then?: string }): string {
+/**
+ * What an automatic rollback did (engine/rollback-wave.ts), from the clusters' `rolledBack`: the CLI
+ * and the Step Functions rollout (its rollback Map stores them) say it in the same words.
+ */
+function describeRollback(clusters: readonly ClusterRollout[]): string {
+  const broken = clusters.filter((c) => c.rolledBack?.outcome === 'failed');
+  if (broken.length > 0) return `; ROLLBACK FAILED on ${broken.map((c) => `${c.cluster}: ${c.rolledBack?.error?.message ?? 'failed'}`).join('; ')}`;
+  const restored = clusters.filter((c) => c.rolledBack?.outcome === 'succeeded').length;
+  return restored > 0 ? `; rolled back ${restored} cluster${restored === 1 ? '' : 's'} to their previous values` : '';
+}
+
+function describeHalt(wave: WavePlan['waves'][number], clusters: readonly ClusterRollout[], failures: readonly ClusterRollout[], halt: { unexplained?: string }): string {
   const first = failures[0];
   const why = first !== undefined
     ? `: ${first.cluster} failed at ${first.step ?? 'apply'}: ${first.error?.message ?? ''}`
     : halt.unexplained === undefined ? '' : `: ${halt.unexplained}`;
-  return `${failures.length} of ${wave.clusters.length} clusters failed (maxFailures ${wave.maxFailures})${why}${halt.then ?? ''}`;
+  return `${failures.length} of ${wave.clusters.length} clusters failed (maxFailures ${wave.maxFailures})${why}${describeRollback(clusters)}`;
 }

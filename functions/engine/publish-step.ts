@@ -8,6 +8,7 @@ import type { CommitPublisher } from './ports.ts';
 import { buildPlanReport } from '../core/build-plan-report.ts';
 import type { DriftReport, PlanReport, RolloutReport } from '../core/model.ts';
 import { publishReport, readRunReport } from './publish-report.ts';
+import { publishRollbackIssue } from './publish-rollback-issue.ts';
 import { publishDriftToGitHub, publishPlanToGitHub, publishRefusedRolloutToGitHub, publishRolloutToGitHub } from './publish-to-github.ts';
 import { formatTrustKey, type PullRequestTrust } from './pull-request-trust.ts';
 import { WorkflowError } from './errors.ts';
@@ -84,7 +85,9 @@ export async function publishStep(ports: Pick<StepPorts, 'reports' | 'clock' | '
       await finishWorkflowRollout(ports, report, input.startedAt, runKeys.snapshot(input.commit));
       const { keys } = await publishReport(ports.reports, report, { run });
       await publishRolloutToGitHub(publisher, report);
-      return { kind: input.kind, keys, details: { status: report.status, halted: report.halted } };
+      // a rollback that failed leaves clusters at the halted commit: an issue asks a person to act
+      const rollbackIssue = await publishRollbackIssue(publisher, report);
+      return { kind: input.kind, keys, details: { status: report.status, halted: report.halted, ...(rollbackIssue === undefined ? {} : { rollbackIssue }) } };
     }
     case 'plan': {
       const { plans, diagnostics } = await collectPlans(ports.reports, input.commit);

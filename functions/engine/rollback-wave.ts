@@ -20,6 +20,17 @@ import type { ClusterPorts } from './engine-ports.ts';
 import { registryRefs } from '../core/resource-ref.ts';
 import { withRetry } from './retry.ts';
 
+/** The error a rollout fails with when an automatic rollback failed (the Step Functions rollout's `Rollback failed` state). */
+export const ROLLBACK_FAILED = 'rollout.rollback-failed';
+
+/**
+ * Where a run keeps a cluster's values from before a `rollback: automatic` wave wrote it: in the CLI's
+ * fleet state, in AWS in the run store (the reports bucket's runs/, engine/steps/rollback-previous.ts).
+ */
+export function previousStateKey(commit: string, cluster: string): string {
+  return `runs/${commit.replace(/[^A-Za-z0-9._-]/g, '-')}/previous/${cluster}.json`;
+}
+
 /** What one cluster's owned fields were before this rollout wrote it. */
 export interface PreviousState {
   cluster: string;

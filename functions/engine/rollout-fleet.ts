@@ -12,7 +12,7 @@ import { planWaves } from '../core/waves.ts';
 import type { ClusterPorts, EnginePorts } from './engine-ports.ts';
 import { nameLeaseHolder, withFleetLease } from './fleet-lease.ts';
 import { checkNotSuperseded, recordRelease } from './release-record.ts';
-import type { PreviousState } from './rollback-wave.ts';
+import { previousStateKey, type PreviousState } from './rollback-wave.ts';
 import { loadFleet, selectDesired } from './load-fleet.ts';
 import type { ReconcileOptions } from './reconcile-cluster.ts';
 import { runRollout } from './rollout.ts';
@@ -32,11 +32,6 @@ export interface RolloutFleetOptions {
   leaseTtlMs?: number;
   /** Waves with `approval: required` a person approves for this run, and who (`regops rollout --approve WAVE`). */
   approvals?: { waves: readonly string[]; by: string };
-}
-
-/** Where a run keeps a cluster's values from before a `rollback: automatic` wave wrote it. */
-function previousStateKey(commit: string, cluster: string): string {
-  return `runs/${commit.replace(/[^A-Za-z0-9._-]/g, '-')}/previous/${cluster}.json`;
 }
 
 /** The clusters a rollout that did not halt leaves released: done in this run, or in the earlier run `fromWave` resumes. */

@@ -36,12 +36,10 @@ export interface RolloutInput {
 
 /**
  * `rollback: automatic`: every cluster the failed wave wrote gets its previous owned values back
- * through reconcileCluster (same dry run, patches and health gate), in order; answers what the halt
- * reason adds. A restore that fails is said loudly (ROLLBACK FAILED) in the reason and the cluster.
+ * through reconcileCluster (same dry run, patches and health gate), in order, and says so in the
+ * cluster's `rolledBack`; core's buildRolloutReport words the halt reason from it (ROLLBACK FAILED).
  */
-async function rollBack(ports: ClusterPorts, input: RolloutInput, wave: string, clusters: ClusterRollout[], previous: ReadonlyMap<string, PreviousState>): Promise<string> {
-  let restored = 0;
-  const broken: string[] = [];
+async function rollBack(ports: ClusterPorts, input: RolloutInput, wave: string, clusters: ClusterRollout[], previous: ReadonlyMap<string, PreviousState>): Promise<void> {
   for (const c of clusters) {
     const before = previous.get(c.cluster);
     const found = input.clusters.get(c.cluster);
@@ -49,16 +47,10 @@ async function rollBack(ports: ClusterPorts, input: RolloutInput, wave: string, 
     if (before === undefined || found === undefined || !wrote || c.outcome === 'not-started') continue;
     ports.progress?.emit({ cluster: c.cluster, phase: 'applying', wave, message: `rolling back to ${before.commit}` });
     const result = await reconcileCluster(ports, buildRestoreDesired(found.desired, before), found.entry, { ...input.reconcile, commit: before.commit, wave });
-    if (result.outcome === 'failed') {
-      c.rolledBack = { commit: before.commit, outcome: 'failed', ...(result.error === undefined ? {} : { error: result.error }) };
-      broken.push(`${c.cluster}: ${result.error?.message ?? 'failed'}`);
-    } else {
-      c.rolledBack = { commit: before.commit, outcome: 'succeeded' };
-      restored += 1;
-    }
+    c.rolledBack = result.outcome === 'failed'
+      ? { commit: before.commit, outcome: 'failed', ...(result.error === undefined ? {} : { error: result.error }) }
+      : { commit: before.commit, outcome: 'succeeded' };
   }
-  if (broken.length > 0) return `; ROLLBACK FAILED on ${broken.join('; ')}`;
-  return restored > 0 ? `; rolled back ${restored} cluster${restored === 1 ? '' : 's'} to their previous values` : '';
 }
 
 /** Why the wave may not start now under the fleet's change windows (with the next opening), or undefined. */
@@ -121,7 +113,8 @@ export async function runRollout(ports: ClusterPorts, input: RolloutInput): Prom
     const clusters = results.filter((r): r is ClusterRollout => r !== undefined);
     for (const [i, r] of results.entries()) if (r === undefined) ports.progress?.emit({ cluster: wave.clusters[i] as string, phase: 'skipped', wave: wave.name, message: 'wave stopped' });
     if (failures > wave.maxFailures) {
-      runs.set(wave.name, { clusters, ...approval, halted: { then: await rollBack(ports, input, wave.name, clusters, previous) } });
+      await rollBack(ports, input, wave.name, clusters, previous);
+      runs.set(wave.name, { clusters, ...approval, halted: {} });
       return finish();
     }
     runs.set(wave.name, { clusters, ...approval });

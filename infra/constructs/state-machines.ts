@@ -9,6 +9,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { retriedStepErrorNames } from '../../functions/engine/errors.ts';
 import { APPROVAL_TIMEOUT } from '../../functions/engine/steps/approval-check.ts';
+import { ROLLBACK_FAILED } from '../../functions/engine/rollback-wave.ts';
 
 /** A wave as known when the stack is synthesized (from fleet.yaml); clusters are resolved per run. */
 export interface WaveSpec {
@@ -227,6 +228,8 @@ export class RegopsStateMachines extends Construct {
         'commit.$': '$.plan.commit',
         'wave': wave.name,
         'cluster.$': '$$.Map.Item.Value',
+        // the run the values kept for a rollback belong to (engine/steps/rollback-previous.ts)
+        'startedAt.$': '$.plan.startedAt',
       };
       // every wave is a Distributed Map (issue 14 item 5): its clusters come from the run store, each
       // cluster's reconcile loop (health-gate polls included) is a child execution with its own
@@ -244,7 +247,7 @@ export class RegopsStateMachines extends Construct {
         halted: { 'wave': wave.name, 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
       });
       halted.next(halt);
-      map.addCatch(halted, { resultPath: '$.failure' });
+      map.addCatch(this.rollBackWave(props, index, wave, halted), { resultPath: '$.failure' });
       return map;
     });
     // before each wave, the change windows of fleet.yaml (wave-window-step.ts): Check window answers
@@ -301,6 +304,40 @@ export class RegopsStateMachines extends Construct {
         .otherwise(following));
     });
     return plan;
+  }
+
+  /**
+   * A failed wave (health gate, more failures than maxFailures, the Map itself) with `rollback:
+   * automatic` in the stored plan: `Roll back N <wave>`, a Distributed Map over the wave's clusters,
+   * runs each through the same reconcile loop with `restore` (engine/steps/rollback-previous.ts): a
+   * cluster this execution changed gets its kept previous values back through the same apply and
+   * health gate, the others answer skipped. Then the halted rollout is published as before. A restore
+   * that fails fails the Map: the report (ROLLBACK FAILED per cluster, an issue opened) is published
+   * and the execution fails with rollout.rollback-failed.
+   */
+  private rollBackWave(props: StateMachinesProps, index: number, wave: WaveSpec, halted: sfn.IChainable): sfn.IChainable {
+    const rollBack = this.distributedMap(stateName('Roll back', index, wave.name), props.runBucket, {
+      itemsKeyPath: `$.plan.waves[${index}].itemsKey`,
+      itemSelector: { 'phase': 'apply', 'kind': 'rollout', 'restore': true, 'commit.$': '$.plan.commit', 'wave': wave.name, 'cluster.$': '$$.Map.Item.Value', 'startedAt.$': '$.plan.startedAt' },
+      maxConcurrency: wave.maxConcurrency,
+      toleratedFailureCount: 0,
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    rollBack.itemProcessor(this.reconcileLoop(`${index + 1} rollback`, props.reconcileCluster));
+    const failed = this.invoke(stateName('Publish failed rollback', index, wave.name), props.publishReport, {
+      'kind': 'rollout', 'commit.$': '$.plan.commit', 'startedAt.$': '$$.Execution.StartTime', 'status': 'failed',
+      'halted': { 'wave': wave.name, 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
+    }, '$.published');
+    failed.next(new sfn.Fail(this, stateName('Rollback failed', index, wave.name), {
+      error: ROLLBACK_FAILED,
+      cause: `wave ${wave.name}: the automatic rollback failed; a cluster it could not restore stays as the halted commit left it (the rollout report and the GitHub issue name each one)`,
+    }));
+    rollBack.addCatch(failed, { resultPath: '$.rollbackFailure' });
+    rollBack.next(halted);
+    const automatic = `$.plan.waves[${index}].rollback`;
+    return new sfn.Choice(this, stateName('Roll back?', index, wave.name))
+      .when(sfn.Condition.and(sfn.Condition.isPresent(automatic), sfn.Condition.stringEquals(automatic, 'automatic')), rollBack)
+      .otherwise(halted);
   }
 
   /**

@@ -155,13 +155,40 @@ describe('rollout state machine', () => {
     expect(map?.MaxConcurrency).toBe(maxConcurrency);
     // ToleratedFailureCount defaults to 0 when absent (Amazon States Language, Map state)
     expect(map?.ToleratedFailureCount ?? 0).toBe(tolerated);
-    expect(map?.ItemSelector).toEqual({ 'phase': 'apply', 'kind': 'rollout', 'commit.$': '$.plan.commit', 'wave': fixtureWaves[index]?.name, 'cluster.$': '$$.Map.Item.Value' });
-    // halt on failure: the wave's failure is caught, published, and ends in a Fail state with the cause
+    expect(map?.ItemSelector).toEqual({ 'phase': 'apply', 'kind': 'rollout', 'commit.$': '$.plan.commit', 'wave': fixtureWaves[index]?.name, 'cluster.$': '$$.Map.Item.Value', 'startedAt.$': '$.plan.startedAt' });
+    // halt on failure: the wave's failure is caught, rolled back when the stored plan says
+    // rollback: automatic, published, and ends in a Fail state with the cause
     const handler = map?.Catch?.[0];
     expect(handler?.ErrorEquals).toEqual(['States.ALL']);
-    const publish = definitionOf('Rollout').States[handler?.Next ?? ''];
+    const rollBack = definitionOf('Rollout').States[handler?.Next ?? ''];
+    expect(rollBack?.Type).toBe('Choice');
+    const publish = definitionOf('Rollout').States[rollBack?.Default ?? ''];
     expect(publish?.Parameters).toMatchObject({ status: 'failed', halted: { 'wave': fixtureWaves[index]?.name, 'cause.$': '$.failure.Cause' } });
     expect(definitionOf('Rollout').States[publish?.Next ?? '']).toMatchObject({ Type: 'Fail', CausePath: '$.failure.Cause' });
+  });
+
+  it('rolls a failed wave back when its stored plan says rollback: automatic: a Distributed Map over the wave\'s clusters with restore, then the halted rollout is published; a failed restore fails the run with rollout.rollback-failed', () => {
+    const states = definitionOf('Rollout').States;
+    const choice = states['Roll back? 1 canary'];
+    expect(choice?.Choices).toEqual([{ And: [{ Variable: '$.plan.waves[0].rollback', IsPresent: true }, { Variable: '$.plan.waves[0].rollback', StringEquals: 'automatic' }], Next: 'Roll back 1 canary' }]);
+    expect(choice?.Default).toBe('Publish halted rollout 1 canary');
+    const map = states['Roll back 1 canary'];
+    expect(map?.ItemProcessor?.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    expect(map?.ItemReader).toEqual({ Resource: 'arn:TOKEN:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { 'Bucket': 'TOKEN', 'Key.$': '$.plan.waves[0].itemsKey' } });
+    expect(map?.ItemSelector).toEqual({ 'phase': 'apply', 'kind': 'rollout', 'restore': true, 'commit.$': '$.plan.commit', 'wave': 'canary', 'cluster.$': '$$.Map.Item.Value', 'startedAt.$': '$.plan.startedAt' });
+    expect(map?.MaxConcurrency).toBe(1);
+    expect(map?.ToleratedFailureCount ?? 0).toBe(0);
+    // the same reconcile loop as the wave: apply, health-gate polls in Wait states, a failed restore fails its child
+    expect(map?.ItemProcessor?.StartAt).toBe('Reconcile 1 rollback');
+    expect(map?.ItemProcessor?.States['Health settled? 1 rollback']?.Choices).toEqual([
+      { Variable: '$.phase', StringEquals: 'poll', Next: 'Wait for health 1 rollback' },
+      { Variable: '$.outcome', StringEquals: 'failed', Next: 'Cluster failed 1 rollback' },
+    ]);
+    expect(map?.Next).toBe('Publish halted rollout 1 canary');
+    expect(map?.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.rollbackFailure', Next: 'Publish failed rollback 1 canary' }]);
+    const failed = states['Publish failed rollback 1 canary'];
+    expect(failed?.Parameters).toMatchObject({ kind: 'rollout', status: 'failed', halted: { 'wave': 'canary', 'error.$': '$.failure.Error' } });
+    expect(states[failed?.Next ?? '']).toMatchObject({ Type: 'Fail', Error: 'rollout.rollback-failed' });
   });
 
   it('runs each cluster as reconcile → (Wait → reconcile)* → done in its child execution, failing it on a failed cluster', () => {

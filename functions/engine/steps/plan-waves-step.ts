@@ -59,6 +59,11 @@ export interface PlanWavesOutput {
    * drift (DriftItem) workflows' Distributed Maps read.
    */
   clustersKey: string;
+  /**
+   * The execution's start time, echoed: each Map item carries it from `$.plan` (a Distributed Map's
+   * child has its own $$.Execution), naming the run a rollback's kept values belong to (rollback-previous.ts).
+   */
+  startedAt?: string;
   /** Drift only: this scan's name in the run store (runKeys.driftResult) and the fleet lease. */
   scan?: string;
 }
@@ -79,7 +84,7 @@ export async function planWavesStep(ports: Pick<StepPorts, 'config' | 'reports' 
   if (trust !== undefined) await ports.reports.put(formatTrustKey(snapshot.commit), JSON.stringify(trust), 'application/json');
   await ports.reports.put(runKeys.snapshot(snapshot.commit), JSON.stringify(snapshot), 'application/json');
   const result = await validateFleet({ config: fixedSource(snapshot), clock: ports.clock });
-  const base = { commit: result.commit, errors: result.errors, warnings: result.warnings };
+  const base = { commit: result.commit, errors: result.errors, warnings: result.warnings, ...(input.startedAt === undefined ? {} : { startedAt: input.startedAt }) };
   await ports.reports.put(runKeys.diagnostics(input.kind, result.commit), JSON.stringify(result.diagnostics), 'application/json');
   if (result.errors > 0) {
     if (input.kind !== 'plan') {

@@ -5,6 +5,7 @@
  * (no Lambda sleeps through a rollout). Each cluster's outcome is kept in the run store
  * (run-store.ts), so the publish step can tell which cluster failed, at which step and why.
  */
+import { idleCluster } from '../../core/build-rollout-report.ts';
 import type { ClusterEntry, ClusterPlan, ClusterRollout, DesiredCluster } from '../../core/model.ts';
 import { toError } from '../../core/errors.ts';
 import { HealthGateError, WorkflowError } from '../errors.ts';
@@ -13,6 +14,7 @@ import { planLiveCluster } from '../plan-live-cluster.ts';
 import { formatTrustKey, type PullRequestTrust } from '../pull-request-trust.ts';
 import { reconcileCluster } from '../reconcile-cluster.ts';
 import { defaultRetryPolicy, errorCode, withRetry } from '../retry.ts';
+import { keepPreviousForRollback, readRollbackTarget, recordRollback, rollbackRecordKey } from './rollback-previous.ts';
 import { loadRun, readJson, runKeys, type StepPorts } from './run-store.ts';
 
 export interface ReconcileStepInput {
@@ -25,6 +27,10 @@ export interface ReconcileStepInput {
   round?: number;
   /** ISO time after which the health gate gives up. */
   deadline?: string;
+  /** The execution's start time: the run the values kept for a rollback belong to (rollback-previous.ts). */
+  startedAt?: string;
+  /** A wave's `Roll back` Map: give the cluster back what this run kept before writing it (apply and poll as usual). */
+  restore?: boolean;
 }
 
 export interface ReconcileStepOutput extends Omit<ReconcileStepInput, 'phase'> {
@@ -64,10 +70,28 @@ export async function reconcileStep(ports: StepPorts, input: ReconcileStepInput,
     throw new WorkflowError('run.unknown-cluster', `cluster ${input.cluster}: not in fleet.yaml at ${input.commit}`, { cluster: input.cluster, commit: input.commit });
   }
   if (input.phase === 'plan') return planStep(ports, input, target);
-  const key = runKeys.cluster('rollout', input.commit, input.cluster);
+  // a restore (rollback: automatic) runs this same loop on the values kept before the wave wrote
+  const restore = input.restore === true ? await readRollbackTarget(ports, input, target) : undefined;
+  if (input.restore === true && restore === undefined) return done(input, 'skipped');
+  const key = restore === undefined ? runKeys.cluster('rollout', input.commit, input.cluster) : rollbackRecordKey(input.commit, input.cluster);
+  /** Stores a finished cluster; a restore also says so on the cluster's rollout record (rolledBack). */
+  const finish = async (record: ClusterRollout): Promise<ReconcileStepOutput> => {
+    await ports.reports.put(key, JSON.stringify({ ...record, wave: input.wave }), 'application/json');
+    if (restore !== undefined) await recordRollback(ports, input, restore.commit, record);
+    return done(input, record.outcome, record.error);
+  };
   const applyRound = async (round: number): Promise<ReconcileStepOutput> => {
-    const result = await reconcileCluster(ports, target.desired, target.entry, {
-      commit: input.commit,
+    if (restore === undefined && input.phase === 'apply' && round === 1) {
+      // no write before the values a rollback restores are kept: a cluster that cannot be read is not changed
+      try {
+        await keepPreviousForRollback(ports, input, target);
+      } catch (thrown) {
+        const error = toError(thrown);
+        return finish({ ...idleCluster(input.cluster, 'not-started'), outcome: 'failed', step: 'connect', error: { code: errorCode(error), message: error.message, step: 'connect' }, finishedAt: ports.clock.now().toISOString() });
+      }
+    }
+    const result = await reconcileCluster(ports, restore?.desired ?? target.desired, target.entry, {
+      commit: restore?.commit ?? input.commit,
       ...(input.wave === undefined ? {} : { wave: input.wave }),
       healthGate: { timeoutMs: settings.firstLookMs, pollMs: Math.min(2_000, Math.max(1, settings.firstLookMs)) },
     });
@@ -90,8 +114,7 @@ export async function reconcileStep(ports: StepPorts, input: ReconcileStepInput,
       const deadline = new Date(ports.clock.now().getTime() + settings.gateTimeoutMs).toISOString();
       return { ...input, phase: 'poll', round, deadline, waitSeconds: settings.pollSeconds };
     }
-    await ports.reports.put(key, JSON.stringify({ ...merged, wave: input.wave }), 'application/json');
-    return done(input, merged.outcome, merged.error);
+    return finish(merged);
   };
   const round = input.round ?? 1;
   if (input.phase === 'apply') return applyRound(round);
@@ -125,8 +148,7 @@ export async function reconcileStep(ports: StepPorts, input: ReconcileStepInput,
     error: failure,
     finishedAt: ports.clock.now().toISOString(),
   };
-  await ports.reports.put(key, JSON.stringify({ ...failed, wave: input.wave }), 'application/json');
-  return done(input, 'failed', failure);
+  return finish(failed);
 }
 
 async function planStep(ports: StepPorts, input: ReconcileStepInput, target: { entry: ClusterEntry; desired: DesiredCluster }): Promise<ReconcileStepOutput> {

@@ -43,10 +43,17 @@ describe('buildRolloutReport', () => {
     },
     {
       name: 'a halted wave: the first failed cluster says why, the rollback note follows, a cluster that did not start is not-started, later waves not started even if given',
-      waves: [['canary', ran(outcome('lab-1', 'succeeded'))], ['main', { clusters: [outcome('prod-1', 'succeeded'), outcome('prod-2', 'failed', 'health-gate'), outcome('prod-3', 'failed')], halted: { then: '; rolled back 1 cluster to their previous values' } }], ['last', ran(outcome('edge-1', 'succeeded'))]],
+      waves: [['canary', ran(outcome('lab-1', 'succeeded'))], ['main', { clusters: [outcome('prod-1', 'succeeded'), { ...outcome('prod-2', 'failed', 'health-gate'), rolledBack: { commit: 'c0', outcome: 'succeeded' } }, outcome('prod-3', 'failed')], halted: {} }], ['last', ran(outcome('edge-1', 'succeeded'))]],
       status: 'failed',
       halted: { wave: 'main', reason: '2 of 3 clusters failed (maxFailures 1): prod-2 failed at health-gate: cluster prod-2: health gate: Degraded=True; rolled back 1 cluster to their previous values' },
       shape: [['canary', 'succeeded', 'lab-1:succeeded'], ['main', 'failed', 'prod-1:succeeded,prod-2:failed,prod-3:failed'], ['last', 'not-started', 'edge-1:not-started'], ['(no wave)', 'skipped', 'stray-1:skipped']],
+    },
+    {
+      name: 'a rollback that failed is said loudly with the restore error, after the wave failure',
+      waves: [['canary', { clusters: [{ ...outcome('lab-1', 'failed', 'health-gate'), rolledBack: { commit: 'c0', outcome: 'failed', error: { code: 'cluster.unreachable', message: 'cluster lab-1: connection reset', step: 'connect' } } }], halted: {} }]],
+      status: 'failed',
+      halted: { wave: 'canary', reason: '1 of 1 clusters failed (maxFailures 0): lab-1 failed at health-gate: cluster lab-1: health gate: Degraded=True; ROLLBACK FAILED on lab-1: cluster lab-1: connection reset' },
+      shape: [['canary', 'failed', 'lab-1:failed'], ['main', 'not-started', 'prod-1:not-started,prod-2:not-started,prod-3:not-started'], ['last', 'not-started', 'edge-1:not-started'], ['(no wave)', 'skipped', 'stray-1:skipped']],
     },
     {
       name: 'halted with no cluster failure stored (the Map itself failed): the unexplained error says why; missing clusters not started',
