@@ -20,6 +20,10 @@
  * The bound assumes at most `concurrency` requests in flight: true while the engine reads a cluster's
  * objects one after another (it does: plan-live-cluster.ts); GETs in parallel within a cluster would
  * need the bound recomputed with the real number in flight.
+ * Then the floor under each (bare-scan.ts): the same two GETs per cluster through node:https alone
+ * (one host:port, then a host per cluster), and TLS connections alone, one per cluster: regops' own
+ * share of a scan is its CPU minus the floor's, and a host-per-cluster scan cannot go under the
+ * connections' handshakes. REGOPS_BENCH_PROFILE=1 profiles each regops scan (profile-summary.ts).
  * Run: npx tsx test/bench/drift.bench.ts [clusters] [latencyMs] [concurrency]
  */
 import { spawn } from 'node:child_process';
@@ -31,6 +35,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createRequire } from 'node:module';
+import { Session } from 'node:inspector/promises';
 import { KubeconfigConnector } from '../../functions/adapters/kubernetes/kubeconfig-connector.ts';
 import { LocalConfigSource } from '../../functions/adapters/local-fs/local-config-source.ts';
 import { systemClock } from '../../functions/adapters/system-clock.ts';
@@ -39,6 +44,8 @@ import { scanDrift } from '../../functions/engine/scan-drift.ts';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { ClusterClient, ClusterConnector } from '../../functions/engine/ports.ts';
 import type { ClusterEntry } from '../../functions/core/model.ts';
+import { formatProfileSummary, type CpuProfile } from './profile-summary.ts';
+import { bareHttpsScan, bareTlsConnects } from './bare-scan.ts';
 
 interface SandboxProcess {
   url: string;
@@ -150,6 +157,16 @@ const [clusterCount = 1000, latencyMs = 20, concurrency = 50] = process.argv.sli
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const load = (): string => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const tlsConnections = countTlsConnections();
+// REGOPS_BENCH_PROFILE=1: each scan runs under V8's CPU profiler (node:inspector), its top self-time
+// frames printed and the .cpuprofile kept in the work folder (open it in Chrome DevTools); the
+// profiler's sampling costs a few percent, so figures of a profiled run are not the ones to quote
+const profiling = process.env['REGOPS_BENCH_PROFILE'] === '1';
+const inspector = profiling ? new Session() : undefined;
+if (inspector !== undefined) {
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.setSamplingInterval', { interval: 200 });
+}
 
 const work = await mkdtemp(join(tmpdir(), 'regops-drift-bench-'));
 const sandbox = await startSandboxProcess(clusterCount, join(work, 'kubeconfig'), '0.0.0.0');
@@ -208,8 +225,10 @@ try {
     const cpuBefore = process.cpuUsage();
     const sandboxCpuBefore = readProcessCpuMs(sandbox.pid);
     const started = performance.now();
+    if (inspector !== undefined) await inspector.post('Profiler.start');
     const report = await scanDrift(ports, { commit: loaded.commit, clusters: targets, concurrency });
     const wallMs = performance.now() - started;
+    const profile = inspector === undefined ? undefined : ((await inspector.post('Profiler.stop')) as { profile: CpuProfile }).profile;
     const cpu = process.cpuUsage(cpuBefore);
     const cpuMs = (cpu.user + cpu.system) / 1000;
     const sandboxCpuAfter = readProcessCpuMs(sandbox.pid);
@@ -230,7 +249,33 @@ try {
     if (sandboxCpuMs !== undefined) console.log(`  sandbox CPU       ${sandboxCpuMs.toFixed(0)} ms during the scan (one thread serving all ${clusterCount} clusters)`);
     console.log(`  peak RSS so far   ${mb(process.resourceUsage().maxRSS * 1024)} (the process's high-water mark after this scan)`);
     console.log(`  machine load      ${loadBefore} before, ${load()} after (1/5/15-minute load averages on ${os.cpus().length} cores)`);
+    if (profile !== undefined) {
+      const file = join(work, `scan-${scans.findIndex((s) => s.label === label) + 1}.cpuprofile`);
+      await writeFile(file, JSON.stringify(profile));
+      console.log(`  CPU profile       ${file}\n${formatProfileSummary(profile, 20, '    ')}`);
+    }
     if (report.summary['in-sync'] !== clusterCount) console.log(`  WARNING: expected every cluster in sync: ${JSON.stringify(report.summary)}`);
+  }
+  // the floor (bare-scan.ts): the same GETs through node:https alone, and TLS connections alone, so
+  // regops' own share of each scan above is its CPU minus these
+  const floors = [
+    { label: 'floor: node:https alone, the same 2 GETs per cluster, every cluster on one host:port', run: () => bareHttpsScan(join(work, 'kubeconfig'), concurrency), unit: 'requests', latency: true },
+    { label: 'floor: node:https alone, the same 2 GETs per cluster, a host per cluster', run: () => bareHttpsScan(join(work, 'kubeconfig-hosts'), concurrency), unit: 'requests', latency: true },
+    { label: 'floor: tls.connect alone, one TLS connection per cluster (handshake and node\'s certificate check, then closed; no HTTP, no added latency)', run: () => bareTlsConnects(join(work, 'kubeconfig-hosts'), concurrency), unit: 'connections', latency: false },
+  ];
+  for (const floor of floors) {
+    const cpuBefore = process.cpuUsage();
+    const sandboxCpuBefore = readProcessCpuMs(sandbox.pid);
+    const started = performance.now();
+    const count = await floor.run();
+    const wallMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const sandboxCpuAfter = readProcessCpuMs(sandbox.pid);
+    const boundMs = (count * latencyMs) / concurrency;
+    console.log(floor.label);
+    console.log(`  wall time         ${wallMs.toFixed(0)} ms${floor.latency ? ` (lower bound ${boundMs.toFixed(0)} ms = ${count} ${floor.unit} × ${latencyMs} ms / ${concurrency}; ratio ${(wallMs / boundMs).toFixed(2)})` : ` (${count} ${floor.unit}, ${concurrency} at once)`}`);
+    console.log(`  CPU               ${cpuMs.toFixed(0)} ms here (${(cpuMs / clusterCount).toFixed(2)} ms per cluster)${sandboxCpuBefore === undefined || sandboxCpuAfter === undefined ? '' : `; sandbox ${(sandboxCpuAfter - sandboxCpuBefore).toFixed(0)} ms`}; load ${load()}`);
   }
   // the kernel's high-water mark for this process (fleet load and all scans, two connectors' clients); no sampling timer to disturb the scans
   console.log(`peak RSS            ${mb(process.resourceUsage().maxRSS * 1024)} (regops only; the sandbox runs in its own process; target < 300 MB)`);
