@@ -7,7 +7,8 @@ import { clusterOptions, readDuration, readOutputFormat, readPositiveInteger, re
 import { createProgress } from './progress.ts';
 import { readHealthGate } from './read-health-gate.ts';
 import { UsageError } from './usage-error.ts';
-import { readConfigRef, wireEngine } from './wiring.ts';
+import { readConfigRef, wireEngine, wireGitHubPublisher } from './wiring.ts';
+import { reportFailedRollback } from './report-failed-rollback.ts';
 
 async function runRolloutOrApply(line: CommandLine, mode: 'rollout' | 'apply' = 'rollout'): Promise<ExitCode> {
   const format = readOutputFormat(line);
@@ -36,6 +37,7 @@ async function runRolloutOrApply(line: CommandLine, mode: 'rollout' | 'apply' = 
   }).finally(() => progress.done());
   noteEmptySelection(report.waves.reduce((n, w) => n + w.clusters.length, 0), selection);
   await emitReport(report, format, line.values['report-dir']);
+  await reportFailedRollback(report, () => wireGitHubPublisher(line));
   return report.status === 'succeeded' ? exitCodes.ok : exitCodes.error;
 }
 

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { BucketStore, ClusterConnector, ConfigSource, ProgressSink, ReportStore, SecretSource } from '../engine/ports.ts';
+import type { BucketStore, ClusterConnector, CommitPublisher, ConfigSource, ProgressSink, ReportStore, SecretSource } from '../engine/ports.ts';
 import { FsReportStore } from '../adapters/local-fs/fs-report-store.ts';
 import { LiveDirConnector } from '../adapters/local-fs/live-dir-connector.ts';
 import { LocalConfigSource } from '../adapters/local-fs/local-config-source.ts';
@@ -53,6 +53,23 @@ function createConfigSource(line: CommandLine): ConfigSource {
   const options = { owner: match[1] as string, repo: match[2] as string, ...(token === undefined ? {} : { token }), ...(baseUrl === undefined ? {} : { baseUrl }) };
   const source = loadOnce(async () => new (await import('../adapters/github/github-config-source.ts')).GitHubConfigSource(options));
   return { load: async (ref) => (await source()).load(ref) };
+}
+
+/**
+ * With `--github owner/repo`: the CommitPublisher of that repository (GITHUB_TOKEN, GITHUB_API_URL),
+ * the adapter the AWS publish step opens issues with; undefined when the config is a local folder.
+ */
+export async function wireGitHubPublisher(line: CommandLine): Promise<{ publisher: CommitPublisher; repository: string } | undefined> {
+  const match = line.values.github === undefined ? null : /^([^/@\s]+)\/([^/@\s]+)/.exec(line.values.github);
+  if (match === null) return undefined;
+  const [owner, repo] = [match[1] as string, match[2] as string];
+  const [{ createGitHubOctokit }, { GitHubPublisher }, { createSecretValue }] = await Promise.all([
+    import('../adapters/github/create-github-octokit.ts'), import('../adapters/github/github-publisher.ts'), import('../adapters/secrets/secret-value.ts'),
+  ]);
+  // the environment is where the CLI keeps the GitHub token: held as a secret (redacted from messages) from here on
+  const token = process.env['GITHUB_TOKEN'];
+  const octokit = createGitHubOctokit({ secret: token === undefined || token === '' ? undefined : createSecretValue(token), baseUrl: process.env['GITHUB_API_URL'] });
+  return { publisher: new GitHubPublisher(octokit, owner, repo), repository: `${owner}/${repo}` };
 }
 
 /** The ref `--github owner/repo@ref` names (a commit or branch); undefined for a local folder. */

@@ -25,8 +25,8 @@ export function listFailedRollbacks(report: RolloutReport): Array<{ wave: string
     : []));
 }
 
-/** Opens (or updates) the issue when a rollback failed; answers its number, or undefined when every rollback held. */
-export async function publishRollbackIssue(publisher: CommitPublisher, report: RolloutReport): Promise<number | undefined> {
+/** Opens (or updates) the issue when a rollback failed; answers which and its number, or undefined when every rollback held. */
+export async function publishRollbackIssue(publisher: CommitPublisher, report: RolloutReport): Promise<{ number: number; action: 'opened' | 'updated' } | undefined> {
   const failed = listFailedRollbacks(report);
   const first = failed[0];
   if (first === undefined) return undefined;
@@ -48,7 +48,7 @@ export async function publishRollbackIssue(publisher: CommitPublisher, report: R
   const existing = (await publisher.listOpenIssues(rollbackIssueLabel)).find((issue) => issue.body.includes(marker));
   if (existing !== undefined) {
     await publisher.updateIssue(existing.number, title, body);
-    return existing.number;
+    return { number: existing.number, action: 'updated' };
   }
-  return publisher.openIssue(title, body, [rollbackIssueLabel]);
+  return { number: await publisher.openIssue(title, body, [rollbackIssueLabel]), action: 'opened' };
 }
