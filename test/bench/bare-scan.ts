@@ -7,8 +7,8 @@
  *     whole fleet (as functions/adapters/kubernetes/agent-cache.ts shares them), bodies JSON-parsed;
  *   - bareTlsConnects: only a TLS connection per cluster (handshake and the certificate check node
  *     does, then closed): what a host-per-cluster scan cannot go under.
- * Both at the scan's concurrency, reading the kubeconfig the connector reads (token users only: the
- * sandbox's).
+ * Both at the scan's concurrency, to the clusters of the kubeconfig the connector reads (token users
+ * only: the sandbox's), parsed beforehand by readBareTargets.
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
@@ -29,7 +29,13 @@ interface KubeconfigFile {
 
 const paths = ['/apis/imageregistry.operator.openshift.io/v1/configs/cluster', '/apis/config.openshift.io/v1/clusteroperators/image-registry'];
 
-function readTargets(kubeconfigPath: string): { targets: Target[]; secureContext: SecureContext } {
+/** A kubeconfig's clusters as the bare scans reach them (read before the timing starts: parsing it is not the scan). */
+export interface BareTargets {
+  targets: Target[];
+  secureContext: SecureContext;
+}
+
+export function readBareTargets(kubeconfigPath: string): BareTargets {
   const file = parseYaml(readFileSync(kubeconfigPath, 'utf8')) as KubeconfigFile;
   const clusters = new Map(file.clusters.map((c) => [c.name, c.cluster]));
   const users = new Map(file.users.map((u) => [u.name, u.user]));
@@ -66,8 +72,7 @@ function getJson(target: Target, path: string, agent: Agent): Promise<unknown> {
 }
 
 /** The two GETs per cluster through node:https alone; resolves with the requests made. */
-export async function bareHttpsScan(kubeconfigPath: string, concurrency: number): Promise<number> {
-  const { targets, secureContext } = readTargets(kubeconfigPath);
+export async function bareHttpsScan({ targets, secureContext }: BareTargets, concurrency: number): Promise<number> {
   const agent = new Agent({ keepAlive: true, secureContext });
   let requests = 0;
   try {
@@ -84,8 +89,7 @@ export async function bareHttpsScan(kubeconfigPath: string, concurrency: number)
 }
 
 /** One TLS connection per cluster, closed once the handshake and node's certificate check passed; resolves with the count. */
-export async function bareTlsConnects(kubeconfigPath: string, concurrency: number): Promise<number> {
-  const { targets, secureContext } = readTargets(kubeconfigPath);
+export async function bareTlsConnects({ targets, secureContext }: BareTargets, concurrency: number): Promise<number> {
   let connections = 0;
   await runPool(targets, concurrency, (target) => new Promise<void>((done, fail) => {
     const socket = connect({ host: target.server.hostname, port: Number(target.server.port), secureContext, ...(target.servername === undefined ? {} : { servername: target.servername }) }, () => {

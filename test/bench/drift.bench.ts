@@ -45,7 +45,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { ClusterClient, ClusterConnector } from '../../functions/engine/ports.ts';
 import type { ClusterEntry } from '../../functions/core/model.ts';
 import { formatProfileSummary, type CpuProfile } from './profile-summary.ts';
-import { bareHttpsScan, bareTlsConnects } from './bare-scan.ts';
+import { bareHttpsScan, bareTlsConnects, readBareTargets } from './bare-scan.ts';
 
 interface SandboxProcess {
   url: string;
@@ -258,10 +258,11 @@ try {
   }
   // the floor (bare-scan.ts): the same GETs through node:https alone, and TLS connections alone, so
   // regops' own share of each scan above is its CPU minus these
+  const bare = { shared: readBareTargets(join(work, 'kubeconfig')), hosts: readBareTargets(join(work, 'kubeconfig-hosts')) };
   const floors = [
-    { label: 'floor: node:https alone, the same 2 GETs per cluster, every cluster on one host:port', run: () => bareHttpsScan(join(work, 'kubeconfig'), concurrency), unit: 'requests', latency: true },
-    { label: 'floor: node:https alone, the same 2 GETs per cluster, a host per cluster', run: () => bareHttpsScan(join(work, 'kubeconfig-hosts'), concurrency), unit: 'requests', latency: true },
-    { label: 'floor: tls.connect alone, one TLS connection per cluster (handshake and node\'s certificate check, then closed; no HTTP, no added latency)', run: () => bareTlsConnects(join(work, 'kubeconfig-hosts'), concurrency), unit: 'connections', latency: false },
+    { label: 'floor: node:https alone, the same 2 GETs per cluster, every cluster on one host:port', run: () => bareHttpsScan(bare.shared, concurrency), unit: 'requests', latency: true },
+    { label: 'floor: node:https alone, the same 2 GETs per cluster, a host per cluster', run: () => bareHttpsScan(bare.hosts, concurrency), unit: 'requests', latency: true },
+    { label: 'floor: tls.connect alone, one TLS connection per cluster (handshake and node\'s certificate check, then closed; no HTTP, no added latency)', run: () => bareTlsConnects(bare.hosts, concurrency), unit: 'connections', latency: false },
   ];
   for (const floor of floors) {
     const cpuBefore = process.cpuUsage();
