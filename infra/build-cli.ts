@@ -4,21 +4,27 @@
  * dist/cli/main.mjs, with code splitting, so each command's file (and the libraries only it needs:
  * client-node, the AWS SDK, octokit, the sandbox) is a chunk main.ts imports when that command is typed.
  * Runs at `npm ci` through package.json's `prepare`; bin/regops.mjs runs the build, or says it is
- * missing and falls back to the TypeScript source. `npm run build:cli` rebuilds after an edit.
+ * missing or older than an edit under functions/ (bin/source-stamp.mjs) and runs the TypeScript source. `npm run build:cli` rebuilds after an edit.
  * dist/cli sits two folders deep like functions/<layer>/, so code that finds the repository from
  * its own import.meta.url (functions/testbed/start-testbed.ts) finds the same root once bundled.
  */
-import { rmSync, readdirSync, statSync } from 'node:fs';
+import { rmSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readSourceStamp } from '../bin/source-stamp.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Bundles the CLI into `outdir` (default dist/cli); returns the entry file and the total size. */
-export async function buildCli(outdir = join(repoRoot, 'dist', 'cli')): Promise<{ entry: string; files: number; bytes: number }> {
+/**
+ * Bundles the CLI into `outdir` (default dist/cli); returns the entry file and the total size.
+ * `stampOf` is the functions/ folder bin/regops.mjs compares the build with (source-stamp.json).
+ */
+export async function buildCli(outdir = join(repoRoot, 'dist', 'cli'), stampOf = join(repoRoot, 'functions')): Promise<{ entry: string; files: number; bytes: number }> {
   // imported here, not at the top: `npm ci --omit=dev` has no esbuild, and `prepare` must then pass
   const [{ build }, { bundleOptions }] = await Promise.all([import('esbuild'), import('./bundle.ts')]);
   rmSync(outdir, { recursive: true, force: true });
+  // read before bundling: a file edited while esbuild runs is newer than the stamp, so bin calls the build stale
+  const stamp = readSourceStamp(stampOf);
   // the Lambda bundles' settings (node20, ESM, minified, the require banner and the whatwg-url shim),
   // with the AWS SDK bundled too: a user's Node has no SDK preinstalled as the Lambda runtime has
   const { outfile: _outfile, external: _external, ...shared } = bundleOptions(join(repoRoot, 'functions', 'cli', 'main.ts'), '');
@@ -34,6 +40,7 @@ export async function buildCli(outdir = join(repoRoot, 'dist', 'cli')): Promise<
     // (about 10 ms of a validate run): bundled code requires node built-ins only, the same from any file
     banner: { js: "import { createRequire as __regopsCreateRequire } from 'node:module'; const require = (globalThis.__regopsRequire ??= __regopsCreateRequire(import.meta.url));" },
   });
+  writeFileSync(join(outdir, 'source-stamp.json'), `${JSON.stringify(stamp)}\n`);
   const files = readdirSync(outdir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && f.name.endsWith('.mjs'));
   const bytes = files.reduce((sum, f) => sum + statSync(join(f.parentPath, f.name)).size, 0);
   return { entry: join(outdir, 'main.mjs'), files: files.length, bytes };

@@ -1,12 +1,13 @@
 /**
  * The CLI as `npx regops` runs it after `npm ci` (issue 12): infra/build-cli.ts builds it (here into
- * a temporary folder, beside a copy of bin/regops.mjs, so the test never runs a stale dist/), and the
- * built bin runs in its own Node process. A module-resolve hook (node:module register, a measurement
+ * a temporary folder, beside copies of bin/ and functions/ with their times, so the test never runs a
+ * stale dist/ and can edit the source the build is compared with), and the built bin runs in its own
+ * Node process. A module-resolve hook (node:module register, a measurement
  * hook only) records every file the process imports, to pin that a command loads its own chunks
  * and not the libraries of the others: --help and validate never load client-node, the AWS SDK or octokit.
  */
 import { spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,9 +35,13 @@ async function sizeOf(files: string[]): Promise<number> {
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'regops-built-cli-'));
-  built = await buildCli(join(work, 'dist', 'cli'));
-  await mkdir(join(work, 'bin'));
-  await cp(resolve('bin/regops.mjs'), join(work, 'bin', 'regops.mjs'));
+  // the build is stamped with this copy of functions/ (its files' times kept), which bin compares it with
+  await cp(resolve('functions'), join(work, 'functions'), { recursive: true, preserveTimestamps: true });
+  await symlink(resolve('node_modules'), join(work, 'node_modules'));
+  // the package's "type": "module", which tsx needs to run the copied source as ES modules
+  await cp(resolve('package.json'), join(work, 'package.json'));
+  built = await buildCli(join(work, 'dist', 'cli'), join(work, 'functions'));
+  await cp(resolve('bin'), join(work, 'bin'), { recursive: true });
   await writeFile(join(work, 'record-imports.mjs'), "import { register } from 'node:module';\nregister('./record-imports-hooks.mjs', import.meta.url);\n");
   await writeFile(join(work, 'record-imports-hooks.mjs'), [
     "import { appendFileSync } from 'node:fs';",
@@ -79,10 +84,36 @@ describe('the built regops', () => {
     expect(result.stderr).toBe('regops: validate: --bake is not an option of validate; --port is not an option of validate; validate takes --config, --github, -o/--output, -h/--help (cli.usage)\nRun regops --help for usage.\n');
   });
 
+  it('a build older than an edit under functions/ says so in one line and runs the edited source', async () => {
+    const edited = join(work, 'functions', 'cli', 'usage.ts');
+    const text = await readFile(edited, 'utf8');
+    const { atime, mtime } = await stat(edited);
+    try {
+      // an edit the build does not have: the usage's first line, with a time after the build's stamp
+      await writeFile(edited, text.replace('regops: keep the OpenShift image registry', 'regops (edited): keep the OpenShift image registry'));
+      const later = new Date(Date.now() + 2_000);
+      await utimes(edited, later, later);
+      const help = await regops('--help');
+      expect(help.code).toBe(0);
+      expect(help.stderr).toBe('regops: functions/cli/usage.ts changed after dist/cli was built (npm run build:cli rebuilds it); running the TypeScript source, slower\n');
+      expect(help.stdout.split('\n')[0]).toBe('regops (edited): keep the OpenShift image registry of every cluster the way Git says');
+      expect(help.loaded).toEqual([]);
+    } finally {
+      await writeFile(edited, text);
+      await utimes(edited, atime, mtime);
+    }
+    expect((await regops('--help')).stderr).toBe('');
+    // a file added with an old time changes the count: a build of another tree
+    const added = join(work, 'functions', 'cli', 'added-after-the-build.ts');
+    await writeFile(added, 'export {};\n');
+    await utimes(added, new Date(0), new Date(0));
+    const after = await regops('--help');
+    expect(after.stderr).toMatch(/^regops: functions\/ has \d+ source files, dist\/cli was built from \d+ \(npm run build:cli rebuilds it\); running the TypeScript source, slower\n$/);
+  });
+
   it('without a build, bin says so on stderr and runs the TypeScript source', async () => {
     const bare = await mkdtemp(join(tmpdir(), 'regops-unbuilt-'));
-    await mkdir(join(bare, 'bin'));
-    await cp(resolve('bin/regops.mjs'), join(bare, 'bin', 'regops.mjs'));
+    await cp(resolve('bin'), join(bare, 'bin'), { recursive: true });
     await symlink(resolve('functions'), join(bare, 'functions'));
     await symlink(resolve('node_modules'), join(bare, 'node_modules'));
     const run = spawnSync(process.execPath, [join(bare, 'bin', 'regops.mjs'), 'validate', '--bake', '5m'], { encoding: 'utf8' });
