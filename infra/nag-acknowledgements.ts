@@ -26,7 +26,7 @@ const accepted: AcceptedFinding[] = [
   { rule: /^AwsSolutions-IAM5\[Resource::<Reports.*\.Arn>\/runs\/(map-results\/)?\*\]$/, path: /Workflows\/(Rollout|Plan|Drift)\/Role\/DefaultPolicy\//, reason: 'the Distributed Maps read their items from the run store (runs/, keys per run) and write their results under runs/map-results/<map run id>/ (ItemReader / ResultWriter)' },
   { rule: /^AwsSolutions-IAM5\[Resource::<Reports.*\.Arn>\/runs\/rollout\/\*\/approvals\/\*\]$/, path: /GithubWebhook\/Role\/DefaultPolicy\//, reason: 'a press of "Approve wave" reads the waiting approval record of its commit and wave (runs/rollout/<commit>/approvals/<wave>.json, functions/adapters/secrets/stored-approval-records.ts); commits are known only at run time' },
   { rule: /^AwsSolutions-SQS3$/, path: /\/DeadLetters\/Resource$/, reason: 'this queue is the dead-letter queue of the drift schedule (EventBridge Scheduler deadLetterConfig), a use cdk-nag does not see' },
-  { rule: /^AwsSolutions-L1$/, path: /\/Function\/Resource$/, reason: 'nodejs22.x is the runtime this project targets (toolchain.md); raise it deliberately, not by a scanner' },
+  { rule: /^AwsSolutions-L1$/, path: /\/Function\/Resource$/, reason: 'nodejs22.x is the runtime this project targets (docs/toolchain-facts.md); raise it deliberately, not by a scanner' },
 ];
 
 /** Runs the AwsSolutions pack over `stack` and acknowledges the accepted findings with their reasons. */

@@ -41,7 +41,7 @@ import { isJsonObject } from './is-json-object.ts';
 import { getValueComparator, strictComparator } from './normalize.ts';
 import { checkRequiredFields } from './schema-validate.ts';
 import { readOwnedFields, readPath } from './owned-leaves.ts';
-import { formatRefKey, registryRefs } from './resource-ref.ts';
+import { describeRef, formatRefKey, registryRefs } from './resource-ref.ts';
 import { RENDERED_REFS } from './render.ts';
 
 /** A bucket regops provisioned for the cluster before. */
@@ -184,7 +184,7 @@ function checkMergedObject(cluster: string, planned: PlannedObject, live: JsonOb
   if (entry.patch === undefined) return [];
   const merged = live === undefined ? entry.patch : (applyMergePatch(live, entry.patch) as JsonObject);
   const fallback: SourcePosition = planned.origin ?? Object.values(planned.positions)[0] ?? { file: `clusters/${cluster}`, line: 1, col: 1 };
-  const name = planned.ref.namespace === undefined ? `${planned.ref.kind}/${planned.ref.name}` : `${planned.ref.kind}/${planned.ref.namespace}/${planned.ref.name}`;
+  const name = describeRef(planned.ref);
   return checkRequiredFields(merged).map((issue) =>
     createDiagnostic(
       issue.code,
@@ -375,7 +375,7 @@ export function planCluster(desired: DesiredCluster, live: LiveCluster, options:
           'plan.secret-unresolved',
           'error',
           secret.origin,
-          `cluster ${desired.cluster}: secrets/${secret.ref.name}: no value resolved for ${missing.join(', ')}`,
+          `cluster ${desired.cluster}: ${describeRef(secret.ref)}: no value resolved for ${missing.join(', ')}`,
           'check that the referenced secret exists and holds those keys',
           { cluster: desired.cluster },
         ),

@@ -63,7 +63,7 @@ export function checkAzureNetworkAccess(cluster: DesiredCluster): RuleFinding[] 
   const access = readMap(config?.spec, 'storage', 'azure', 'networkAccess');
   if (config === undefined || access === undefined || access['internal'] === undefined || access['type'] === 'Internal') return [];
   return [finding('registry.azure-network-access', 'error', config.object, 'spec.storage.azure.networkAccess.internal',
-    'internal is forbidden when type is not Internal (CEL rule of the Config CRD, registry-operator.md §2)',
+    'internal is forbidden when type is not Internal (CEL rule of the Config CRD, docs/registry-operator-facts.md §2)',
     'set spec.storage.azure.networkAccess.type: Internal, or remove internal')];
 }
 
@@ -73,7 +73,7 @@ export function checkRegistrySourcesExclusive(cluster: DesiredCluster): RuleFind
   const sources = readMap(image?.body, 'spec', 'registrySources');
   if (image === undefined || sources === undefined || sources['blockedRegistries'] === undefined || sources['allowedRegistries'] === undefined) return [];
   return [finding('image.registry-sources-exclusive', 'error', image, 'spec.registrySources.allowedRegistries',
-    'Only one of blockedRegistries or allowedRegistries may be set (CEL rule of the Image CRD, registry-operator.md §8)',
+    'Only one of blockedRegistries or allowedRegistries may be set (CEL rule of the Image CRD, docs/registry-operator-facts.md §8)',
     'keep either blockedRegistries or allowedRegistries')];
 }
 
@@ -111,7 +111,7 @@ export function checkSingleStorageBackend(cluster: DesiredCluster): RuleFinding[
   const set = listBackends(config.spec);
   if (set.length <= 1) return [];
   return [finding('registry.single-storage-backend', 'error', config.object, `spec.storage.${set[1] ?? ''}`,
-    `exactly one storage type should be configured at the same time, got ${set.length}: [${set.join(' ')}] (registry-operator.md §3.1)`,
+    `exactly one storage type should be configured at the same time, got ${set.length}: [${set.join(' ')}] (docs/registry-operator-facts.md §3.1)`,
     'keep one backend; to drop one an earlier layer set, set it to null in the overlay')];
 }
 
@@ -120,7 +120,7 @@ export function checkNoOss(cluster: DesiredCluster): RuleFinding[] {
   const config = configSpec(cluster);
   if (config === undefined || readMap(config.spec, 'storage')?.['oss'] === undefined) return [];
   return [finding('registry.no-oss', 'error', config.object, 'spec.storage.oss',
-    'the operator has no OSS (Alibaba) driver: a spec with only oss counts as no storage (registry-operator.md §3.1)', 'use another backend (s3, pvc, …)')];
+    'the operator has no OSS (Alibaba) driver: a spec with only oss counts as no storage (docs/registry-operator-facts.md §3.1)', 'use another backend (s3, pvc, …)')];
 }
 
 function readReplicas(spec: JsonObject): number | undefined {
@@ -138,13 +138,13 @@ export function checkReplicasSharedStorage(cluster: DesiredCluster): RuleFinding
   if (set.some((b) => sharedBackends.includes(b))) return [];
   if (set.includes('emptyDir')) {
     return [finding('registry.replicas-shared-storage', 'error', config.object, 'spec.replicas',
-      `cluster ${cluster.cluster}: ${replicas} replicas on emptyDir: each pod has its own disk, so pulls of blobs pushed through another pod fail (registry-operator.md §5)`,
+      `cluster ${cluster.cluster}: ${replicas} replicas on emptyDir: each pod has its own disk, so pulls of blobs pushed through another pod fail (docs/registry-operator-facts.md §5)`,
       'use 1 replica, or shared storage (s3 or a ReadWriteMany PVC)')];
   }
   if (set.includes('pvc')) {
     if (cluster.pvcAccessMode === 'ReadWriteOnce') {
       return [finding('registry.replicas-shared-storage', 'error', config.object, 'spec.replicas',
-        `cluster ${cluster.cluster}: cannot use ReadWriteOnce access mode with more than one replica of the image registry (${replicas} replicas; registry-operator.md §3.8)`,
+        `cluster ${cluster.cluster}: cannot use ReadWriteOnce access mode with more than one replica of the image registry (${replicas} replicas; docs/registry-operator-facts.md §3.8)`,
         'set spec.replicas: 1 with rolloutStrategy: Recreate, or move to a ReadWriteMany claim or object storage')];
     }
     if (cluster.pvcAccessMode === undefined) {
@@ -163,7 +163,7 @@ export function checkReadWriteOncePvc(cluster: DesiredCluster): RuleFinding[] {
   const strategy = config.spec['rolloutStrategy'];
   if (strategy === 'Recreate') return [];
   return [finding('registry.rwo-pvc-recreate', 'error', config.object, strategy === undefined ? 'spec.storage.pvc' : 'spec.rolloutStrategy',
-    `cluster ${cluster.cluster}: cannot use ReadWriteOnce access mode with ${strategy === undefined ? 'the default (RollingUpdate)' : String(strategy)} rollout strategy (registry-operator.md §3.8)`,
+    `cluster ${cluster.cluster}: cannot use ReadWriteOnce access mode with ${strategy === undefined ? 'the default (RollingUpdate)' : String(strategy)} rollout strategy (docs/registry-operator-facts.md §3.8)`,
     'set spec.rolloutStrategy: Recreate (the new pod cannot mount the claim while the old one holds it)')];
 }
 
@@ -173,7 +173,7 @@ export function checkReplicasNonNegative(cluster: DesiredCluster): RuleFinding[]
   const replicas = config === undefined ? undefined : readReplicas(config.spec);
   if (config === undefined || replicas === undefined || replicas >= 0) return [];
   return [finding('registry.replicas-non-negative', 'error', config.object, 'spec.replicas',
-    'replicas must be greater than or equal to 0 (the operator fails VerificationFailed, registry-operator.md §2)', 'set spec.replicas to 0 or more')];
+    'replicas must be greater than or equal to 0 (the operator fails VerificationFailed, docs/registry-operator-facts.md §2)', 'set spec.replicas to 0 or more')];
 }
 
 /** Route names unique and not `default-route` (else permanent VerificationFailed, §2). */
@@ -188,10 +188,10 @@ export function checkRouteNames(cluster: DesiredCluster): RuleFinding[] {
     if (typeof name !== 'string') return;
     const path = `spec.routes[${index}].name`;
     if (name === 'default-route') {
-      out.push(finding('registry.route-names', 'error', config.object, path, 'route name default-route is reserved for spec.defaultRoute (registry-operator.md §2)',
+      out.push(finding('registry.route-names', 'error', config.object, path, 'route name default-route is reserved for spec.defaultRoute (docs/registry-operator-facts.md §2)',
         'rename the route, or use spec.defaultRoute: true'));
     } else if (seen.has(name)) {
-      out.push(finding('registry.route-names', 'error', config.object, path, `route name "${name}" is used twice (registry-operator.md §2)`, 'give each route a unique name'));
+      out.push(finding('registry.route-names', 'error', config.object, path, `route name "${name}" is used twice (docs/registry-operator-facts.md §2)`, 'give each route a unique name'));
     }
     seen.add(name);
   });
@@ -206,12 +206,12 @@ export function checkHttpSecret(cluster: DesiredCluster): RuleFinding[] {
   if (secret === '') {
     if (cluster.allow.includes('http-secret-rotation')) return [];
     return [finding('registry.http-secret-rotation', 'error', config.object, 'spec.httpSecret',
-      'an empty httpSecret makes the operator generate a new one and roll every registry pod (registry-operator.md §2)',
+      'an empty httpSecret makes the operator generate a new one and roll every registry pod (docs/registry-operator-facts.md §2)',
       'add metadata.annotations["regops.io/allow"]: http-secret-rotation to registry.yaml, or remove the field')];
   }
   return [finding('registry.http-secret-literal', 'error', config.object, 'spec.httpSecret',
-    'httpSecret must never be written in Git (it signs upload state; registry-operator.md §10.11)',
-    'remove spec.httpSecret: the operator generates one (registry-operator.md §4)')];
+    'httpSecret must never be written in Git (it signs upload state; docs/registry-operator-facts.md §10.11)',
+    'remove spec.httpSecret: the operator generates one (docs/registry-operator-facts.md §4)')];
 }
 
 /** s3.chunkSizeMiB takes effect only within 5..5120 (§3.3). */
@@ -220,7 +220,7 @@ export function checkS3ChunkSize(cluster: DesiredCluster): RuleFinding[] {
   const size = readMap(config?.spec, 'storage', 's3')?.['chunkSizeMiB'];
   if (config === undefined || typeof size !== 'number' || (size >= 5 && size <= 5120)) return [];
   return [finding('registry.s3-chunk-size', 'error', config.object, 'spec.storage.s3.chunkSizeMiB',
-    `chunkSizeMiB ${size} is outside 5..5120 (registry-operator.md §3.3)`, 'use 5 to 5120 MiB, or remove it for the 10 MiB default')];
+    `chunkSizeMiB ${size} is outside 5..5120 (docs/registry-operator-facts.md §3.3)`, 'use 5 to 5120 MiB, or remove it for the 10 MiB default')];
 }
 
 /** managementState Removed deletes the operands (and Managed storage): Git must allow it (§9.2). */
@@ -228,7 +228,7 @@ export function checkRemovedNeedsAllow(cluster: DesiredCluster): RuleFinding[] {
   const config = configSpec(cluster);
   if (config === undefined || config.spec['managementState'] !== 'Removed' || cluster.allow.includes('remove')) return [];
   return [finding('registry.removed-needs-allow', 'error', config.object, 'spec.managementState',
-    `cluster ${cluster.cluster}: managementState Removed deletes the registry and, when storage is Managed, the storage with every image (registry-operator.md §9.2)`,
+    `cluster ${cluster.cluster}: managementState Removed deletes the registry and, when storage is Managed, the storage with every image (docs/registry-operator-facts.md §9.2)`,
     'add metadata.annotations["regops.io/allow"]: remove to registry.yaml to confirm, or use Unmanaged')];
 }
 
@@ -239,7 +239,7 @@ export function checkManagedHasStorage(cluster: DesiredCluster): RuleFinding[] {
   if (config === undefined || config.spec['managementState'] !== 'Managed' || platform === undefined || !platformsWithoutStorage.includes(platform)) return [];
   if (listBackends(config.spec).some((b) => b !== 'oss')) return [];
   return [finding('registry.managed-without-storage', 'warning', config.object, 'spec.managementState',
-    `cluster ${cluster.cluster}: Managed on platform ${platform} with no storage in Git; unless the live Config has storage the operator fails with StorageNotConfigured (registry-operator.md §9.1)`,
+    `cluster ${cluster.cluster}: Managed on platform ${platform} with no storage in Git; unless the live Config has storage the operator fails with StorageNotConfigured (docs/registry-operator-facts.md §9.1)`,
     'add storage: a storage.yaml (S3 regops provisions) or spec.storage.pvc in registry.yaml')];
 }
 
@@ -276,7 +276,7 @@ export function checkPrunerRegistryRemoved(cluster: DesiredCluster): RuleFinding
   if (pruner === undefined || config === undefined || config.spec['managementState'] !== 'Removed') return [];
   if (readMap(pruner.body, 'spec')?.['suspend'] === true) return [];
   return [finding('pruner.registry-removed', 'warning', pruner, 'spec', `cluster ${cluster.cluster}: the pruner is scheduled but the registry is Removed: it will run with --prune-registry=false (images.config status.internalRegistryHostname is empty) and delete no registry storage, only image metadata`,
-    'set spec.suspend: true in pruner.yaml while the registry is Removed, or make the registry Managed (registry-operator.md §7)')];
+    'set spec.suspend: true in pruner.yaml while the registry is Removed, or make the registry Managed (docs/registry-operator-facts.md §7)')];
 }
 
 // a ConfigMap holds at most 1 MiB (Kubernetes MaxSecretSize/ConfigMap limit); keep room for metadata

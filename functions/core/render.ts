@@ -125,7 +125,7 @@ class ObjectBuilder {
     expect('kind', value['kind'], ref.kind, `this file holds a ${ref.kind}; fix or remove kind`);
     const metadata = isJsonObject(value['metadata']) ? { ...value['metadata'] } : {};
     expect('metadata.name', metadata['name'], ref.name, ref.namespace === undefined
-      ? `the operator reads only the object named "${ref.name}" (registry-operator.md §1); remove metadata.name or set it to ${ref.name}`
+      ? `the operator reads only the object named "${ref.name}" (docs/registry-operator-facts.md §1); remove metadata.name or set it to ${ref.name}`
       : `regops owns only ${ref.name}; remove metadata.name`);
     if (metadata['namespace'] !== undefined && ref.namespace === undefined) {
       this.diagnostics.push(createDiagnostic('render.identity', 'error', at('metadata.namespace'), `metadata.namespace: ${ref.kind} is cluster-scoped`,
@@ -210,7 +210,7 @@ function applyStorageToConfig(
   const state = current['managementState'];
   if (state !== undefined && state !== 'Unmanaged') {
     builder.diagnostics.push(createDiagnostic('render.storage-management', 'error', findPosition(positions, 'spec.storage.managementState') ?? fallback,
-      `spec.storage.managementState: ${JSON.stringify(state)} for a bucket regops provisions; Managed storage is deleted with its images when the registry goes Removed (registry-operator.md §3.2, §9.2)`,
+      `spec.storage.managementState: ${JSON.stringify(state)} for a bucket regops provisions; Managed storage is deleted with its images when the registry goes Removed (docs/registry-operator-facts.md §3.2, §9.2)`,
       'remove spec.storage.managementState: regops sets Unmanaged for its bucket', { cluster: builder.cluster, path: 'spec.storage.managementState' }));
   }
   const at = (path: string) => findPosition(storagePositions, path) ?? fallback;
@@ -281,13 +281,13 @@ function checkCredentialsBackend(
   for (const other of set.filter((b) => b !== backend)) {
     const path = `spec.storage.${other}`;
     out.push(createDiagnostic('render.storage-backend-mismatch', 'error', findPosition(config?.positions ?? {}, path) ?? storagePosition,
-      `${path}: registry.yaml sets ${other} while storage.yaml gives ${backend} credentials; the operator reads only image-registry-private-configuration-user once it exists and would miss the ${other} keys (registry-operator.md §3.9)`,
+      `${path}: registry.yaml sets ${other} while storage.yaml gives ${backend} credentials; the operator reads only image-registry-private-configuration-user once it exists and would miss the ${other} keys (docs/registry-operator-facts.md §3.9)`,
       `use the same backend in both: spec.${other} in storage.yaml, or spec.storage.${backend} in registry.yaml`, { cluster, path }));
   }
   if (!set.includes(backend)) {
     const path = `spec.storage.${backend}`;
     out.push(createDiagnostic('render.storage-backend-mismatch', 'error', storagePosition,
-      `${path}: storage.yaml gives ${backend} credentials but the rendered Config sets no ${backend} storage; the user secret disables the cloud credentials for whatever backend the operator uses (registry-operator.md §3.9)`,
+      `${path}: storage.yaml gives ${backend} credentials but the rendered Config sets no ${backend} storage; the user secret disables the cloud credentials for whatever backend the operator uses (docs/registry-operator-facts.md §3.9)`,
       `set spec.storage.${backend} in registry.yaml (\`${backend}: {}\` leaves its fields to the operator)`, { cluster, path }));
     return out;
   }
@@ -298,7 +298,7 @@ function checkCredentialsBackend(
       if (typeof value === 'string' && value !== '') continue;
       const path = `spec.storage.azure.${field}`;
       out.push(createDiagnostic('render.azure-account', 'error', findPosition(config?.positions ?? {}, path) ?? storagePosition,
-        `${path}: required with an Azure account key in the user secret; the operator then creates no account or container (registry-operator.md §3.9)`,
+        `${path}: required with an Azure account key in the user secret; the operator then creates no account or container (docs/registry-operator-facts.md §3.9)`,
         `set ${path} in registry.yaml`, { cluster, path }));
     }
   }

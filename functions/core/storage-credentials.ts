@@ -69,7 +69,7 @@ export function readStorageCredentials(reader: StorageReader, backend: Credentia
     const what = chosen.length === 0 ? 'no credential set' : chosen.length > 1 ? 'fields of more than one credential set' : 'an incomplete credential set';
     // point at the nearest thing written: the source, else spec.credentials, else the backend
     const at = body !== undefined ? path : map !== undefined ? 'spec.credentials' : `spec.${backend}`;
-    reader.report(`storage.${backend}-credentials`, at, `${path}: ${what}; the operator reads exactly one of: ${describeSets(sets, source)} (registry-operator.md §3.9)`,
+    reader.report(`storage.${backend}-credentials`, at, `${path}: ${what}; the operator reads exactly one of: ${describeSets(sets, source)} (docs/registry-operator-facts.md §3.9)`,
       `list exactly one complete set under ${path}`);
     return {};
   }

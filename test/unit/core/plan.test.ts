@@ -219,6 +219,8 @@ describe('planCluster: secrets', () => {
   it('an unresolved secret value is an error diagnostic and nothing is applied', () => {
     const plan = planCluster(desiredCluster({ secrets: [desiredSecret(keys)] }), liveCluster([]), { commit });
     expect(plan.diagnostics.map((d) => d.code)).toEqual(['plan.secret-unresolved']);
+    // the object named as every plan line and error names it (core/resource-ref.ts describeRef)
+    expect(plan.diagnostics[0]?.message).toMatch(/^cluster [\w-]+: Secret\/openshift-image-registry\/image-registry-private-configuration-user: no value resolved for /);
     expect(plan.entries.map((e) => e.action)).toEqual(['skipped']);
   });
 });

@@ -247,9 +247,9 @@ describe('assembleRolloutReport', () => {
     await planWavesStep(t.ports, { kind: 'rollout', commit: t.commit, expectedWaves: waves }, { maxClusters: 100 });
     const none = { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 };
     await t.reports.put(runKeys.cluster('rollout', t.commit, 'aws-canary-1'), JSON.stringify({ cluster: 'aws-canary-1', outcome: 'succeeded', changes: none, conditions: [], wave: 'canary' }), 'application/json');
-    await t.reports.put(runKeys.cluster('rollout', t.commit, 'lab-bm-1'), JSON.stringify({ cluster: 'lab-bm-1', outcome: 'failed', step: 'dry-run', error: { code: 'cluster.dry-run-rejected', message: 'cluster lab-bm-1: configs/cluster: dry run rejected' }, changes: none, conditions: [], wave: 'canary' }), 'application/json');
+    await t.reports.put(runKeys.cluster('rollout', t.commit, 'lab-bm-1'), JSON.stringify({ cluster: 'lab-bm-1', outcome: 'failed', step: 'dry-run', error: { code: 'cluster.dry-run-rejected', message: 'cluster lab-bm-1: Config/cluster: dry run rejected' }, changes: none, conditions: [], wave: 'canary' }), 'application/json');
     const report = await assembleRolloutReport(t.ports, { commit: t.commit, startedAt: new Date(t.clock.now().getTime() - 5_000).toISOString(), halted: { wave: 'canary', error: 'States.TaskFailed' } });
-    expect(report).toMatchObject({ kind: 'RolloutReport', status: 'failed', durationMs: 5_000, halted: { wave: 'canary', reason: '1 of 2 clusters failed (maxFailures 0): lab-bm-1 failed at dry-run: cluster lab-bm-1: configs/cluster: dry run rejected' } });
+    expect(report).toMatchObject({ kind: 'RolloutReport', status: 'failed', durationMs: 5_000, halted: { wave: 'canary', reason: '1 of 2 clusters failed (maxFailures 0): lab-bm-1 failed at dry-run: cluster lab-bm-1: Config/cluster: dry run rejected' } });
     expect(report.waves.map((w) => [w.name, w.status, w.clusters.map((c) => c.outcome)])).toEqual([
       ['canary', 'failed', ['succeeded', 'failed']],
       ['main', 'not-started', ['not-started', 'not-started']],
