@@ -6,6 +6,8 @@
 import { driftScanStep, type DriftScanStepInput, type DriftScanStepOutput } from '../engine/steps/drift-scan-step.ts';
 import type { Context } from 'aws-lambda';
 import { asStep } from './wiring/as-step.ts';
+import { parseStepInput } from './wiring/parse-step-input.ts';
+import { driftScanInputSchema } from './wiring/step-input-schemas.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
 import { createAwsClusterAccess } from './wiring/cluster-access.ts';
 import { once } from './wiring/settings.ts';
@@ -16,7 +18,7 @@ export function createDriftScanHandler(runtime: StepRuntime): (input: DriftScanS
     const output = await driftScanStep(await runtime.ports(), input);
     runtime.logger.child({ commit: input.commit, cluster: input.cluster }).info(`scanned: ${output.state}`, { scan: input.scan, ...(input.wave === null ? {} : { wave: input.wave }) });
     return output;
-  }, runtime.logger);
+  }, runtime.logger, (event) => parseStepInput('drift-scan', driftScanInputSchema, event));
 }
 
 const handle = once(() => createDriftScanHandler(buildAwsStepRuntime(process.env, 'drift-scan', {}, { cluster: createAwsClusterAccess })));

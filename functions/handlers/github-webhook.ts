@@ -10,9 +10,12 @@
  */
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { grantApprovalStep } from '../engine/steps/approval-grant-step.ts';
+import { parseStepInput } from './wiring/parse-step-input.ts';
 import { rememberDelivery } from './wiring/remember-delivery.ts';
 import { routeDelivery } from './wiring/route-delivery.ts';
 import { startWorkflow } from './wiring/start-workflow.ts';
+import { StepInputError } from './wiring/step-input-error.ts';
+import { functionUrlEventSchema } from './wiring/step-input-schemas.ts';
 import { buildWebhookDependencies, type WebhookDependencies } from './wiring/webhook-dependencies.ts';
 import { once } from './wiring/settings.ts';
 
@@ -33,6 +36,14 @@ export function createWebhookHandler(deps: WebhookDependencies): (event: LambdaF
   return async (event, context) => {
     // request id, function name and cold start on every line of this delivery (json-logger.ts)
     if (context !== undefined) deps.logger.addLambdaContext(context);
+    // Powertools Parser on the fields read below: an invoke that is no Function URL event gets a 400 naming the field
+    try {
+      parseStepInput('github-webhook', functionUrlEventSchema, event);
+    } catch (thrown) {
+      if (!(thrown instanceof StepInputError)) throw thrown;
+      deps.logger.warn('webhook rejected: not a Function URL event', { path: thrown.context['path'] });
+      return reply(400, { error: thrown.message });
+    }
     const delivery = event.headers['x-github-delivery'] ?? '';
     const name = event.headers['x-github-event'] ?? '';
     const bytes = event.isBase64Encoded ? Buffer.byteLength(event.body ?? '', 'base64') : Buffer.byteLength(event.body ?? '', 'utf8');

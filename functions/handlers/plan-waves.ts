@@ -8,6 +8,8 @@ import { planWavesStep, type PlanWavesInput, type PlanWavesOutput } from '../eng
 import { checkWaveWindowStep, type WaveWindowInput, type WaveWindowOutput } from '../engine/steps/wave-window-step.ts';
 import type { Context } from 'aws-lambda';
 import { asStep } from './wiring/as-step.ts';
+import { parseStepInput } from './wiring/parse-step-input.ts';
+import { planWavesInputSchema, waveWindowInputSchema } from './wiring/step-input-schemas.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
 import { createGitHubAccess } from './wiring/github-access.ts';
 import { once } from './wiring/settings.ts';
@@ -35,7 +37,13 @@ export function createPlanWavesHandler(runtime: StepRuntime): PlanWavesHandler {
       valid: output.valid, errors: output.errors, warnings: output.warnings, waves: output.waves.map((w) => `${w.name}:${w.clusterCount}`), unassigned: output.unassigned,
     });
     return output;
-  }, runtime.logger) as PlanWavesHandler;
+  }, runtime.logger, parsePlanWavesEvent) as PlanWavesHandler;
+}
+
+/** `Check window N` sends `gate`; `Plan waves` sends `kind`. */
+function parsePlanWavesEvent(event: unknown): PlanWavesEvent {
+  const gated = typeof event === 'object' && event !== null && 'gate' in event;
+  return gated ? parseStepInput('plan-waves', waveWindowInputSchema, event) : parseStepInput('plan-waves', planWavesInputSchema, event);
 }
 
 const handle = once(() => createPlanWavesHandler(buildAwsStepRuntime(process.env, 'plan-waves', {}, { github: createGitHubAccess })));

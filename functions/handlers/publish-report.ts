@@ -15,6 +15,8 @@ import { publishStep, type PublishStepInput } from '../engine/publish-step.ts';
 import { recordApprovalStep, requestApprovalStep, type ApprovalGrantedInput, type ApprovalRequestInput } from '../engine/steps/approval-request-step.ts';
 import type { Context } from 'aws-lambda';
 import { asStep } from './wiring/as-step.ts';
+import { parseStepInput } from './wiring/parse-step-input.ts';
+import { approvalEventSchema, publishInputSchema } from './wiring/step-input-schemas.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
 import { createGitHubAccess } from './wiring/github-access.ts';
 import { once } from './wiring/settings.ts';
@@ -48,7 +50,13 @@ export function createPublishReportHandler(runtime: StepRuntime): (input: Publis
     if (input.kind === 'refused') log.warn('rollout refused', published.details);
     else log.info(`${input.kind} published`, { keys: published.keys, ...published.details });
     return { kind: published.kind, keys: published.keys, ...(published.changed === undefined ? {} : { changed: published.changed }) };
-  }, runtime.logger);
+  }, runtime.logger, parsePublishEvent);
+}
+
+/** The approval Tasks send `approval`; every other publish Task sends `kind`. */
+function parsePublishEvent(event: unknown): PublishInput {
+  const approval = typeof event === 'object' && event !== null && 'approval' in event;
+  return approval ? parseStepInput('publish-report', approvalEventSchema, event) : parseStepInput('publish-report', publishInputSchema, event);
 }
 
 async function answerApproval(runtime: StepRuntime, input: ApprovalStepEvent): Promise<PublishOutput> {

@@ -8,6 +8,8 @@ import { regopsMetricNames } from '../adapters/observability/emf-metrics.ts';
 import { reconcileStep, type ReconcileStepInput, type ReconcileStepOutput } from '../engine/steps/reconcile-step.ts';
 import type { Context } from 'aws-lambda';
 import { asStep } from './wiring/as-step.ts';
+import { parseStepInput } from './wiring/parse-step-input.ts';
+import { reconcileInputSchema } from './wiring/step-input-schemas.ts';
 import { buildAwsStepRuntime } from './wiring/aws-runtime.ts';
 import { createAwsClusterAccess } from './wiring/cluster-access.ts';
 import { once } from './wiring/settings.ts';
@@ -25,7 +27,7 @@ export function createReconcileClusterHandler(runtime: StepRuntime): (input: Rec
       ], { commit: input.commit, cluster: input.cluster });
     }
     return output;
-  }, runtime.logger);
+  }, runtime.logger, (event) => parseStepInput('reconcile-cluster', reconcileInputSchema, event));
 }
 
 const handle = once(() => createReconcileClusterHandler(buildAwsStepRuntime(process.env, 'reconcile-cluster', {}, { cluster: createAwsClusterAccess })));

@@ -18,15 +18,22 @@ export interface StepKeys {
   cluster?: string;
 }
 
-export function asStep<I extends StepKeys, O>(run: (input: I) => Promise<O>, logger?: Logger): (input: I, context?: Context) => Promise<O> {
-  return async (input, context) => {
+/**
+ * `parseInput` validates the event first (parse-step-input.ts: Powertools Parser and the schemas
+ * of step-input-schemas.ts); what it throws, StepInputError, reaches Step Functions by that name and
+ * is never retried.
+ */
+export function asStep<I extends StepKeys, O>(run: (input: I) => Promise<O>, logger?: Logger, parseInput?: (event: unknown) => I): (input: I, context?: Context) => Promise<O> {
+  return async (event, context) => {
     if (logger !== undefined) {
       if (context !== undefined) logger.addLambdaContext(context);
       logger.resetKeys();
-      logger.appendKeys({ ...(input.commit === undefined ? {} : { commit: input.commit }), ...(input.cluster === undefined ? {} : { cluster: input.cluster }) });
+      // the keys of the raw event: a line about an input that fails to parse still names its commit
+      const keys = (typeof event === 'object' && event !== null ? event : {}) as StepKeys;
+      logger.appendKeys({ ...(typeof keys.commit === 'string' ? { commit: keys.commit } : {}), ...(typeof keys.cluster === 'string' ? { cluster: keys.cluster } : {}) });
     }
     try {
-      return await run(input);
+      return await run(parseInput === undefined ? event : parseInput(event));
     } catch (thrown) {
       throw toStepFailure(thrown);
     }

@@ -393,6 +393,13 @@ describe('serverless end to end', { timeout: 180_000 }, () => {
     expect(status?.description).toMatch(/^not rolled out: config [0-9a-f]+: \d+ validation error\(s\), first: base\/registry\.yaml:\d+:\d+ /);
   });
 
+  it('an execution started by hand with a malformed input fails at once with StepInputError, never retried (Powertools Parser)', async () => {
+    const result = await runStateMachine(machines.rollout, { commit: 42 }, { executionName: 'rollout-by-hand-malformed', invoke, s3: runBucket });
+    // Plan waves refuses it, and so does Publish refused rollout, which has no commit to report on
+    expect(result).toMatchObject({ status: 'FAILED', error: 'StepInputError', retried: [], history: ['Plan waves', 'Publish refused rollout'] });
+    expect(result.cause).toContain('publish-report input: commit: Invalid input: expected string, received number');
+  });
+
   it('a canary that cannot be reached halts the rollout: later waves untouched, the report and GitHub say where and why', async () => {
     const changed = { ...baseFiles, 'groups/aws/registry.yaml': (baseFiles['groups/aws/registry.yaml'] ?? '').replace('replicas: 2', 'replicas: 3') };
     const sha = github.addCommit('acme', 'fleet', changed, 'main');

@@ -239,6 +239,18 @@ describe('github-webhook: pull requests from forks', () => {
   });
 });
 
+describe('github-webhook: the event (Powertools Parser)', () => {
+  it('an invoke that is no Function URL event answers 400 naming the field, before anything is verified or started', async () => {
+    const before = sfn.calls.length;
+    const event = { ...buildFunctionUrlEvent('{}', { 'X-GitHub-Event': 'push' }), isBase64Encoded: 'no' } as unknown as Parameters<ReturnType<typeof createWebhookHandler>>[0];
+    const result = await createWebhookHandler(deps)(event);
+    if (typeof result === 'string') throw new Error('expected a structured result');
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body ?? '{}')).toEqual({ error: expect.stringMatching(/^github-webhook input: isBase64Encoded: Invalid input: expected boolean, received string;/) as unknown });
+    expect(sfn.calls.length).toBe(before);
+  });
+});
+
 describe('github-webhook: body size (Lambda answers 413 itself over 6 MB; below, ours is maxWebhookBodyBytes)', () => {
   /** A signed push whose body, as JSON text, is `bytes` long. */
   const pushOfSize = (bytes: number): Record<string, unknown> => {
