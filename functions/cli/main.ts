@@ -29,10 +29,7 @@ export async function runRegops(argv: readonly string[]): Promise<ExitCode> {
     return asked ? exitCodes.ok : exitCodes.error;
   }
   const { runCommand } = await import('./run-command.ts');
-  const code = await runCommand(argv, commands);
-  if (code !== 'help') return code;
-  process.stdout.write(usage);
-  return exitCodes.ok;
+  return runCommand(argv, commands);
 }
 
 // Run when executed from source (`npm run regops`: tsx functions/cli/main.ts), not when imported by

@@ -30,13 +30,17 @@ function findCommand(argv: readonly string[], commands: CommandTable): { name: s
   throw new UsageError(`unknown command ${first}${close === undefined ? '' : ` (did you mean ${close}?)`} (commands: ${words.join(', ')})`);
 }
 
-/** The command's exit code, or 'help' for `regops COMMAND --help` (main.ts prints the usage). */
-export async function runCommand(argv: readonly string[], commands: CommandTable): Promise<ExitCode | 'help'> {
+/** The command's exit code; `regops COMMAND --help` prints that command's options (format-command-help.ts) and exits 0. */
+export async function runCommand(argv: readonly string[], commands: CommandTable): Promise<ExitCode> {
   try {
     const found = findCommand(argv, commands);
     const command = await found.load();
-    const line = parseCommandLine(found.name, found.args, { ...command.options, ...helpOption });
-    if (line.values.help === true) return 'help';
+    const options = { ...command.options, ...helpOption };
+    const line = parseCommandLine(found.name, found.args, options);
+    if (line.values.help === true) {
+      process.stdout.write((await import('./format-command-help.ts')).formatCommandHelp(found.name, options));
+      return exitCodes.ok;
+    }
     return await command.run(line);
   } catch (thrown) {
     // imported here: format-diagnostics.ts pulls in core/validate.ts (the CRD schemas), which a usage error never needs

@@ -5,6 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runRegops } from '../../../functions/cli/main.ts';
+import { driftCommand } from '../../../functions/cli/drift.ts';
+import { importCommand } from '../../../functions/cli/import.ts';
+import { planCommand } from '../../../functions/cli/plan.ts';
+import { applyCommand, rolloutCommand } from '../../../functions/cli/rollout.ts';
+import { sandboxDownCommand } from '../../../functions/cli/sandbox-down.ts';
+import { sandboxUpCommand } from '../../../functions/cli/sandbox-up.ts';
+import { testbedDownCommand } from '../../../functions/cli/testbed-down.ts';
+import { testbedUpCommand } from '../../../functions/cli/testbed-up.ts';
+import { usage } from '../../../functions/cli/usage.ts';
+import { validateCommand } from '../../../functions/cli/validate.ts';
 import { captureOutput } from '../../support/capture-output.ts';
 
 async function regops(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -20,8 +30,28 @@ describe('runRegops usage mistakes', () => {
     const help = await regops('--help');
     expect(help).toMatchObject({ code: 0, stderr: '' });
     expect(help.stdout).toContain('--no-enforce               drift: report only');
-    // a command's --help is checked against its options like any other, then prints the usage
-    expect(await regops('drift', '--help')).toMatchObject({ code: 0, stderr: '', stdout: help.stdout });
+  });
+
+  it.each([
+    ['validate', validateCommand], ['plan', planCommand], ['apply', applyCommand], ['rollout', rolloutCommand], ['drift', driftCommand],
+    ['import', importCommand], ['sandbox up', sandboxUpCommand], ['sandbox down', sandboxDownCommand], ['testbed up', testbedUpCommand], ['testbed down', testbedDownCommand],
+  ])('regops %s --help: exit 0, its usage line and exactly the options it declares, one line each', async (name, command) => {
+    const help = await regops(...name.split(' '), '--help');
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    const lines = help.stdout.split('\n');
+    // the command's own line of `regops --help`, not the whole usage
+    const summary = usage.split('\n').find((l) => l.trimStart().startsWith(`regops ${name.split(' ')[0] ?? ''} `))?.split(/\s{2,}/).at(-1);
+    expect(lines[0]).toBe(`regops ${name}: ${summary ?? '(none)'}`);
+    expect(help.stdout).not.toContain('Usage: regops COMMAND');
+    const listed = lines.flatMap((l) => /^ {2}(?:-\w, | {4})--([\w-]+)\b.* {2,}\S/.exec(l)?.[1] ?? []);
+    expect(listed).toEqual([...Object.keys(command.options).filter((o) => o !== 'help'), 'help']);
+    for (const line of lines) expect(line.length, line).toBeLessThan(100);
+  });
+
+  it('a misspelt --help is refused like any other option, with a did-you-mean (exit 1)', async () => {
+    const result = await regops('plan', '--halp');
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toContain('regops: plan: --halp is not an option of plan (did you mean --help?)');
   });
 
   it.each([
