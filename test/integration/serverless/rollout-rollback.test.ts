@@ -32,6 +32,9 @@ import { installReviewRoutes, type ReviewState } from '../../support/github/revi
 import { loadSnapshot } from '../../support/load-snapshot.ts';
 import { extractStateMachines, localFunctionArnPrefix, runStateMachine, type Asl } from '../../support/local-step-functions.ts';
 import { buildSandboxAwsSettings } from '../../support/sandbox-aws-settings.ts';
+import { nameAwsCall, type RecordedRequest } from '../../support/aws-call-recorder.ts';
+import { evaluatePolicies, resolveTokens, type PolicyStatement } from '../../support/iam-policy-evaluator.ts';
+import type { HttpHandlerOptions } from '@smithy/types';
 
 process.env['CDK_VALIDATION'] = 'false';
 const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
@@ -46,6 +49,9 @@ let rollout: Asl;
 let reports: S3ReportStore;
 let state: S3StateStore;
 let handlers: Record<string, (input: never) => Promise<unknown>>;
+let template: { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+/** Every AWS request a function's clients sent, with the function's name (checked against its role, last test). */
+const awsRequests: Array<{ fn: string; request: RecordedRequest }> = [];
 /** Runs before a restore step reaches its handler (the second test takes the cluster down there). */
 let beforeRestore: (input: { cluster: string }) => void = () => undefined;
 /** Every reconcile-cluster input with restore set, as the Roll back Map sent it. */
@@ -106,18 +112,27 @@ beforeAll(async () => {
   state = new S3StateStore(s3, reportsBucket, 'state/');
 
   const stack = new RegopsStack(new App(), 'Rollback', fixtureProps({ repository: 'acme/fleet', waves: readFleetWaves('config/fleet.yaml') }));
-  const machines = extractStateMachines(Template.fromStack(stack).toJSON() as Parameters<typeof extractStateMachines>[0]);
+  template = Template.fromStack(stack).toJSON() as typeof template;
+  const machines = extractStateMachines(template as Parameters<typeof extractStateMachines>[0]);
   const id = Object.keys(machines).find((k) => k.includes('Rollout'));
   if (id === undefined) throw new Error('no Rollout state machine');
   rollout = machines[id] as Asl;
 
   // the health gate gives up after 4 s of polls (the canary stays Progressing for good)
   const env = { REGOPS_REPOSITORY: 'acme/fleet', REGOPS_BRANCH: 'main', REPORTS_BUCKET: reportsBucket, REGOPS_FIRST_LOOK_MS: '0', REGOPS_POLL_SECONDS: '1', REGOPS_HEALTH_TIMEOUT_MS: '4000' };
-  const clients = { aws, githubBaseUrl: github.url, write: () => undefined };
+  const clients = (fn: string) => ({
+    aws: { ...aws, requestHandler: { handle: (request: Parameters<typeof aws.requestHandler.handle>[0], options?: HttpHandlerOptions) => {
+      const body = typeof request.body === 'string' ? { body: request.body } : request.body instanceof Uint8Array ? { body: Buffer.from(request.body).toString('utf8') } : {};
+      awsRequests.push({ fn, request: { method: request.method, path: request.path, query: request.query, headers: request.headers, ...body } });
+      return aws.requestHandler.handle(request, options);
+    } } },
+    githubBaseUrl: github.url,
+    write: () => undefined,
+  });
   handlers = {
-    'plan-waves': createPlanWavesHandler(buildAwsStepRuntime(env, 'plan-waves', clients, { github: createGitHubAccess })) as (input: never) => Promise<unknown>,
-    'reconcile-cluster': createReconcileClusterHandler(buildAwsStepRuntime(env, 'reconcile-cluster', clients, { cluster: createAwsClusterAccess })) as (input: never) => Promise<unknown>,
-    'publish-report': createPublishReportHandler(buildAwsStepRuntime(env, 'publish-report', clients, { github: createGitHubAccess })) as (input: never) => Promise<unknown>,
+    'plan-waves': createPlanWavesHandler(buildAwsStepRuntime(env, 'plan-waves', clients('plan-waves'), { github: createGitHubAccess })) as (input: never) => Promise<unknown>,
+    'reconcile-cluster': createReconcileClusterHandler(buildAwsStepRuntime(env, 'reconcile-cluster', clients('reconcile-cluster'), { cluster: createAwsClusterAccess })) as (input: never) => Promise<unknown>,
+    'publish-report': createPublishReportHandler(buildAwsStepRuntime(env, 'publish-report', clients('publish-report'), { github: createGitHubAccess })) as (input: never) => Promise<unknown>,
   };
 
   // the commit the fleet runs before the tests: rolled out whole, released
@@ -200,5 +215,26 @@ describe('rollback: automatic in the Step Functions rollout', { timeout: 180_000
     expect(issues[0]?.title).toBe(`regops: ROLLBACK FAILED in wave canary (commit ${sha.slice(0, 12)})`);
     expect(issues[0]?.body).toContain('| `aws-canary-1` | canary |');
     expect((await readReleaseRecord({ state }))?.record.commit).toBe(released);
+  });
+
+  it('every AWS call the functions made, the kept values and the restores included, is allowed by their synthesized role', () => {
+    const fnOfRole = (role: string): string | undefined => ['plan-waves', 'reconcile-cluster', 'publish-report']
+      .find((name) => role.startsWith(`${name.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}Role`));
+    const names = { partition: 'aws', region: 'eu-west-1', account: '123456789012', resources: (id: string, attribute?: string) => (id.startsWith('ReportsBucket') ? (attribute === 'Arn' ? `arn:aws:s3:::${reportsBucket}` : reportsBucket) : `${id}.${attribute ?? 'Ref'}`) };
+    const statements = new Map<string, PolicyStatement[]>();
+    for (const resource of Object.values(template.Resources)) {
+      if (resource.Type !== 'AWS::IAM::Policy') continue;
+      const properties = resolveTokens(resource.Properties, names) as { PolicyDocument: { Statement: PolicyStatement[] }; Roles: string[] };
+      for (const role of properties.Roles) {
+        const fn = fnOfRole(role);
+        if (fn !== undefined) statements.set(fn, [...(statements.get(fn) ?? []), ...properties.PolicyDocument.Statement]);
+      }
+    }
+    const endpointPath = new URL(sandbox.aws.endpoint).pathname.replace(/\/$/, '');
+    const calls = awsRequests.map(({ fn, request }) => ({ fn, ...nameAwsCall(request, names, endpointPath) }));
+    // the reconcile function kept and read the values to restore in the run store
+    expect(calls.some((c) => c.fn === 'reconcile-cluster' && c.action === 's3:PutObject' && /\/runs\/[0-9a-f]+\/previous\/aws-canary-1\.json$/.test(c.resource))).toBe(true);
+    const refused = calls.filter((c) => evaluatePolicies(statements.get(c.fn) ?? [], c.action, c.resource) !== 'allowed');
+    expect([...new Set(refused.map((c) => `${c.fn} ${c.action} ${c.resource}`))]).toEqual([]);
   });
 });
