@@ -24,7 +24,7 @@
  *      REGOPS_BENCH_PROFILE=1 adds one run under `node --cpu-prof`, summarized (profile-summary.ts).
  * kubectl's discovery cache is warmed by one untimed pass first (as on a workstation that used
  * these contexts before), so the loops pay for their GETs and process starts, not for discovery.
- * The CLI is built fresh into a temporary folder (infra/build-cli.ts) beside a copy of bin/regops.mjs,
+ * The CLI is built fresh into a temporary folder (infra/build-cli.ts) beside copies of bin/ and functions/,
  * so the figures are the build's, never a stale dist/. The sandbox runs in its own process.
  * Figures are printed, never asserted (shared, noisy machines): medians of the runs, with min–max.
  * Run: npx tsx test/bench/cli.bench.ts [clusters=100] [latencyMs=20] [large=1000] [kubectlSample=50]
@@ -132,9 +132,11 @@ const load = (): string => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
 const [clusterCount = 100, latencyMs = 20, largeCount = 1000, kubectlSample = 50] = process.argv.slice(2).map(Number);
 const work = await mkdtemp(join(os.tmpdir(), 'regops-cli-bench-'));
-const built = await buildCli(join(work, 'dist', 'cli'));
-await mkdir(join(work, 'bin'));
-await cp(resolve('bin/regops.mjs'), join(work, 'bin', 'regops.mjs'));
+// functions/ copied with its times beside the build, so every start pays bin's stale-build check
+// (bin/source-stamp.mjs) as a user's does, against a source nobody edits during the run
+await cp(resolve('functions'), join(work, 'functions'), { recursive: true, preserveTimestamps: true });
+const built = await buildCli(join(work, 'dist', 'cli'), join(work, 'functions'));
+await cp(resolve('bin'), join(work, 'bin'), { recursive: true });
 const regopsBin = join(work, 'bin', 'regops.mjs');
 const regops = (...args: string[]) => timeProcess(process.execPath, [regopsBin, ...args]);
 console.log(`regops CLI built into ${join(work, 'dist', 'cli')}: ${built.files} files, ${(built.bytes / 1024).toFixed(0)} KiB; ${os.cpus().length} cores, load ${load()}`);
