@@ -192,15 +192,13 @@ describe(`regops against the ${process.env['REGOPS_TEST_TARGET'] ?? 'sandbox'} f
     const otherCa = Buffer.from(await readFile('test/fixtures/cas/valid.pem', 'utf8')).toString('base64');
     const wrongCa = join(work, 'kubeconfig-wrong-ca');
     await writeFile(wrongCa, kubeconfig.replace(/certificate-authority-data: .*/g, `certificate-authority-data: ${otherCa}`));
-    const started = Date.now();
     const result = await regops('plan', '--config', config, '--kubeconfig', wrongCa, '--cluster', 'aws-canary-1', '-o', 'json');
-    const tookMs = Date.now() - started;
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { clusters: Array<{ error?: { code: string; message: string } }> };
     expect(report.clusters[0]?.error).toMatchObject({ code: 'cluster.tls', message: expect.stringMatching(/^cluster aws-canary-1: .*the server's TLS certificate was not accepted \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)/) });
+    // one attempt: every retry prints a `retrying` progress line (as edge-vs-1's do above); a wall-clock
+    // bound (under 1.5 s) said the same until a loaded machine took longer than that for one attempt
     expect(result.stderr).not.toContain('retrying');
-    // one attempt: the retry policy's backoff alone (0.1+0.2+0.4+0.8+1.6 s at least half) would exceed this
-    expect(tookMs).toBeLessThan(1500);
   });
 
   it('drift reports a cluster whose plan has errors as error (exit 1), never in sync, in JSON, text and the page (issue #10 item 10)', async () => {
