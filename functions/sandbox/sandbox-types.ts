@@ -18,6 +18,12 @@ export interface SandboxOptions {
   degradedAfterMs?: number;
   /** The registry Deployment's progressDeadlineSeconds, compressed (default 120000): pods that cannot schedule turn Degraded ProgressDeadlineExceeded after it. */
   progressDeadlineMs?: number;
+  /**
+   * How long the simulated Deployment controller takes to observe a new registry template (default 0):
+   * the real operator's stale Progressing=False window (simulated-operator.ts OperatorTiming). Off by
+   * default while test/integration/cli/crash-rerun.test.ts expects Progressing True at the gate's first poll.
+   */
+  deploymentObserveLagMs?: number;
   /** Seed clusters from `oc get -o yaml` dumps: seedDir/<cluster>/*.yaml. */
   seedDir?: string;
 }

@@ -17,6 +17,14 @@ export interface OperatorTiming {
   degradedAfterMs: number;
   /** The registry Deployment's progressDeadlineSeconds (120 s, pkg/resource/deployment.go), compressible. */
   progressDeadlineMs?: number;
+  /**
+   * How long the Deployment controller takes to observe a new registry template (default 0). Until then
+   * the operator judges the old, rolled-out Deployment: the Config shows the new observedGeneration with
+   * Progressing False, as the testbed's real operator writes it in the sync that updates the Deployment
+   * (functions/testbed/README.md, "What the testbed found"); only the Deployment's own observedGeneration
+   * tells the rollout has not started.
+   */
+  deploymentObserveLagMs?: number;
 }
 
 const operatorManager = 'cluster-image-registry-operator';
@@ -63,6 +71,8 @@ interface RegistryDeployment {
   deadlineAt: number;
   scaleUntil: number;
   deleteUntil: number;
+  /** A new template waits for the Deployment controller until then (deploymentObserveLagMs); 0 when none waits. */
+  observeAt: number;
 }
 
 interface SyncProblem {
@@ -90,6 +100,7 @@ export class SimulatedOperator {
     deadlineAt: 0,
     scaleUntil: 0,
     deleteUntil: 0,
+    observeAt: 0,
   };
   /** Storage condition updates of the running sync, applied over the stored ones (stale ones stay, status.go updateCondition). */
   private storageUpdates: Condition[] = [];
@@ -716,6 +727,15 @@ export class SimulatedOperator {
         scaleUntil: 0,
       });
     } else if (deployment.templateHash !== templateHash) {
+      const lag = this.timing.deploymentObserveLagMs ?? 0;
+      if (lag > 0 && !settle && deployment.observeAt === 0) deployment.observeAt = now + lag;
+      // the controller has not seen the new template: status (and the operator's judgement) stay the old
+      // Deployment's; asked again each sync, as an earlier timer may have taken this wake-up's place
+      if (now < deployment.observeAt) {
+        this.schedule(deployment.observeAt);
+        return;
+      }
+      deployment.observeAt = 0;
       Object.assign(deployment, { templateHash, oldReady: deployment.readyReplicas, complete: false, stuck: false, rolloutUntil: now + this.timing.progressingMs, deadlineAt: now + deadlineMs });
     }
     if (deployment.replicas !== replicas) {
@@ -772,7 +792,7 @@ export class SimulatedOperator {
       this.store.write({ info, namespace: registryNamespace, name: registryDeploymentName, object: { apiVersion: info.apiVersion, kind: info.kind, metadata, spec }, create: stored === undefined, manager: operatorManager, operation: 'Update' });
     }
     const current = this.store.get(info, registryNamespace, registryDeploymentName);
-    if (current === undefined) return;
+    if (current === undefined || this.now() < deployment.observeAt) return;
     const oldPods = deployment.complete ? 0 : deployment.stuck ? Math.max(deployment.podCount - deployment.replicas, 0) : deployment.oldReady;
     const state = { replicas: deployment.replicas, readyReplicas: deployment.readyReplicas, oldPods, complete: deployment.complete, deadlineExceeded: deployment.stuck && this.now() >= deployment.deadlineAt, templateHash: deployment.templateHash };
     const generation = readMap(current.object['metadata'])['generation'];

@@ -59,7 +59,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const mainKeys = generateAccessKey();
   const region = specs.find((spec) => spec.platform === 'aws')?.region ?? 'us-east-1';
   const aws: AwsEmulator = createAwsEmulator({ ...mainKeys, region });
-  const timing = { progressingMs: options.progressingMs ?? 3000, degradedAfterMs: options.degradedAfterMs ?? 300_000, progressDeadlineMs: options.progressDeadlineMs ?? 120_000 };
+  const timing = { progressingMs: options.progressingMs ?? 3000, degradedAfterMs: options.degradedAfterMs ?? 300_000, progressDeadlineMs: options.progressDeadlineMs ?? 120_000, deploymentObserveLagMs: options.deploymentObserveLagMs ?? 0 };
   const clusters = new Map<string, SandboxCluster>();
   const operators = new Map<string, SimulatedOperator>();
   const tokens = new Map<string, { cluster: SandboxCluster; access: Access }>();

@@ -413,6 +413,25 @@ describe('the registry Deployment object (pkg/resource/deployment.go; the Deploy
     expect(condition(object, 'Progressing')?.message).toMatch(/^ReplicaSet "image-registry-[0-9a-f]{10}" has timed out progressing\.$/);
   });
 
+  it('until the Deployment controller observes a new template, the Config says Progressing False at the new generation; only the Deployment tells (deploymentObserveLagMs)', () => {
+    const h = startHarness('aws');
+    running.splice(running.indexOf(h.operator), 1);
+    h.operator.stop();
+    const lagged = new SimulatedOperator(h.cluster, h.aws, { ...timing, deploymentObserveLagMs: 500 }, () => h.clock.now);
+    running.push(lagged);
+    lagged.start(true);
+    const g: Harness = { ...h, operator: lagged };
+    patch(g, { spec: { nodeSelector: { 'node-role.kubernetes.io/canary': '' } } });
+    const config = read(g);
+    expect((config['status'] as JsonMap)['observedGeneration']).toBe((config['metadata'] as JsonMap)['generation']);
+    expect(condition(config, 'Progressing')).toMatchObject({ status: 'False', reason: 'Ready' });
+    const object = deployment(g);
+    expect((object['status'] as JsonMap)['observedGeneration']).toBe(((object['metadata'] as JsonMap)['generation'] as number) - 1);
+    advance(g, 500);
+    expect(condition(read(g), 'Progressing')).toMatchObject({ status: 'True', reason: 'DeploymentNotCompleted' });
+    expect(counts(deployment(g))).toEqual([3, 2, 1, true]);
+  });
+
   it('an edit to the Deployment is reverted by the next sync; Removed deletes it once the registry is removed', () => {
     const h = startHarness('aws');
     patch(h, { spec: { replicas: 5 } }, registryResources.deployment, 'image-registry', 'openshift-image-registry');
