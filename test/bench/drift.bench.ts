@@ -256,6 +256,9 @@ try {
     }
     if (report.summary['in-sync'] !== clusterCount) console.log(`  WARNING: expected every cluster in sync: ${JSON.stringify(report.summary)}`);
   }
+  // the kernel's high-water mark for this process (fleet load and all scans, two connectors' clients), read
+  // before the floors below add their own; no sampling timer to disturb the scans
+  console.log(`peak RSS            ${mb(process.resourceUsage().maxRSS * 1024)} (regops only; the sandbox runs in its own process; target < 300 MB)`);
   // the floor (bare-scan.ts): the same GETs through node:https alone, and TLS connections alone, so
   // regops' own share of each scan above is its CPU minus these
   const bare = { shared: readBareTargets(join(work, 'kubeconfig')), hosts: readBareTargets(join(work, 'kubeconfig-hosts')) };
@@ -278,8 +281,6 @@ try {
     console.log(`  wall time         ${wallMs.toFixed(0)} ms${floor.latency ? ` (lower bound ${boundMs.toFixed(0)} ms = ${count} ${floor.unit} × ${latencyMs} ms / ${concurrency}; ratio ${(wallMs / boundMs).toFixed(2)})` : ` (${count} ${floor.unit}, ${concurrency} at once)`}`);
     console.log(`  CPU               ${cpuMs.toFixed(0)} ms here (${(cpuMs / clusterCount).toFixed(2)} ms per cluster)${sandboxCpuBefore === undefined || sandboxCpuAfter === undefined ? '' : `; sandbox ${(sandboxCpuAfter - sandboxCpuBefore).toFixed(0)} ms`}; load ${load()}`);
   }
-  // the kernel's high-water mark for this process (fleet load and all scans, two connectors' clients); no sampling timer to disturb the scans
-  console.log(`peak RSS            ${mb(process.resourceUsage().maxRSS * 1024)} (regops only; the sandbox runs in its own process; target < 300 MB)`);
   console.log(`load+render+validate of the fleet ${loadMs.toFixed(0)} ms, rollout writing the inventory ${rolloutMs.toFixed(0)} ms without added latency (neither in the wall times above)`);
 } finally {
   sandbox.stop();
