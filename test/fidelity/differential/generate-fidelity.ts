@@ -153,10 +153,10 @@ export function renderFidelity(sandbox: ScenarioResult, testbed: ScenarioResult 
     'missing anywhere in the run (two testbed runs on 2026-12-04 lost different conditions). Every',
     'other entry must occur in every run.',
     '',
-    `- sandbox run: ${sandbox.startedAt} (\`REGOPS_TEST_TARGET=sandbox npm run test:differential\`)`,
+    `- sandbox run: ${sandbox.startedAt}, ${sandbox.steps.length} steps, ${scenarioTime(sandbox)} (\`REGOPS_TEST_TARGET=sandbox npm run test:differential\`)`,
     testbed === undefined
       ? `- testbed run: **not available** — results/testbed.json is missing. ${testbedNotRun} Run \`REGOPS_TEST_TARGET=testbed npm run test:differential\`, then \`npm run fidelity:doc\`.`
-      : `- testbed run: ${testbed.startedAt} (\`REGOPS_TEST_TARGET=testbed npm run test:differential\`)`,
+      : `- testbed run: ${testbed.startedAt}, ${testbed.steps.length} steps, ${scenarioTime(testbed)} (\`REGOPS_TEST_TARGET=testbed npm run test:differential\`; its two clusters start in about 10-13 s first)`,
     '',
   ];
   if (testbed !== undefined) {
