@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSecretValue } from '../../../functions/adapters/secrets/secret-value.ts';
 import { formatApprovalKey, StoredApprovalRecords } from '../../../functions/adapters/secrets/stored-approval-records.ts';
-import type { ClusterRollout, WavePlan } from '../../../functions/core/model.ts';
-import type { ApprovalChecks, JsonObject, SecretValue, TaskTokens } from '../../../functions/engine/ports.ts';
+import type { ClusterRollout, JsonObject, WavePlan } from '../../../functions/core/model.ts';
+import type { ApprovalChecks, SecretValue, TaskTokens } from '../../../functions/engine/ports.ts';
 import { approvalCheck } from '../../../functions/engine/steps/approval-check.ts';
 import { grantApprovalStep } from '../../../functions/engine/steps/approval-grant-step.ts';
 import { recordApprovalStep, requestApprovalStep } from '../../../functions/engine/steps/approval-request-step.ts';
