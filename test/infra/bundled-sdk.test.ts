@@ -16,7 +16,8 @@ const installedVersion = (pkg: string): string => (require(`${pkg}/package.json`
 
 /** The SDK clients each function's code constructs (handlers/wiring/*.ts). */
 const clientsOf: Record<HandlerName, string[]> = {
-  'github-webhook': ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-sfn'],
+  // S3: the approval records a press of "Approve wave" reads (handlers/wiring/approval-ports.ts)
+  'github-webhook': ['@aws-sdk/client-s3', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sfn'],
   'plan-waves': ['@aws-sdk/client-s3', '@aws-sdk/client-secrets-manager'],
   'reconcile-cluster': ['@aws-sdk/client-s3', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm'],
   'drift-scan': ['@aws-sdk/client-s3', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm'],
