@@ -40,6 +40,13 @@ function formatCell(path: string, value: Json | undefined): string {
   return codeSpan(shortenDigests(JSON.stringify(maskCredentials(path, value) ?? null)));
 }
 
+/** What an automatic rollback did to a failed cluster (engine/rollback-wave.ts), for its line in the check run. */
+function describeRollback(cluster: RolloutReport['waves'][number]['clusters'][number]): string {
+  const back = cluster.rolledBack;
+  if (back === undefined) return '';
+  return back.outcome === 'succeeded' ? `; rolled back to \`${back.commit}\`` : `; **ROLLBACK to \`${back.commit}\` FAILED**: ${back.error?.code ?? ''} ${back.error?.message ?? ''}`.trimEnd();
+}
+
 function renderRolloutSummary(report: RolloutReport): string {
   const lines = [`Commit \`${short(report.commit)}\`: rollout **${report.status}**${report.halted === undefined ? '' : `, halted at wave **${report.halted.wave}**: ${report.halted.reason}`}.`, '', '| wave | status | clusters | failed |', '|---|---|---|---|'];
   for (const wave of report.waves) {
@@ -49,7 +56,7 @@ function renderRolloutSummary(report: RolloutReport): string {
   const failures = report.waves.flatMap((wave) => wave.clusters.filter((c) => c.outcome === 'failed').map((c) => ({ wave: wave.name, c })));
   if (failures.length > 0) {
     lines.push('', '**Failed clusters**', '');
-    for (const { wave, c } of failures) lines.push(`- \`${c.cluster}\` (wave ${wave}) at step **${c.step ?? c.error?.step ?? 'unknown'}**: ${c.error?.code ?? ''} ${c.error?.message ?? ''}`.trimEnd());
+    for (const { wave, c } of failures) lines.push(`- \`${c.cluster}\` (wave ${wave}) at step **${c.step ?? c.error?.step ?? 'unknown'}**: ${c.error?.code ?? ''} ${c.error?.message ?? ''}`.trimEnd() + describeRollback(c));
   }
   return lines.join('\n');
 }

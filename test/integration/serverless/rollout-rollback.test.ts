@@ -180,6 +180,10 @@ describe('rollback: automatic in the Step Functions rollout', { timeout: 180_000
     expect(report.waves.slice(1).map((w) => w.status)).toEqual(['not-started', 'not-started']);
     expect(renderRolloutText(report)).toMatch(new RegExp(`aws-canary-1 +failed at health-gate: [\\s\\S]*?; rolled back to ${released}$`, 'm'));
     expect(await reports.get('latest/rollout.md')).toContain(`rolled back to ${released}`);
+    // the page's cluster details and the check run on the commit say it per cluster too
+    expect(await reports.get('latest/index.html')).toContain(`rolled back to <code>${released}</code>`);
+    const checkRun = review.checkRuns.find((c) => c.head_sha === sha && c.name === 'regops rollout');
+    expect(checkRun?.output.summary).toMatch(new RegExp(`^- \`aws-canary-1\` \\(wave canary\\) at step \\*\\*health-gate\\*\\*: [\\s\\S]*?; rolled back to \`${released}\`$`, 'm'));
     // the halted commit is not released: drift keeps enforcing the previous one
     const record = await readReleaseRecord({ state });
     expect(record?.record.commit).toBe(released);
@@ -208,6 +212,8 @@ describe('rollback: automatic in the Step Functions rollout', { timeout: 180_000
     expect(report.halted?.reason).toMatch(/; ROLLBACK FAILED on aws-canary-1: /);
     expect(report.waves[0]?.clusters[0]?.rolledBack).toMatchObject({ commit: released, outcome: 'failed' });
     expect(renderRolloutText(report)).toMatch(new RegExp(`aws-canary-1 +failed at health-gate: [\\s\\S]*?; ROLLBACK to ${released} FAILED: cluster\\.unreachable: `, 'm'));
+    expect(await reports.get('latest/index.html')).toContain(`<strong>ROLLBACK to <code>${released}</code> FAILED</strong>: <code>cluster.unreachable</code>`);
+    expect(review.checkRuns.find((c) => c.head_sha === sha && c.name === 'regops rollout')?.output.summary).toContain(`; **ROLLBACK to \`${released}\` FAILED**: cluster.unreachable `);
     // the cluster keeps what the halted commit wrote, and a person is asked to act
     expect(liveConfig('aws-canary-1').spec.nodeSelector).toEqual({ 'regops.io/another-missing-node': 'true' });
     const issues = review.issues.filter((i) => i.labels.includes('regops-rollback'));

@@ -56,6 +56,8 @@ export interface PageCell {
   outside?: PageResource[];
   /** Rollout only: the step that failed, the change counts, and when the cluster ran. */
   step?: ReconcileStep;
+  /** Rollout only: what an automatic rollback of the failed wave did (engine/rollback-wave.ts). */
+  rolledBack?: NonNullable<RolloutReport['waves'][number]['clusters'][number]['rolledBack']>;
   changes?: PlanSummary;
   startedAt?: string;
   finishedAt?: string;
@@ -107,7 +109,7 @@ function collectRolloutCells(report: RolloutReport, scans: readonly DriftReport[
       const seen = lastSeen.get(cluster.cluster);
       const base = seen === undefined ? { name: cluster.cluster, labels: [] } : describeLastScan(seen);
       // a cluster that took or already had this rollout's commit now runs it (DESIGN.md: apply records it)
-      const applied = cluster.outcome === 'succeeded' || cluster.outcome === 'unchanged' ? report.commit : base.appliedCommit;
+      const applied = cluster.rolledBack?.outcome === 'succeeded' ? cluster.rolledBack.commit : cluster.outcome === 'succeeded' || cluster.outcome === 'unchanged' ? report.commit : base.appliedCommit;
       return {
         ...base,
         ...(applied === undefined ? {} : { appliedCommit: applied }),
@@ -127,6 +129,7 @@ function collectRolloutCells(report: RolloutReport, scans: readonly DriftReport[
             }),
         ...(cluster.step === undefined ? {} : { step: cluster.step }),
         ...(cluster.error === undefined ? {} : { error: cluster.error }),
+        ...(cluster.rolledBack === undefined ? {} : { rolledBack: cluster.rolledBack }),
         ...(cluster.startedAt === undefined ? {} : { startedAt: cluster.startedAt }),
         ...(cluster.finishedAt === undefined ? {} : { finishedAt: cluster.finishedAt }),
       };

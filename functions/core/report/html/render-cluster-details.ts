@@ -31,12 +31,18 @@ export function renderClusterDetails(cell: PageCell, index: number, context: Det
   if (cell.driftSince !== undefined) summary.push(`since ${formatUtc(cell.driftSince.at)}${cell.driftSince.open ? ' or earlier' : ''}`);
   if (cell.step !== undefined) summary.push(`failed at ${cell.step}`);
   if (cell.error !== undefined) summary.push(cell.error.code);
+  if (cell.rolledBack !== undefined) summary.push(cell.rolledBack.outcome === 'succeeded' ? `rolled back to ${cell.rolledBack.commit}` : 'ROLLBACK FAILED');
 
   const facts: string[] = [];
   if (cell.driftSince !== undefined) facts.push(fact('Drifted since', sinceText(cell.driftSince, context.now)));
   if (cell.step !== undefined) facts.push(fact('Failed step', escapeHtml(cell.step)));
   if (cell.error !== undefined) {
     facts.push(fact(cell.step === undefined ? 'Error' : 'Reason', `<code>${escapeHtml(cell.error.code)}</code> ${escapeHtml(cell.error.message)}`));
+  }
+  if (cell.rolledBack !== undefined) {
+    const back = cell.rolledBack;
+    const error = back.error === undefined ? '' : `: <code>${escapeHtml(back.error.code)}</code> ${escapeHtml(back.error.message)}`;
+    facts.push(fact('Rollback', back.outcome === 'succeeded' ? `rolled back to <code>${escapeHtml(back.commit)}</code>` : `<strong>ROLLBACK to <code>${escapeHtml(back.commit)}</code> FAILED</strong>${error}`));
   }
   if (cell.corrected !== undefined) {
     const error = cell.corrected.error === undefined ? '' : `: <code>${escapeHtml(cell.corrected.error.code)}</code> ${escapeHtml(cell.corrected.error.message)}`;
