@@ -1,10 +1,9 @@
 /**
- * `regops COMMAND --help`: the command's line of the usage (usage.ts) and the options that command
+ * `regops COMMAND --help`: the command's line of the usage (usage.ts, from main.ts) and the options that command
  * declares (its CliCommand), one line each, in the order it declares them. Built from the declaration
  * itself, so the help cannot offer an option the command would refuse, nor miss one it takes.
  */
 import type { OptionDeclarations, OptionValues } from './parse-command-line.ts';
-import { usage } from './usage.ts';
 
 /** Every option's value placeholder and one-line description; the type makes a new option add its line. */
 const optionLines: { readonly [K in keyof Required<OptionValues>]: { value?: string; text: string } } = {
@@ -35,18 +34,19 @@ const optionLines: { readonly [K in keyof Required<OptionValues>]: { value?: str
 };
 
 /** The usage line of `command` (`plan`, `sandbox up`): what it does, as `regops --help` says it. */
-function describeCommand(command: string): string {
+function describeCommand(command: string, usage: string): string {
   const words = command.split(' ');
   const line = usage.split('\n').find((l) => l.trimStart().startsWith(`regops ${words[0] ?? ''} `));
   // the text after the command's words and arguments: the last run of two or more spaces starts it
   return line === undefined ? '' : (line.split(/\s{2,}/).at(-1) ?? '').trim();
 }
 
-export function formatCommandHelp(command: string, options: OptionDeclarations): string {
+/** `usage` is usage.ts's text, passed in by main.ts: imported here, esbuild would split it into a chunk of its own, one more file for `regops --help` to load. */
+export function formatCommandHelp(command: string, options: OptionDeclarations, usage: string): string {
   const rows = Object.entries(options).map(([name, declaration]) => {
     const { value, text } = optionLines[name as keyof OptionValues];
     const flag = `${declaration.short === undefined ? '    ' : `-${declaration.short}, `}--${name}${value === undefined ? '' : ` ${value}`}`;
     return `  ${flag.padEnd(30)} ${text}`;
   });
-  return [`regops ${command}: ${describeCommand(command)}`, '', `Usage: regops ${command} [options]`, ...rows, '', 'Exit codes: 0 success, 2 changes (plan) or drift (drift), 1 error. All commands: regops --help', ''].join('\n');
+  return [`regops ${command}: ${describeCommand(command, usage)}`, '', `Usage: regops ${command} [options]`, ...rows, '', 'Exit codes: 0 success, 2 changes (plan) or drift (drift), 1 error. All commands: regops --help', ''].join('\n');
 }

@@ -29,7 +29,7 @@ export async function runRegops(argv: readonly string[]): Promise<ExitCode> {
     return asked ? exitCodes.ok : exitCodes.error;
   }
   const { runCommand } = await import('./run-command.ts');
-  return runCommand(argv, commands);
+  return runCommand(argv, commands, usage);
 }
 
 // Run when executed from source (`npm run regops`: tsx functions/cli/main.ts), not when imported by

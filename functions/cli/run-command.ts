@@ -31,14 +31,14 @@ function findCommand(argv: readonly string[], commands: CommandTable): { name: s
 }
 
 /** The command's exit code; `regops COMMAND --help` prints that command's options (format-command-help.ts) and exits 0. */
-export async function runCommand(argv: readonly string[], commands: CommandTable): Promise<ExitCode> {
+export async function runCommand(argv: readonly string[], commands: CommandTable, usage: string): Promise<ExitCode> {
   try {
     const found = findCommand(argv, commands);
     const command = await found.load();
     const options = { ...command.options, ...helpOption };
     const line = parseCommandLine(found.name, found.args, options);
     if (line.values.help === true) {
-      process.stdout.write((await import('./format-command-help.ts')).formatCommandHelp(found.name, options));
+      process.stdout.write((await import('./format-command-help.ts')).formatCommandHelp(found.name, options, usage));
       return exitCodes.ok;
     }
     return await command.run(line);
