@@ -56,7 +56,8 @@ export function createPublishReportHandler(runtime: StepRuntime): (input: Publis
 /** The approval Tasks send `approval`; every other publish Task sends `kind`. */
 function parsePublishEvent(event: unknown): PublishInput {
   const approval = typeof event === 'object' && event !== null && 'approval' in event;
-  return approval ? parseStepInput('publish-report', approvalEventSchema, event) : parseStepInput('publish-report', publishInputSchema, event);
+  // approvalEventSchema knows every approval event the rollout sends (request, granted, expired)
+  return approval ? parseStepInput('publish-report', approvalEventSchema, event) as PublishInput : parseStepInput('publish-report', publishInputSchema, event);
 }
 
 async function answerApproval(runtime: StepRuntime, input: ApprovalStepEvent): Promise<PublishOutput> {

@@ -90,4 +90,5 @@ export const functionUrlEventSchema = z.looseObject({
 export const approvalEventSchema = z.discriminatedUnion('approval', [
   z.looseObject({ approval: z.literal('request'), commit: name, wave: name, token: name, timeoutSeconds: z.number().check(z.positive()) }),
   z.looseObject({ approval: z.literal('granted'), commit: name, wave: name, approvedBy: name, at: name }),
+  z.looseObject({ approval: z.literal('expired'), commit: name, wave: name }),
 ]);

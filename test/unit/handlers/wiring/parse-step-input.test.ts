@@ -21,6 +21,7 @@ describe('parseStepInput', () => {
     ['publish-report', publishInputSchema, { kind: 'rollout', commit, startedAt: '2026-12-04T10:00:00Z', status: 'failed', halted: { wave: 'canary', error: 'States.ExceedToleratedFailureThreshold', cause: '…' } }],
     ['publish-report', publishInputSchema, { kind: 'wave', commit, wave: 'main', results: { Bucket: 'reports', Key: 'runs/map-results/x/manifest.json' } }],
     ['publish-report', approvalEventSchema, { approval: 'granted', commit, wave: 'prod', approvedBy: 'octocat', at: '2026-12-04T10:00:00Z' }],
+    ['publish-report', approvalEventSchema, { approval: 'expired', commit, wave: 'prod' }],
   ] as const)('%s accepts a well-formed event and returns it as it came', (step, schema, event) => {
     expect(parseStepInput(step, schema as StandardSchemaV1<unknown, unknown>, event)).toEqual(event);
   });
