@@ -224,6 +224,8 @@ export interface ApprovalRecord {
   /** The waiting Task's token (a credential: only the adapter reveals it); gone once approved. */
   token?: SecretValue;
   approvedBy?: { by: string; at: string };
+  /** The rollout stopped waiting (approvalTimeout): a press now starts nothing. */
+  expired?: true;
 }
 
 /** Where approval gates are kept between the request (a workflow step) and the press (the webhook). */

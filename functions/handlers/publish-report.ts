@@ -12,7 +12,7 @@ import { regopsMetricNames } from '../adapters/observability/emf-metrics.ts';
 import { createSecretValue } from '../adapters/secrets/secret-value.ts';
 import { StoredApprovalRecords } from '../adapters/secrets/stored-approval-records.ts';
 import { publishStep, type PublishStepInput } from '../engine/publish-step.ts';
-import { recordApprovalStep, requestApprovalStep, type ApprovalGrantedInput, type ApprovalRequestInput } from '../engine/steps/approval-request-step.ts';
+import { expireApprovalStep, recordApprovalStep, requestApprovalStep, type ApprovalExpiredInput, type ApprovalGrantedInput, type ApprovalRequestInput } from '../engine/steps/approval-request-step.ts';
 import type { Context } from 'aws-lambda';
 import { asStep } from './wiring/as-step.ts';
 import { parseStepInput } from './wiring/parse-step-input.ts';
@@ -23,7 +23,7 @@ import { once } from './wiring/settings.ts';
 import type { StepRuntime } from './wiring/step-runtime.ts';
 
 /** The approval request as the Task sends it: the token is a plain string until the handler wraps it. */
-export type ApprovalStepEvent = (Omit<ApprovalRequestInput, 'token'> & { token: string }) | ApprovalGrantedInput;
+export type ApprovalStepEvent = (Omit<ApprovalRequestInput, 'token'> & { token: string }) | ApprovalGrantedInput | ApprovalExpiredInput;
 
 export type PublishInput = PublishStepInput | ApprovalStepEvent;
 
@@ -69,7 +69,12 @@ async function answerApproval(runtime: StepRuntime, input: ApprovalStepEvent): P
     log.info('approval recorded', { wave: input.wave, approvedBy: input.approvedBy, at: input.at });
     return { kind: 'approval', keys: [] };
   }
-  if (runtime.approvalChecks === undefined) throw new Error(`publish-report: no GitHub access to ask for the approval of wave ${input.wave}`);
+  if (runtime.approvalChecks === undefined) throw new Error(`publish-report: no GitHub access for the approval of wave ${input.wave}`);
+  if (input.approval === 'expired') {
+    const { expired } = await expireApprovalStep({ approvals, checks: await runtime.approvalChecks() }, input);
+    log.warn('approval expired', { wave: input.wave, expired });
+    return { kind: 'approval', keys: [] };
+  }
   // the token is wrapped at once: logged or serialized, it shows only its digest
   const requested = await requestApprovalStep({ ...ports, approvals, checks: await runtime.approvalChecks() }, { ...input, token: createSecretValue(input.token) });
   log.info('approval requested', { wave: input.wave, checkRun: requested.checkRunId, expiresAt: requested.expiresAt });

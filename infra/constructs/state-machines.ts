@@ -363,7 +363,10 @@ export class RegopsStateMachines extends Construct {
       },
       resultPath: '$.failure',
     });
-    timedOut.next(held);
+    // the check run says the wait is over and the token goes, then the halted rollout is published
+    const expire = this.invoke(stateName('Expire approval', index, wave.name), props.publishReport, { 'approval': 'expired', 'commit.$': '$.plan.commit', 'wave': wave.name }, sfn.JsonPath.DISCARD);
+    expire.addCatch(held, { resultPath: '$.expireFailure' });
+    timedOut.next(expire).next(held);
     approve.addCatch(timedOut, { errors: ['States.Timeout'], resultPath: '$.failure' });
     approve.addCatch(held, { resultPath: '$.failure' });
     const record = this.invoke(stateName('Record approval', index, wave.name), props.publishReport, {

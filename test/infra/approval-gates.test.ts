@@ -38,7 +38,8 @@ describe('approval gates in the stack', () => {
     expect(states['Needs approval? 2 main']).toMatchObject({ Choices: [{ Variable: '$.plan.waves[1].clusterCount', NumericEquals: 0, Next: 'Check window 2 main' }], Default: 'Approve 2 main' });
     const catches = approve['Catch'] as Array<{ ErrorEquals: string[]; Next: string }>;
     expect(catches.map((c) => [c.ErrorEquals, c.Next])).toEqual([[['States.Timeout'], 'Approval timed out 2 main'], [['States.ALL'], 'Publish held rollout 2 main']]);
-    expect(states['Approval timed out 2 main']).toMatchObject({ Type: 'Pass', ResultPath: '$.failure', Next: 'Publish held rollout 2 main', Parameters: { Error: 'rollout.approval-timeout', Cause: expect.stringContaining('wave main: nobody approved it within 1h30m') } });
+    expect(states['Expire approval 2 main']).toMatchObject({ Next: 'Publish held rollout 2 main', Parameters: { 'approval': 'expired', 'commit.$': '$.plan.commit', 'wave': 'main' } });
+    expect(states['Approval timed out 2 main']).toMatchObject({ Type: 'Pass', ResultPath: '$.failure', Next: 'Expire approval 2 main', Parameters: { Error: 'rollout.approval-timeout', Cause: expect.stringContaining('wave main: nobody approved it within 1h30m') } });
   });
 
   it('only the webhook may answer a task token, on the rollout state machine only, and it reads only approval records', () => {

@@ -38,6 +38,7 @@ export async function grantApprovalStep(ports: ApprovalGrantPorts, press: Approv
   const subject = `wave ${press.wave} of ${press.commit.slice(0, 12)}`;
   const record = await ports.approvals.get(press.commit, press.wave);
   if (record?.approvedBy !== undefined) return { result: 'already-approved', reason: `${subject}: already approved by ${record.approvedBy.by} at ${record.approvedBy.at}` };
+  if (record?.expired === true) return { result: 'expired', reason: `${subject}: the rollout stopped waiting at ${record.expiresAt} (approvalTimeout); ${press.sender}'s approval came too late and started nothing` };
   if (record?.token === undefined || record.checkRunId !== press.checkRunId) {
     const reason = `${subject}: no rollout waits for this approval (it was never asked, was retried under another check run, or its run store expired)`;
     await ports.checks.finishApproval(press.checkRunId, { conclusion: 'neutral', title: 'No rollout waits for this approval', summary: `${reason}. To roll the wave out, start the rollout again: {"commit": "${press.commit}", "fromWave": "${press.wave}"} (docs/run-in-aws.md).` });

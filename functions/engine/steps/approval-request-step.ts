@@ -10,7 +10,7 @@
 import type { ClusterRollout, WavePlan } from '../../core/model.ts';
 import { WorkflowError } from '../errors.ts';
 import type { ApprovalChecks, ApprovalRecords, SecretValue } from '../ports.ts';
-import { approvalCheck } from './approval-check.ts';
+import { APPROVAL_TIMEOUT, approvalCheck } from './approval-check.ts';
 import { readJson, runKeys, type StepPorts } from './run-store.ts';
 
 export interface ApprovalRequestInput {
@@ -31,6 +31,12 @@ export interface ApprovalGrantedInput {
   /** What the webhook sent with SendTaskSuccess (approval-grant-step.ts). */
   approvedBy: string;
   at: string;
+}
+
+export interface ApprovalExpiredInput {
+  approval: 'expired';
+  commit: string;
+  wave: string;
 }
 
 export type ApprovalPorts = Pick<StepPorts, 'reports' | 'clock'> & { approvals: ApprovalRecords; checks: ApprovalChecks };
@@ -93,4 +99,18 @@ export async function recordApprovalStep(ports: Pick<ApprovalPorts, 'approvals'>
   const approvedBy = { by: input.approvedBy, at: input.at };
   await ports.approvals.put({ ...kept, approvedBy });
   return { approvedBy };
+}
+
+/** Nobody approved in time (the Task's States.Timeout): the check run says so, the token goes, a late press starts nothing. */
+export async function expireApprovalStep(ports: Pick<ApprovalPorts, 'approvals' | 'checks'>, input: ApprovalExpiredInput): Promise<{ expired: boolean }> {
+  const record = await ports.approvals.get(input.commit, input.wave);
+  if (record === undefined || record.approvedBy !== undefined) return { expired: false };
+  const { token: _unused, ...kept } = record;
+  await ports.approvals.put({ ...kept, expired: true });
+  await ports.checks.finishApproval(record.checkRunId, {
+    conclusion: 'timed_out',
+    title: `Approval expired: wave ${input.wave}`,
+    summary: `Nobody approved wave ${input.wave} of \`${input.commit.slice(0, 12)}\` by ${record.expiresAt} (approvalTimeout): the rollout halted before the wave (\`${APPROVAL_TIMEOUT}\`) and changed nothing in it. Start it again at this wave with {"commit": "${input.commit}", "fromWave": "${input.wave}"} (docs/run-in-aws.md) and approve in time.`,
+  });
+  return { expired: true };
 }

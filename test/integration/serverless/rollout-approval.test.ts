@@ -227,7 +227,10 @@ describe('approval gates in the Step Functions rollout', { timeout: 180_000 }, (
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('rollout.approval-timeout');
     expect(result.cause).toBe('wave prod: nobody approved it within 2h (approvalTimeout in fleet.yaml); the rollout halted before the wave and changed nothing in it; to go on, start the rollout again with fromWave prod (docs/run-in-aws.md) and approve in time');
-    expect(result.history).toEqual(expect.arrayContaining(['Approve 3 prod', 'Approval timed out 3 prod', 'Publish held rollout 3 prod']));
+    expect(result.history).toEqual(expect.arrayContaining(['Approve 3 prod', 'Approval timed out 3 prod', 'Expire approval 3 prod', 'Publish held rollout 3 prod']));
+    // the check run says so at once, and the token is gone from the run store
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'timed_out', output: { title: 'Approval expired: wave prod' } });
+    expect(await reports.get(`runs/rollout/${sha}/approvals/prod.json`)).not.toContain(taskTokens.issued.at(-1) ?? '');
     expect(result.history).not.toContain('Wave 3 prod');
     expect(appliedCommit('aws-main-1')).toBe(sha);
     expect(appliedCommit('prod-eu-1')).toBe(before);
@@ -235,7 +238,7 @@ describe('approval gates in the Step Functions rollout', { timeout: 180_000 }, (
     expect(report).toMatchObject({ commit: sha, status: 'failed', halted: { wave: 'prod', reason: expect.stringMatching(/^rollout\.approval-timeout wave prod: nobody approved it within 2h/) } });
     expect(report.waves.find((w) => w.name === 'prod')).toMatchObject({ status: 'not-started', clusters: [{ outcome: 'not-started' }, { outcome: 'not-started' }] });
 
-    // the Task is gone: SendTaskSuccess answers TaskTimedOut, the webhook says so on the check run, 200
+    // a late press: 200, expired, nothing started
     const late = await press(run, 'alice');
     expect(late.status).toBe(200);
     expect(late.body['result']).toBe('expired');

@@ -11,7 +11,7 @@ import type { ClusterRollout, JsonObject, WavePlan } from '../../../functions/co
 import type { ApprovalChecks, SecretValue, TaskTokens } from '../../../functions/engine/ports.ts';
 import { approvalCheck } from '../../../functions/engine/steps/approval-check.ts';
 import { grantApprovalStep } from '../../../functions/engine/steps/approval-grant-step.ts';
-import { recordApprovalStep, requestApprovalStep } from '../../../functions/engine/steps/approval-request-step.ts';
+import { expireApprovalStep, recordApprovalStep, requestApprovalStep } from '../../../functions/engine/steps/approval-request-step.ts';
 import { runKeys } from '../../../functions/engine/steps/run-store.ts';
 import { FakeClock, InMemoryReportStore } from '../../support/in-memory-ports.ts';
 
@@ -144,6 +144,16 @@ describe('grantApprovalStep: who may approve, and every outcome an answer', () =
     await recordApprovalStep({ approvals: t.approvals }, { approval: 'granted', commit, wave: 'prod', approvedBy: 'alice', at: '2026-11-25T12:10:00.000Z' });
     const outcome = await grantApprovalStep(t, { ...press, sender: 'root' });
     expect(outcome).toEqual({ result: 'already-approved', reason: `wave prod of ${commit.slice(0, 12)}: already approved by alice at 2026-11-25T12:10:00.000Z` });
+    expect(t.tasks.sent).toEqual([]);
+  });
+
+  it('after the wait timed out (expireApprovalStep: check run timed_out, token gone), a press is expired and answers no token', async () => {
+    const t = await setup();
+    expect(await expireApprovalStep(t, { approval: 'expired', commit, wave: 'prod' })).toEqual({ expired: true });
+    expect(t.checks.calls.at(-1)).toEqual(['finish', 7, expect.objectContaining({ conclusion: 'timed_out', title: 'Approval expired: wave prod' })]);
+    expect(await t.reports.get(formatApprovalKey(commit, 'prod'))).not.toContain(token);
+    const outcome = await grantApprovalStep(t, { ...press, sender: 'alice' });
+    expect(outcome.result).toBe('expired');
     expect(t.tasks.sent).toEqual([]);
   });
 });
