@@ -14,7 +14,7 @@ import { planLiveCluster } from '../plan-live-cluster.ts';
 import { formatTrustKey, type PullRequestTrust } from '../pull-request-trust.ts';
 import { reconcileCluster } from '../reconcile-cluster.ts';
 import { defaultRetryPolicy, errorCode, withRetry } from '../retry.ts';
-import { keepPreviousForRollback, readRollbackTarget, recordRollback, rollbackRecordKey } from './rollback-previous.ts';
+import { keepPreviousForRollback, readRollbackTarget, recordRollback } from './rollback-previous.ts';
 import { loadRun, readJson, runKeys, type StepPorts } from './run-store.ts';
 
 export interface ReconcileStepInput {
@@ -73,7 +73,7 @@ export async function reconcileStep(ports: StepPorts, input: ReconcileStepInput,
   // a restore (rollback: automatic) runs this same loop on the values kept before the wave wrote
   const restore = input.restore === true ? await readRollbackTarget(ports, input, target) : undefined;
   if (input.restore === true && restore === undefined) return done(input, 'skipped');
-  const key = restore === undefined ? runKeys.cluster('rollout', input.commit, input.cluster) : rollbackRecordKey(input.commit, input.cluster);
+  const key = restore === undefined ? runKeys.cluster('rollout', input.commit, input.cluster) : runKeys.rollback(input.commit, input.cluster);
   /** Stores a finished cluster; a restore also says so on the cluster's rollout record (rolledBack). */
   const finish = async (record: ClusterRollout): Promise<ReconcileStepOutput> => {
     await ports.reports.put(key, JSON.stringify({ ...record, wave: input.wave }), 'application/json');

@@ -29,11 +29,6 @@ export interface RollbackStepRef {
 
 type Target = { entry: ClusterEntry; desired: DesiredCluster };
 
-/** Where the restore's own progress is kept between its polls (the rollout's record stays the wave's). */
-export function rollbackRecordKey(commit: string, cluster: string): string {
-  return `runs/rollout/${commit}/rollbacks/${cluster}.json`;
-}
-
 function runOf(ref: RollbackStepRef): string {
   return ref.startedAt ?? '';
 }
