@@ -6,8 +6,9 @@
  * A failure within maxFailures lets the rollout go on, yet it is still a failure: the wave and the
  * rollout report `failed` (exit 1, README "Exit codes"), and only `halted` says whether it stopped.
  */
-import type { ClusterRollout, RolloutReport, WavePlan, WaveRollout } from './model.ts';
+import type { ClusterRollout, RolloutReport, WaveHold, WavePlan, WaveRollout } from './model.ts';
 import { API_VERSION } from './model.ts';
+import { describeWaveHold } from './report/describe-wave-gate.ts';
 
 /** The entry that lists the selected clusters no wave matches (never rolled out, reported skipped). */
 export const NO_WAVE = '(no wave)';
@@ -15,7 +16,7 @@ export const NO_WAVE = '(no wave)';
 /** What one wave did. */
 export type WaveRun =
   /** Held before it started (approval required, outside a change window): nothing ran and the rollout stops here. */
-  | { held: string }
+  | { held: WaveHold }
   | {
     /** The outcomes of the clusters that ran; a cluster of the wave missing here did not start. */
     clusters: readonly ClusterRollout[];
@@ -56,8 +57,10 @@ export function buildRolloutReport(run: RolloutRun): RolloutReport {
       continue;
     }
     if (halted !== undefined || done === undefined || 'held' in done) {
-      if (halted === undefined && done !== undefined && 'held' in done) halted = { wave: wave.name, reason: done.held };
-      waves.push({ ...base, status: 'not-started', clusters: wave.clusters.map((c) => idleCluster(c, 'not-started')) });
+      // only the first hold stopped the rollout: the report names it on the wave and as the halt reason
+      const held = halted === undefined && done !== undefined && 'held' in done ? { held: done.held } : {};
+      if (held.held !== undefined) halted = { wave: wave.name, reason: describeWaveHold(wave.name, held.held) };
+      waves.push({ ...base, ...held, status: 'not-started', clusters: wave.clusters.map((c) => idleCluster(c, 'not-started')) });
       continue;
     }
     const byName = new Map(done.clusters.map((c) => [c.cluster, c]));

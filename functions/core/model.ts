@@ -407,7 +407,18 @@ export interface WaveRollout {
   clusters: ClusterRollout[];
   /** Who approved a wave with `approval: required`, and when (added within regops/v1). */
   approvedBy?: { by: string; at: string };
+  /** Why the wave did not start: the rollout stopped before it (added within regops/v1; report/describe-wave-gate.ts words it). */
+  held?: WaveHold;
 }
+
+/** What held a wave before it started. */
+export type WaveHold =
+  /** `approval: required` and this run has no approval for it (the CLI stops; `regops rollout --approve WAVE`). */
+  | { kind: 'approval-required' }
+  /** Nobody approved it within its approvalTimeout: the Step Functions rollout stopped waiting (`detail`: the state machine's cause). */
+  | { kind: 'approval-expired'; detail: string }
+  /** fleet.yaml's change windows (change-windows.ts): why, and when it may start (absent when no allow window opens again). */
+  | { kind: 'window'; reason: string; nextOpen?: string };
 
 /** `regops rollout -o json`: stable contract. */
 export interface RolloutReport {

@@ -4,9 +4,10 @@
  * the rollout halts there (later waves not started), bake time between waves, `fromWave` to resume.
  * The report is core's buildRolloutReport, as for the Step Functions rollout.
  */
-import type { ChangeWindow, ClusterEntry, ClusterRollout, DesiredCluster, RolloutReport, WavePlan } from '../core/model.ts';
+import type { ChangeWindow, ClusterEntry, ClusterRollout, DesiredCluster, RolloutReport, WaveHold, WavePlan } from '../core/model.ts';
 import { buildRolloutReport, idleCluster, type WaveRun } from '../core/build-rollout-report.ts';
 import { evaluateWindows } from '../core/change-windows.ts';
+import { describeWaveHold } from '../core/report/describe-wave-gate.ts';
 import type { ClusterPorts } from './engine-ports.ts';
 import { toError } from '../core/errors.ts';
 import { SelectionError } from './errors.ts';
@@ -54,12 +55,12 @@ async function rollBack(ports: ClusterPorts, input: RolloutInput, wave: string, 
 }
 
 /** Why the wave may not start now under the fleet's change windows (with the next opening), or undefined. */
-function checkWindows(input: RolloutInput, wave: string, clusters: readonly string[], now: Date): string | undefined {
+function checkWindows(input: RolloutInput, wave: string, clusters: readonly string[], now: Date): WaveHold | undefined {
   if (input.windows === undefined || input.windows.length === 0) return undefined;
   const groups = [...new Set(clusters.flatMap((c) => input.clusters.get(c)?.desired.groups ?? []))];
   const verdict = evaluateWindows(input.windows, { wave, groups, clusters }, now);
   if (verdict.open) return undefined;
-  return `held by a change window: ${verdict.reason ?? ''}${verdict.nextOpen === undefined ? '; no allow window opens again' : `; the wave may start at ${verdict.nextOpen}`}`;
+  return { kind: 'window', reason: verdict.reason ?? 'closed', ...(verdict.nextOpen === undefined ? {} : { nextOpen: verdict.nextOpen }) };
 }
 
 /** Rolls the plan out wave by wave; never throws for a cluster failure (it is in the report). */
@@ -73,11 +74,9 @@ export async function runRollout(ports: ClusterPorts, input: RolloutInput): Prom
   for (const [index, wave] of input.plan.waves.entries()) {
     if (index < firstWave) continue;
     const approved = wave.approval !== 'required' || input.approvals?.waves.includes(wave.name) === true;
-    const held = approved
-      ? checkWindows(input, wave.name, wave.clusters, clock.now())
-      : `wave ${wave.name} needs approval (approval: required); after review run: regops rollout --approve ${wave.name} --from-wave ${wave.name}`;
+    const held: WaveHold | undefined = approved ? checkWindows(input, wave.name, wave.clusters, clock.now()) : { kind: 'approval-required' };
     if (held !== undefined) {
-      for (const cluster of wave.clusters) ports.progress?.emit({ cluster, phase: 'skipped', wave: wave.name, message: approved ? held : 'waiting for approval' });
+      for (const cluster of wave.clusters) ports.progress?.emit({ cluster, phase: 'skipped', wave: wave.name, message: approved ? describeWaveHold(wave.name, held) : 'waiting for approval' });
       runs.set(wave.name, { held });
       return finish();
     }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftReport } from '../../functions/core/model.ts';
 import { renderReportPage } from '../../functions/core/report/html-page.ts';
 import { HOSTILE, generateDriftScans, generateRolloutReport } from '../fixtures/reports/generate-fleet-reports.ts';
+import { GATED, approvalTimedOutRollout, windowHeldRollout } from '../fixtures/reports/gated-rollout-reports.ts';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -251,5 +252,47 @@ describe('the drift page in Chromium', () => {
     await rolloutPage.screenshot({ path: join(ARTIFACTS, 'rollout-page.png') });
     expect(rolloutRequests).toEqual([pathToFileURL(file).href]);
     await rolloutPage.close();
+  });
+});
+
+describe('approvals and change windows on the rollout page in Chromium (issue 13)', () => {
+  /** Opens a rendered page from a file, as a reader opening it from disk; fails on any script or CSP problem. */
+  async function open(name: string, html: string): Promise<Page> {
+    const file = join(dir, `${name}.html`);
+    writeFileSync(file, html);
+    const opened = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    opened.on('pageerror', (error) => problems.push(`${name}: page error: ${error.message}`));
+    await opened.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    return opened;
+  }
+
+  /** The visible text of a wave's row in the waves table, spaces collapsed. */
+  async function waveRow(opened: Page, wave: string): Promise<string> {
+    const row = opened.locator('table.waves tbody tr', { has: opened.locator(`th:text-is("${wave}")`) });
+    expect(await row.isVisible()).toBe(true);
+    return (await row.innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  it('shows who approved a wave and when, and the window holding the next with when it may start', async () => {
+    const opened = await open('rollout-window', renderReportPage(windowHeldRollout(), []));
+    try {
+      expect(await waveRow(opened, 'canary')).toContain('approved by alice at 2026-11-25 12:10 UTC');
+      const held = `held by a change window: ${GATED.window.reason}; the wave may start at 2026-11-25 17:00 UTC`;
+      expect(await waveRow(opened, 'main')).toContain(held);
+      expect(await waveRow(opened, 'edge')).not.toMatch(/approved|held/);
+      expect((await opened.locator('.banner').innerText()).replace(/\s+/g, ' ')).toBe(`Rollout halted in wave main: ${held}`);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('shows that the rollout stopped waiting for an approval that timed out', async () => {
+    const opened = await open('rollout-timeout', renderReportPage(approvalTimedOutRollout(), []));
+    try {
+      expect(await waveRow(opened, 'main')).toContain(`approval timed out, the rollout stopped waiting: ${GATED.timeout.detail}`);
+      expect(problems).toEqual([]);
+    } finally {
+      await opened.close();
+    }
   });
 });

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftReport } from '../../functions/core/model.ts';
 import { renderReportPage } from '../../functions/core/report/html-page.ts';
 import { generateDriftScans, generateRolloutReport } from '../fixtures/reports/generate-fleet-reports.ts';
+import { windowHeldRollout } from '../fixtures/reports/gated-rollout-reports.ts';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -97,6 +98,15 @@ describe('the fleet page passes axe-core with no serious or critical finding', (
     const rollout = generateRolloutReport(scans[scans.length - 1] as DriftReport, { commit: 'a'.repeat(40), generatedAt: '2026-11-21T08:00:00.000Z', haltIn: 'early' });
     const { page, problems } = await openPage('rollout-12', renderReportPage(rollout, scans));
     expect(await openEveryPanel(page)).toBe(12);
+    expect(await audit(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('rollout page with an approved wave and a wave held by a change window, every panel open', async () => {
+    const { page, problems } = await openPage('rollout-gated', renderReportPage(windowHeldRollout(), []));
+    expect(await page.locator('.waves .gate').count()).toBe(2);
+    expect(await openEveryPanel(page)).toBe(4);
     expect(await audit(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DriftReport, Json, RolloutReport } from '../model.ts';
 import { describeRolloutFailures } from './describe-rollout-failures.ts';
+import { describeWaveGate } from './describe-wave-gate.ts';
+import { shortenDigests } from './format-value.ts';
 import { compareText } from './html/compare-text.ts';
 import type { ConditionSet } from './html/condition-sets.ts';
 import { collectConditionSets } from './html/condition-sets.ts';
@@ -115,7 +117,7 @@ function formatDuration(ms: number): string {
 
 function renderRolloutBanner(report: RolloutReport): string {
   if (report.halted !== undefined) {
-    return `<p class="banner" role="note"><strong>Rollout halted in wave ${escapeHtml(report.halted.wave)}:</strong> ${escapeHtml(report.halted.reason)}</p>`;
+    return `<p class="banner" role="note"><strong>Rollout halted in wave ${escapeHtml(report.halted.wave)}:</strong> ${escapeHtml(shortenDigests(report.halted.reason))}</p>`;
   }
   return report.status === 'succeeded'
     ? '<p class="banner ok" role="note"><strong>Rollout succeeded</strong> in every wave.</p>'
@@ -169,8 +171,10 @@ function renderDriftFacts(report: DriftReport, cells: readonly PageCell[]): stri
 function renderWaves(report: RolloutReport): string {
   const rows = report.waves.map((wave) => {
     const failed = wave.clusters.filter((cluster) => cluster.outcome === 'failed').length;
+    // who approved the wave, or what held it (an approval, a change window): the words of the text report
+    const gate = describeWaveGate(wave);
     return (
-      `<tr><th scope="row">${escapeHtml(wave.name)}</th><td><span class="ws s-${wave.status}">${PAGE_STATE_INFO[wave.status].label}</span></td>` +
+      `<tr><th scope="row">${escapeHtml(wave.name)}</th><td><span class="ws s-${wave.status}">${PAGE_STATE_INFO[wave.status].label}</span>${gate === undefined ? '' : `<span class="gate">${escapeHtml(shortenDigests(gate))}</span>`}</td>` +
       `<td>${wave.clusters.length}</td><td>${failed}</td><td>${wave.maxConcurrency} at a time, ${wave.maxFailures} failure${wave.maxFailures === 1 ? '' : 's'} allowed</td></tr>`
     );
   });

@@ -6,6 +6,7 @@ import type { RolloutReport } from '../model.ts';
 import { describeRolloutCluster } from './describe-rollout-cluster.ts';
 import { describeOutsideChange } from './describe-outside-change.ts';
 import { describeRolloutFailures } from './describe-rollout-failures.ts';
+import { describeWaveGate } from './describe-wave-gate.ts';
 import { shortenDigests } from './format-value.ts';
 import { codeSpan, escapeMarkdown } from './markdown-text.ts';
 import { renderMarkdownTable } from './render-markdown-table.ts';
@@ -20,11 +21,12 @@ export function renderRolloutMarkdown(report: RolloutReport): string {
     out.push(`Fix the cause, then resume with ${codeSpan(`regops rollout --from-wave ${report.halted.wave}`)}.`, '');
   }
   for (const wave of report.waves) {
+    const gate = describeWaveGate(wave);
     out.push(
       `#### Wave ${codeSpan(wave.name)}: ${wave.status}`,
       '',
       `maxConcurrency ${wave.maxConcurrency}, maxFailures ${wave.maxFailures}, ${wave.clusters.length} cluster${wave.clusters.length === 1 ? '' : 's'}` +
-        (wave.approvedBy === undefined ? '' : `, approved by ${escapeMarkdown(wave.approvedBy.by)} at ${escapeMarkdown(wave.approvedBy.at)}`),
+        (gate === undefined ? '' : `, ${escapeMarkdown(shortenDigests(gate))}`),
       '',
     );
     if (wave.clusters.length === 0) continue;

@@ -7,6 +7,7 @@ import type { RolloutReport, WaveRollout } from '../model.ts';
 import { describeRolloutCluster } from './describe-rollout-cluster.ts';
 import { describeOutsideChange } from './describe-outside-change.ts';
 import { describeRolloutFailures } from './describe-rollout-failures.ts';
+import { describeWaveGate } from './describe-wave-gate.ts';
 import { flattenMessage, shortenDigests } from './format-value.ts';
 import { paint, type PaintStyle, type TextRenderOptions } from './paint.ts';
 
@@ -14,7 +15,8 @@ const outcomeStyle: Record<string, PaintStyle> = { succeeded: 'green', unchanged
 
 function renderWave(wave: WaveRollout, color: boolean | undefined): string[] {
   const count = `${wave.clusters.length} cluster${wave.clusters.length === 1 ? '' : 's'}`;
-  const lines = [`${paint(`Wave ${wave.name}`, 'bold', color)}: ${paint(wave.status, outcomeStyle[wave.status] ?? 'bold', color)} (${count}, maxConcurrency ${wave.maxConcurrency}, maxFailures ${wave.maxFailures})${wave.approvedBy === undefined ? '' : `, approved by ${wave.approvedBy.by} at ${wave.approvedBy.at}`}`];
+  const gate = describeWaveGate(wave);
+  const lines = [`${paint(`Wave ${wave.name}`, 'bold', color)}: ${paint(wave.status, outcomeStyle[wave.status] ?? 'bold', color)} (${count}, maxConcurrency ${wave.maxConcurrency}, maxFailures ${wave.maxFailures})${gate === undefined ? '' : `, ${shortenDigests(gate)}`}`];
   const width = Math.max(7, ...wave.clusters.map((c) => c.cluster.length));
   for (const cluster of wave.clusters) {
     const text = describeRolloutCluster(cluster);

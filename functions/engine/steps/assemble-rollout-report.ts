@@ -29,7 +29,7 @@ export async function assembleRolloutReport(ports: Pick<StepPorts, 'reports' | '
     const approvedBy = wave.approval === 'required' ? (await readJson<{ approvedBy?: { by: string; at: string } }>(ports.reports, runKeys.approval(input.commit, wave.name)))?.approvedBy : undefined;
     if (halted && input.halted?.error === APPROVAL_TIMEOUT) {
       // nobody approved in time: the wave never started (state-machines.ts, Approval timed out)
-      runs.set(wave.name, { held: `${input.halted?.error ?? 'failed'} ${input.halted?.cause ?? ''}`.trimEnd() });
+      runs.set(wave.name, { held: { kind: 'approval-expired', detail: input.halted?.cause ?? `${APPROVAL_TIMEOUT}: nobody approved wave ${wave.name} in time` } });
       break;
     }
     runs.set(wave.name, { clusters, ...(approvedBy === undefined ? {} : { approvedBy }), ...(halted ? { halted: { unexplained: `${input.halted?.error ?? 'failed'} ${input.halted?.cause ?? ''}`.trimEnd() } } : {}) });

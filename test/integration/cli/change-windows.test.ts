@@ -48,6 +48,8 @@ describe('change windows', () => {
     expect(rollout.stdout).toMatch(/Wave canary: succeeded/);
     expect(rollout.stdout).toMatch(/Wave main: succeeded/);
     expect(rollout.stdout).toMatch(/held by a change window: deny window "@hourly" \(UTC, 1h\) is open until \S+; the wave may start at \S+/);
+    // the held wave itself says it, in the words of the page (core/report/describe-wave-gate.ts)
+    expect(rollout.stdout).toMatch(/Wave prod: not-started \([^)]*\), held by a change window: deny window "@hourly" \(UTC, 1h\) is open until \S+; the wave may start at \d{4}-\d\d-\d\d \d\d:00 UTC\n/);
     expect(rollout.stdout).toContain('regops rollout --from-wave prod');
     const replicas = async (cluster: string) => ((await target.getObject(cluster, { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' })) as { spec: { replicas?: number } }).spec.replicas;
     // prod-eu-1 never got Git's 3 replicas: the wave did not start

@@ -235,8 +235,8 @@ describe('approval gates in the Step Functions rollout', { timeout: 180_000 }, (
     expect(appliedCommit('aws-main-1')).toBe(sha);
     expect(appliedCommit('prod-eu-1')).toBe(before);
     const report = await latestRollout();
-    expect(report).toMatchObject({ commit: sha, status: 'failed', halted: { wave: 'prod', reason: expect.stringMatching(/^rollout\.approval-timeout wave prod: nobody approved it within 2h/) } });
-    expect(report.waves.find((w) => w.name === 'prod')).toMatchObject({ status: 'not-started', clusters: [{ outcome: 'not-started' }, { outcome: 'not-started' }] });
+    expect(report).toMatchObject({ commit: sha, status: 'failed', halted: { wave: 'prod', reason: expect.stringMatching(/^approval timed out, the rollout stopped waiting: wave prod: nobody approved it within 2h/) } });
+    expect(report.waves.find((w) => w.name === 'prod')).toMatchObject({ status: 'not-started', held: { kind: 'approval-expired', detail: result.cause }, clusters: [{ outcome: 'not-started' }, { outcome: 'not-started' }] });
 
     // a late press: 200, expired, nothing started
     const late = await press(run, 'alice');

@@ -63,11 +63,25 @@ describe('buildRolloutReport', () => {
       shape: [['canary', 'failed', 'lab-1:not-started'], ['main', 'not-started', 'prod-1:not-started,prod-2:not-started,prod-3:not-started'], ['last', 'not-started', 'edge-1:not-started'], ['(no wave)', 'skipped', 'stray-1:skipped']],
     },
     {
-      name: 'a held wave (approval, change window) halts with its reason before anything ran',
-      waves: [['canary', ran(outcome('lab-1', 'succeeded'))], ['main', { held: 'wave main needs approval (approval: required)' }]],
+      name: 'a wave waiting for approval halts with what to run before anything ran',
+      waves: [['canary', ran(outcome('lab-1', 'succeeded'))], ['main', { held: { kind: 'approval-required' } }]],
       status: 'failed',
-      halted: { wave: 'main', reason: 'wave main needs approval (approval: required)' },
+      halted: { wave: 'main', reason: 'wave main needs approval (approval: required); after review run: regops rollout --approve main --from-wave main' },
       shape: [['canary', 'succeeded', 'lab-1:succeeded'], ['main', 'not-started', 'prod-1:not-started,prod-2:not-started,prod-3:not-started'], ['last', 'not-started', 'edge-1:not-started'], ['(no wave)', 'skipped', 'stray-1:skipped']],
+    },
+    {
+      name: 'a wave held by a change window halts with the window and when the wave may start',
+      waves: [['canary', ran(outcome('lab-1', 'succeeded'))], ['main', { held: { kind: 'window', reason: 'deny window "@hourly" (UTC, 1h) is open until 2026-01-01T01:00:00.000Z', nextOpen: '2026-01-01T01:00:00.000Z' } }]],
+      status: 'failed',
+      halted: { wave: 'main', reason: 'held by a change window: deny window "@hourly" (UTC, 1h) is open until 2026-01-01T01:00:00.000Z; the wave may start at 2026-01-01 01:00 UTC' },
+      shape: [['canary', 'succeeded', 'lab-1:succeeded'], ['main', 'not-started', 'prod-1:not-started,prod-2:not-started,prod-3:not-started'], ['last', 'not-started', 'edge-1:not-started'], ['(no wave)', 'skipped', 'stray-1:skipped']],
+    },
+    {
+      name: 'a wave whose approval timed out (Step Functions) halts saying the rollout stopped waiting',
+      waves: [['canary', { held: { kind: 'approval-expired', detail: 'wave canary: nobody approved it within 2h' } }]],
+      status: 'failed',
+      halted: { wave: 'canary', reason: 'approval timed out, the rollout stopped waiting: wave canary: nobody approved it within 2h' },
+      shape: [['canary', 'not-started', 'lab-1:not-started'], ['main', 'not-started', 'prod-1:not-started,prod-2:not-started,prod-3:not-started'], ['last', 'not-started', 'edge-1:not-started'], ['(no wave)', 'skipped', 'stray-1:skipped']],
     },
     {
       name: 'resumed from a wave: earlier waves skipped, whatever was given for them',
@@ -93,6 +107,12 @@ describe('buildRolloutReport', () => {
     expect(report.waves[0]?.approvedBy).toEqual(approvedBy);
     const early = buildRolloutReport({ commit: 'abc', plan, waves: new Map(), startedAt: finishedAt, finishedAt: startedAt });
     expect(early.durationMs).toBe(0);
+  });
+
+  it('names the hold on the wave it stopped, and on no later wave, even one given a hold too', () => {
+    const window = { kind: 'window', reason: 'outside every allow window', nextOpen: '2026-01-02T00:00:00.000Z' } as const;
+    const report = build([['canary', ran(outcome('lab-1', 'succeeded'))], ['main', { held: window }], ['last', { held: { kind: 'approval-required' } }]]);
+    expect(report.waves.map((w) => w.held)).toEqual([undefined, window, undefined, undefined]);
   });
 
   it('an idle cluster has no changes and no conditions', () => {

@@ -71,6 +71,9 @@ describe('regops/v1 RolloutReport', () => {
     expectTypeOf<RolloutReport['halted']>().toEqualTypeOf<{ wave: string; reason: string } | undefined>();
     expectTypeOf<RolloutReport['waves']>().toEqualTypeOf<WaveRollout[]>();
     expectTypeOf<WaveRollout['status']>().toEqualTypeOf<'succeeded' | 'failed' | 'skipped' | 'not-started'>();
+    expectTypeOf<WaveRollout['held']>().toEqualTypeOf<
+      { kind: 'approval-required' } | { kind: 'approval-expired'; detail: string } | { kind: 'window'; reason: string; nextOpen?: string } | undefined
+    >();
     expectTypeOf<WaveRollout['name']>().toEqualTypeOf<string>();
     expectTypeOf<WaveRollout['maxConcurrency']>().toEqualTypeOf<number>();
     expectTypeOf<WaveRollout['maxFailures']>().toEqualTypeOf<number>();

@@ -131,6 +131,7 @@ caption{text-align:left;font-weight:600;padding:6px 0;font-size:13px}
 p.cs{font-size:12.5px;margin:8px 0 0}
 .ft tbody th[scope=rowgroup]{background:#fff;font-weight:600;padding-top:8px}
 .waves td:nth-child(2){white-space:nowrap}
+.waves .gate{display:block;white-space:normal;margin-top:3px;font-size:12px;color:#3c4043}
 .ws{display:inline-flex;gap:4px;padding:0 8px;border-radius:10px;background:var(--bg);color:var(--fg);border:1px solid var(--bar);font-size:12px;font-weight:600}
 .ws::before{content:var(--ic)}
 footer{color:#5f6368;font-size:12px;padding:0 28px 24px;max-width:1600px;margin:0 auto}

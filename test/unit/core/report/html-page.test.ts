@@ -4,6 +4,7 @@ import type { ClusterDrift, DriftReport, RolloutReport } from '../../../../funct
 import { renderReportPage } from '../../../../functions/core/report/html-page.ts';
 import { escapeHtml } from '../../../../functions/core/report/html/escape-html.ts';
 import { HOSTILE, generateDriftScans, generateRolloutReport } from '../../../fixtures/reports/generate-fleet-reports.ts';
+import { GATED, approvalTimedOutRollout, windowHeldRollout } from '../../../fixtures/reports/gated-rollout-reports.ts';
 
 function cluster(name: string, state: ClusterDrift['state'], extra: Partial<ClusterDrift> = {}): ClusterDrift {
   return { cluster: name, labels: { env: 'prod' }, wave: 'main', policy: 'inform', state, resources: [], conditions: [], ...extra };
@@ -289,6 +290,38 @@ describe('renderReportPage with hostile input', () => {
     expect(html).toContain(escapeHtml(`${HOSTILE.labelKey}=${HOSTILE.labelValue}`));
     expect(html).toContain(escapeHtml(HOSTILE.message));
     expect(html).toContain(escapeHtml(HOSTILE.path));
+  });
+});
+
+describe('renderReportPage: approvals and change windows on the waves (issue 13)', () => {
+  /** The waves table's row of one wave, as text without tags. */
+  function waveRow(html: string, wave: string): string {
+    const row = new RegExp(`<tr><th scope="row">${wave}</th>(.*?)</tr>`).exec(html)?.[1] ?? '';
+    return row.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  }
+
+  it('says who approved a wave and when in UTC, and why the next one was held and when it may start', () => {
+    const html = renderReportPage(windowHeldRollout(), []);
+    expect(waveRow(html, 'canary')).toBe('Succeeded approved by alice at 2026-11-25 12:10 UTC 1 0 1 at a time, 0 failures allowed');
+    const held = escapeHtml(`held by a change window: ${GATED.window.reason}; the wave may start at 2026-11-25 17:00 UTC`);
+    expect(waveRow(html, 'main')).toBe(`Not started ${held} 2 0 2 at a time, 0 failures allowed`);
+    expect(waveRow(html, 'edge')).toBe('Not started 1 0 1 at a time, 0 failures allowed');
+    expect(html).toContain(`<strong>Rollout halted in wave main:</strong> ${held}</p>`);
+  });
+
+  it('says that a rollout stopped waiting for an approval that timed out', () => {
+    const html = renderReportPage(approvalTimedOutRollout(), []);
+    expect(waveRow(html, 'main')).toContain(escapeHtml(`approval timed out, the rollout stopped waiting: ${GATED.timeout.detail}`));
+  });
+
+  it('escapes the approver and the window reason', () => {
+    const report = windowHeldRollout('<img src=x onerror=alert(1)>');
+    const main = report.waves[1];
+    if (main?.held?.kind === 'window') main.held.reason = '</td><script>alert(2)</script>';
+    const html = stripScriptsAndStyles(renderReportPage(report, []));
+    expect(html).not.toMatch(/<img|<script>alert/);
+    expect(html).toContain('approved by &lt;img src=x onerror=alert(1)&gt; at 2026-11-25 12:10 UTC');
+    expect(html).toContain('held by a change window: &lt;/td&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
   });
 });
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { renderRolloutMarkdown } from '../../../../functions/core/report/rollout-markdown.ts';
 import { renderRolloutText } from '../../../../functions/core/report/rollout-text.ts';
 import { sampleRolloutReport } from '../support/sample-reports.ts';
+import { escapeMarkdown } from '../../../../functions/core/report/markdown-text.ts';
+import { GATED, approvalTimedOutRollout, awaitingApprovalRollout, windowHeldRollout } from '../../../fixtures/reports/gated-rollout-reports.ts';
 
 describe('renderRolloutText', () => {
   const text = renderRolloutText(sampleRolloutReport());
@@ -86,5 +88,31 @@ describe('failed clusters and gated unchanged ones (issue #10 items 1 and 2)', (
     const text = renderRolloutText(report);
     expect(text).toMatch(/^ {2}gated-1 +unchanged: health gate passed after 2\.9 s$/m);
     expect(text).toMatch(/^ {2}gated-2 +unchanged: health gate passed$/m);
+  });
+});
+
+describe('approvals and change windows in the text and Markdown reports (issue 13)', () => {
+  it('an approved wave names who approved it and when (UTC), a window-held wave the window and when it may start', () => {
+    const report = windowHeldRollout();
+    const text = renderRolloutText(report).split('\n');
+    expect(text).toContain('Wave canary: succeeded (1 cluster, maxConcurrency 1, maxFailures 0), approved by alice at 2026-11-25 12:10 UTC');
+    const held = `held by a change window: ${GATED.window.reason}; the wave may start at 2026-11-25 17:00 UTC`;
+    expect(text).toContain(`Wave main: not-started (2 clusters, maxConcurrency 2, maxFailures 0), ${held}`);
+    expect(text).toContain(`Halted at wave main: ${held}`);
+    const markdown = renderRolloutMarkdown(report);
+    expect(markdown).toContain('maxConcurrency 1, maxFailures 0, 1 cluster, approved by alice at 2026-11-25 12:10 UTC');
+    expect(markdown).toContain(`maxConcurrency 2, maxFailures 0, 2 clusters, ${escapeMarkdown(held)}`);
+  });
+
+  it('a timed-out approval says the rollout stopped waiting; a wave awaiting approval says what to run', () => {
+    const timedOut = `approval timed out, the rollout stopped waiting: ${GATED.timeout.detail}`;
+    expect(renderRolloutText(approvalTimedOutRollout()).split('\n')).toContain(`Wave main: not-started (2 clusters, maxConcurrency 2, maxFailures 0), ${timedOut}`);
+    expect(renderRolloutMarkdown(approvalTimedOutRollout())).toContain(`**Halted at wave \`main\`**: ${escapeMarkdown(timedOut)}`);
+    expect(renderRolloutText(awaitingApprovalRollout())).toContain('Wave canary: not-started (1 cluster, maxConcurrency 1, maxFailures 0), wave canary needs approval (approval: required); after review run: regops rollout --approve canary --from-wave canary');
+  });
+
+  it('a wave nothing gated says nothing about approvals or windows', () => {
+    expect(renderRolloutText(windowHeldRollout())).not.toMatch(/Wave edge:.*(approv|window)/);
+    expect(renderRolloutText(sampleRolloutReport())).not.toMatch(/approv|window/);
   });
 });
