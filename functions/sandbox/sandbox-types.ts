@@ -26,6 +26,14 @@ export interface SandboxOptions {
   deploymentObserveLagMs?: number;
   /** Seed clusters from `oc get -o yaml` dumps: seedDir/<cluster>/*.yaml. */
   seedDir?: string;
+  /**
+   * Benchmarks only (test/bench/drift.bench.ts): clients whose TLS server name (SNI) is this name get an
+   * ECDSA P-256 certificate for it, signed by the same CA; every other client gets the RSA-2048
+   * certificate as without the option. ECDSA signs a handshake for a fraction of RSA's CPU, so the
+   * one-threaded sandbox, which terminates every cluster's handshakes where a real fleet has an
+   * apiserver per cluster, takes less of the machine while a bench measures the client. Default: off.
+   */
+  ecdsaServerName?: string;
 }
 
 /** Names one object in a cluster. */

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { ApiStatusError, buildInternalError, buildNotFound, buildPathNotFound, buildServiceUnavailable, buildTooManyRequests } from './api-status.ts';
@@ -55,7 +56,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (names.has(spec.name)) throw new Error(`sandbox: cluster ${spec.name} is listed twice`);
     names.add(spec.name);
   }
-  const tlsPending = createTlsMaterial(host);
+  const tlsPending = createTlsMaterial(host, options.ecdsaServerName);
   const mainKeys = generateAccessKey();
   const region = specs.find((spec) => spec.platform === 'aws')?.region ?? 'us-east-1';
   const aws: AwsEmulator = createAwsEmulator({ ...mainKeys, region });
@@ -82,7 +83,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   const tls = await tlsPending;
-  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem });
+  const ecdsa = tls.ecdsa === undefined ? undefined : { serverName: tls.ecdsa.serverName, context: createSecureContext({ key: tls.ecdsa.keyPem, cert: tls.ecdsa.certPem }) };
+  // without ecdsaServerName no SNI callback at all: every handshake as before the option existed
+  const server: Server = createServer({
+    key: tls.keyPem,
+    cert: tls.certPem,
+    ...(ecdsa === undefined ? {} : { SNICallback: (name: string, done: (error: Error | null, context?: SecureContext) => void) => done(null, name === ecdsa.serverName ? ecdsa.context : undefined) }),
+  });
   server.keepAliveTimeout = 65_000;
 
   const state: { url: string; stopping: Promise<void> | undefined } = { url: '', stopping: undefined };
