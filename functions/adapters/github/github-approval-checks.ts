@@ -8,6 +8,7 @@
 import type { Octokit } from '@octokit/rest';
 import type { ApprovalChecks } from '../../engine/ports.ts';
 import { callGitHub } from './call-github.ts';
+import { createOnce, sendOnce } from './create-once.ts';
 
 // GitHub's limits on a check run's output and requested actions ("Create a check run", REST docs)
 const maxSummary = 65_535;
@@ -27,15 +28,15 @@ export class GitHubApprovalChecks implements ApprovalChecks {
       output: { title: request.title, summary: request.summary.slice(0, maxSummary) },
       actions: [{ identifier: request.action.identifier, label: request.action.label.slice(0, maxActionLabel), description: request.action.description.slice(0, maxActionDescription) }],
     };
-    // a retried request (new token) reuses the check run of that name on the commit
-    const existing = await this.call(`list check runs ${request.name} on ${sha.slice(0, 12)}`, () => this.octokit.rest.checks.listForRef({ owner: this.owner, repo: this.repo, ref: sha, check_name: request.name }));
-    const id = existing.data.check_runs[0]?.id;
+    // the check run's key is its name on the commit: a retried request (new token) reuses the one it
+    // created, and a create whose answer GitHub lost is found, not sent again (create-once.ts)
+    const findRun = async (): Promise<number | undefined> => (await this.call(`list check runs ${request.name} on ${sha.slice(0, 12)}`, () => this.octokit.rest.checks.listForRef({ owner: this.owner, repo: this.repo, ref: sha, check_name: request.name }))).data.check_runs[0]?.id;
+    const id = await findRun();
     if (id !== undefined) {
       await this.call(`update check run ${request.name}`, () => this.octokit.rest.checks.update({ owner: this.owner, repo: this.repo, check_run_id: id, ...fields }));
       return id;
     }
-    const created = await this.call(`create check run ${request.name}`, () => this.octokit.rest.checks.create({ owner: this.owner, repo: this.repo, name: request.name, head_sha: sha, ...fields }));
-    return created.data.id;
+    return createOnce({ owner: this.owner, repo: this.repo }, `create check run ${request.name}`, async () => (await this.octokit.rest.checks.create({ owner: this.owner, repo: this.repo, name: request.name, head_sha: sha, ...fields, request: sendOnce })).data.id, findRun);
   }
 
   async finishApproval(checkRunId: number, result: Parameters<ApprovalChecks['finishApproval']>[1]): Promise<void> {

@@ -8,17 +8,13 @@
 import type { Octokit } from '@octokit/rest';
 import type { CheckRunReport, CommitPublisher, CommitStatus, TrackedIssue } from '../../engine/ports.ts';
 import { callGitHub, GitHubPublishError } from './call-github.ts';
+import { createOnce, sendOnce } from './create-once.ts';
 
 export { GitHubPublishError };
 
 // GitHub accepts at most 50 annotations per check-run request ("Update a check run", REST docs).
 const annotationsPerRequest = 50;
 const maxText = 65_535;
-/** Tries of one create whose earlier tries failed without creating anything (createOnce). */
-const createAttempts = 3;
-/** A create sent once: no @octokit/plugin-retry resend (create-github-octokit.ts), createOnce decides. */
-const sendOnce = { retries: 0 };
-
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 20)}\n\n…(truncated)`;
 }
@@ -30,26 +26,9 @@ export class GitHubPublisher implements CommitPublisher {
     return callGitHub({ owner: this.owner, repo: this.repo }, what, run);
   }
 
-  /**
-   * A POST that creates a check run, an issue or a comment. GitHub may have carried it out although
-   * its answer was a 5xx or never arrived; @octokit/plugin-retry would then send it again and create
-   * a second one. So a create is sent without the plugin's resends (sendOnce), and after such a
-   * failure `findCreated` looks for what it would have made, by the key the caller finds it by
-   * (name and commit, marker, title and body), before trying again (at most createAttempts tries).
-   */
-  private async createOnce<T>(what: string, create: () => Promise<T>, findCreated: () => Promise<T | undefined>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.call(what, create);
-      } catch (thrown) {
-        const status = thrown instanceof GitHubPublishError ? thrown.context['status'] : undefined;
-        // a 4xx was refused, nothing created: only an unknown outcome is looked up
-        if (typeof status === 'number' && status < 500) throw thrown;
-        const found = await findCreated();
-        if (found !== undefined) return found;
-        if (attempt >= createAttempts) throw thrown;
-      }
-    }
+  /** A create made at most once, also when GitHub's answer is lost (create-once.ts). */
+  private createOnce<T>(what: string, create: () => Promise<T>, findCreated: () => Promise<T | undefined>): Promise<T> {
+    return createOnce({ owner: this.owner, repo: this.repo }, what, create, findCreated);
   }
 
   async setCommitStatus(sha: string, status: CommitStatus): Promise<void> {
