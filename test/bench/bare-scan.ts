@@ -6,7 +6,10 @@
  *     after the other, through node:https with one keep-alive agent and one TLS secure context for the
  *     whole fleet (as functions/adapters/kubernetes/agent-cache.ts shares them), bodies JSON-parsed;
  *   - bareTlsConnects: only a TLS connection per cluster (handshake and the certificate check node
- *     does, then closed): what a host-per-cluster scan cannot go under.
+ *     does, then closed): what a host-per-cluster scan cannot go under;
+ *   - measurePeerCertificate: the CPU of one getPeerCertificate(true), which node's own handshake
+ *     completion (onConnectSecure in lib/_tls_wrap.js) calls for the host-name check on every
+ *     connection that does not resume a session: a third of a handshake's client CPU, not regops'.
  * Both at the scan's concurrency, to the clusters of the kubeconfig the connector reads (token users
  * only: the sandbox's), parsed beforehand by readBareTargets.
  */
@@ -100,4 +103,21 @@ export async function bareTlsConnects({ targets, secureContext }: BareTargets, c
     socket.on('error', fail);
   }));
   return connections;
+}
+
+/** CPU ms of one socket.getPeerCertificate(true) on a connection to the first target (the average of 1,000 calls). */
+export function measurePeerCertificate({ targets, secureContext }: BareTargets): Promise<number> {
+  const target = targets[0];
+  if (target === undefined) return Promise.resolve(0);
+  return new Promise((done, fail) => {
+    const socket = connect({ host: target.server.hostname, port: Number(target.server.port), secureContext, ...(target.servername === undefined ? {} : { servername: target.servername }) }, () => {
+      const calls = 1000;
+      const before = process.cpuUsage();
+      for (let i = 0; i < calls; i += 1) socket.getPeerCertificate(true);
+      const cpu = process.cpuUsage(before);
+      socket.destroy();
+      done((cpu.user + cpu.system) / 1000 / calls);
+    });
+    socket.on('error', fail);
+  });
 }
