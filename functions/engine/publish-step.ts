@@ -4,7 +4,7 @@
  * drift: commit status + check run + one issue per drifted cluster (closed when back in sync);
  * refused (the rollout could not start): a failed status saying why.
  */
-import type { CommitPublisher } from './ports.ts';
+import type { ApprovalRecords, CommitPublisher } from './ports.ts';
 import { buildPlanReport } from '../core/build-plan-report.ts';
 import type { DriftReport, PlanReport, RolloutReport } from '../core/model.ts';
 import { publishReport, readRunReport } from './publish-report.ts';
@@ -56,7 +56,7 @@ async function readTrust(ports: Pick<StepPorts, 'reports'>, commit: string): Pro
  * (readRunReport), the check run found by name and commit, the PR comment and drift issues by their
  * markers, a closing comment by its marker (publish-to-github.ts, adapters/github/github-publisher.ts).
  */
-export async function publishStep(ports: Pick<StepPorts, 'reports' | 'clock' | 'state'>, publisher: CommitPublisher, input: PublishStepInput): Promise<PublishStepOutput> {
+export async function publishStep(ports: Pick<StepPorts, 'reports' | 'clock' | 'state'> & { approvals: Pick<ApprovalRecords, 'get'> }, publisher: CommitPublisher, input: PublishStepInput): Promise<PublishStepOutput> {
   switch (input.kind) {
     case 'wave': {
       // between two waves: nothing is published yet, the wave's outcomes are only counted

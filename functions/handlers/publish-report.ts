@@ -33,7 +33,9 @@ export type PublishOutput = { kind: string; keys: string[]; changed?: boolean };
 export function createPublishReportHandler(runtime: StepRuntime): (input: PublishInput, context?: Context) => Promise<PublishOutput> {
   return asStep(async (input): Promise<PublishOutput> => {
     if ('approval' in input) return answerApproval(runtime, input);
-    const published = await publishStep(await runtime.ports(), await runtime.publisher(), input);
+    const ports = await runtime.ports();
+    // the rollout report reads who approved a wave through the port the approval steps write it with
+    const published = await publishStep({ ...ports, approvals: new StoredApprovalRecords(ports.reports) }, await runtime.publisher(), input);
     const log = runtime.logger.child({ commit: input.commit });
     // the drift metrics describe the whole scan: emitted once, where its report is assembled
     if (published.drift !== undefined) {

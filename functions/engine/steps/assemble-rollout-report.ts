@@ -6,6 +6,7 @@ import { buildRolloutReport, type WaveRun } from '../../core/build-rollout-repor
 import type { ClusterRollout, RolloutReport, WavePlan } from '../../core/model.ts';
 import { WorkflowError } from '../errors.ts';
 import { APPROVAL_TIMEOUT } from './approval-check.ts';
+import type { ApprovalRecords } from '../ports.ts';
 import { readJson, runKeys, type StepPorts } from './run-store.ts';
 
 export interface RolloutAssembly {
@@ -16,7 +17,7 @@ export interface RolloutAssembly {
 }
 
 /** Builds the RolloutReport (core's buildRolloutReport, as the CLI's rollout) from what the cluster steps stored. */
-export async function assembleRolloutReport(ports: Pick<StepPorts, 'reports' | 'clock'>, input: RolloutAssembly): Promise<RolloutReport> {
+export async function assembleRolloutReport(ports: Pick<StepPorts, 'reports' | 'clock'> & { approvals: Pick<ApprovalRecords, 'get'> }, input: RolloutAssembly): Promise<RolloutReport> {
   const plan = await readJson<WavePlan & { fromWave?: string }>(ports.reports, runKeys.wavePlan('rollout', input.commit));
   if (plan === undefined) throw new WorkflowError('run.no-plan', `rollout ${input.commit}: no wave plan stored; the run must start with PlanWaves`, { commit: input.commit });
   const first = plan.fromWave === undefined ? 0 : Math.max(0, plan.waves.findIndex((w) => w.name === plan.fromWave));
@@ -25,8 +26,9 @@ export async function assembleRolloutReport(ports: Pick<StepPorts, 'reports' | '
     const stored = await Promise.all(wave.clusters.map((cluster) => readJson<ClusterRollout & { wave?: string }>(ports.reports, runKeys.cluster('rollout', input.commit, cluster))));
     const clusters = stored.filter((c) => c !== undefined).map(({ wave: _wave, ...rollout }) => rollout);
     const halted = input.halted?.wave === wave.name;
-    // a gated wave: who approved it, as the approval step recorded (approval-request-step.ts)
-    const approvedBy = wave.approval === 'required' ? (await readJson<{ approvedBy?: { by: string; at: string } }>(ports.reports, runKeys.approval(input.commit, wave.name)))?.approvedBy : undefined;
+    // a gated wave: who approved it, as the approval step recorded it (approval-request-step.ts), read
+    // through the same port that wrote it: one place names the record (stored-approval-records.ts)
+    const approvedBy = wave.approval === 'required' ? (await ports.approvals.get(input.commit, wave.name))?.approvedBy : undefined;
     if (halted && input.halted?.error === APPROVAL_TIMEOUT) {
       // nobody approved in time: the wave never started (state-machines.ts, Approval timed out)
       runs.set(wave.name, { held: { kind: 'approval-expired', detail: input.halted?.cause ?? `${APPROVAL_TIMEOUT}: nobody approved wave ${wave.name} in time` } });

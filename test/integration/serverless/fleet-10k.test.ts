@@ -22,6 +22,7 @@ import { runKeys } from '../../../functions/engine/steps/run-store.ts';
 import { checkWaveWindowStep, type WaveWindowInput } from '../../../functions/engine/steps/wave-window-step.ts';
 import { RegopsStack } from '../../../infra/regops-stack.ts';
 import { fixtureProps } from '../../infra/stack-fixture.ts';
+import { StoredApprovalRecords } from '../../../functions/adapters/secrets/stored-approval-records.ts';
 import { FakeClock, InMemoryReportStore } from '../../support/in-memory-ports.ts';
 import { loadSnapshot } from '../../support/load-snapshot.ts';
 import { extractStateMachines, localFunctionArnPrefix, runStateMachine, serveReportsBucket, type Asl, type ExecutionResult } from '../../support/local-step-functions.ts';
@@ -75,7 +76,7 @@ describe('a 10,000-cluster fleet through the definitions\' data paths', { timeou
   const snapshot = fleetSnapshot(commit);
   const clock = new FakeClock(Date.parse('2026-12-04T05:00:00Z'));
   const reports = new InMemoryReportStore();
-  const ports = { config: { load: () => Promise.resolve(snapshot) }, reports, clock };
+  const ports = { config: { load: () => Promise.resolve(snapshot) }, reports, clock, approvals: new StoredApprovalRecords(reports) };
   const machines = synthesize();
   const s3 = serveReportsBucket(reports);
   const slow = new Set(waves.map((w) => `${w.name}-00000`));

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubOctokit } from '../../../functions/adapters/github/create-github-octokit.ts';
 import { GitHubApprovalChecks } from '../../../functions/adapters/github/github-approval-checks.ts';
 import { createSecretValue } from '../../../functions/adapters/secrets/secret-value.ts';
-import { StoredApprovalRecords } from '../../../functions/adapters/secrets/stored-approval-records.ts';
+import { formatApprovalKey, StoredApprovalRecords } from '../../../functions/adapters/secrets/stored-approval-records.ts';
 import type { WavePlan } from '../../../functions/core/model.ts';
 import { requestApprovalStep } from '../../../functions/engine/steps/approval-request-step.ts';
 import { runKeys } from '../../../functions/engine/steps/run-store.ts';
@@ -65,7 +65,7 @@ describe('the approval check run is created once', () => {
     // the step fails and Step Functions runs it again with a new task token
     const put = reports.put.bind(reports);
     let down = true;
-    reports.put = (key, body, contentType) => (down && key === runKeys.approval(commit, 'prod') ? Promise.reject(new Error('run store down')) : put(key, body, contentType));
+    reports.put = (key, body, contentType) => (down && key === formatApprovalKey(commit, 'prod') ? Promise.reject(new Error('run store down')) : put(key, body, contentType));
     await expect(approveStep(reports, 'token-1')).rejects.toThrow('run store down');
     expect(approvalRuns()).toHaveLength(1);
     down = false;

@@ -13,6 +13,7 @@ import { approvalCheck } from '../../../functions/engine/steps/approval-check.ts
 import { grantApprovalStep } from '../../../functions/engine/steps/approval-grant-step.ts';
 import { expireApprovalStep, recordApprovalStep, requestApprovalStep } from '../../../functions/engine/steps/approval-request-step.ts';
 import { runKeys } from '../../../functions/engine/steps/run-store.ts';
+import { assembleRolloutReport } from '../../../functions/engine/steps/assemble-rollout-report.ts';
 import { FakeClock, InMemoryReportStore } from '../../support/in-memory-ports.ts';
 
 const commit = 'a'.repeat(40);
@@ -82,8 +83,6 @@ describe('requestApprovalStep', () => {
     expect(approvalCheck.action.length).toBeLessThanOrEqual(20);
     const stored = JSON.parse((await t.reports.get(formatApprovalKey(commit, 'prod'))) ?? '{}') as Record<string, unknown>;
     expect(stored).toEqual({ commit, wave: 'prod', checkRunId: 7, requestedAt: '2026-11-25T12:00:00.000Z', expiresAt: '2026-11-25T13:00:00.000Z', token });
-    // the key the report reads is the key the adapter writes
-    expect(formatApprovalKey(commit, 'prod')).toBe(runKeys.approval(commit, 'prod'));
   });
 
   it('recordApprovalStep keeps who approved and drops the token', async () => {
@@ -92,6 +91,13 @@ describe('requestApprovalStep', () => {
     const stored = (await t.reports.get(formatApprovalKey(commit, 'prod'))) ?? '';
     expect(JSON.parse(stored)).toMatchObject({ approvedBy: { by: 'alice', at: '2026-11-25T12:10:00.000Z' } });
     expect(stored).not.toContain(token);
+  });
+
+  it('the rollout report reads who approved through the approval records that wrote it (one key, stored-approval-records.ts)', async () => {
+    const t = await setup();
+    await recordApprovalStep({ approvals: t.approvals }, { approval: 'granted', commit, wave: 'prod', approvedBy: 'alice', at: '2026-11-25T12:10:00.000Z' });
+    const report = await assembleRolloutReport({ reports: t.reports, clock: t.clock, approvals: t.approvals }, { commit, startedAt: '2026-11-25T12:00:00.000Z' });
+    expect(report.waves.map((w) => [w.name, w.approvedBy])).toEqual([['canary', undefined], ['prod', { by: 'alice', at: '2026-11-25T12:10:00.000Z' }]]);
   });
 });
 

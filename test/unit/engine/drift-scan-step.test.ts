@@ -16,6 +16,7 @@ import { driftScanStep } from '../../../functions/engine/steps/drift-scan-step.t
 import { planWavesStep, type DriftItem } from '../../../functions/engine/steps/plan-waves-step.ts';
 import { runKeys } from '../../../functions/engine/steps/run-store.ts';
 import { takeWorkflowLease } from '../../../functions/engine/workflow-lease.ts';
+import { StoredApprovalRecords } from '../../../functions/adapters/secrets/stored-approval-records.ts';
 import { FakeClock, InMemoryBucketStore, InMemoryConnector, InMemoryReportStore, InMemorySecretSource } from '../../support/in-memory-ports.ts';
 import { loadSnapshot } from '../../support/load-snapshot.ts';
 import { silentPublisher } from '../../support/silent-publisher.ts';
@@ -30,7 +31,7 @@ async function setup() {
   const reports = new InMemoryReportStore();
   const snapshot = { ...loadSnapshot('config', ''), commit };
   const state = new FsStateStore(await mkdtemp(join(tmpdir(), 'regops-drift-step-')));
-  const ports = { config: { load: () => Promise.resolve(snapshot) }, connector, secrets: new InMemorySecretSource(), buckets: new InMemoryBucketStore(), clock, reports, state };
+  const ports = { config: { load: () => Promise.resolve(snapshot) }, connector, secrets: new InMemorySecretSource(), buckets: new InMemoryBucketStore(), clock, reports, state, approvals: new StoredApprovalRecords(reports) };
   return { commit, clock, reports, ports, startedAt: clock.now().toISOString() };
 }
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckRunReport, CommitPublisher, CommitStatus } from '../../../functions/engine/ports.ts';
 import { publishStep } from '../../../functions/engine/publish-step.ts';
 import { WorkflowError } from '../../../functions/engine/errors.ts';
+import { StoredApprovalRecords } from '../../../functions/adapters/secrets/stored-approval-records.ts';
 import { FakeClock, InMemoryReportStore } from '../../support/in-memory-ports.ts';
 
 class RecordingPublisher implements CommitPublisher {
@@ -30,10 +31,13 @@ class RecordingPublisher implements CommitPublisher {
 
 const commit = 'c0ffee'.repeat(6) + 'abcd';
 
+/** The publish step's ports over one report store; the approval records are the real adapter on it. */
+const stepPorts = (reports: InMemoryReportStore, clock = new FakeClock()) => ({ reports, clock, approvals: new StoredApprovalRecords(reports) });
+
 describe('publishStep', () => {
   it('refused: a failure status and check run saying why, no report keys', async () => {
     const publisher = new RecordingPublisher();
-    const out = await publishStep({ reports: new InMemoryReportStore(), clock: new FakeClock() }, publisher, { kind: 'refused', commit, error: 'config.invalid', cause: 'fleet.yaml:3:1: error' });
+    const out = await publishStep(stepPorts(new InMemoryReportStore()), publisher, { kind: 'refused', commit, error: 'config.invalid', cause: 'fleet.yaml:3:1: error' });
     expect(out).toEqual({ kind: 'refused', keys: [], details: { error: 'config.invalid' } });
     expect(publisher.statuses).toHaveLength(1);
     expect(publisher.statuses[0]).toMatchObject({ sha: commit, status: { state: 'failure', context: 'regops/rollout' } });
@@ -51,9 +55,9 @@ describe('publishStep', () => {
       if (comments === 1) throw new Error('github 502');
     };
     const input = { kind: 'plan' as const, commit, startedAt: '2026-12-04T10:00:00.000Z', pullRequest: 4 };
-    await expect(publishStep({ reports, clock }, publisher, input)).rejects.toThrow('github 502');
+    await expect(publishStep(stepPorts(reports, clock), publisher, input)).rejects.toThrow('github 502');
     await clock.sleep(4_000);
-    const retried = await publishStep({ reports, clock }, publisher, input);
+    const retried = await publishStep(stepPorts(reports, clock), publisher, input);
     const history = await reports.list('history/plan/');
     expect(history).toEqual([`history/plan/2026/12/04/2026-12-04T10:00:00.000Z-${commit.slice(0, 12)}.json`]);
     expect(retried.keys).toContain(history[0]);
@@ -74,7 +78,7 @@ describe('publishStep', () => {
     await put('runs/map-results/b/SUCCEEDED_0.json', [entry('unchanged')]);
     await put('runs/map-results/b/manifest.json', { ResultFiles: { SUCCEEDED: [{ Key: 'runs/map-results/b/SUCCEEDED_0.json', Size: 1 }], FAILED: [], PENDING: [] } });
     const publisher = new RecordingPublisher();
-    const wave = (key: string) => publishStep({ reports, clock: new FakeClock() }, publisher, { kind: 'wave', commit, wave: 'main', results: { Bucket: 'reports', Key: key } });
+    const wave = (key: string) => publishStep(stepPorts(reports), publisher, { kind: 'wave', commit, wave: 'main', results: { Bucket: 'reports', Key: key } });
     expect(await wave('runs/map-results/a/manifest.json')).toMatchObject({ changed: true, details: { outcomes: { unchanged: 2, succeeded: 1 }, failed: 1 } });
     expect(await wave('runs/map-results/b/manifest.json')).toMatchObject({ changed: false, details: { outcomes: { unchanged: 1 }, failed: 0 } });
     await expect(wave('runs/map-results/c/manifest.json')).rejects.toMatchObject({ code: 'run.no-results' });
@@ -89,7 +93,7 @@ describe('publishStep', () => {
     const key = `runs/drift/${commit}/clusters.json`;
     if (body !== undefined) await reports.put(key, body, 'application/json');
     const publisher = new RecordingPublisher();
-    const publishing = publishStep({ reports, clock: new FakeClock() }, publisher, { kind: 'drift', commit, scan: 's1' });
+    const publishing = publishStep(stepPorts(reports), publisher, { kind: 'drift', commit, scan: 's1' });
     await expect(publishing).rejects.toBeInstanceOf(WorkflowError);
     await expect(publishing).rejects.toMatchObject({ code, context: { key }, message: expect.stringMatching(message) as unknown });
     expect(publisher.statuses).toEqual([]);

@@ -11,6 +11,7 @@ import { planWavesStep } from '../../../functions/engine/steps/plan-waves-step.t
 import { reconcileStep, type ReconcileSettings, type ReconcileStepInput, type ReconcileStepOutput } from '../../../functions/engine/steps/reconcile-step.ts';
 import { runKeys } from '../../../functions/engine/steps/run-store.ts';
 import { loadSnapshot } from '../../support/load-snapshot.ts';
+import { StoredApprovalRecords } from '../../../functions/adapters/secrets/stored-approval-records.ts';
 import { FakeClock, InMemoryBucketStore, InMemoryConnector, InMemoryReportStore, InMemorySecretSource, configRef } from '../../support/in-memory-ports.ts';
 
 const snapshot: ConfigSnapshot = { ...loadSnapshot('config', ''), commit: 'c0mmit1' };
@@ -22,7 +23,7 @@ function setup(commit = `c-${Math.random().toString(16).slice(2)}`) {
   for (const name of ['aws-canary-1', 'aws-main-1', 'prod-eu-1', 'prod-us-1']) connector.add(name);
   const reports = new InMemoryReportStore();
   const config = { load: () => Promise.resolve({ ...snapshot, commit }) };
-  const ports = { config, connector, secrets: new InMemorySecretSource(), buckets: new InMemoryBucketStore(), clock, reports };
+  const ports = { config, connector, secrets: new InMemorySecretSource(), buckets: new InMemoryBucketStore(), clock, reports, approvals: new StoredApprovalRecords(reports) };
   return { clock, connector, reports, ports, commit };
 }
 const settings: ReconcileSettings = { firstLookMs: 0, gateTimeoutMs: 60_000, pollSeconds: 15, maxRounds: 5 };

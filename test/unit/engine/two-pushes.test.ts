@@ -16,6 +16,7 @@ import { readReleaseRecord } from '../../../functions/engine/release-record.ts';
 import { rolloutFleet } from '../../../functions/engine/rollout-fleet.ts';
 import { planWavesStep } from '../../../functions/engine/steps/plan-waves-step.ts';
 import { reconcileStep, type ReconcileSettings, type ReconcileStepOutput } from '../../../functions/engine/steps/reconcile-step.ts';
+import { StoredApprovalRecords } from '../../../functions/adapters/secrets/stored-approval-records.ts';
 import { FakeClock, InMemoryBucketStore, InMemoryConnector, InMemoryReportStore, InMemorySecretSource, configRef } from '../../support/in-memory-ports.ts';
 import { silentPublisher } from '../../support/silent-publisher.ts';
 
@@ -72,7 +73,8 @@ async function setup() {
   for (const name of ['aws-canary-1', 'prod-eu-1']) connector.add(name);
   const config = { load: (ref?: string) => Promise.resolve(ref === pushes.A.commit ? pushes.A : pushes.B) };
   const state = new FsStateStore(await mkdtemp(join(tmpdir(), 'regops-pushes-')));
-  const ports = { config, connector, secrets: new InMemorySecretSource(), buckets: new InMemoryBucketStore(), clock, reports: new InMemoryReportStore(), state };
+  const reports = new InMemoryReportStore();
+  const ports = { config, connector, secrets: new InMemorySecretSource(), buckets: new InMemoryBucketStore(), clock, reports, state, approvals: new StoredApprovalRecords(reports) };
   const logLevel = (cluster: string): unknown => (connector.get(cluster).read(configRef)?.['spec'] as { logLevel?: unknown } | undefined)?.logLevel;
   return { ports, logLevel };
 }
