@@ -3,7 +3,7 @@ import { scanFleetDrift } from '../engine/scan-fleet-drift.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
 import { emitReport, noteEmptySelection } from './output.ts';
 import type { CliCommand } from './cli-command.ts';
-import { clusterOptions, readOutputFormat, readPositiveInteger, readSelection, reportOptions, selectionOptions, sourceOptions, type CommandLine } from './parse-command-line.ts';
+import { clusterOptions, readOutputFormat, readPositiveInteger, readSelection, reportOptions, selectionOptions, sourceOptions, type CommandLine, pickOptions } from './parse-command-line.ts';
 import { createProgress } from './progress.ts';
 import { readHealthGate } from './read-health-gate.ts';
 import { readConfigRef, wireEngine } from './wiring.ts';
@@ -32,6 +32,6 @@ export async function runDrift(line: CommandLine): Promise<ExitCode> {
 }
 
 export const driftCommand: CliCommand = {
-  options: { ...sourceOptions, ...clusterOptions, ...selectionOptions, ...reportOptions, concurrency: { type: 'string' }, timeout: { type: 'string' }, 'no-enforce': { type: 'boolean' } },
+  options: { ...sourceOptions, ...clusterOptions, ...selectionOptions, ...reportOptions, ...pickOptions('concurrency', 'timeout', 'no-enforce') },
   run: runDrift,
 };

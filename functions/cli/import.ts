@@ -9,7 +9,7 @@ import { writeNewRepository } from '../adapters/local-fs/write-new-repository.ts
 import { listKubeconfigClusters, listLiveDirClusters } from '../adapters/local-fs/list-import-clusters.ts';
 import type { CliCommand } from './cli-command.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
-import { readPositiveInteger, type CommandLine } from './parse-command-line.ts';
+import { readPositiveInteger, type CommandLine, pickOptions } from './parse-command-line.ts';
 import { createProgress } from './progress.ts';
 import { UsageError } from './usage-error.ts';
 import { readKubeconfigFiles, wireClusterPorts } from './wiring.ts';
@@ -42,9 +42,6 @@ export async function runImport(line: CommandLine): Promise<ExitCode> {
 }
 
 export const importCommand: CliCommand = {
-  options: {
-    out: { type: 'string' }, fleet: { type: 'string' }, kubeconfig: { type: 'string' }, 'live-dir': { type: 'string' },
-    cluster: { type: 'string', multiple: true }, concurrency: { type: 'string' }, buckets: { type: 'boolean' },
-  },
+  options: pickOptions('out', 'fleet', 'kubeconfig', 'live-dir', 'cluster', 'concurrency', 'buckets'),
   run: runImport,
 };

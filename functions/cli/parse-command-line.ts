@@ -13,29 +13,72 @@ import { UsageError } from './usage-error.ts';
 export const outputFormats = ['text', 'json', 'markdown'] as const;
 export type OutputFormat = (typeof outputFormats)[number];
 
-/** Every option some command takes, typed; a command's declaration picks from these. */
-export interface OptionValues {
-  config?: string; github?: string; kubeconfig?: string; 'live-dir'?: string; 'secrets-file'?: string;
-  cluster?: string[]; selector?: string[]; output?: string; 'report-dir'?: string; 'from-wave'?: string;
-  bake?: string; timeout?: string; concurrency?: string; 'no-enforce'?: boolean; fleet?: string;
-  clusters?: string; port?: string; 'seed-dir'?: string; url?: string; help?: boolean; out?: string; buckets?: boolean; approve?: string[]; approver?: string;
+/** One option: its kind as parseArgs reads it and its line of `regops COMMAND --help` (format-command-help.ts). */
+export interface OptionDeclaration {
+  readonly type: 'string' | 'boolean';
+  readonly multiple?: true;
+  readonly short?: string;
+  /** The value's placeholder in the help (`DIR`); a flag has none. */
+  readonly value?: string;
+  readonly help: string;
 }
 
-type Declaration<V> = V extends boolean ? { type: 'boolean'; short?: string } : V extends readonly string[] ? { type: 'string'; multiple: true; short?: string } : { type: 'string'; short?: string };
+/**
+ * Every option some command takes, declared once: how parseArgs reads it and what the help says of it.
+ * A command takes its options by name from here (pickOptions), so its parsing and its --help come
+ * from the same object and cannot disagree; parseArgs ignores the help fields.
+ */
+export const optionCatalog = {
+  config: { type: 'string', value: 'DIR', help: 'local config repository holding fleet.yaml (default ./config)' },
+  github: { type: 'string', value: 'OWNER/REPO[@REF]', help: 'a commit or branch on GitHub (token from GITHUB_TOKEN)' },
+  kubeconfig: { type: 'string', value: 'FILE', help: 'else KUBECONFIG, else ~/.kube/config (contexts: fleet.yaml names)' },
+  'live-dir': { type: 'string', value: 'DIR', help: 'saved `oc get -o yaml` output, DIR/<cluster>/*.yaml' },
+  'secrets-file': { type: 'string', value: 'FILE', help: 'secret values from a JSON or KEY=value file instead of AWS' },
+  cluster: { type: 'string', multiple: true, value: 'NAME', help: 'a cluster by name (repeatable)' },
+  selector: { type: 'string', multiple: true, value: 'key=value', help: 'clusters carrying these labels (repeatable or comma-separated)' },
+  output: { type: 'string', short: 'o', value: 'FORMAT', help: 'text (default; coloured on a terminal), json (regops/v1), markdown' },
+  'report-dir': { type: 'string', value: 'DIR', help: 'also write latest/<kind>.json|.md, latest/index.html and history/' },
+  'from-wave': { type: 'string', value: 'NAME', help: 'start at this wave (resume after a halt)' },
+  bake: { type: 'string', value: 'DURATION', help: 'pause after a wave that changed something (default: bakeTime)' },
+  timeout: { type: 'string', value: 'DURATION', help: 'how long a cluster may take to pass the health gate (default 10m)' },
+  concurrency: { type: 'string', value: 'N', help: 'clusters at once (plan 20, apply 5, drift 50)' },
+  'no-enforce': { type: 'boolean', help: 'report only, correct nothing, whatever the policy says' },
+  fleet: { type: 'string', value: 'FILE', help: 'the fleet.yaml naming the clusters' },
+  clusters: { type: 'string', value: 'N', help: 'N generated clusters instead of a fleet file' },
+  port: { type: 'string', value: 'N', help: 'the port to listen on (default: a free one)' },
+  'seed-dir': { type: 'string', value: 'DIR', help: 'start clusters from saved oc get -o yaml output, DIR/<cluster>/' },
+  url: { type: 'string', value: 'URL', help: 'the sandbox to stop (default: the one `sandbox up` started here)' },
+  help: { type: 'boolean', short: 'h', help: 'this help' },
+  out: { type: 'string', value: 'DIR', help: 'the folder the config repository is written to' },
+  buckets: { type: 'boolean', help: "also read each Unmanaged S3 bucket's encryption and tags (AWS)" },
+  approve: { type: 'string', multiple: true, value: 'WAVE', help: 'approve this wave ahead (approval: required; repeatable)' },
+  approver: { type: 'string', value: 'NAME', help: 'who approves, for the report (default: the login name)' },
+} as const satisfies Record<string, OptionDeclaration>;
 
-/** The options a command accepts, in parseArgs' shape; the type keeps each one's kind as OptionValues has it. */
-export type OptionDeclarations = { readonly [K in keyof OptionValues]?: Declaration<NonNullable<OptionValues[K]>> };
+type OptionCatalog = typeof optionCatalog;
+export type OptionName = keyof OptionCatalog;
+
+/** What parseArgs gives for each option: a flag a boolean, a repeatable option a list, any other a string. */
+export type OptionValues = { [K in OptionName]?: OptionCatalog[K] extends { type: 'boolean' } ? boolean : OptionCatalog[K] extends { multiple: true } ? string[] : string };
+
+/** The options a command accepts, each as the catalog declares it. */
+export type OptionDeclarations = { readonly [K in OptionName]?: OptionCatalog[K] };
+
+/** The catalog's declarations of these options, in this order (the order --help lists them in). */
+export function pickOptions<N extends OptionName>(...names: readonly N[]): Pick<OptionCatalog, N> {
+  return Object.fromEntries(names.map((name) => [name, optionCatalog[name]])) as Pick<OptionCatalog, N>;
+}
 
 /** Where the desired state comes from: every command that reads the config repository. */
-export const sourceOptions = { config: { type: 'string' }, github: { type: 'string' } } as const satisfies OptionDeclarations;
+export const sourceOptions = pickOptions('config', 'github');
 /** Where the live state comes from: plan, apply, rollout, drift. */
-export const clusterOptions = { kubeconfig: { type: 'string' }, 'live-dir': { type: 'string' }, 'secrets-file': { type: 'string' } } as const satisfies OptionDeclarations;
-export const selectionOptions = { cluster: { type: 'string', multiple: true }, selector: { type: 'string', multiple: true } } as const satisfies OptionDeclarations;
-export const outputOption = { output: { type: 'string', short: 'o' } } as const satisfies OptionDeclarations;
+export const clusterOptions = pickOptions('kubeconfig', 'live-dir', 'secrets-file');
+export const selectionOptions = pickOptions('cluster', 'selector');
+export const outputOption = pickOptions('output');
 /** A report on stdout and, with --report-dir, in files. */
-export const reportOptions = { ...outputOption, 'report-dir': { type: 'string' } } as const satisfies OptionDeclarations;
+export const reportOptions = pickOptions('output', 'report-dir');
 /** Every command takes --help (main.ts adds it). */
-export const helpOption = { help: { type: 'boolean', short: 'h' } } as const satisfies OptionDeclarations;
+export const helpOption = pickOptions('help');
 
 export interface CommandLine {
   /** The command as typed (`plan`, `sandbox up`). */
@@ -44,7 +87,7 @@ export interface CommandLine {
 }
 
 /** `--name` or `-n/--name` for a message. */
-function showOption(name: string, declaration: { short?: string }): string {
+function showOption(name: string, declaration: OptionDeclaration): string {
   return declaration.short === undefined ? `--${name}` : `-${declaration.short}/--${name}`;
 }
 

@@ -3,7 +3,7 @@ import { planFleet } from '../engine/plan-fleet.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
 import { emitReport, noteEmptySelection } from './output.ts';
 import type { CliCommand } from './cli-command.ts';
-import { clusterOptions, readOutputFormat, readPositiveInteger, readSelection, reportOptions, selectionOptions, sourceOptions, type CommandLine } from './parse-command-line.ts';
+import { clusterOptions, readOutputFormat, readPositiveInteger, readSelection, reportOptions, selectionOptions, sourceOptions, type CommandLine, pickOptions } from './parse-command-line.ts';
 import { createProgress } from './progress.ts';
 import { readConfigRef, wireEngine } from './wiring.ts';
 
@@ -25,4 +25,4 @@ export async function runPlan(line: CommandLine): Promise<ExitCode> {
   return report.summary.clustersWithChanges > 0 ? exitCodes.changes : exitCodes.ok;
 }
 
-export const planCommand: CliCommand = { options: { ...sourceOptions, ...clusterOptions, ...selectionOptions, ...reportOptions, concurrency: { type: 'string' } }, run: runPlan };
+export const planCommand: CliCommand = { options: { ...sourceOptions, ...clusterOptions, ...selectionOptions, ...reportOptions, ...pickOptions('concurrency') }, run: runPlan };

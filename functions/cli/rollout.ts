@@ -3,7 +3,7 @@ import { rolloutFleet } from '../engine/rollout-fleet.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
 import { emitReport, noteEmptySelection } from './output.ts';
 import type { CliCommand } from './cli-command.ts';
-import { clusterOptions, readDuration, readOutputFormat, readPositiveInteger, readSelection, reportOptions, selectionOptions, sourceOptions, type CommandLine } from './parse-command-line.ts';
+import { clusterOptions, readDuration, readOutputFormat, readPositiveInteger, readSelection, reportOptions, selectionOptions, sourceOptions, type CommandLine, pickOptions } from './parse-command-line.ts';
 import { createProgress } from './progress.ts';
 import { readHealthGate } from './read-health-gate.ts';
 import { UsageError } from './usage-error.ts';
@@ -42,11 +42,11 @@ async function runRolloutOrApply(line: CommandLine, mode: 'rollout' | 'apply' = 
 }
 
 // --live-dir stays declared so runRolloutOrApply can say why it is refused (saved state is read only)
-const changeOptions = { ...sourceOptions, ...clusterOptions, ...selectionOptions, ...reportOptions, timeout: { type: 'string' } } as const;
+const changeOptions = { ...sourceOptions, ...clusterOptions, ...selectionOptions, ...reportOptions, ...pickOptions('timeout') };
 
 /** rollout: the waves of fleet.yaml, each with its own concurrency. */
 export const rolloutCommand: CliCommand = {
-  options: { ...changeOptions, 'from-wave': { type: 'string' }, bake: { type: 'string' }, approve: { type: 'string', multiple: true }, approver: { type: 'string' } },
+  options: { ...changeOptions, ...pickOptions('from-wave', 'bake', 'approve', 'approver') },
   run: (line) => runRolloutOrApply(line, 'rollout'),
 };
 
@@ -58,4 +58,4 @@ function readApprover(line: CommandLine): string {
 }
 
 /** apply: the selected clusters at once, no waves, so no wave or bake options. */
-export const applyCommand: CliCommand = { options: { ...changeOptions, concurrency: { type: 'string' } }, run: (line) => runRolloutOrApply(line, 'apply') };
+export const applyCommand: CliCommand = { options: { ...changeOptions, ...pickOptions('concurrency') }, run: (line) => runRolloutOrApply(line, 'apply') };

@@ -4,7 +4,7 @@ import { RegopsError } from '../core/errors.ts';
 import { request } from 'node:https';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
 import type { CliCommand } from './cli-command.ts';
-import type { CommandLine } from './parse-command-line.ts';
+import { pickOptions, type CommandLine } from './parse-command-line.ts';
 import { sandboxStateFile } from './sandbox-up.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -27,4 +27,4 @@ export async function runSandboxDown(line: CommandLine): Promise<ExitCode> {
   return exitCodes.ok;
 }
 
-export const sandboxDownCommand: CliCommand = { options: { url: { type: 'string' } }, run: runSandboxDown };
+export const sandboxDownCommand: CliCommand = { options: pickOptions('url'), run: runSandboxDown };

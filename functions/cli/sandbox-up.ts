@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { startSandbox } from '../sandbox/index.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
 import type { CliCommand } from './cli-command.ts';
-import { readPositiveInteger, type CommandLine } from './parse-command-line.ts';
+import { readPositiveInteger, type CommandLine, pickOptions } from './parse-command-line.ts';
 
 /** Where `up` records the running sandbox for `down`. */
 export const sandboxStateFile = join('.regops', 'sandbox.json');
@@ -60,6 +60,6 @@ export async function runSandboxUp(line: CommandLine): Promise<ExitCode> {
 
 /** --config DIR: its fleet.yaml when neither --fleet nor --clusters is given. */
 export const sandboxUpCommand: CliCommand = {
-  options: { fleet: { type: 'string' }, clusters: { type: 'string' }, config: { type: 'string' }, kubeconfig: { type: 'string' }, port: { type: 'string' }, 'seed-dir': { type: 'string' } },
+  options: pickOptions('fleet', 'clusters', 'config', 'kubeconfig', 'port', 'seed-dir'),
   run: runSandboxUp,
 };

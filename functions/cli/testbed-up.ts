@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { startTestbed } from '../testbed/index.ts';
 import type { CliCommand } from './cli-command.ts';
 import { exitCodes, type ExitCode } from './exit-codes.ts';
-import type { CommandLine } from './parse-command-line.ts';
+import { pickOptions, type CommandLine } from './parse-command-line.ts';
 
 /** Where `up` records the running testbed for `down`. */
 export const testbedStateFile = join('.regops', 'testbed.json');
@@ -42,6 +42,6 @@ export async function runTestbedUp(line: CommandLine): Promise<ExitCode> {
 
 /** --config DIR: its fleet.yaml when --fleet is not given; --cluster NAME (repeatable) starts only those. */
 export const testbedUpCommand: CliCommand = {
-  options: { fleet: { type: 'string' }, config: { type: 'string' }, kubeconfig: { type: 'string' }, cluster: { type: 'string', multiple: true } },
+  options: pickOptions('fleet', 'config', 'kubeconfig', 'cluster'),
   run: runTestbedUp,
 };

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { applyCommand, rolloutCommand } from '../../../functions/cli/rollout.ts';
 import { driftCommand } from '../../../functions/cli/drift.ts';
-import { parseCommandLine, readDuration, readOutputFormat, readPositiveInteger, readSelection } from '../../../functions/cli/parse-command-line.ts';
+import { optionCatalog, parseCommandLine, readDuration, readOutputFormat, readPositiveInteger, readSelection } from '../../../functions/cli/parse-command-line.ts';
+import { importCommand } from '../../../functions/cli/import.ts';
 import { planCommand } from '../../../functions/cli/plan.ts';
+import { sandboxDownCommand } from '../../../functions/cli/sandbox-down.ts';
+import { sandboxUpCommand } from '../../../functions/cli/sandbox-up.ts';
+import { testbedDownCommand } from '../../../functions/cli/testbed-down.ts';
+import { testbedUpCommand } from '../../../functions/cli/testbed-up.ts';
 import { validateCommand } from '../../../functions/cli/validate.ts';
 import { catchError } from '../../support/catch-error.ts';
 
@@ -67,5 +72,12 @@ describe('each command takes only its own options', () => {
   it('takes what the command declares', () => {
     const line = parseCommandLine('drift', ['--no-enforce', '--timeout', '5m', '--concurrency', '8', '--live-dir', 'd'], driftCommand.options);
     expect(line.values).toEqual({ 'no-enforce': true, timeout: '5m', concurrency: '8', 'live-dir': 'd' });
+  });
+
+  it.each([
+    ['validate', validateCommand], ['plan', planCommand], ['apply', applyCommand], ['rollout', rolloutCommand], ['drift', driftCommand],
+    ['import', importCommand], ['sandbox up', sandboxUpCommand], ['sandbox down', sandboxDownCommand], ['testbed up', testbedUpCommand], ['testbed down', testbedDownCommand],
+  ])('%s declares each option by the catalog entry --help prints, so its parsing and its help cannot disagree', (_name, command) => {
+    for (const [name, declaration] of Object.entries(command.options)) expect(declaration, name).toBe(optionCatalog[name as keyof typeof optionCatalog]);
   });
 });
