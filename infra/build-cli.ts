@@ -26,8 +26,9 @@ export async function buildCli(outdir = join(repoRoot, 'dist', 'cli'), stampOf =
   // read before bundling: a file edited while esbuild runs is newer than the stamp, so bin calls the build stale
   const stamp = readSourceStamp(stampOf);
   // the Lambda bundles' settings (node20, ESM, minified, the require banner and the whatwg-url shim),
-  // with the AWS SDK bundled too: a user's Node has no SDK preinstalled as the Lambda runtime has
-  const { outfile: _outfile, external: _external, ...shared } = bundleOptions(join(repoRoot, 'functions', 'cli', 'main.ts'), '');
+  // with the AWS SDK bundled too: a user's Node has no SDK preinstalled as the Lambda runtime has;
+  // without the functions' shims (js-yaml, the auth providers): the CLI reads kubeconfig files
+  const { outfile: _outfile, external: _external, ...shared } = bundleOptions(join(repoRoot, 'functions', 'cli', 'main.ts'), '', { cli: true });
   await build({
     ...shared,
     outdir,

@@ -4,7 +4,7 @@
  * `{"server": "https://…", "caData": "<base64 PEM>", "token": "…", "proxyUrl"?: "…"}`.
  * The values stay inside the adapters: they go straight into client-node's KubeConfig.
  */
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Cluster, User } from '@kubernetes/client-node';
 import type { ClusterEntry } from '../../core/model.ts';
 import type { ClusterClient, ClusterConnector, SecretValue } from '../../engine/ports.ts';

@@ -3,7 +3,7 @@
  * to ClusterError with the server's own message. No secret value survives: callers pass the forms
  * to redact, and the cause of a redacted error is a summary, not the raw exception.
  */
-import { ApiException } from '@kubernetes/client-node';
+import { ApiException } from '@kubernetes/client-node/dist/gen/apis/exception.js';
 import { toError } from '../../core/errors.ts';
 import { ClusterError } from '../errors.ts';
 import type { ErrorContext } from '../errors.ts';

@@ -1,13 +1,13 @@
 /**
  * The bundles are what Lambda runs, so they are exercised too: every function bundle imports and
  * exports `handler`, and the plan-waves and reconcile-cluster code, bundled with the same esbuild
- * options (ESM, minified, @aws-sdk external, the whatwg-url shim), plans and applies a sandbox
- * cluster with the real client-node, AWS SDK and octokit.
+ * options (ESM, minified, the AWS SDK bundled, the whatwg-url shim and the function shims, which
+ * throw if reached), plans and applies a sandbox cluster with the real client-node, AWS SDK and octokit.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../functions/core/model.ts';
 import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
@@ -50,7 +50,7 @@ describe('function bundles', { timeout: 120_000 }, () => {
 
   it('the bundled plan-waves and reconcile-cluster roll a sandbox cluster out', async () => {
     const out = join('cdk.out', 'test-bundles', 'entry.mjs');
-    buildSync(bundleOptions(join('test', 'integration', 'serverless', 'bundle-entry.ts'), out));
+    await build(bundleOptions(join('test', 'integration', 'serverless', 'bundle-entry.ts'), out));
     const entry = (await import(pathToFileURL(out).href)) as Entry;
 
     const files = Object.fromEntries(loadSnapshot('config', '').files.map((f) => [f.path, f.content]));

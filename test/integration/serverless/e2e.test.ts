@@ -38,7 +38,7 @@ import { buildSandboxAwsSettings } from '../../support/sandbox-aws-settings.ts';
 import { installReviewRoutes, type ReviewState } from '../../support/github/review-routes.ts';
 import { startSfnStandIn, type SfnStandIn, type StartedExecution } from '../../support/sfn-stand-in.ts';
 import { extractStateMachines, localFunctionArnPrefix, runStateMachine, serveReportsBucket, type Asl, type ExecutionResult, type LocalObjectStore } from '../../support/local-step-functions.ts';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
 import type { RecordedRequest } from '../../support/aws-call-recorder.ts';
 import { checkRoleCalls } from '../../support/check-role-calls.ts';
 import { startLostAnswerProxy, type LostAnswerProxy } from './lost-answer-proxy.ts';
@@ -193,7 +193,7 @@ beforeAll(async () => {
 
   // the function code as Lambda runs it: bundled with the functions' esbuild options
   const entryFile = join('cdk.out', 'e2e-bundles', 'entry.mjs');
-  buildSync(bundleOptions(join('test', 'integration', 'serverless', 'bundle-entry.ts'), entryFile));
+  await build(bundleOptions(join('test', 'integration', 'serverless', 'bundle-entry.ts'), entryFile));
   const entry = (await import(pathToFileURL(entryFile).href)) as Entry;
 
   // the environment the stack gives the functions, pointed at the sandbox and the stand-in
