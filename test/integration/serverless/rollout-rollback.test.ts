@@ -8,13 +8,8 @@
  * waves are untouched, and the report says "rolled back to <commit>". A restore that fails (the
  * cluster goes down just before it) fails the execution with rollout.rollback-failed and opens an issue.
  */
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3ReportStore } from '../../../functions/adapters/s3/s3-report-store.ts';
 import { S3StateStore } from '../../../functions/adapters/s3/s3-state-store.ts';
-import type { RolloutReport } from '../../../functions/core/model.ts';
 import { renderRolloutText } from '../../../functions/core/report/rollout-text.ts';
 import { readReleaseRecord } from '../../../functions/engine/release-record.ts';
 import { createPlanWavesHandler } from '../../../functions/handlers/plan-waves.ts';
@@ -23,33 +18,20 @@ import { createReconcileClusterHandler } from '../../../functions/handlers/recon
 import { buildAwsStepRuntime } from '../../../functions/handlers/wiring/aws-runtime.ts';
 import { createAwsClusterAccess } from '../../../functions/handlers/wiring/cluster-access.ts';
 import { createGitHubAccess } from '../../../functions/handlers/wiring/github-access.ts';
-import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
-import { readFleetWaves } from '../../../infra/fleet-waves.ts';
-import { RegopsStack } from '../../../infra/regops-stack.ts';
-import { fixtureProps } from '../../infra/stack-fixture.ts';
-import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.ts';
-import { installReviewRoutes, type ReviewState } from '../../support/github/review-routes.ts';
 import { loadSnapshot } from '../../support/load-snapshot.ts';
-import { extractStateMachines, localFunctionArnPrefix, runStateMachine, type Asl } from '../../support/local-step-functions.ts';
-import { buildSandboxAwsSettings } from '../../support/sandbox-aws-settings.ts';
+import { startLocalRolloutFleet, type LocalRolloutFleet } from '../../support/local-rollout-fleet.ts';
+import { localFunctionArnPrefix, runStateMachine } from '../../support/local-step-functions.ts';
 import type { RecordedRequest } from '../../support/aws-call-recorder.ts';
 import { checkRoleCalls } from '../../support/check-role-calls.ts';
 import type { HttpHandlerOptions } from '@smithy/types';
 
-process.env['CDK_VALIDATION'] = 'false';
 const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
 const operatorRef = { apiVersion: 'config.openshift.io/v1', kind: 'ClusterOperator', name: 'image-registry' };
-const reportsBucket = 'regops-reports';
 const baseFiles = Object.fromEntries(loadSnapshot('config', '').files.map((f) => [f.path, f.content]));
 
-let sandbox: Sandbox;
-let github: GitHubStandIn;
-let review: ReviewState;
-let rollout: Asl;
-let reports: S3ReportStore;
+let fleet: LocalRolloutFleet;
 let state: S3StateStore;
 let handlers: Record<string, (input: never) => Promise<unknown>>;
-let template: { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
 /** Every AWS request a function's clients sent, with the function's name (checked against its role, last test). */
 const awsRequests: Array<{ fn: string; request: RecordedRequest }> = [];
 /** Runs before a restore step reaches its handler (the second test takes the cluster down there). */
@@ -60,15 +42,15 @@ const restores: Array<{ cluster: string; phase: string; startedAt?: string }> = 
 type LiveConfig = { metadata: { annotations?: Record<string, string> }; spec: { nodeSelector?: Record<string, string> } };
 
 function liveConfig(cluster: string): LiveConfig {
-  return sandbox.getObject(cluster, configRef) as LiveConfig;
+  return fleet.sandbox.getObject(cluster, configRef) as LiveConfig;
 }
 
 function appliedCommit(cluster: string): string | undefined {
-  return liveConfig(cluster).metadata.annotations?.['regops.io/applied-commit'];
+  return fleet.appliedCommit(cluster);
 }
 
 function conditionsOf(cluster: string): Record<string, string> {
-  const operator = sandbox.getObject(cluster, operatorRef) as { status?: { conditions?: Array<{ type: string; status: string }> } };
+  const operator = fleet.sandbox.getObject(cluster, operatorRef) as { status?: { conditions?: Array<{ type: string; status: string }> } };
   return Object.fromEntries((operator.status?.conditions ?? []).map((c) => [c.type, c.status]));
 }
 
@@ -85,11 +67,7 @@ async function invoke(resource: string, input: unknown): Promise<unknown> {
 }
 
 function runOptions(sha: string): Parameters<typeof runStateMachine>[2] {
-  return { executionName: `rollout-${sha}`, invoke, waitMs: 20, s3: { get: (_bucket: string, key: string) => reports.get(key), put: (_bucket: string, key: string, body: string) => reports.put(key, body, 'application/json') } };
-}
-
-async function latestRollout(): Promise<RolloutReport> {
-  return JSON.parse((await reports.get('latest/rollout.json')) ?? 'null') as RolloutReport;
+  return fleet.runOptions(sha, invoke);
 }
 
 /** The example config with `rollback: automatic` on the canary wave, plus `nodeSelector` in base/registry.yaml when given. */
@@ -102,24 +80,10 @@ function fleetFiles(nodeSelector?: string): Record<string, string> {
 let released: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', progressingMs: 200, degradedAfterMs: 60_000 });
-  github = await startGitHubStandIn();
-  review = installReviewRoutes(github);
-  const aws = buildSandboxAwsSettings(sandbox, { keepAlive: true });
-  const s3 = new S3Client({ ...aws, forcePathStyle: true });
-  await s3.send(new CreateBucketCommand({ Bucket: reportsBucket }));
-  reports = new S3ReportStore(s3, reportsBucket);
-  state = new S3StateStore(s3, reportsBucket, 'state/');
-
-  const stack = new RegopsStack(new App(), 'Rollback', fixtureProps({ repository: 'acme/fleet', waves: readFleetWaves('config/fleet.yaml') }));
-  template = Template.fromStack(stack).toJSON() as typeof template;
-  const machines = extractStateMachines(template as Parameters<typeof extractStateMachines>[0]);
-  const id = Object.keys(machines).find((k) => k.includes('Rollout'));
-  if (id === undefined) throw new Error('no Rollout state machine');
-  rollout = machines[id] as Asl;
-
   // the health gate gives up after 4 s of polls (the canary stays Progressing for good)
-  const env = { REGOPS_REPOSITORY: 'acme/fleet', REGOPS_BRANCH: 'main', REPORTS_BUCKET: reportsBucket, REGOPS_FIRST_LOOK_MS: '0', REGOPS_POLL_SECONDS: '1', REGOPS_HEALTH_TIMEOUT_MS: '4000' };
+  fleet = await startLocalRolloutFleet('Rollback', { healthTimeoutMs: 4000 });
+  const { aws, env, github } = fleet;
+  state = new S3StateStore(fleet.s3, fleet.reportsBucket, 'state/');
   const clients = (fn: string) => ({
     aws: { ...aws, requestHandler: { handle: (request: Parameters<typeof aws.requestHandler.handle>[0], options?: HttpHandlerOptions) => {
       const body = typeof request.body === 'string' ? { body: request.body } : request.body instanceof Uint8Array ? { body: Buffer.from(request.body).toString('utf8') } : {};
@@ -137,21 +101,21 @@ beforeAll(async () => {
 
   // the commit the fleet runs before the tests: rolled out whole, released
   released = github.addCommit('acme', 'fleet', fleetFiles(), 'main');
-  const first = await runStateMachine(structuredClone(rollout), { commit: released }, runOptions(released));
+  const first = await runStateMachine(structuredClone(fleet.rollout), { commit: released }, runOptions(released));
   if (first.status !== 'SUCCEEDED') throw new Error(`the first rollout failed: ${first.error ?? ''} ${first.cause ?? ''}`);
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.all([sandbox?.stop(), github?.stop()]);
+  await fleet?.stop();
 });
 
 describe('rollback: automatic in the Step Functions rollout', { timeout: 180_000 }, () => {
   it('a canary that stays Progressing is restored to its previous values and healthy before the halted rollout is published; later waves untouched', async () => {
     expect(appliedCommit('aws-canary-1')).toBe(released);
     const mainBefore = liveConfig('aws-main-1');
-    const sha = github.addCommit('acme', 'fleet', fleetFiles('regops.io/no-such-node'), 'main');
+    const sha = fleet.github.addCommit('acme', 'fleet', fleetFiles('regops.io/no-such-node'), 'main');
     restores.length = 0;
-    const result = await runStateMachine(structuredClone(rollout), { commit: sha }, runOptions(sha));
+    const result = await runStateMachine(structuredClone(fleet.rollout), { commit: sha }, runOptions(sha));
 
     expect(result.status).toBe('FAILED');
     expect(result.error).not.toBe('rollout.rollback-failed');
@@ -170,35 +134,35 @@ describe('rollback: automatic in the Step Functions rollout', { timeout: 180_000
     expect(conditionsOf('aws-canary-1')).toMatchObject({ Available: 'True', Progressing: 'False', Degraded: 'False' });
     expect(liveConfig('aws-main-1')).toEqual(mainBefore);
     // the values were kept in the run store before the canary was written
-    const kept = JSON.parse((await reports.get(`runs/${sha}/previous/aws-canary-1.json`)) ?? 'null') as { commit: string; cluster: string };
+    const kept = JSON.parse((await fleet.reports.get(`runs/${sha}/previous/aws-canary-1.json`)) ?? 'null') as { commit: string; cluster: string };
     expect(kept).toMatchObject({ cluster: 'aws-canary-1', commit: released });
 
-    const report = await latestRollout();
+    const report = await fleet.latestRollout();
     expect(report).toMatchObject({ commit: sha, status: 'failed', halted: { wave: 'canary' } });
     expect(report.halted?.reason).toMatch(/^1 of 2 clusters failed \(maxFailures 0\): aws-canary-1 failed at health-gate: [\s\S]*; rolled back 1 cluster to their previous values$/);
     expect(report.waves[0]?.clusters[0]).toMatchObject({ cluster: 'aws-canary-1', outcome: 'failed', step: 'health-gate', rolledBack: { commit: released, outcome: 'succeeded' } });
     expect(report.waves.slice(1).map((w) => w.status)).toEqual(['not-started', 'not-started']);
     expect(renderRolloutText(report)).toMatch(new RegExp(`aws-canary-1 +failed at health-gate: [\\s\\S]*?; rolled back to ${released}$`, 'm'));
-    expect(await reports.get('latest/rollout.md')).toContain(`rolled back to ${released}`);
+    expect(await fleet.reports.get('latest/rollout.md')).toContain(`rolled back to ${released}`);
     // the page's cluster details and the check run on the commit say it per cluster too
-    expect(await reports.get('latest/index.html')).toContain(`rolled back to <code>${released}</code>`);
-    const checkRun = review.checkRuns.find((c) => c.head_sha === sha && c.name === 'regops rollout');
+    expect(await fleet.reports.get('latest/index.html')).toContain(`rolled back to <code>${released}</code>`);
+    const checkRun = fleet.review.checkRuns.find((c) => c.head_sha === sha && c.name === 'regops rollout');
     expect(checkRun?.output.summary).toMatch(new RegExp(`^- \`aws-canary-1\` \\(wave canary\\) at step \\*\\*health-gate\\*\\*: [\\s\\S]*?; rolled back to \`${released}\`$`, 'm'));
     // the halted commit is not released: drift keeps enforcing the previous one
     const record = await readReleaseRecord({ state });
     expect(record?.record.commit).toBe(released);
     expect(record?.record.clusters['aws-canary-1']?.commit).toBe(released);
-    expect(review.issues.filter((i) => i.labels.includes('regops-rollback'))).toEqual([]);
+    expect(fleet.review.issues.filter((i) => i.labels.includes('regops-rollback'))).toEqual([]);
   });
 
   it('a restore that fails fails the execution with rollout.rollback-failed, says ROLLBACK FAILED and opens an issue', async () => {
-    const sha = github.addCommit('acme', 'fleet', fleetFiles('regops.io/another-missing-node'), 'main');
+    const sha = fleet.github.addCommit('acme', 'fleet', fleetFiles('regops.io/another-missing-node'), 'main');
     // the canary stops answering once its wave failed: the restore cannot connect
     beforeRestore = (input) => {
-      if (input.cluster === 'aws-canary-1') sandbox.faults('aws-canary-1').set({ down: true });
+      if (input.cluster === 'aws-canary-1') fleet.sandbox.faults('aws-canary-1').set({ down: true });
     };
     try {
-      const result = await runStateMachine(structuredClone(rollout), { commit: sha }, runOptions(sha));
+      const result = await runStateMachine(structuredClone(fleet.rollout), { commit: sha }, runOptions(sha));
       expect(result.status).toBe('FAILED');
       expect(result.error).toBe('rollout.rollback-failed');
       expect(result.cause).toContain('wave canary: the automatic rollback failed');
@@ -206,17 +170,17 @@ describe('rollback: automatic in the Step Functions rollout', { timeout: 180_000
       expect(result.history).not.toContain('Publish halted rollout 1 canary');
     } finally {
       beforeRestore = () => undefined;
-      sandbox.faults('aws-canary-1').clear();
+      fleet.sandbox.faults('aws-canary-1').clear();
     }
-    const report = await latestRollout();
+    const report = await fleet.latestRollout();
     expect(report.halted?.reason).toMatch(/; ROLLBACK FAILED on aws-canary-1: /);
     expect(report.waves[0]?.clusters[0]?.rolledBack).toMatchObject({ commit: released, outcome: 'failed' });
     expect(renderRolloutText(report)).toMatch(new RegExp(`aws-canary-1 +failed at health-gate: [\\s\\S]*?; ROLLBACK to ${released} FAILED: cluster\\.unreachable: `, 'm'));
-    expect(await reports.get('latest/index.html')).toContain(`<strong>ROLLBACK to <code>${released}</code> FAILED</strong>: <code>cluster.unreachable</code>`);
-    expect(review.checkRuns.find((c) => c.head_sha === sha && c.name === 'regops rollout')?.output.summary).toContain(`; **ROLLBACK to \`${released}\` FAILED**: cluster.unreachable `);
+    expect(await fleet.reports.get('latest/index.html')).toContain(`<strong>ROLLBACK to <code>${released}</code> FAILED</strong>: <code>cluster.unreachable</code>`);
+    expect(fleet.review.checkRuns.find((c) => c.head_sha === sha && c.name === 'regops rollout')?.output.summary).toContain(`; **ROLLBACK to \`${released}\` FAILED**: cluster.unreachable `);
     // the cluster keeps what the halted commit wrote, and a person is asked to act
     expect(liveConfig('aws-canary-1').spec.nodeSelector).toEqual({ 'regops.io/another-missing-node': 'true' });
-    const issues = review.issues.filter((i) => i.labels.includes('regops-rollback'));
+    const issues = fleet.review.issues.filter((i) => i.labels.includes('regops-rollback'));
     expect(issues).toHaveLength(1);
     expect(issues[0]?.title).toBe(`regops: ROLLBACK FAILED in wave canary (commit ${sha.slice(0, 12)})`);
     expect(issues[0]?.body).toContain('| `aws-canary-1` | canary |');
@@ -224,8 +188,8 @@ describe('rollback: automatic in the Step Functions rollout', { timeout: 180_000
   });
 
   it('every AWS call the functions made, the kept values and the restores included, is allowed by their synthesized role', () => {
-    const endpointPath = new URL(sandbox.aws.endpoint).pathname.replace(/\/$/, '');
-    const { calls, refused } = checkRoleCalls(template, awsRequests, { bucket: reportsBucket, endpointPath, functions: ['plan-waves', 'reconcile-cluster', 'publish-report'] });
+    const endpointPath = new URL(fleet.sandbox.aws.endpoint).pathname.replace(/\/$/, '');
+    const { calls, refused } = checkRoleCalls(fleet.template, awsRequests, { bucket: fleet.reportsBucket, endpointPath, functions: ['plan-waves', 'reconcile-cluster', 'publish-report'] });
     // the reconcile function kept and read the values to restore in the run store
     expect(calls.some((c) => c.fn === 'reconcile-cluster' && c.action === 's3:PutObject' && /\/runs\/[0-9a-f]+\/previous\/aws-canary-1\.json$/.test(c.resource))).toBe(true);
     expect(refused).toEqual([]);

@@ -9,12 +9,7 @@
  * that moves to the time the previous check said the wave may start, which is what the Wait would
  * have done in AWS. Everything else (plan, reconcile, publish) runs on real time.
  */
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3ReportStore } from '../../../functions/adapters/s3/s3-report-store.ts';
-import type { JsonObject, RolloutReport } from '../../../functions/core/model.ts';
 import { createPlanWavesHandler } from '../../../functions/handlers/plan-waves.ts';
 import { createPublishReportHandler } from '../../../functions/handlers/publish-report.ts';
 import { createReconcileClusterHandler } from '../../../functions/handlers/reconcile-cluster.ts';
@@ -22,35 +17,18 @@ import { buildAwsStepRuntime } from '../../../functions/handlers/wiring/aws-runt
 import { createAwsClusterAccess } from '../../../functions/handlers/wiring/cluster-access.ts';
 import { createGitHubAccess } from '../../../functions/handlers/wiring/github-access.ts';
 import type { StepRuntime } from '../../../functions/handlers/wiring/step-runtime.ts';
-import { startSandbox, type Sandbox } from '../../../functions/sandbox/index.ts';
-import { readFleetWaves } from '../../../infra/fleet-waves.ts';
-import { RegopsStack } from '../../../infra/regops-stack.ts';
-import { fixtureProps } from '../../infra/stack-fixture.ts';
-import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.ts';
-import { installReviewRoutes } from '../../support/github/review-routes.ts';
 import { loadSnapshot } from '../../support/load-snapshot.ts';
-import { extractStateMachines, localFunctionArnPrefix, runStateMachine, type Asl } from '../../support/local-step-functions.ts';
-import { buildSandboxAwsSettings } from '../../support/sandbox-aws-settings.ts';
+import { startLocalRolloutFleet, type LocalRolloutFleet } from '../../support/local-rollout-fleet.ts';
+import { localFunctionArnPrefix, runStateMachine } from '../../support/local-step-functions.ts';
 
-process.env['CDK_VALIDATION'] = 'false';
-const configRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
-const reportsBucket = 'regops-reports';
 const baseFiles = Object.fromEntries(loadSnapshot('config', '').files.map((f) => [f.path, f.content]));
 
-let sandbox: Sandbox;
-let github: GitHubStandIn;
-let rollout: Asl;
-let reports: S3ReportStore;
+let fleet: LocalRolloutFleet;
 let handlers: Record<string, (input: never) => Promise<unknown>>;
 /** The window check's clock (see the header). */
 const windowClock = { now: new Date(), sleep: () => Promise.resolve(), random: () => 0.5 };
 /** Each window check, as answered, with prod-eu-1's applied commit at that moment. */
 const checks: Array<{ wave: string; open: boolean; at: string; nextOpen?: string; prodCommit: unknown }> = [];
-
-function appliedCommit(cluster: string): unknown {
-  const live = sandbox.getObject(cluster, configRef) as JsonObject;
-  return ((live['metadata'] as JsonObject)['annotations'] as JsonObject | undefined)?.['regops.io/applied-commit'];
-}
 
 async function invoke(resource: string, input: unknown): Promise<unknown> {
   const name = resource.slice(localFunctionArnPrefix.length);
@@ -63,37 +41,18 @@ async function invoke(resource: string, input: unknown): Promise<unknown> {
   const last = checks.filter((c) => c.wave === wave).at(-1);
   if (last?.nextOpen !== undefined) windowClock.now = new Date(last.nextOpen);
   const answer = (await handler(input as never)) as { open: boolean; checkedAt: string; nextOpen?: string };
-  checks.push({ wave, open: answer.open, at: answer.checkedAt, ...(answer.nextOpen === undefined ? {} : { nextOpen: answer.nextOpen }), prodCommit: appliedCommit('prod-eu-1') });
+  checks.push({ wave, open: answer.open, at: answer.checkedAt, ...(answer.nextOpen === undefined ? {} : { nextOpen: answer.nextOpen }), prodCommit: fleet.appliedCommit('prod-eu-1') });
   return answer;
 }
 
-/** How each execution runs here; `s3` is where Distributed Maps read their items (the reports bucket). */
 function runOptions(sha: string): Parameters<typeof runStateMachine>[2] {
-  const options = { executionName: `rollout-${sha}`, invoke, waitMs: 20, s3: { get: (_bucket: string, key: string) => reports.get(key), put: (_bucket: string, key: string, body: string) => reports.put(key, body, 'application/json') } };
-  return options;
-}
-
-/** The rollout report the last run published (latest/rollout.json). */
-async function latestRollout(): Promise<RolloutReport> {
-  return JSON.parse((await reports.get('latest/rollout.json')) ?? 'null') as RolloutReport;
+  return fleet.runOptions(sha, invoke);
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ fleetFile: 'config/fleet.yaml', progressingMs: 200, degradedAfterMs: 60_000 });
-  github = await startGitHubStandIn();
-  installReviewRoutes(github);
-  const aws = buildSandboxAwsSettings(sandbox, { keepAlive: true });
-  await new S3Client({ ...aws, forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: reportsBucket }));
-  reports = new S3ReportStore(new S3Client({ ...aws, forcePathStyle: true }), reportsBucket);
-
-  const stack = new RegopsStack(new App(), 'Windows', fixtureProps({ repository: 'acme/fleet', waves: readFleetWaves('config/fleet.yaml') }));
-  const machines = extractStateMachines(Template.fromStack(stack).toJSON() as Parameters<typeof extractStateMachines>[0]);
-  const id = Object.keys(machines).find((k) => k.includes('Rollout'));
-  if (id === undefined) throw new Error('no Rollout state machine');
-  rollout = machines[id] as Asl;
-
-  const env = { REGOPS_REPOSITORY: 'acme/fleet', REGOPS_BRANCH: 'main', REPORTS_BUCKET: reportsBucket, REGOPS_FIRST_LOOK_MS: '0', REGOPS_POLL_SECONDS: '1', REGOPS_HEALTH_TIMEOUT_MS: '30000' };
-  const clients = { aws, githubBaseUrl: github.url, write: () => undefined };
+  fleet = await startLocalRolloutFleet('Windows', { healthTimeoutMs: 30_000 });
+  const { env } = fleet;
+  const clients = { aws: fleet.aws, githubBaseUrl: fleet.github.url, write: () => undefined };
   const planWaves = buildAwsStepRuntime(env, 'plan-waves', clients, { github: createGitHubAccess });
   const withWindowClock: StepRuntime = { ...planWaves, ports: async () => ({ ...(await planWaves.ports()), clock: { now: () => windowClock.now, sleep: windowClock.sleep, random: windowClock.random } }) };
   handlers = {
@@ -105,7 +64,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([sandbox?.stop(), github?.stop()]);
+  await fleet?.stop();
 });
 
 function fleetWith(windows: string, logLevel = 'Normal'): Record<string, string> {
@@ -118,9 +77,9 @@ describe('change windows in the Step Functions rollout', { timeout: 180_000 }, (
     // an allow window two hours from now and a deny window over its first half hour, both prod only
     windowClock.now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 30 * 60_000);
     const hour = (windowClock.now.getUTCHours() + 2) % 24;
-    const sha = github.addCommit('acme', 'fleet', fleetWith(`    - {kind: allow, schedule: "0 ${hour} * * *", duration: 1h, waves: [prod]}\n    - {kind: deny, schedule: "0 ${hour} * * *", duration: 30m, waves: [prod]}\n`), 'main');
+    const sha = fleet.github.addCommit('acme', 'fleet', fleetWith(`    - {kind: allow, schedule: "0 ${hour} * * *", duration: 1h, waves: [prod]}\n    - {kind: deny, schedule: "0 ${hour} * * *", duration: 30m, waves: [prod]}\n`), 'main');
     checks.length = 0;
-    const result = await runStateMachine(structuredClone(rollout), { commit: sha }, runOptions(sha));
+    const result = await runStateMachine(structuredClone(fleet.rollout), { commit: sha }, runOptions(sha));
     expect(result.status, `${result.error ?? ''} ${result.cause ?? ''}`).toBe('SUCCEEDED');
 
     const opening = new Date(windowClock.now);
@@ -139,25 +98,25 @@ describe('change windows in the Step Functions rollout', { timeout: 180_000 }, (
       'Check window 3 prod', 'Window open? 3 prod', 'Wait for window 3 prod',
       'Check window 3 prod', 'Window open? 3 prod', 'Wave 3 prod',
     ]);
-    expect(appliedCommit('prod-eu-1')).toBe(sha);
-    const report = await latestRollout();
+    expect(fleet.appliedCommit('prod-eu-1')).toBe(sha);
+    const report = await fleet.latestRollout();
     expect(report).toMatchObject({ commit: sha, status: 'succeeded' });
   });
 
   it('halts before a wave whose window opens only after the execution limit (24 h), saying when to start again; earlier waves roll out', async () => {
     windowClock.now = new Date();
-    const sha = github.addCommit('acme', 'fleet', fleetWith('    - {kind: allow, schedule: "0 0 1 1 *", duration: 1h, waves: [prod]}\n', 'Debug'), 'main');
+    const sha = fleet.github.addCommit('acme', 'fleet', fleetWith('    - {kind: allow, schedule: "0 0 1 1 *", duration: 1h, waves: [prod]}\n', 'Debug'), 'main');
     checks.length = 0;
-    const before = appliedCommit('prod-eu-1');
-    const result = await runStateMachine(structuredClone(rollout), { commit: sha }, runOptions(sha));
+    const before = fleet.appliedCommit('prod-eu-1');
+    const result = await runStateMachine(structuredClone(fleet.rollout), { commit: sha }, runOptions(sha));
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('WorkflowError');
     expect(result.cause).toMatch(/wave prod: held by a change window \(outside every allow window \(allow window \\"0 0 1 1 \*\\" \(UTC, 1h\)\)\) until \d{4}-01-01T00:00:00\.000Z, after this execution's limit/);
     expect(result.history).toContain('Publish held rollout 3 prod');
     expect(result.history).not.toContain('Wave 3 prod');
-    expect(appliedCommit('aws-main-1')).toBe(sha);
-    expect(appliedCommit('prod-eu-1')).toBe(before);
-    const report = await latestRollout();
+    expect(fleet.appliedCommit('aws-main-1')).toBe(sha);
+    expect(fleet.appliedCommit('prod-eu-1')).toBe(before);
+    const report = await fleet.latestRollout();
     expect(report).toMatchObject({ commit: sha, status: 'failed' });
     // aws-canary-1 sets Debug itself (unchanged); every other cluster before prod took the commit
     expect(report.waves.map((w) => [w.name, w.clusters.map((c) => c.outcome)])).toEqual([
