@@ -110,6 +110,32 @@ describe('KubeClusterClient', () => {
     expect(again).toMatchObject({ code: 'cluster.conflict', context: { reason: 'AlreadyExists', resource: 'ConfigMap/openshift-config/registry-cas' } });
   });
 
+  it("sends a core kind's body as given, keys its client-node model does not list included: the API server judges them", async () => {
+    const client = await connect();
+    const cm: ResourceRef = { apiVersion: 'v1', kind: 'ConfigMap', name: 'registry-cas', namespace: 'openshift-config' };
+    // KubernetesObjectApi's ObjectSerializer would drop `extra` (not in V1ConfigMap) without a word
+    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'registry-cas', namespace: 'openshift-config' }, data: { a: 'b' }, extra: { typo: true } };
+    await client.create(cm, body);
+    expect(api.requests.at(-1)?.body).toEqual(body);
+  });
+
+  it('finds the URL of a kind regops does not know by discovery, one request per group-version', async () => {
+    const job: ResourceRef = { apiVersion: 'batch/v1', kind: 'Job', name: 'prune', namespace: 'openshift-image-registry' };
+    api.put('/apis/batch/v1', { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'batch/v1', resources: [{ name: 'cronjobs', kind: 'CronJob', namespaced: true }, { name: 'jobs', kind: 'Job', namespaced: true }] });
+    api.put('/apis/batch/v1/namespaces/openshift-image-registry/jobs/prune', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'prune', namespace: 'openshift-image-registry' } });
+    const client = await connect();
+    expect(await client.get(job)).toMatchObject({ kind: 'Job', metadata: { name: 'prune' } });
+    expect(await client.get({ ...job, name: 'other' })).toBeUndefined();
+    expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /apis/batch/v1', 'GET /apis/batch/v1/namespaces/openshift-image-registry/jobs/prune', 'GET /apis/batch/v1/namespaces/openshift-image-registry/jobs/other']);
+  });
+
+  it('maps a kind the API server does not serve (a CRD not installed) to cluster.not-found', async () => {
+    api.put('/apis/example.io/v1', { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'example.io/v1', resources: [] });
+    const client = await connect();
+    const error = await client.get({ apiVersion: 'example.io/v1', kind: 'Widget', name: 'w' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'cluster.not-found', message: expect.stringContaining('the API server does not serve this kind') });
+  });
+
   const statusBody = (code: number, reason: string, message: string) => ({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message });
   const failures = [
     {
