@@ -1,6 +1,6 @@
 /**
  * The API resources regops touches, so the client builds URLs without a discovery request per
- * group-version (KubernetesObjectApi would otherwise GET /apis/<group>/<version> once per client:
+ * group-version (kube-cluster-client.ts, like KubernetesObjectApi, would otherwise GET /apis/<group>/<version> once per client:
  * 3 extra reads per cluster, docs/toolchain-facts.md). Unknown kinds still go through discovery.
  */
 
