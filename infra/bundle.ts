@@ -3,12 +3,13 @@
  * only, the AWS SDK clients included) into cdk.out/bundles/<name>/: index.mjs and the chunks it
  * imports on first use (code splitting: the SDK clients and the cluster/GitHub clients load when the
  * first invocation needs them, not at a cold start). `cdk synth` needs neither Docker nor a network.
- * `npx tsx infra/bundle.ts` bundles all handlers and prints their sizes.
+ * `npx tsx infra/bundle.ts` bundles all handlers and prints their sizes; `--analyze [NAME…]` prints
+ * what fills each bundle, file by file (esbuild's metafile analysis).
  *
  * Budget: 1.5 MB per function, entry and chunks (issue 14 item 9; test/infra/bundle-budget.test.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { analyzeMetafile, build, type BuildOptions, type Plugin } from 'esbuild';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
@@ -157,9 +158,17 @@ export function bundleHandler(name: HandlerName, outRoot = join(repoRoot, 'cdk.o
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [flag, outRoot, ...names] = process.argv.slice(2);
+  const [flag, ...rest] = process.argv.slice(2);
+  const known = (names: string[]): HandlerName[] => names.filter((n): n is HandlerName => (handlerNames as readonly string[]).includes(n));
+  const [outRoot, ...names] = rest;
   if (flag === '--json' && outRoot !== undefined) {
-    process.stdout.write(JSON.stringify(await buildHandlerBundles(names.filter((n): n is HandlerName => (handlerNames as readonly string[]).includes(n)), outRoot)));
+    process.stdout.write(JSON.stringify(await buildHandlerBundles(known(names), outRoot)));
+  } else if (flag === '--analyze') {
+    // what fills each bundle, file by file, largest first (esbuild's metafile analysis), nothing written
+    for (const name of rest.length > 0 ? known(rest) : handlerNames) {
+      const built = await build({ ...bundleOptions(join(repoRoot, 'functions', 'handlers', `${name}.ts`), join(repoRoot, 'cdk.out', 'bundles', name, 'index.mjs')), metafile: true, write: false });
+      console.log(`${name}:${await analyzeMetafile(built.metafile)}`);
+    }
   } else {
     for (const result of await buildHandlerBundles()) {
       console.log(`${result.name.padEnd(18)} ${(result.bytes / 1024).toFixed(0).padStart(6)} KiB (entry ${(result.entryBytes / 1024).toFixed(0)} KiB, ${result.files.length} files)  ${result.dir}`);
