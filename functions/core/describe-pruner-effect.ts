@@ -11,12 +11,18 @@
  */
 import type { DesiredCluster, Json, JsonObject, PrunerEffect } from './model.ts';
 import { isJsonObject } from './is-json-object.ts';
+import { formatRefKey, registryRefs } from './resource-ref.ts';
 
 /** The live objects the answer reads, as the plan read them (undefined = absent). */
 export interface PrunerEffectLive {
   image: JsonObject | undefined;
   config: JsonObject | undefined;
   pruner: JsonObject | undefined;
+}
+
+/** The three objects, from the live objects a plan read by formatRefKey (engine/plan-live-cluster.ts): no extra GET. */
+export function pickPrunerLive(live: ReadonlyMap<string, JsonObject | undefined>): PrunerEffectLive {
+  return { image: live.get(formatRefKey(registryRefs.image)), config: live.get(formatRefKey(registryRefs.config)), pruner: live.get(formatRefKey(registryRefs.pruner)) };
 }
 
 function readSpecField(object: Json | undefined, field: string): Json | undefined {
@@ -39,6 +45,15 @@ function readHostname(image: JsonObject | undefined): string {
 
 const field = 'images.config status.internalRegistryHostname';
 
+/**
+ * Git schedules a pruner whose registry is Removed: what it does and what to do, one wording for
+ * `regops validate` (registry-rules.ts, pruner.registry-removed) and the plan, drift and page lines.
+ */
+export const PRUNER_REGISTRY_REMOVED = {
+  message: 'the pruner is scheduled but the registry is Removed: it will run with --prune-registry=false (images.config status.internalRegistryHostname is empty) and delete no registry storage, only image metadata',
+  hint: 'set spec.suspend: true in pruner.yaml while the registry is Removed, or make the registry Managed (docs/registry-operator-facts.md §7)',
+} as const;
+
 /** Says, for one cluster, whether its pruner prunes the registry after this plan, and why. */
 export function describePrunerEffect(desired: DesiredCluster, live: PrunerEffectLive): PrunerEffect {
   const rendersPruner = desired.objects.some((object) => object.ref.kind === 'ImagePruner');
@@ -52,9 +67,12 @@ export function describePrunerEffect(desired: DesiredCluster, live: PrunerEffect
   const liveState = readSpecField(live.config, 'managementState');
   const state = readAfterApply(desired, 'Config', live.config, 'managementState');
   if (state === 'Removed') {
-    return hostname === '' || liveState === 'Removed'
+    const effect: PrunerEffect = hostname === '' || liveState === 'Removed'
       ? { prunesRegistry: false, reason: `${field} is empty (registry Removed): it runs with --prune-registry=false and prunes image metadata only` }
       : { prunesRegistry: false, reason: `${field} empties once this plan sets the registry Removed: it will run with --prune-registry=false and prune image metadata only` };
+    // a pruner Git asks for that can never do what a pruner is usually wanted for (issue 13 item 6)
+    if (rendersPruner) effect.warning = `${PRUNER_REGISTRY_REMOVED.message}; ${PRUNER_REGISTRY_REMOVED.hint}`;
+    return effect;
   }
   if (hostname !== '') return { prunesRegistry: true, reason: `${field} is ${hostname}` };
   if (state === 'Managed') {

@@ -280,6 +280,8 @@ export interface PrunerEffect {
   prunesRegistry: boolean;
   /** Why, naming the field the answer follows; one line. */
   reason: string;
+  /** Set when Git schedules a pruner whose registry is Removed (added within regops/v1): it will never free registry storage. */
+  warning?: string;
 }
 
 /** An error as it appears in a report: code and message, never a secret. */
@@ -344,6 +346,8 @@ export interface ClusterDrift {
   /** Set when policy enforce corrected the drift: the outcome of that apply. */
   corrected?: { outcome: 'succeeded' | 'failed'; error?: ReportError };
   error?: ReportError;
+  /** Whether the image pruner prunes registry storage with Git applied, from what the scan read (added within regops/v1). */
+  pruner?: PrunerEffect;
 }
 
 /** `regops drift -o json`: stable contract. */

@@ -10,6 +10,7 @@ import { appendPath } from './append-path.ts';
 import { createDiagnostic } from './create-diagnostic.ts';
 import { findPosition } from './find-position.ts';
 import { isJsonObject } from './is-json-object.ts';
+import { PRUNER_REGISTRY_REMOVED } from './describe-pruner-effect.ts';
 
 /** A rule's finding, at a field path of one rendered object. */
 export interface RuleFinding {
@@ -275,8 +276,7 @@ export function checkPrunerRegistryRemoved(cluster: DesiredCluster): RuleFinding
   const config = configSpec(cluster);
   if (pruner === undefined || config === undefined || config.spec['managementState'] !== 'Removed') return [];
   if (readMap(pruner.body, 'spec')?.['suspend'] === true) return [];
-  return [finding('pruner.registry-removed', 'warning', pruner, 'spec', `cluster ${cluster.cluster}: the pruner is scheduled but the registry is Removed: it will run with --prune-registry=false (images.config status.internalRegistryHostname is empty) and delete no registry storage, only image metadata`,
-    'set spec.suspend: true in pruner.yaml while the registry is Removed, or make the registry Managed (docs/registry-operator-facts.md §7)')];
+  return [finding('pruner.registry-removed', 'warning', pruner, 'spec', `cluster ${cluster.cluster}: ${PRUNER_REGISTRY_REMOVED.message}`, PRUNER_REGISTRY_REMOVED.hint)];
 }
 
 // a ConfigMap holds at most 1 MiB (Kubernetes MaxSecretSize/ConfigMap limit); keep room for metadata

@@ -8,8 +8,7 @@
 import type { ClusterPlan, PlanReport } from '../core/model.ts';
 import { buildPlanReport } from '../core/build-plan-report.ts';
 import { describeWaveWindows } from '../core/change-windows.ts';
-import { describePrunerEffect } from '../core/describe-pruner-effect.ts';
-import { RENDERED_REFS } from '../core/render.ts';
+import { describePrunerEffect, pickPrunerLive } from '../core/describe-pruner-effect.ts';
 import { planWaves } from '../core/waves.ts';
 import type { ClusterSelection } from '../core/select-clusters.ts';
 import { toError } from '../core/errors.ts';
@@ -17,7 +16,6 @@ import type { RegopsError } from '../core/errors.ts';
 import type { EnginePorts } from './engine-ports.ts';
 import { loadFleet, selectDesired } from './load-fleet.ts';
 import { planLiveCluster } from './plan-live-cluster.ts';
-import { formatRefKey } from '../core/resource-ref.ts';
 import { defaultRetryPolicy, describeRetry, errorCode, withRetry } from './retry.ts';
 import type { RetryPolicy } from './retry.ts';
 import { runBounded } from './run-bounded.ts';
@@ -43,8 +41,7 @@ export async function planFleet(ports: EnginePorts, options: PlanFleetOptions): 
       const client = await withRetry(ports.clock, () => ports.connector.connect(entry), onRetry, retry);
       const planned = await planLiveCluster(ports, client, desired, { commit: loaded.commit, retry, onRetry });
       // the pruner's effect needs the live images.config status the plan read anyway (no extra GET)
-      const live = { image: planned.live.get(formatRefKey(RENDERED_REFS.image)), config: planned.live.get(formatRefKey(RENDERED_REFS.config)), pruner: planned.live.get(formatRefKey(RENDERED_REFS.pruner)) };
-      const plan: ClusterPlan = { ...planned.plan, pruner: describePrunerEffect(desired, live) };
+      const plan: ClusterPlan = { ...planned.plan, pruner: describePrunerEffect(desired, pickPrunerLive(planned.live)) };
       const { create, update, prune } = plan.summary;
       const blocking = plan.diagnostics.filter((d) => d.severity === 'error').length;
       if (blocking > 0) ports.progress?.emit({ cluster: entry.name, phase: 'planned', message: `blocked by ${blocking} error${blocking === 1 ? '' : 's'}` });

@@ -10,9 +10,10 @@
  * Where the policy is enforce, drifted clusters are corrected through reconcileCluster (same dry
  * run, same health gate).
  */
-import type { ClusterDrift, ClusterEntry, ConditionSummary, DesiredCluster, Diagnostic, DriftReport, DriftedResource, JsonObject } from '../core/model.ts';
+import type { ClusterDrift, ClusterEntry, ConditionSummary, DesiredCluster, Diagnostic, DriftReport, DriftedResource, JsonObject, PrunerEffect } from '../core/model.ts';
 import { APPLIED_COMMIT_ANNOTATION } from '../core/model.ts';
 import { buildDriftReport } from '../core/build-drift-report.ts';
+import { describePrunerEffect, pickPrunerLive } from '../core/describe-pruner-effect.ts';
 import { toError } from '../core/errors.ts';
 import type { RegopsError } from '../core/errors.ts';
 import type { ClusterClient } from './ports.ts';
@@ -90,6 +91,7 @@ async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: D
   let config: JsonObject | undefined;
   let conditions: ConditionSummary[];
   let planErrors: Diagnostic[];
+  let pruner: PrunerEffect;
   try {
     client = await withRetry(ports.clock, () => ports.connector.connect(entry), onRetry, retry);
     ports.progress?.emit({ cluster: entry.name, phase: 'planning' });
@@ -102,6 +104,8 @@ async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: D
       .map((e) => ({ target: e.target, changes: e.changes }));
     // planning read the Config first (it holds the inventory, plan-live-cluster.ts)
     config = planned.live.get(formatRefKey(registryRefs.config));
+    // whether the pruner frees registry storage with Git applied, from the objects planning read (no extra GET)
+    pruner = describePrunerEffect(desired, pickPrunerLive(planned.live));
     const operator = await withRetry(ports.clock, () => client.get(registryRefs.operator), onRetry, retry);
     conditions = readConditions(operator, 'ClusterOperator/image-registry');
   } catch (thrown) {
@@ -112,7 +116,7 @@ async function scanCluster(ports: ClusterPorts, input: DriftScanInput, target: D
   }
   const applied = (config?.['metadata'] as JsonObject | undefined)?.['annotations'] as JsonObject | undefined;
   const appliedCommit = applied?.[APPLIED_COMMIT_ANNOTATION];
-  const result: ClusterDrift = { ...base, resources, conditions };
+  const result: ClusterDrift = { ...base, resources, conditions, pruner };
   if (typeof appliedCommit === 'string') result.appliedCommit = appliedCommit;
   const spec = config?.['spec'] as JsonObject | undefined;
   const degraded = findCondition(conditions, 'Degraded');

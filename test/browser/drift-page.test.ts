@@ -13,6 +13,8 @@ import type { DriftReport } from '../../functions/core/model.ts';
 import { renderReportPage } from '../../functions/core/report/html-page.ts';
 import { HOSTILE, generateDriftScans, generateRolloutReport } from '../fixtures/reports/generate-fleet-reports.ts';
 import { GATED, approvalTimedOutRollout, windowHeldRollout } from '../fixtures/reports/gated-rollout-reports.ts';
+import { PRUNER_REGISTRY_REMOVED } from '../../functions/core/describe-pruner-effect.ts';
+import { describePrunerLine } from '../../functions/core/report/describe-pruner-line.ts';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -255,7 +257,7 @@ describe('the drift page in Chromium', () => {
   });
 });
 
-describe('approvals and change windows on the rollout page in Chromium (issue 13)', () => {
+describe('approvals, change windows and the pruner effect on the page in Chromium (issue 13)', () => {
   /** Opens a rendered page from a file, as a reader opening it from disk; fails on any script or CSP problem. */
   async function open(name: string, html: string): Promise<Page> {
     const file = join(dir, `${name}.html`);
@@ -281,6 +283,33 @@ describe('approvals and change windows on the rollout page in Chromium (issue 13
       expect(await waveRow(opened, 'main')).toContain(held);
       expect(await waveRow(opened, 'edge')).not.toMatch(/approved|held/);
       expect((await opened.locator('.banner').innerText()).replace(/\s+/g, ' ')).toBe(`Rollout halted in wave main: ${held}`);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('shows the pruner warning of a drift scan: counted, named on the closed panel, spelled out once it opens', async () => {
+    const scan = structuredClone(report);
+    const warned = scan.clusters[3];
+    if (warned === undefined) throw new Error('the generated scan has fewer than 4 clusters');
+    warned.pruner = { prunesRegistry: false, reason: 'images.config status.internalRegistryHostname is empty (registry Removed)', warning: `${PRUNER_REGISTRY_REMOVED.message}; ${PRUNER_REGISTRY_REMOVED.hint}` };
+    const prunes = scan.clusters[4];
+    if (prunes !== undefined) prunes.pruner = { prunesRegistry: true, reason: 'images.config status.internalRegistryHostname is image-registry.openshift-image-registry.svc:5000' };
+    const opened = await open('drift-pruner', renderReportPage(scan, history));
+    try {
+      const facts = (await opened.locator('dl.facts').innerText()).replace(/\s+/g, ' ');
+      const warnings = scan.clusters.filter((cluster) => cluster.pruner?.warning !== undefined).length;
+      expect(warnings).toBeGreaterThan(1);
+      expect(facts).toContain(`Pruner warnings ${warnings} clusters`);
+      expect(await opened.locator('details.cd summary', { hasText: 'PRUNER WARNING' }).count()).toBe(warnings);
+      const panel = opened.locator('details.cd', { has: opened.locator('summary .nm', { hasText: warned.cluster }) });
+      expect(await panel.locator('summary').innerText()).toContain('PRUNER WARNING');
+      await panel.locator('summary').click();
+      const dd = panel.locator('.bd dt:text-is("Image pruner") + dd');
+      expect(await dd.isVisible()).toBe(true);
+      expect(await dd.innerText()).toBe(describePrunerLine(warned.pruner));
+      expect(await dd.innerText()).toMatch(/^pruner will not prune the registry: .*; WARNING: the pruner is scheduled but the registry is Removed/);
+      expect(problems).toEqual([]);
     } finally {
       await opened.close();
     }

@@ -16,6 +16,7 @@ import type { DriftReport } from '../../functions/core/model.ts';
 import { renderReportPage } from '../../functions/core/report/html-page.ts';
 import { generateDriftScans, generateRolloutReport } from '../fixtures/reports/generate-fleet-reports.ts';
 import { windowHeldRollout } from '../fixtures/reports/gated-rollout-reports.ts';
+import { PRUNER_REGISTRY_REMOVED } from '../../functions/core/describe-pruner-effect.ts';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -98,6 +99,22 @@ describe('the fleet page passes axe-core with no serious or critical finding', (
     const rollout = generateRolloutReport(scans[scans.length - 1] as DriftReport, { commit: 'a'.repeat(40), generatedAt: '2026-11-21T08:00:00.000Z', haltIn: 'early' });
     const { page, problems } = await openPage('rollout-12', renderReportPage(rollout, scans));
     expect(await openEveryPanel(page)).toBe(12);
+    expect(await audit(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('small drift page with a pruner warning and pruner lines, every panel open', async () => {
+    const scans = generateDriftScans({ clusters: 12, scans: 2 });
+    const scan = scans[scans.length - 1] as DriftReport;
+    scan.clusters.forEach((cluster, index) => {
+      cluster.pruner = index === 0
+        ? { prunesRegistry: false, reason: 'images.config status.internalRegistryHostname is empty (registry Removed)', warning: `${PRUNER_REGISTRY_REMOVED.message}; ${PRUNER_REGISTRY_REMOVED.hint}` }
+        : { prunesRegistry: true, reason: 'images.config status.internalRegistryHostname is image-registry.openshift-image-registry.svc:5000' };
+    });
+    const { page, problems } = await openPage('drift-pruner', renderReportPage(scan, scans.slice(0, -1)));
+    expect(await openEveryPanel(page)).toBe(12);
+    expect(await page.locator('.bd dt:text-is("Image pruner")').count()).toBe(12);
     expect(await audit(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();

@@ -1,9 +1,11 @@
 /**
  * `regops drift -o markdown`: a table of every cluster's state, then per drifted or troubled
- * cluster a collapsible section with each field's Git value and live value.
+ * cluster a collapsible section with each field's Git value and live value, and the pruner warning
+ * (Git schedules a pruner whose registry is Removed) where there is one.
  */
 import type { ClusterDrift, ConditionSummary, DriftReport } from '../model.ts';
 import { describeFieldChange } from './describe-field-change.ts';
+import { describePrunerLine } from './describe-pruner-line.ts';
 import { describeTarget } from './describe-target.ts';
 import { shortenDigests } from './format-value.ts';
 import { codeSpan, escapeMarkdown } from './markdown-text.ts';
@@ -14,6 +16,12 @@ function countFields(drift: ClusterDrift): number {
 }
 
 function noteOf(drift: ClusterDrift): string {
+  const note = describeState(drift);
+  if (drift.pruner?.warning === undefined) return note;
+  return note === '' ? 'pruner warning' : `${note}; pruner warning`;
+}
+
+function describeState(drift: ClusterDrift): string {
   if (drift.error !== undefined) return escapeMarkdown(`${drift.error.code}: ${shortenDigests(drift.error.message)}`);
   if (drift.state === 'drifted') {
     const fields = countFields(drift);
@@ -53,6 +61,7 @@ function renderDetails(drift: ClusterDrift): string[] {
     const why = drift.corrected.error === undefined ? '' : `: ${codeSpan(drift.corrected.error.code)} ${escapeMarkdown(shortenDigests(drift.corrected.error.message))}`;
     sections.push([`Corrected (policy enforce): **${drift.corrected.outcome}**${why}`]);
   }
+  if (drift.pruner?.warning !== undefined) sections.push([`**${escapeMarkdown(describePrunerLine(drift.pruner))}**`]);
   const out = ['<details>', `<summary><code>${escapeMarkdown(drift.cluster)}</code>: ${escapeMarkdown(drift.state)}</summary>`];
   for (const section of sections) out.push('', ...section);
   out.push('', '</details>');
@@ -73,7 +82,7 @@ export function renderDriftMarkdown(report: DriftReport): string {
       report.clusters.map((drift) => [codeSpan(drift.cluster), escapeMarkdown(drift.state), drift.policy, escapeMarkdown(drift.wave ?? ''), noteOf(drift)]),
     ),
   ];
-  for (const drift of report.clusters) if (drift.state !== 'in-sync') out.push('', ...renderDetails(drift));
+  for (const drift of report.clusters) if (drift.state !== 'in-sync' || drift.pruner?.warning !== undefined) out.push('', ...renderDetails(drift));
   out.push('', `<sub>generated ${escapeMarkdown(report.generatedAt)} by regops in ${(report.durationMs / 1000).toFixed(1)} s</sub>`);
   return `${out.join('\n')}\n`;
 }

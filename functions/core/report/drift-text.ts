@@ -1,10 +1,11 @@
 /**
  * `regops drift -o text`: one line per cluster (state, policy, wave), then for a drifted cluster
  * each field with Git's value and the live one, for a degraded one the operator's reason, and the
- * outcome of an enforce correction.
+ * outcome of an enforce correction, and the pruner warning (Git schedules a pruner whose registry is Removed).
  */
 import type { ClusterDrift, DriftReport, DriftState } from '../model.ts';
 import { describeFieldChange } from './describe-field-change.ts';
+import { describePrunerLine } from './describe-pruner-line.ts';
 import { describeTarget } from './describe-target.ts';
 import { flattenMessage, shortenCommit, shortenDigests } from './format-value.ts';
 import { paint, type TextRenderOptions } from './paint.ts';
@@ -38,6 +39,8 @@ function renderCluster(drift: ClusterDrift, width: number, waveWidth: number, co
     const why = drift.corrected.error === undefined ? '' : `: ${drift.corrected.error.code}: ${shortenDigests(drift.corrected.error.message)}`;
     lines.push(`  corrected (policy enforce): ${drift.corrected.outcome}${why}`);
   }
+  // every cluster's pruner effect is in JSON and on the page; the text names only the ones to act on
+  if (drift.pruner?.warning !== undefined) lines.push(`  ${paint(describePrunerLine(drift.pruner), 'yellow', color)}`);
   return lines;
 }
 

@@ -144,6 +144,7 @@ function renderDriftFacts(report: DriftReport, cells: readonly PageCell[]): stri
   const fields = cells.reduce((sum, cell) => sum + cell.resources.reduce((n, r) => n + r.fields.length, 0), 0);
   const corrected = cells.filter((cell) => cell.corrected?.outcome === 'succeeded').length;
   const failed = cells.filter((cell) => cell.corrected?.outcome === 'failed').length;
+  const prunerWarnings = cells.filter((cell) => cell.pruner?.warning !== undefined).length;
   const rows: Array<[string, string]> = [
     ['Drifted fields', String(fields)],
     ['Corrected (enforce)', failed > 0 ? `${corrected} (${failed} failed)` : String(corrected)],
@@ -151,6 +152,8 @@ function renderDriftFacts(report: DriftReport, cells: readonly PageCell[]): stri
     ['Policy inform', `${policies.inform} cluster${policies.inform === 1 ? '' : 's'}`],
     ['Commit in Git', commitHtml(report.commit)],
     ['Scan took', formatDuration(report.durationMs)],
+    // Git schedules a pruner that can never free storage (a Removed registry): worth a look, so counted
+    ...(prunerWarnings === 0 ? [] : [['Pruner warnings', `${prunerWarnings} cluster${prunerWarnings === 1 ? '' : 's'}`] as [string, string]]),
   ];
   // the drifts that have lasted longest are the ones nobody is looking at
   const longest = cells

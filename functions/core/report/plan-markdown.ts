@@ -6,7 +6,7 @@
 import { formatWaveWindows } from '../change-windows.ts';
 import type { ClusterPlan, PlanReport } from '../model.ts';
 import { describeAction } from './describe-action.ts';
-import { describePrunerLine } from './describe-pruner-line.ts';
+import { describePrunerLine, describePrunerVerdict } from './describe-pruner-line.ts';
 import { describeTarget } from './describe-target.ts';
 import { formatPlanCounts } from './format-plan-counts.ts';
 import { shortenDigests } from './format-value.ts';
@@ -22,8 +22,7 @@ function statusOf(plan: ClusterPlan): string {
 
 /** The summary table says only yes/no; the reason is in the cluster's details and in text output. */
 function prunerCell(plan: ClusterPlan): string {
-  if (plan.pruner === undefined) return '';
-  return plan.pruner.prunesRegistry ? 'prunes the registry' : 'will not prune the registry';
+  return plan.pruner === undefined ? '' : describePrunerVerdict(plan.pruner);
 }
 
 function renderDetails(plan: ClusterPlan): string[] {

@@ -10,7 +10,8 @@
 import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlanReport } from '../../../functions/core/model.ts';
+import type { DriftReport, PlanReport } from '../../../functions/core/model.ts';
+import { PRUNER_REGISTRY_REMOVED } from '../../../functions/core/describe-pruner-effect.ts';
 import { type CliTarget, runCli, startCliTarget, timeoutFor } from '../../support/cli-target.ts';
 
 let target: CliTarget;
@@ -60,5 +61,23 @@ describe('plan shows the pruner effect per cluster', () => {
     expect(markdown.stdout).toMatch(/\| `aws-canary-1` \|[^\n]*\| prunes the registry \|/);
     const validate = await runCli('validate', '--config', removed);
     expect(`${validate.stdout}${validate.stderr}`).toContain('pruner.registry-removed');
+  });
+});
+
+describe('drift shows the pruner effect per cluster, and warns when Git schedules a pruner whose registry is Removed', () => {
+  it('JSON carries it for every cluster it read; text names the warning, in validate\'s words', async () => {
+    // lab-bm-1 is Removed live and in this Git, and Git renders its pruner (not suspended)
+    const json = await runCli('drift', '--config', removed, '--kubeconfig', kubeconfig, '--no-enforce', '-o', 'json');
+    const report = JSON.parse(json.stdout) as DriftReport;
+    const byName = new Map(report.clusters.map((drift) => [drift.cluster, drift.pruner]));
+    const warning = `${PRUNER_REGISTRY_REMOVED.message}; ${PRUNER_REGISTRY_REMOVED.hint}`;
+    expect(byName.get('lab-bm-1')).toEqual({ prunesRegistry: false, reason: 'images.config status.internalRegistryHostname is empty (registry Removed): it runs with --prune-registry=false and prunes image metadata only', warning });
+    expect(byName.get('aws-canary-1')).toEqual({ prunesRegistry: true, reason: 'images.config status.internalRegistryHostname is image-registry.openshift-image-registry.svc:5000' });
+    expect(report.clusters.every((drift) => drift.pruner !== undefined)).toBe(true);
+    const text = await runCli('drift', '--config', removed, '--kubeconfig', kubeconfig, '--no-enforce');
+    expect(text.stdout).toContain(`\n  pruner will not prune the registry: images.config status.internalRegistryHostname is empty (registry Removed): it runs with --prune-registry=false and prunes image metadata only; WARNING: ${warning}\n`);
+    expect(text.stdout.match(/WARNING/g)).toHaveLength(1);
+    const validate = await runCli('validate', '--config', removed);
+    expect(`${validate.stdout}${validate.stderr}`).toContain(PRUNER_REGISTRY_REMOVED.message);
   });
 });

@@ -58,6 +58,7 @@ describe('regops/v1 DriftReport', () => {
     expectTypeOf<ClusterDrift['resources'][number]>().toEqualTypeOf<{ target: PlanTarget; changes: FieldChange[] }>();
     expectTypeOf<ClusterDrift['corrected']>().toEqualTypeOf<{ outcome: 'succeeded' | 'failed'; error?: ReportError } | undefined>();
     expectTypeOf<ClusterDrift['appliedCommit']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<ClusterDrift['pruner']>().toEqualTypeOf<{ prunesRegistry: boolean; reason: string; warning?: string } | undefined>();
     // `error` was added within regops/v1, hence optional (README "The JSON contract")
     expectTypeOf<DriftReport['summary']>().toEqualTypeOf<Record<'in-sync' | 'drifted' | 'unreachable' | 'unmanaged' | 'degraded', number> & { error?: number; clusters: number; driftedFields: number; corrected: number }>();
   });

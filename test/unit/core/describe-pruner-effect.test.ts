@@ -4,7 +4,7 @@
  * Removed and stays as it is with Unmanaged; the state after apply is Git's where Git sets it.
  */
 import { describe, expect, it } from 'vitest';
-import { describePrunerEffect } from '../../../functions/core/describe-pruner-effect.ts';
+import { describePrunerEffect, PRUNER_REGISTRY_REMOVED } from '../../../functions/core/describe-pruner-effect.ts';
 import type { DesiredCluster, JsonObject } from '../../../functions/core/model.ts';
 import { describePrunerLine } from '../../../functions/core/report/describe-pruner-line.ts';
 
@@ -51,7 +51,30 @@ describe('describePrunerEffect', () => {
     expect(effect.reason).toMatch(c.reason);
   });
 
+  const warningCases: Array<{ name: string; git: Case['git']; live: Case['live']; warning: string | undefined }> = [
+    {
+      name: 'Git schedules the pruner, the registry Removed in Git',
+      git: { config: { managementState: 'Removed' }, pruner: { schedule: '0 3 * * *' } }, live: { hostname: '', config: { managementState: 'Removed' } },
+      warning: `${PRUNER_REGISTRY_REMOVED.message}; ${PRUNER_REGISTRY_REMOVED.hint}`,
+    },
+    {
+      name: 'Git renders the pruner without a schedule, the registry Removed live and left to it',
+      git: { pruner: { keepTagRevisions: 3 } }, live: { hostname: '', config: { managementState: 'Removed' } },
+      warning: `${PRUNER_REGISTRY_REMOVED.message}; ${PRUNER_REGISTRY_REMOVED.hint}`,
+    },
+    { name: 'Git suspends the pruner of a Removed registry', git: { config: { managementState: 'Removed' }, pruner: { suspend: true } }, live: { hostname: '' }, warning: undefined },
+    { name: 'Git renders no pruner (the operator\'s own runs)', git: { config: { managementState: 'Removed' } }, live: { hostname: '', config: { managementState: 'Removed' } }, warning: undefined },
+    { name: 'Git schedules the pruner of a Managed registry', git: { config: { managementState: 'Managed' }, pruner: { schedule: '0 3 * * *' } }, live: { hostname }, warning: undefined },
+  ];
+
+  it.each(warningCases)('warns only when Git schedules a pruner whose registry is Removed: $name', (c) => {
+    const image: JsonObject = { spec: {}, status: { internalRegistryHostname: c.live.hostname ?? '' } };
+    const effect = describePrunerEffect(desired(c.git), { image, config: c.live.config === undefined ? undefined : { spec: c.live.config }, pruner: { spec: {} } });
+    expect(effect.warning).toBe(c.warning);
+  });
+
   it('prints one line either way', () => {
+    expect(describePrunerLine({ prunesRegistry: false, reason: 'r', warning: 'w' })).toBe('pruner will not prune the registry: r; WARNING: w');
     expect(describePrunerLine({ prunesRegistry: true, reason: 'r' })).toBe('pruner: prunes the registry (r)');
     expect(describePrunerLine({ prunesRegistry: false, reason: 'r' })).toBe('pruner will not prune the registry: r');
   });

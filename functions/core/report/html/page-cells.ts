@@ -6,6 +6,7 @@ import type {
   Json,
   PlanSummary,
   Policy,
+  PrunerEffect,
   ReconcileStep,
   ReportError,
   RolloutReport,
@@ -52,6 +53,8 @@ export interface PageCell {
   driftSince?: RunStart;
   corrected?: { outcome: 'succeeded' | 'failed'; error?: ReportError };
   error?: ReportError;
+  /** Drift only: whether the image pruner frees registry storage, and the warning when it never can. */
+  pruner?: PrunerEffect;
   /** Rollout only: what another writer changed while regops applied, per resource. */
   outside?: PageResource[];
   /** Rollout only: the step that failed, the change counts, and when the cluster ran. */
@@ -97,6 +100,7 @@ function collectDriftCells(report: DriftReport, scans: readonly DriftReport[]): 
       ...(clusterSince?.since === undefined ? {} : { driftSince: clusterSince.since }),
       ...(cluster.corrected === undefined ? {} : { corrected: cluster.corrected }),
       ...(cluster.error === undefined ? {} : { error: cluster.error }),
+      ...(cluster.pruner === undefined ? {} : { pruner: cluster.pruner }),
     };
   });
 }

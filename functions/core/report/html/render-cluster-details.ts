@@ -1,4 +1,5 @@
 import { conditionSignature, type ConditionSet } from './condition-sets.ts';
+import { describePrunerLine, describePrunerVerdict } from '../describe-pruner-line.ts';
 import { escapeHtml } from './escape-html.ts';
 import { formatFieldValue } from './format-field-value.ts';
 import { maskCredentials } from '../mask-credentials.ts';
@@ -32,6 +33,7 @@ export function renderClusterDetails(cell: PageCell, index: number, context: Det
   if (cell.step !== undefined) summary.push(`failed at ${cell.step}`);
   if (cell.error !== undefined) summary.push(cell.error.code);
   if (cell.rolledBack !== undefined) summary.push(cell.rolledBack.outcome === 'succeeded' ? `rolled back to ${cell.rolledBack.commit}` : 'ROLLBACK FAILED');
+  if (cell.pruner?.warning !== undefined) summary.push('PRUNER WARNING');
 
   const facts: string[] = [];
   if (cell.driftSince !== undefined) facts.push(fact('Drifted since', sinceText(cell.driftSince, context.now)));
@@ -55,6 +57,14 @@ export function renderClusterDetails(cell: PageCell, index: number, context: Det
   if (cell.startedAt !== undefined) {
     const finished = cell.finishedAt === undefined ? '' : ` \u2013 ${escapeHtml(formatUtc(cell.finishedAt))}`;
     facts.push(fact('Ran', `${escapeHtml(formatUtc(cell.startedAt))}${finished}`));
+  }
+  if (cell.pruner !== undefined) {
+    // the words of the text and Markdown reports (describe-pruner-line.ts): the whole line where the
+    // pruner will not prune or Git's pruner is a mistake, the plan table's short form for the usual
+    // case (its reason, the hostname, would add 100 kB to a 1,000-cluster page), a warning in bold
+    const { pruner } = cell;
+    const line = escapeHtml(pruner.prunesRegistry && pruner.warning === undefined ? describePrunerVerdict(pruner) : describePrunerLine(pruner));
+    facts.push(fact('Image pruner', pruner.warning === undefined ? line : `<strong>${line}</strong>`));
   }
   // twelve hex digits of a SHA stay unique in practice and keep 1,000 panels small
   const commit = cell.appliedCommit === undefined ? undefined : /^[0-9a-f]{40}$/.test(cell.appliedCommit) ? cell.appliedCommit.slice(0, 12) : cell.appliedCommit;

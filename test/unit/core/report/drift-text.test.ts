@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { renderDriftMarkdown } from '../../../../functions/core/report/drift-markdown.ts';
 import { renderDriftText } from '../../../../functions/core/report/drift-text.ts';
 import { sampleDriftReport, secretDigest } from '../support/sample-reports.ts';
+import type { DriftReport, PrunerEffect } from '../../../../functions/core/model.ts';
+import { PRUNER_REGISTRY_REMOVED } from '../../../../functions/core/describe-pruner-effect.ts';
+import { describePrunerLine } from '../../../../functions/core/report/describe-pruner-line.ts';
+import { escapeMarkdown } from '../../../../functions/core/report/markdown-text.ts';
 
 describe('renderDriftText', () => {
   const text = renderDriftText(sampleDriftReport());
@@ -110,5 +114,32 @@ describe('a cluster whose plan has errors (issue #10 item 10)', () => {
     expect(markdown).toContain(`| \`${name}\` | error | inform |`);
     expect(markdown).toContain(`<summary><code>${name}</code>: error</summary>`);
     expect(markdown).toContain('1 with plan errors');
+  });
+});
+
+describe('the pruner effect in the drift reports (issue 13 item 6)', () => {
+  const warned: PrunerEffect = { prunesRegistry: false, reason: 'images.config status.internalRegistryHostname is empty (registry Removed)', warning: `${PRUNER_REGISTRY_REMOVED.message}; ${PRUNER_REGISTRY_REMOVED.hint}` };
+  function withPruners(): DriftReport {
+    const report = sampleDriftReport();
+    for (const cluster of report.clusters) cluster.pruner = { prunesRegistry: true, reason: 'images.config status.internalRegistryHostname is image-registry.openshift-image-registry.svc:5000' };
+    const inSync = report.clusters.find((c) => c.cluster === 'prod-us-1');
+    if (inSync !== undefined) inSync.pruner = warned;
+    return report;
+  }
+  const line = describePrunerLine(warned);
+
+  it('text: the warning under its cluster, in the plan\'s words; a pruner that prunes adds no line', () => {
+    const lines = renderDriftText(withPruners()).split('\n');
+    const at = lines.indexOf('prod-us-1  in-sync      inform');
+    expect(lines[at + 1]).toBe(`  ${line}`);
+    expect(line).toMatch(/^pruner will not prune the registry: .*; WARNING: the pruner is scheduled but the registry is Removed/);
+    expect(lines.filter((l) => l.includes('pruner'))).toEqual([`  ${line}`]);
+  });
+
+  it('Markdown: the cluster\'s note says so, and its section (an in-sync cluster gets one for it) carries the line', () => {
+    const markdown = renderDriftMarkdown(withPruners());
+    expect(markdown).toMatch(/\| `prod-us-1` \| in-sync \| inform \| {2}\| pruner warning \|/);
+    expect(markdown).toContain(`<summary><code>prod-us-1</code>: in-sync</summary>\n\n**${escapeMarkdown(line)}**\n`);
+    expect(renderDriftMarkdown(sampleDriftReport())).not.toContain('prod-us-1</code>');
   });
 });

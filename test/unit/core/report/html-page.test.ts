@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterDrift, DriftReport, RolloutReport } from '../../../../functions/core/model.ts';
 import { renderReportPage } from '../../../../functions/core/report/html-page.ts';
 import { escapeHtml } from '../../../../functions/core/report/html/escape-html.ts';
+import { PRUNER_REGISTRY_REMOVED } from '../../../../functions/core/describe-pruner-effect.ts';
+import { describePrunerLine } from '../../../../functions/core/report/describe-pruner-line.ts';
 import { HOSTILE, generateDriftScans, generateRolloutReport } from '../../../fixtures/reports/generate-fleet-reports.ts';
 import { GATED, approvalTimedOutRollout, windowHeldRollout } from '../../../fixtures/reports/gated-rollout-reports.ts';
 
@@ -322,6 +324,32 @@ describe('renderReportPage: approvals and change windows on the waves (issue 13)
     expect(html).not.toMatch(/<img|<script>alert/);
     expect(html).toContain('approved by &lt;img src=x onerror=alert(1)&gt; at 2026-11-25 12:10 UTC');
     expect(html).toContain('held by a change window: &lt;/td&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
+  });
+});
+
+describe('renderReportPage: the pruner effect per cluster (issue 13 item 6)', () => {
+  const prunes = { prunesRegistry: true, reason: 'images.config status.internalRegistryHostname is image-registry.openshift-image-registry.svc:5000' };
+  const warned = { prunesRegistry: false, reason: 'images.config status.internalRegistryHostname is empty (registry Removed)', warning: `${PRUNER_REGISTRY_REMOVED.message}; ${PRUNER_REGISTRY_REMOVED.hint}` };
+  const report = driftReport('2026-11-25T12:00:00.000Z', [cluster('bm-1', 'in-sync', { pruner: warned }), cluster('prod-1', 'in-sync', { pruner: prunes }), cluster('old-1', 'in-sync')]);
+  const html = renderReportPage(report, []);
+  /** One cluster's details panel, as served. */
+  const panel = (name: string): string => new RegExp(`<details id="c\\d+" class="cd[^"]*"><summary>(?:(?!</details>).)*?<span class="nm">${name}</span>.*?</details>`).exec(html)?.[0] ?? '';
+
+  it('each panel says whether the pruner frees registry storage: the plan table\'s words where it does, the whole line where it does not', () => {
+    expect(panel('prod-1')).toContain('<dt>Image pruner</dt><dd>prunes the registry</dd>');
+    const unmanaged = { prunesRegistry: false, reason: 'images.config status.internalRegistryHostname is empty and stays empty while the registry is Unmanaged' };
+    const other = renderReportPage(driftReport('2026-11-25T12:00:00.000Z', [cluster('um-1', 'in-sync', { pruner: unmanaged })]), []);
+    expect(other).toContain(`<dt>Image pruner</dt><dd>${escapeHtml(describePrunerLine(unmanaged))}</dd>`);
+    expect(panel('old-1')).toContain('<span class="nm">old-1</span>');
+    expect(panel('old-1')).not.toContain('Image pruner');
+  });
+
+  it('a pruner Git schedules for a Removed registry is a warning: in the summary, in bold in the panel, counted in the scan facts', () => {
+    expect(panel('bm-1')).toContain('PRUNER WARNING</span></summary>');
+    expect(panel('bm-1')).toContain(`<dt>Image pruner</dt><dd><strong>${escapeHtml(describePrunerLine(warned))}</strong></dd>`);
+    expect(panel('prod-1')).not.toContain('PRUNER WARNING');
+    expect(html).toContain('<dt>Pruner warnings</dt><dd>1 cluster</dd>');
+    expect(renderReportPage(driftReport('2026-11-25T12:00:00.000Z', [cluster('prod-1', 'in-sync', { pruner: prunes })]), [])).not.toContain('Pruner warnings');
   });
 });
 
