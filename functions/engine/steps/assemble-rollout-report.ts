@@ -8,6 +8,7 @@ import { WorkflowError } from '../errors.ts';
 import { APPROVAL_TIMEOUT } from './approval-check.ts';
 import type { ApprovalRecords } from '../ports.ts';
 import { readJson, runKeys, type StepPorts } from './run-store.ts';
+import type { StoredWindowHold } from './wave-window-step.ts';
 
 export interface RolloutAssembly {
   commit: string;
@@ -32,6 +33,12 @@ export async function assembleRolloutReport(ports: Pick<StepPorts, 'reports' | '
     if (halted && input.halted?.error === APPROVAL_TIMEOUT) {
       // nobody approved in time: the wave never started (state-machines.ts, Approval timed out)
       runs.set(wave.name, { held: { kind: 'approval-expired', detail: input.halted?.cause ?? `${APPROVAL_TIMEOUT}: nobody approved wave ${wave.name} in time` } });
+      break;
+    }
+    // Check window halted this execution before the wave (wave-window-step.ts): the window, not a failure
+    const windowHold = halted ? await readJson<StoredWindowHold>(ports.reports, runKeys.windowHold(input.commit, wave.name)) : undefined;
+    if (windowHold !== undefined && windowHold.startedAt === input.startedAt) {
+      runs.set(wave.name, { held: windowHold.hold });
       break;
     }
     runs.set(wave.name, { clusters, ...(approvedBy === undefined ? {} : { approvedBy }), ...(halted ? { halted: { unexplained: `${input.halted?.error ?? 'failed'} ${input.halted?.cause ?? ''}`.trimEnd() } } : {}) });

@@ -23,6 +23,8 @@ export const runKeys = {
   waveItems: (kind: WorkflowKind, commit: string, index: number): string => `runs/${kind}/${commit}/waves/${index}.json`,
   /** A JSON array of every cluster the run covers: the plan and drift workflows' Maps read it. */
   clusterItems: (kind: WorkflowKind, commit: string): string => `runs/${kind}/${commit}/clusters.json`,
+  /** Why Check window halted a wave (wave-window-step.ts), for the report (assemble-rollout-report.ts); keyed by the execution's start. */
+  windowHold: (commit: string, wave: string): string => `runs/rollout/${commit}/holds/${wave}.json`,
   /** A restore's own progress between its polls (rollback-previous.ts; the rollout's record stays the wave's). */
   rollback: (commit: string, cluster: string): string => `runs/rollout/${commit}/rollbacks/${cluster}.json`,
   /** One drift scan's result for one cluster, stored by its child execution as soon as it is scanned. */

@@ -7,7 +7,7 @@
  */
 import { evaluateWindows } from '../../core/change-windows.ts';
 import { WorkflowError } from '../errors.ts';
-import type { WavePlan } from '../../core/model.ts';
+import type { WaveHold, WavePlan } from '../../core/model.ts';
 import { loadRun, readJson, runKeys, type StepPorts } from './run-store.ts';
 
 export interface WaveWindowInput {
@@ -18,6 +18,12 @@ export interface WaveWindowInput {
   /** The execution's start and its time limit: a wave that cannot open before it ends halts now. */
   startedAt: string;
   executionTimeoutSeconds: number;
+}
+
+/** What Check window keeps of a wave it halted: the hold, and the execution it belongs to (a later run of the commit has its own). */
+export interface StoredWindowHold {
+  startedAt: string;
+  hold: WaveHold;
 }
 
 export interface WaveWindowOutput {
@@ -48,11 +54,18 @@ export async function checkWaveWindowStep(ports: Pick<StepPorts, 'reports' | 're
   const verdict = evaluateWindows(windows, { wave: input.wave, groups, clusters: wave.clusters }, now);
   if (verdict.open) return { open: true, checkedAt };
   const reason = verdict.reason ?? 'closed';
+  // a wave this execution cannot start halts the rollout: the report says which window and when, as the CLI's
+  const halt = async (): Promise<void> => {
+    const hold: WaveHold = { kind: 'window', reason, ...(verdict.nextOpen === undefined ? {} : { nextOpen: verdict.nextOpen }) };
+    await ports.reports.put(runKeys.windowHold(input.commit, input.wave), JSON.stringify({ startedAt: input.startedAt, hold } satisfies StoredWindowHold), 'application/json');
+  };
   if (verdict.nextOpen === undefined) {
+    await halt();
     throw new WorkflowError('rollout.window-never-opens', `wave ${input.wave}: held by a change window (${reason}) and no allow window ever opens; fix spec.windows in fleet.yaml`, context);
   }
   const deadline = new Date(Date.parse(input.startedAt) + input.executionTimeoutSeconds * 1000);
   if (Date.parse(verdict.nextOpen) >= deadline.getTime()) {
+    await halt();
     throw new WorkflowError('rollout.window-after-timeout', `wave ${input.wave}: held by a change window (${reason}) until ${verdict.nextOpen}, after this execution's limit (${deadline.toISOString()}); start the rollout again after that time with {"commit": "${input.commit}", "fromWave": "${input.wave}"}`, context);
   }
   return { open: false, checkedAt, reason, nextOpen: verdict.nextOpen };

@@ -117,7 +117,8 @@ describe('change windows in the Step Functions rollout', { timeout: 180_000 }, (
     expect(fleet.appliedCommit('aws-main-1')).toBe(sha);
     expect(fleet.appliedCommit('prod-eu-1')).toBe(before);
     const report = await fleet.latestRollout();
-    expect(report).toMatchObject({ commit: sha, status: 'failed' });
+    expect(report).toMatchObject({ commit: sha, status: 'failed', halted: { wave: 'prod', reason: expect.stringMatching(/^held by a change window: outside every allow window \(allow window "0 0 1 1 \*" \(UTC, 1h\)\); the wave may start at \d{4}-01-01 00:00 UTC$/) as unknown } });
+    expect(report.waves.find((w) => w.name === 'prod')).toMatchObject({ status: 'not-started', held: { kind: 'window', nextOpen: expect.stringMatching(/^\d{4}-01-01T00:00:00\.000Z$/) as unknown } });
     // aws-canary-1 sets Debug itself (unchanged); every other cluster before prod took the commit
     expect(report.waves.map((w) => [w.name, w.clusters.map((c) => c.outcome)])).toEqual([
       ['canary', ['unchanged', 'succeeded']],

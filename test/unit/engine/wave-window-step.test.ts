@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { ConfigSnapshot } from '../../../functions/core/model.ts';
 import { planWavesStep } from '../../../functions/engine/steps/plan-waves-step.ts';
 import { checkWaveWindowStep } from '../../../functions/engine/steps/wave-window-step.ts';
+import { assembleRolloutReport } from '../../../functions/engine/steps/assemble-rollout-report.ts';
+import { runKeys } from '../../../functions/engine/steps/run-store.ts';
+import { StoredApprovalRecords } from '../../../functions/adapters/secrets/stored-approval-records.ts';
 import { loadSnapshot } from '../../support/load-snapshot.ts';
 import { FakeClock, InMemoryReportStore } from '../../support/in-memory-ports.ts';
 
@@ -22,7 +25,7 @@ async function planned(windows: string, fromWave?: string) {
   const config = { load: () => Promise.resolve({ commit: 'c1', files }) };
   await planWavesStep({ config, reports, clock }, { kind: 'rollout', commit: 'c1', expectedWaves: waves, startedAt: clock.now().toISOString(), ...(fromWave === undefined ? {} : { execution: { fromWave } }) }, { maxClusters: 100 });
   const check = (wave: string) => checkWaveWindowStep({ reports, clock }, { gate: 'window', commit: 'c1', wave, startedAt: '2026-11-25T11:00:00.000Z', executionTimeoutSeconds: day });
-  return { clock, check };
+  return { clock, check, reports };
 }
 
 describe('checkWaveWindowStep', () => {
@@ -55,6 +58,22 @@ describe('checkWaveWindowStep', () => {
       name: 'WorkflowError', code: 'rollout.window-after-timeout',
       message: 'wave prod: held by a change window (outside every allow window (allow window "0 0 1 1 *" (UTC, 1h))) until 2027-01-01T00:00:00.000Z, after this execution\'s limit (2026-11-26T11:00:00.000Z); start the rollout again after that time with {"commit": "c1", "fromWave": "prod"}',
     });
+  });
+
+  it('keeps the hold of a wave it halts, and the rollout report of that execution says it (not a failed wave); a later execution\'s does not', async () => {
+    const t = await planned('    - {kind: allow, schedule: "0 0 1 1 *", duration: 1h, waves: [prod]}\n');
+    await expect(t.check('prod')).rejects.toMatchObject({ code: 'rollout.window-after-timeout' });
+    const hold = { kind: 'window', reason: 'outside every allow window (allow window "0 0 1 1 *" (UTC, 1h))', nextOpen: '2027-01-01T00:00:00.000Z' };
+    expect(JSON.parse((await t.reports.get(runKeys.windowHold('c1', 'prod'))) ?? '{}')).toEqual({ startedAt: '2026-11-25T11:00:00.000Z', hold });
+    const ports = { reports: t.reports, clock: t.clock, approvals: new StoredApprovalRecords(t.reports) };
+    const halted = { wave: 'prod', error: 'WorkflowError', cause: '{"errorType":"WorkflowError"}' };
+    const report = await assembleRolloutReport(ports, { commit: 'c1', startedAt: '2026-11-25T11:00:00.000Z', halted });
+    expect(report.halted).toEqual({ wave: 'prod', reason: 'held by a change window: outside every allow window (allow window "0 0 1 1 *" (UTC, 1h)); the wave may start at 2027-01-01 00:00 UTC' });
+    expect(report.waves.find((w) => w.name === 'prod')).toMatchObject({ status: 'not-started', held: hold });
+    // the same commit started again later and halted in prod for another reason: that hold is not its
+    const later = await assembleRolloutReport(ports, { commit: 'c1', startedAt: '2026-11-26T11:00:00.000Z', halted });
+    expect(later.waves.find((w) => w.name === 'prod')).toMatchObject({ status: 'failed' });
+    expect(later.waves.find((w) => w.name === 'prod')?.held).toBeUndefined();
   });
 
   it('refuses a run whose wave plan is missing', async () => {
