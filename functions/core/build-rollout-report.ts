@@ -15,8 +15,11 @@ export const NO_WAVE = '(no wave)';
 
 /** What one wave did. */
 export type WaveRun =
-  /** Held before it started (approval required, outside a change window): nothing ran and the rollout stops here. */
-  | { held: WaveHold }
+  /**
+   * Held before it started (approval required, outside a change window): nothing ran and the rollout
+   * stops here. `approvedBy`: the wave was approved in this run and then held by its change window.
+   */
+  | { held: WaveHold; approvedBy?: { by: string; at: string } }
   | {
     /** The outcomes of the clusters that ran; a cluster of the wave missing here did not start. */
     clusters: readonly ClusterRollout[];
@@ -58,7 +61,7 @@ export function buildRolloutReport(run: RolloutRun): RolloutReport {
     }
     if (halted !== undefined || done === undefined || 'held' in done) {
       // only the first hold stopped the rollout: the report names it on the wave and as the halt reason
-      const held = halted === undefined && done !== undefined && 'held' in done ? { held: done.held } : {};
+      const held: Pick<WaveRollout, 'held' | 'approvedBy'> = halted === undefined && done !== undefined && 'held' in done ? { held: done.held, ...(done.approvedBy === undefined ? {} : { approvedBy: done.approvedBy }) } : {};
       if (held.held !== undefined) halted = { wave: wave.name, reason: describeWaveHold(wave.name, held.held) };
       waves.push({ ...base, ...held, status: 'not-started', clusters: wave.clusters.map((c) => idleCluster(c, 'not-started')) });
       continue;

@@ -74,13 +74,14 @@ export async function runRollout(ports: ClusterPorts, input: RolloutInput): Prom
   for (const [index, wave] of input.plan.waves.entries()) {
     if (index < firstWave) continue;
     const approved = wave.approval !== 'required' || input.approvals?.waves.includes(wave.name) === true;
+    const approval = approved && wave.approval === 'required' && input.approvals !== undefined ? { approvedBy: { by: input.approvals.by, at: clock.now().toISOString() } } : {};
     const held: WaveHold | undefined = approved ? checkWindows(input, wave.name, wave.clusters, clock.now()) : { kind: 'approval-required' };
     if (held !== undefined) {
       for (const cluster of wave.clusters) ports.progress?.emit({ cluster, phase: 'skipped', wave: wave.name, message: approved ? describeWaveHold(wave.name, held) : 'waiting for approval' });
-      runs.set(wave.name, { held });
+      // approved on the command line, then held by its window: the report keeps who approved it
+      runs.set(wave.name, { held, ...approval });
       return finish();
     }
-    const approval = wave.approval === 'required' && input.approvals !== undefined ? { approvedBy: { by: input.approvals.by, at: clock.now().toISOString() } } : {};
     for (const cluster of wave.clusters) ports.progress?.emit({ cluster, phase: 'waiting', wave: wave.name });
     let failures = 0;
     const previous = new Map<string, PreviousState>();

@@ -19,8 +19,14 @@ export function describeWaveHold(wave: string, hold: WaveHold): string {
   }
 }
 
-/** `approved by alice at 2026-11-25 12:10 UTC`, the hold of a held wave, or undefined when nothing gated it. */
+/**
+ * `approved by alice at 2026-11-25 12:10 UTC`, the hold of a held wave, both for a wave approved and
+ * then held by its change window (`approved by alice at …, then held by a change window: …`), or
+ * undefined when nothing gated it.
+ */
 export function describeWaveGate(wave: WaveRollout): string | undefined {
-  if (wave.held !== undefined) return describeWaveHold(wave.name, wave.held);
-  return wave.approvedBy === undefined ? undefined : `approved by ${wave.approvedBy.by} at ${formatUtc(wave.approvedBy.at)}`;
+  const approved = wave.approvedBy === undefined ? undefined : `approved by ${wave.approvedBy.by} at ${formatUtc(wave.approvedBy.at)}`;
+  if (wave.held === undefined) return approved;
+  const hold = describeWaveHold(wave.name, wave.held);
+  return approved === undefined ? hold : `${approved}, then ${hold}`;
 }

@@ -29,7 +29,8 @@ export async function assembleRolloutReport(ports: Pick<StepPorts, 'reports' | '
     const halted = input.halted?.wave === wave.name;
     // a gated wave: who approved it, as the approval step recorded it (approval-request-step.ts), read
     // through the same port that wrote it: one place names the record (stored-approval-records.ts)
-    const approvedBy = wave.approval === 'required' ? (await ports.approvals.get(input.commit, wave.name))?.approvedBy : undefined;
+    const record = wave.approval === 'required' ? await ports.approvals.get(input.commit, wave.name) : undefined;
+    const approvedBy = record?.approvedBy;
     if (halted && input.halted?.error === APPROVAL_TIMEOUT) {
       // nobody approved in time: the wave never started (state-machines.ts, Approval timed out)
       runs.set(wave.name, { held: { kind: 'approval-expired', detail: input.halted?.cause ?? `${APPROVAL_TIMEOUT}: nobody approved wave ${wave.name} in time` } });
@@ -38,7 +39,11 @@ export async function assembleRolloutReport(ports: Pick<StepPorts, 'reports' | '
     // Check window halted this execution before the wave (wave-window-step.ts): the window, not a failure
     const windowHold = halted ? await readJson<StoredWindowHold>(ports.reports, runKeys.windowHold(input.commit, wave.name)) : undefined;
     if (windowHold !== undefined && windowHold.startedAt === input.startedAt) {
-      runs.set(wave.name, { held: windowHold.hold });
+      // approved in this execution (Approve, then Record approval, then Check window: state-machines.ts),
+      // then held by the window: the report keeps who approved it. A record asked for before this
+      // execution started is an earlier execution's and says nothing about this one.
+      const approvedNow = record !== undefined && Date.parse(record.requestedAt) >= Date.parse(input.startedAt) ? record.approvedBy : undefined;
+      runs.set(wave.name, { held: windowHold.hold, ...(approvedNow === undefined ? {} : { approvedBy: approvedNow }) });
       break;
     }
     runs.set(wave.name, { clusters, ...(approvedBy === undefined ? {} : { approvedBy }), ...(halted ? { halted: { unexplained: `${input.halted?.error ?? 'failed'} ${input.halted?.cause ?? ''}`.trimEnd() } } : {}) });

@@ -125,9 +125,9 @@ async function latestRollout(): Promise<RolloutReport> {
   return JSON.parse((await reports.get('latest/rollout.json')) ?? 'null') as RolloutReport;
 }
 
-function gatedCommit(logLevel: string): string {
+function gatedCommit(logLevel: string, windows = ''): string {
   const registry = (baseFiles['base/registry.yaml'] ?? '').replace('logLevel: Normal', `logLevel: ${logLevel}`);
-  return github.addCommit('acme', 'fleet', { ...baseFiles, 'fleet.yaml': gatedFleet, 'base/registry.yaml': registry }, 'main');
+  return github.addCommit('acme', 'fleet', { ...baseFiles, 'fleet.yaml': `${gatedFleet}${windows}`, 'base/registry.yaml': registry }, 'main');
 }
 
 beforeAll(async () => {
@@ -244,6 +244,29 @@ describe('approval gates in the Step Functions rollout', { timeout: 180_000 }, (
     expect(late.body['result']).toBe('expired');
     expect(run).toMatchObject({ status: 'completed', conclusion: 'timed_out' });
     expect(appliedCommit('prod-eu-1')).toBe(before);
+  });
+
+  it('a wave approved and then held by its change window (opening after the execution limit) keeps who approved it in the report', async () => {
+    // prod may start only on January 1st: after the 24 h execution limit, so Check window halts the run (wave-window-step.ts)
+    const before = appliedCommit('prod-eu-1');
+    const sha = gatedCommit('Normal', '  windows:\n    - {kind: allow, schedule: "0 0 1 1 *", duration: 1h, waves: [prod]}\n');
+    const execution = startRollout(sha, 60_000);
+    const run = await waitForApprovalCheck(sha, 'prod', execution);
+    expect((await press(run, 'alice')).body['result']).toBe('approved');
+    const result = await execution;
+    expect(result.status).toBe('FAILED');
+    expect(result.history).toEqual(expect.arrayContaining(['Record approval 3 prod', 'Check window 3 prod', 'Publish held rollout 3 prod']));
+    expect(result.history).not.toContain('Wave 3 prod');
+    expect(appliedCommit('prod-eu-1')).toBe(before);
+    const report = await latestRollout();
+    expect(report).toMatchObject({ commit: sha, status: 'failed', halted: { wave: 'prod', reason: expect.stringMatching(/^held by a change window: outside every allow window/) as unknown } });
+    const prod = report.waves.find((w) => w.name === 'prod');
+    expect(prod).toMatchObject({ status: 'not-started', held: { kind: 'window' }, approvedBy: { by: 'alice' } });
+    expect(Date.parse(prod?.approvedBy?.at ?? '')).toBeGreaterThan(Date.parse(report.generatedAt) - 120_000);
+    // the Markdown GitHub shows and the page carry both, in describe-wave-gate.ts's words
+    const gate = /approved by alice at \d{4}-\d\d-\d\d \d\d:\d\d UTC, then held by a change window: outside every allow window/;
+    expect((await reports.get('latest/rollout.md')) ?? '').toMatch(gate);
+    expect((await reports.get('latest/index.html')) ?? '').toMatch(gate);
   });
 
   it('a press by someone without write permission approves nothing: the rollout keeps waiting, the check run says why', async () => {

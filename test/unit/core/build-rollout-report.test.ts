@@ -115,6 +115,15 @@ describe('buildRolloutReport', () => {
     expect(report.waves.map((w) => w.held)).toEqual([undefined, window, undefined, undefined]);
   });
 
+  it('keeps who approved a wave that its change window then held, on the held wave only', () => {
+    const window = { kind: 'window', reason: 'outside every allow window', nextOpen: '2026-01-02T00:00:00.000Z' } as const;
+    const approvedBy = { by: 'ana', at: '2026-01-01T00:00:03.000Z' };
+    const report = build([['canary', ran(outcome('lab-1', 'succeeded'))], ['main', { held: window, approvedBy }]]);
+    expect(report.waves[1]).toMatchObject({ name: 'main', status: 'not-started', held: window, approvedBy });
+    expect(report.waves.filter((w) => w.approvedBy !== undefined).map((w) => w.name)).toEqual(['main']);
+    expect(report.halted?.wave).toBe('main');
+  });
+
   it('an idle cluster has no changes and no conditions', () => {
     expect(idleCluster('c', 'skipped')).toEqual({ cluster: 'c', outcome: 'skipped', changes: { create: 0, update: 0, prune: 0, unchanged: 0, skipped: 0 }, conditions: [] });
   });

@@ -18,10 +18,11 @@ const base: ConfigSnapshot = { ...loadSnapshot('config', ''), commit: 'c0mmit1' 
 const waves = ['canary', 'main', 'prod'];
 const day = 24 * 3600;
 
-async function planned(windows: string, fromWave?: string) {
+async function planned(windows: string, fromWave?: string, gatedProd = false) {
   const clock = new FakeClock();
   const reports = new InMemoryReportStore();
-  const files = base.files.map((f) => (f.path === 'fleet.yaml' ? { ...f, content: `${f.content}  windows:\n${windows}` } : f));
+  const gate = (fleet: string): string => (gatedProd ? fleet.replace(/(- name: prod\n\s+selector: \{wave: prod\}\n)/, '$1      approval: required\n') : fleet);
+  const files = base.files.map((f) => (f.path === 'fleet.yaml' ? { ...f, content: `${gate(f.content)}  windows:\n${windows}` } : f));
   const config = { load: () => Promise.resolve({ commit: 'c1', files }) };
   await planWavesStep({ config, reports, clock }, { kind: 'rollout', commit: 'c1', expectedWaves: waves, startedAt: clock.now().toISOString(), ...(fromWave === undefined ? {} : { execution: { fromWave } }) }, { maxClusters: 100 });
   const check = (wave: string) => checkWaveWindowStep({ reports, clock }, { gate: 'window', commit: 'c1', wave, startedAt: '2026-11-25T11:00:00.000Z', executionTimeoutSeconds: day });
@@ -74,6 +75,24 @@ describe('checkWaveWindowStep', () => {
     const later = await assembleRolloutReport(ports, { commit: 'c1', startedAt: '2026-11-26T11:00:00.000Z', halted });
     expect(later.waves.find((w) => w.name === 'prod')).toMatchObject({ status: 'failed' });
     expect(later.waves.find((w) => w.name === 'prod')?.held).toBeUndefined();
+  });
+
+  it('a wave approved in the halted execution keeps who approved it beside the window hold; an approval asked for by an earlier execution does not', async () => {
+    const t = await planned('    - {kind: allow, schedule: "0 0 1 1 *", duration: 1h, waves: [prod]}\n', undefined, true);
+    await expect(t.check('prod')).rejects.toMatchObject({ code: 'rollout.window-after-timeout' });
+    const approvals = new StoredApprovalRecords(t.reports);
+    const ports = { reports: t.reports, clock: t.clock, approvals };
+    const halted = { wave: 'prod', error: 'WorkflowError', cause: '{"errorType":"WorkflowError"}' };
+    const approvedBy = { by: 'alice', at: '2026-11-25T11:40:00.000Z' };
+    // asked for at 11:30 by the execution that started at 11:00 (Approve, Record approval, then Check window)
+    await approvals.put({ commit: 'c1', wave: 'prod', checkRunId: 7, requestedAt: '2026-11-25T11:30:00.000Z', expiresAt: '2026-11-25T13:30:00.000Z', approvedBy });
+    const report = await assembleRolloutReport(ports, { commit: 'c1', startedAt: '2026-11-25T11:00:00.000Z', halted });
+    expect(report.waves.find((w) => w.name === 'prod')).toMatchObject({ status: 'not-started', held: { kind: 'window' }, approvedBy });
+    // the same record seen by an execution that started after it was asked for: not this execution's approval
+    await t.reports.put(runKeys.windowHold('c1', 'prod'), JSON.stringify({ startedAt: '2026-11-25T11:45:00.000Z', hold: { kind: 'window', reason: 'closed' } }), 'application/json');
+    const later = await assembleRolloutReport(ports, { commit: 'c1', startedAt: '2026-11-25T11:45:00.000Z', halted });
+    expect(later.waves.find((w) => w.name === 'prod')).toMatchObject({ status: 'not-started', held: { kind: 'window' } });
+    expect(later.waves.find((w) => w.name === 'prod')?.approvedBy).toBeUndefined();
   });
 
   it('refuses a run whose wave plan is missing', async () => {

@@ -6,7 +6,7 @@ import { escapeHtml } from '../../../../functions/core/report/html/escape-html.t
 import { PRUNER_REGISTRY_REMOVED } from '../../../../functions/core/describe-pruner-effect.ts';
 import { describePrunerLine } from '../../../../functions/core/report/describe-pruner-line.ts';
 import { HOSTILE, generateDriftScans, generateRolloutReport } from '../../../fixtures/reports/generate-fleet-reports.ts';
-import { GATED, approvalTimedOutRollout, windowHeldRollout } from '../../../fixtures/reports/gated-rollout-reports.ts';
+import { GATED, approvalTimedOutRollout, approvedThenWindowHeldRollout, windowHeldRollout } from '../../../fixtures/reports/gated-rollout-reports.ts';
 
 function cluster(name: string, state: ClusterDrift['state'], extra: Partial<ClusterDrift> = {}): ClusterDrift {
   return { cluster: name, labels: { env: 'prod' }, wave: 'main', policy: 'inform', state, resources: [], conditions: [], ...extra };
@@ -309,6 +309,12 @@ describe('renderReportPage: approvals and change windows on the waves (issue 13)
     expect(waveRow(html, 'main')).toBe(`Not started ${held} 2 0 2 at a time, 0 failures allowed`);
     expect(waveRow(html, 'edge')).toBe('Not started 1 0 1 at a time, 0 failures allowed');
     expect(html).toContain(`<strong>Rollout halted in wave main:</strong> ${held}</p>`);
+  });
+
+  it('a wave approved and then held by its window says who approved it, then the window', () => {
+    const html = renderReportPage(approvedThenWindowHeldRollout(), []);
+    const gate = escapeHtml(`approved by bob at 2026-11-25 12:14 UTC, then held by a change window: ${GATED.window.reason}; the wave may start at 2026-11-25 17:00 UTC`);
+    expect(waveRow(html, 'main')).toBe(`Not started ${gate} 2 0 2 at a time, 0 failures allowed`);
   });
 
   it('says that a rollout stopped waiting for an approval that timed out', () => {

@@ -3,7 +3,7 @@ import { renderRolloutMarkdown } from '../../../../functions/core/report/rollout
 import { renderRolloutText } from '../../../../functions/core/report/rollout-text.ts';
 import { sampleRolloutReport } from '../support/sample-reports.ts';
 import { escapeMarkdown } from '../../../../functions/core/report/markdown-text.ts';
-import { GATED, approvalTimedOutRollout, awaitingApprovalRollout, windowHeldRollout } from '../../../fixtures/reports/gated-rollout-reports.ts';
+import { GATED, approvalTimedOutRollout, approvedThenWindowHeldRollout, awaitingApprovalRollout, windowHeldRollout } from '../../../fixtures/reports/gated-rollout-reports.ts';
 
 describe('renderRolloutText', () => {
   const text = renderRolloutText(sampleRolloutReport());
@@ -102,6 +102,13 @@ describe('approvals and change windows in the text and Markdown reports (issue 1
     const markdown = renderRolloutMarkdown(report);
     expect(markdown).toContain('maxConcurrency 1, maxFailures 0, 1 cluster, approved by alice at 2026-11-25 12:10 UTC');
     expect(markdown).toContain(`maxConcurrency 2, maxFailures 0, 2 clusters, ${escapeMarkdown(held)}`);
+  });
+
+  it('a wave approved and then held by its change window names both: who approved it and when, then the window', () => {
+    const report = approvedThenWindowHeldRollout();
+    const gate = `approved by bob at 2026-11-25 12:14 UTC, then held by a change window: ${GATED.window.reason}; the wave may start at 2026-11-25 17:00 UTC`;
+    expect(renderRolloutText(report).split('\n')).toContain(`Wave main: not-started (2 clusters, maxConcurrency 2, maxFailures 0), ${gate}`);
+    expect(renderRolloutMarkdown(report)).toContain(`maxConcurrency 2, maxFailures 0, 2 clusters, ${escapeMarkdown(gate)}`);
   });
 
   it('a timed-out approval says the rollout stopped waiting; a wave awaiting approval says what to run', () => {
