@@ -52,7 +52,7 @@ export const optionCatalog = {
   out: { type: 'string', value: 'DIR', help: 'the folder the config repository is written to' },
   buckets: { type: 'boolean', help: "also read each Unmanaged S3 bucket's encryption and tags (AWS)" },
   approve: { type: 'string', multiple: true, value: 'WAVE', help: 'approve this wave ahead (approval: required; repeatable)' },
-  approver: { type: 'string', value: 'NAME', help: 'who approves, for the report (default: the login name)' },
+  approver: { type: 'string', value: 'NAME', help: 'you at the keyboard (default: login); fleet approvers: AWS only' },
 } as const satisfies Record<string, OptionDeclaration>;
 
 type OptionCatalog = typeof optionCatalog;

@@ -171,7 +171,7 @@ function readNamedSelectors(reader: FleetReader, value: Json | undefined, listPa
 }
 
 function readWaves(reader: FleetReader, value: Json | undefined): WaveEntry[] {
-  return readNamedSelectors(reader, value, 'spec.waves', ['maxConcurrency', 'maxFailures', 'bakeTime', 'rollback', 'approval', 'approvalTimeout']).map(({ name, selector, map, path }) => {
+  return readNamedSelectors(reader, value, 'spec.waves', ['maxConcurrency', 'maxFailures', 'bakeTime', 'rollback', 'approval', 'approvalTimeout', 'approvers']).map(({ name, selector, map, path }) => {
     let bakeSeconds = 0;
     const bake = map['bakeTime'];
     if (bake !== undefined && bake !== null) {
@@ -196,10 +196,12 @@ function readWaves(reader: FleetReader, value: Json | undefined): WaveEntry[] {
         'use approval: required (a person approves before the wave starts: regops rollout --approve WAVE) or none (the default)');
     }
     const approvalTimeoutSeconds = readApprovalTimeout(reader, map['approvalTimeout'], `${path}.approvalTimeout`);
+    const approvers = readApprovers(reader, map['approvers'], `${path}.approvers`, approval === 'required');
     return {
       name,
       selector,
       ...(approval === 'required' ? { approval } : {}),
+      ...(approvers === undefined ? {} : { approvers }),
       ...(approvalTimeoutSeconds === undefined ? {} : { approvalTimeoutSeconds }),
       maxConcurrency: reader.integer(map['maxConcurrency'], `${path}.maxConcurrency`, 1, 1, 'fleet.wave-concurrency'),
       maxFailures: reader.integer(map['maxFailures'], `${path}.maxFailures`, 0, 0, 'fleet.wave-failures'),
@@ -227,6 +229,27 @@ function readApprovalTimeout(reader: FleetReader, value: Json | undefined, path:
     return undefined;
   }
   return seconds;
+}
+
+/**
+ * A wave's approvers: `any` (the default: any writer) or `different-from-pusher` (in AWS, the
+ * person who pushed the commit may not approve it, as GitHub environments' "prevent self-review");
+ * only meaningful on a wave with `approval: required`. Undefined when absent, `any` or wrong (reported).
+ */
+function readApprovers(reader: FleetReader, value: Json | undefined, path: string, gated: boolean): 'different-from-pusher' | undefined {
+  const approvers = reader.string(value, path, false);
+  if (approvers === undefined) return undefined;
+  if (approvers !== 'any' && approvers !== 'different-from-pusher') {
+    reader.report('fleet.wave-approvers', 'error', path, `${path}: "${approvers}" is not any or different-from-pusher`,
+      'use approvers: different-from-pusher (in AWS the person who pushed the commit may not approve the wave) or any (the default)');
+    return undefined;
+  }
+  if (approvers === 'different-from-pusher' && !gated) {
+    reader.report('fleet.wave-approvers', 'error', path, `${path}: different-from-pusher needs approval: required on the same wave`,
+      'add approval: required to the wave, or remove approvers: nobody approves a wave that needs no approval');
+    return undefined;
+  }
+  return approvers === 'different-from-pusher' ? approvers : undefined;
 }
 
 function readPolicy(reader: FleetReader, value: Json | undefined, clusters: ClusterEntry[], groups: GroupEntry[]) {

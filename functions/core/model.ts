@@ -72,6 +72,11 @@ export interface WaveEntry {
   approval?: 'required';
   /** How long a Step Functions rollout waits for the approval (fleet.yaml approvalTimeout; default core/fleet.ts DEFAULT_APPROVAL_TIMEOUT_SECONDS). */
   approvalTimeoutSeconds?: number;
+  /**
+   * `different-from-pusher`: in AWS, whoever pushed the commit may not approve the wave (GitHub
+   * environments' "prevent self-review"); locally the approver is the operator at the keyboard.
+   */
+  approvers?: 'different-from-pusher';
 }
 
 export interface PolicyEntry {
@@ -450,6 +455,8 @@ export interface WavePlan {
     rollback?: 'automatic';
     /** Present when a person must approve the wave before it starts. */
     approval?: 'required';
+    /** Present when, in AWS, the person who pushed the commit may not approve the wave. */
+    approvers?: 'different-from-pusher';
     clusters: string[];
   }>;
   /** Selected clusters no wave matches: they are not rolled out (reported as skipped). */

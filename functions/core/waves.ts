@@ -50,6 +50,7 @@ export function planWaves(fleet: Fleet, selectedClusterNames: readonly string[],
     bakeSeconds: wave.bakeSeconds,
     ...(wave.rollback === 'automatic' ? { rollback: 'automatic' as const } : {}),
     ...(wave.approval === 'required' ? { approval: 'required' as const } : {}),
+    ...(wave.approval === 'required' && wave.approvers === 'different-from-pusher' ? { approvers: 'different-from-pusher' as const } : {}),
     clusters: (byWave[startIndex + i] ?? []).sort(),
   }));
   return { waves, unassigned: unassigned.sort() };

@@ -226,6 +226,11 @@ export interface ApprovalRecord {
   approvedBy?: { by: string; at: string };
   /** The rollout stopped waiting (approvalTimeout): a press now starts nothing. */
   expired?: true;
+  /**
+   * fleet.yaml `approvers: different-from-pusher`: `pushedBy` (the push's sender, from the execution
+   * input; absent when the execution was not started by a push) may not approve this wave.
+   */
+  separation?: { pushedBy?: string };
 }
 
 /** Where approval gates are kept between the request (a workflow step) and the press (the webhook). */

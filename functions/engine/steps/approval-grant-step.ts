@@ -7,7 +7,10 @@
  *
  * The rule (config/README.md "Approval gates"): the sender has write, maintain or admin permission
  * on the config repository (GitHub reports maintain as write), and presses the button of the check
- * run the request step created for this commit and wave.
+ * run the request step created for this commit and wave. On a wave with `approvers:
+ * different-from-pusher` the sender is also not the person who pushed the commit (GitHub
+ * environments' "prevent self-review"); when who pushed is unknown (an execution not started by a
+ * push, without `pushedBy` in its input) nobody may approve: the rule fails closed.
  */
 import type { ApprovalChecks, ApprovalRecords, Clock, TaskTokens } from '../ports.ts';
 
@@ -43,6 +46,16 @@ export async function grantApprovalStep(ports: ApprovalGrantPorts, press: Approv
     const reason = `${subject}: no rollout waits for this approval (it was never asked, was retried under another check run, or its run store expired)`;
     await ports.checks.finishApproval(press.checkRunId, { conclusion: 'neutral', title: 'No rollout waits for this approval', summary: `${reason}. To roll the wave out, start the rollout again: {"commit": "${press.commit}", "fromWave": "${press.wave}"} (docs/run-in-aws.md).` });
     return { result: 'unknown', reason };
+  }
+  const pusher = record.separation?.pushedBy;
+  if (record.separation !== undefined && (pusher === undefined || pusher.toLowerCase() === press.sender.toLowerCase())) {
+    // logins are case-insensitive on GitHub: Alice and alice are one person
+    const why = pusher === undefined
+      ? `who pushed this commit is unknown (the rollout was not started by a push and its input names no pushedBy), so nobody may approve (approvers: different-from-pusher)`
+      : `${press.sender} pushed this commit and may not approve it (approvers: different-from-pusher); another person with write, maintain or admin permission must`;
+    const reason = `${subject}: ${why}`;
+    await ports.checks.noteApproval(press.checkRunId, { title: `Waiting for approval: wave ${press.wave} (${pusher === undefined ? 'pusher unknown' : `${press.sender} pushed this commit`})`, summary: `${reason}. The rollout still waits, until ${record.expiresAt}.` });
+    return { result: 'refused', reason };
   }
   const permission = await ports.checks.readPermission(press.sender);
   if (!approvers.has(permission)) {

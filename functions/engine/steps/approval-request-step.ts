@@ -9,7 +9,7 @@
  */
 import type { ClusterRollout, WavePlan } from '../../core/model.ts';
 import { WorkflowError } from '../errors.ts';
-import type { ApprovalChecks, ApprovalRecords, SecretValue } from '../ports.ts';
+import type { ApprovalChecks, ApprovalRecord, ApprovalRecords, SecretValue } from '../ports.ts';
 import { APPROVAL_TIMEOUT, approvalCheck } from './approval-check.ts';
 import { readJson, runKeys, type StepPorts } from './run-store.ts';
 
@@ -43,8 +43,18 @@ export type ApprovalPorts = Pick<StepPorts, 'reports' | 'clock'> & { approvals: 
 
 const listed = 50;
 
+/** Who may approve, as the check run says it (the rule: approval-grant-step.ts). */
+function describeApprovers(separation: ApprovalRecord['separation']): string {
+  const writers = 'a person with write, maintain or admin permission on this repository';
+  if (separation === undefined) return `Who may approve: ${writers} (config/README.md "Approval gates").`;
+  if (separation.pushedBy === undefined) {
+    return `Who may approve: nobody yet. The wave says \`approvers: different-from-pusher\` and this rollout was not started by a push, so who pushed the commit is unknown; start it again with {"pushedBy": "<login>"} in its input (docs/run-in-aws.md).`;
+  }
+  return `Who may approve: ${writers}, other than **${separation.pushedBy}**, who pushed this commit (\`approvers: different-from-pusher\`, config/README.md "Approval gates").`;
+}
+
 /** Markdown: the wave's clusters and what this commit did on the waves before it (the same config, rolled out there). */
-function summarize(commit: string, plan: WavePlan, index: number, earlier: ReadonlyArray<ClusterRollout & { wave: string }>, expiresAt: string): string {
+function summarize(commit: string, plan: WavePlan, index: number, earlier: ReadonlyArray<ClusterRollout & { wave: string }>, expiresAt: string, separation: ApprovalRecord['separation']): string {
   const wave = plan.waves[index];
   const clusters = wave?.clusters ?? [];
   const names = clusters.slice(0, listed).map((c) => `\`${c}\``).join(', ') + (clusters.length > listed ? ` and ${clusters.length - listed} more` : '');
@@ -60,15 +70,15 @@ function summarize(commit: string, plan: WavePlan, index: number, earlier: Reado
     lines.push('What this commit did on the earlier waves (the same config, rolled out there):', '', '| wave | cluster | outcome | created | updated | pruned |', '|---|---|---|---|---|---|');
     for (const c of earlier.slice(0, listed)) lines.push(`| ${c.wave} | ${c.cluster} | ${c.outcome} | ${c.changes.create} | ${c.changes.update} | ${c.changes.prune} |`);
   }
-  lines.push('', `Without an approval by ${expiresAt} the rollout halts before this wave (\`rollout.approval-timeout\`) and changes nothing in it.`,
-    'Who may approve: a person with write, maintain or admin permission on this repository (config/README.md "Approval gates").');
+  lines.push('', `Without an approval by ${expiresAt} the rollout halts before this wave (\`rollout.approval-timeout\`) and changes nothing in it.`, describeApprovers(separation));
   return lines.join('\n');
 }
 
 /** Keeps the token and creates the check run with the button; the Task then waits for the webhook. */
 export async function requestApprovalStep(ports: ApprovalPorts, input: ApprovalRequestInput): Promise<{ checkRunId: number; expiresAt: string }> {
   const context = { commit: input.commit, wave: input.wave };
-  const plan = await readJson<WavePlan & { fromWave?: string }>(ports.reports, runKeys.wavePlan('rollout', input.commit));
+  // the wave plan this execution's Plan waves stored, with the pusher from the execution input (plan-waves-step.ts)
+  const plan = await readJson<WavePlan & { fromWave?: string; pushedBy?: string }>(ports.reports, runKeys.wavePlan('rollout', input.commit));
   const index = plan?.waves.findIndex((w) => w.name === input.wave) ?? -1;
   if (plan === undefined || index < 0) throw new WorkflowError('run.no-wave-plan', `wave ${input.wave}: not in the wave plan at ${runKeys.wavePlan('rollout', input.commit)}; the run must start with Plan waves`, context);
   const earlier = [];
@@ -81,13 +91,14 @@ export async function requestApprovalStep(ports: ApprovalPorts, input: ApprovalR
   const now = ports.clock.now();
   const requestedAt = now.toISOString();
   const expiresAt = new Date(now.getTime() + input.timeoutSeconds * 1000).toISOString();
+  const separation = plan.waves[index]?.approvers === 'different-from-pusher' ? (plan.pushedBy === undefined ? {} : { pushedBy: plan.pushedBy }) : undefined;
   const checkRunId = await ports.checks.requestApproval(input.commit, {
     name: approvalCheck.name(input.wave),
     title: `Waiting for approval: wave ${input.wave}`,
-    summary: summarize(input.commit, plan, index, earlier, expiresAt),
+    summary: summarize(input.commit, plan, index, earlier, expiresAt, separation),
     action: { identifier: approvalCheck.action, label: approvalCheck.label, description: `Start wave ${input.wave} of this rollout` },
   });
-  await ports.approvals.put({ commit: input.commit, wave: input.wave, checkRunId, requestedAt, expiresAt, token: input.token });
+  await ports.approvals.put({ commit: input.commit, wave: input.wave, checkRunId, requestedAt, expiresAt, token: input.token, ...(separation === undefined ? {} : { separation }) });
   return { checkRunId, expiresAt };
 }
 

@@ -19,9 +19,11 @@ export interface PlanWavesInput {
   expectedWaves: string[];
   /**
    * The execution's input, for options started by hand: `{"commit": "…", "fromWave": "prod"}` resumes
-   * there; for a pull request the webhook's `fork`, `headRepository`, `baseRef` (pull-request-trust.ts).
+   * there; for a pull request the webhook's `fork`, `headRepository`, `baseRef` (pull-request-trust.ts);
+   * for a push the pusher's login, `pushedBy` (kept with the wave plan for `approvers:
+   * different-from-pusher`, approval-request-step.ts).
    */
-  execution?: { fromWave?: string } & PullRequestSource;
+  execution?: { fromWave?: string; pushedBy?: string } & PullRequestSource;
   /** The execution's start time: the rollout's order and its name in the fleet lease (workflow-lease.ts). */
   startedAt?: string;
 }
@@ -114,7 +116,8 @@ export async function planWavesStep(ports: Pick<StepPorts, 'config' | 'reports' 
   // (wave-window-step.ts) and, for `approval: required`, Approve (approval-request-step.ts)
   // a rollout holds the fleet lease from here to its publish step, and never follows a newer one
   if (input.kind === 'rollout') await takeWorkflowLease(ports, result.commit, input.startedAt);
-  await ports.reports.put(runKeys.wavePlan(input.kind, result.commit), JSON.stringify({ ...plan, ...(first > 0 ? { fromWave } : {}) }), 'application/json');
+  const pushedBy = input.execution?.pushedBy;
+  await ports.reports.put(runKeys.wavePlan(input.kind, result.commit), JSON.stringify({ ...plan, ...(first > 0 ? { fromWave } : {}), ...(pushedBy === undefined ? {} : { pushedBy }) }), 'application/json');
   // what the Map states run over goes to the run store, read there by their ItemReader; resuming,
   // the Map states of earlier waves get no clusters and their bake no time
   const waves = await Promise.all(plan.waves.map(async ({ clusters, ...wave }, i): Promise<PlannedWave> => {

@@ -104,8 +104,11 @@ function routePush(push: PushPayload, settings: DeliverySettings, now: Date, del
   const age = ageSeconds(now, push.repository.pushed_at ?? push.head_commit?.timestamp);
   if (age !== undefined && age > settings.maxAgeSeconds) return { action: 'ignore', reason: `stale delivery: pushed ${Math.round(age)}s ago (limit ${settings.maxAgeSeconds}s)` };
   if (!touchesConfig(push)) return { action: 'ignore', reason: `no commit of ${push.after.slice(0, 12)} changes ${FLEET_FILE} or ${CONFIG_FOLDERS.join('/, ')}/` };
-  // one execution per commit: a redelivery finds the name taken and starts nothing new
-  return { action: 'start', workflow: 'rollout', executionName: `rollout-${push.after}`, input: { commit: push.after, ref: push.ref, repository: settings.repository, trigger: 'push', deliveryId } };
+  // one execution per commit: a redelivery finds the name taken and starts nothing new. `pushedBy`:
+  // the sender's login (who pushed), for waves with `approvers: different-from-pusher` (approval-grant-step.ts)
+  const sender = readField(push, 'sender.login');
+  const pushedBy = typeof sender === 'string' && sender !== '' ? { pushedBy: sender } : {};
+  return { action: 'start', workflow: 'rollout', executionName: `rollout-${push.after}`, input: { commit: push.after, ref: push.ref, repository: settings.repository, trigger: 'push', deliveryId, ...pushedBy } };
 }
 
 function routePullRequest(pr: PullRequestPayload, settings: DeliverySettings, now: Date, deliveryId: string): DeliveryRoute {

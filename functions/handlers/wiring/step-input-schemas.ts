@@ -50,6 +50,8 @@ export const planWavesInputSchema: z.ZodMiniType<PlanWavesInput> = z.looseObject
   expectedWaves: z.array(name),
   execution: optional(z.looseObject({
     fromWave: optional(name),
+    // the webhook's push sender (route-delivery.ts), for approvers: different-from-pusher
+    pushedBy: optional(name),
     fork: optional(z.boolean()),
     headRepository: optional(z.string()),
     baseRef: optional(z.string()),

@@ -97,7 +97,8 @@ describe('github-webhook: push', () => {
     expect(answer).toEqual({ status: 202, body: { result: 'started', workflow: 'rollout', execution: `rollout-${String(payload['after'])}` } });
     const started = sfn.executions.find((e) => e.name === `rollout-${String(payload['after'])}`);
     expect(started?.stateMachineArn).toBe(rolloutArn);
-    expect(started?.input).toMatchObject({ commit: payload['after'], ref: 'refs/heads/master', trigger: 'push' });
+    // pushedBy: the sender's login, for approvers: different-from-pusher (route-delivery.ts)
+    expect(started?.input).toMatchObject({ commit: payload['after'], ref: 'refs/heads/master', trigger: 'push', pushedBy: (payload['sender'] as { login: string }).login });
     const line = JSON.parse(logLines.find((l) => l.includes('rollout started')) ?? '{}') as Record<string, unknown>;
     expect(line['commit']).toBe(payload['after']);
   });

@@ -57,12 +57,13 @@ const baseFiles = Object.fromEntries(loadSnapshot('config', '').files.map((f) =>
 // prod is gated; its approvalTimeout (2h) is the Task's TimeoutSeconds, shortened here (taskTokenTimeoutMs)
 const gatedFleet = (baseFiles['fleet.yaml'] ?? '').replace(/(- name: prod\n\s+selector: \{wave: prod\}\n)/, '$1      approval: required\n      approvalTimeout: 2h\n');
 /** Who may approve in the stand-in's repository (GET /repos/{o}/{r}/collaborators/{login}/permission). */
-const permissions: Record<string, string> = { 'alice': 'write', 'mallory': 'read' };
+const permissions: Record<string, string> = { 'alice': 'write', 'bob': 'admin', 'mallory': 'read' };
 
 let sandbox: Sandbox;
 let github: GitHubStandIn;
 let review: ReviewState;
 let sfn: SfnStandIn;
+const rolloutArn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Rollout';
 let rollout: Asl;
 let reports: S3ReportStore;
 let handlers: Record<string, (input: never) => Promise<unknown>>;
@@ -83,12 +84,36 @@ async function invoke(resource: string, input: unknown): Promise<unknown> {
   return handler(input as never);
 }
 
-function startRollout(sha: string, taskTokenTimeoutMs: number): Promise<ExecutionResult> {
+function startRollout(sha: string, taskTokenTimeoutMs: number, input: Record<string, unknown> = { commit: sha }): Promise<ExecutionResult> {
   const s3 = { get: (_bucket: string, key: string) => reports.get(key), put: (_bucket: string, key: string, body: string) => reports.put(key, body, 'application/json') };
-  return runStateMachine(structuredClone(rollout), { commit: sha }, { executionName: `rollout-${sha}`, invoke, waitMs: 20, s3, taskTokens, taskTokenTimeoutMs });
+  return runStateMachine(structuredClone(rollout), input, { executionName: `rollout-${sha}`, invoke, waitMs: 20, s3, taskTokens, taskTokenTimeoutMs });
 }
 
-/** The approval check run of `wave` on `sha`, once the Approve step created it. */
+/** Signs and delivers `payload` as GitHub would (X-GitHub-Event `event`) to the webhook function. */
+async function deliver(event: string, payload: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
+  const body = JSON.stringify(payload);
+  deliveries += 1;
+  const headers = { 'X-GitHub-Event': event, 'X-GitHub-Delivery': `approval-${deliveries}`, 'X-Hub-Signature-256': await new Webhooks({ secret: webhookSecret }).sign(body) };
+  const result = await webhook(buildFunctionUrlEvent(body, headers));
+  if (typeof result === 'string') throw new Error('expected a structured result');
+  return { status: result.statusCode ?? 0, body: JSON.parse(result.body ?? '{}') as Record<string, unknown> };
+}
+
+/** GitHub's push delivery (the real example of @octokit/webhooks-examples) of `sha` to main by `login`, fleet.yaml changed. */
+function pushPayload(sha: string, login: string): Record<string, unknown> {
+  const payload = structuredClone(examples.find((e) => e.name === 'push')?.examples.find((p) => p['deleted'] === false && Array.isArray(p['commits']) && (p['commits'] as unknown[]).length > 0));
+  if (payload === undefined) throw new Error('no push example');
+  Object.assign(payload, { ref: 'refs/heads/main', after: sha, head_commit: null });
+  Object.assign(payload['repository'] as Record<string, unknown>, { full_name: 'acme/fleet', pushed_at: Math.floor(Date.now() / 1000) });
+  for (const commit of payload['commits'] as Array<Record<string, unknown>>) Object.assign(commit, { added: [], removed: [], modified: ['fleet.yaml'] });
+  (payload['sender'] as Record<string, unknown>)['login'] = login;
+  return payload;
+}
+
+/**
+ * The approval check run of `wave` on `sha`, once the Approve step created it and kept its record
+ * (the step creates the check run first, then stores the token: a press in between is `unknown`).
+ */
 async function waitForApprovalCheck(sha: string, wave: string, execution: Promise<ExecutionResult>): Promise<ReviewState['checkRuns'][number]> {
   let finished = false;
   void execution.finally(() => {
@@ -96,7 +121,8 @@ async function waitForApprovalCheck(sha: string, wave: string, execution: Promis
   });
   for (let i = 0; i < 600 && !finished; i += 1) {
     const run = review.checkRuns.find((r) => r.head_sha === sha && r.name === `regops approval: ${wave}`);
-    if (run !== undefined) return run;
+    const stored = run === undefined ? undefined : JSON.parse((await reports.get(`runs/rollout/${sha}/approvals/${wave}.json`)) ?? '{}') as Record<string, unknown>;
+    if (run !== undefined && stored?.['checkRunId'] === run.id) return run;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const result = await execution;
@@ -113,21 +139,25 @@ async function press(run: { id: number; head_sha: string; name: string }, login:
   payload['requested_action'] = { identifier: 'approve-wave' };
   (payload['repository'] as Record<string, unknown>)['full_name'] = 'acme/fleet';
   (payload['sender'] as Record<string, unknown>)['login'] = login;
-  const body = JSON.stringify(payload);
-  deliveries += 1;
-  const headers = { 'X-GitHub-Event': 'check_run', 'X-GitHub-Delivery': `approval-${deliveries}`, 'X-Hub-Signature-256': await new Webhooks({ secret: webhookSecret }).sign(body) };
-  const result = await webhook(buildFunctionUrlEvent(body, headers));
-  if (typeof result === 'string') throw new Error('expected a structured result');
-  return { status: result.statusCode ?? 0, body: JSON.parse(result.body ?? '{}') as Record<string, unknown> };
+  return deliver('check_run', payload);
+}
+
+/** Half a second after a refused press prod is still untouched and nobody is recorded as approver; the stored record. */
+async function expectStillWaiting(sha: string): Promise<Record<string, unknown>> {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(appliedCommit('prod-eu-1')).not.toBe(sha);
+  const stored = JSON.parse((await reports.get(`runs/rollout/${sha}/approvals/prod.json`)) ?? '{}') as Record<string, unknown>;
+  expect(stored['approvedBy']).toBeUndefined();
+  return stored;
 }
 
 async function latestRollout(): Promise<RolloutReport> {
   return JSON.parse((await reports.get('latest/rollout.json')) ?? 'null') as RolloutReport;
 }
 
-function gatedCommit(logLevel: string, windows = ''): string {
+function gatedCommit(logLevel: string, windows = '', fleet = gatedFleet): string {
   const registry = (baseFiles['base/registry.yaml'] ?? '').replace('logLevel: Normal', `logLevel: ${logLevel}`);
-  return github.addCommit('acme', 'fleet', { ...baseFiles, 'fleet.yaml': `${gatedFleet}${windows}`, 'base/registry.yaml': registry }, 'main');
+  return github.addCommit('acme', 'fleet', { ...baseFiles, 'fleet.yaml': `${fleet}${windows}`, 'base/registry.yaml': registry }, 'main');
 }
 
 beforeAll(async () => {
@@ -166,7 +196,7 @@ beforeAll(async () => {
   const deps: WebhookDependencies = {
     verifier: new GitHubWebhookVerifier(() => Promise.resolve(createSecretValue(webhookSecret))),
     sfn: sfnClient,
-    stateMachines: { rollout: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Rollout', plan: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Plan' },
+    stateMachines: { rollout: rolloutArn, plan: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Plan' },
     settings: { repository: 'acme/fleet', branch: 'main', maxAgeSeconds: 3600 },
     now: () => new Date(),
     logger: createJsonLogger({ service: 'regops-github-webhook', write: (line) => logLines.push(line) }),
@@ -280,14 +310,40 @@ describe('approval gates in the Step Functions rollout', { timeout: 180_000 }, (
     expect(run.status).toBe('in_progress');
     expect(run.output.title).toBe('Waiting for approval: wave prod (eve may not approve)');
     // still waiting a while later: nothing answered the token
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(appliedCommit('prod-eu-1')).not.toBe(sha);
-    const stored = JSON.parse((await reports.get(`runs/rollout/${sha}/approvals/prod.json`)) ?? '{}') as Record<string, unknown>;
-    expect(stored['approvedBy']).toBeUndefined();
+    await expectStillWaiting(sha);
     // a writer then approves, and only the writer is recorded
     expect((await press(run, 'alice')).body['result']).toBe('approved');
     const result = await execution;
     expect(result.status, `${result.error ?? ''} ${result.cause ?? ''}`).toBe('SUCCEEDED');
     expect((await latestRollout()).waves.find((w) => w.name === 'prod')?.approvedBy?.by).toBe('alice');
+  });
+
+  it('approvers: different-from-pusher: the pusher\'s own press is refused (200, the check run says why, the wave keeps waiting); another writer\'s approves', async () => {
+    const separated = gatedFleet.replace('      approval: required\n', '      approval: required\n      approvers: different-from-pusher\n');
+    expect(separated).toContain('approvers: different-from-pusher');
+    const sha = gatedCommit('Debug', '', separated);
+    // alice pushes: the webhook starts the rollout with who pushed in the execution input
+    const pushed = await deliver('push', pushPayload(sha, 'alice'));
+    expect(pushed).toEqual({ status: 202, body: { result: 'started', workflow: 'rollout', execution: `rollout-${sha}` } });
+    const started = sfn.executions.find((e) => e.stateMachineArn === rolloutArn && e.name === `rollout-${sha}`);
+    expect(started?.input).toMatchObject({ commit: sha, trigger: 'push', pushedBy: 'alice' });
+    const execution = startRollout(sha, 60_000, started?.input as Record<string, unknown>);
+    const run = await waitForApprovalCheck(sha, 'prod', execution);
+    expect(run.output.summary).toContain('other than **alice**, who pushed this commit (`approvers: different-from-pusher`');
+
+    // alice has write permission, yet pushed the commit: refused, answered 200, said on the check run
+    const self = await press(run, 'alice');
+    expect(self).toEqual({ status: 200, body: { result: 'refused', reason: `wave prod of ${sha.slice(0, 12)}: alice pushed this commit and may not approve it (approvers: different-from-pusher); another person with write, maintain or admin permission must` } });
+    expect(run.status).toBe('in_progress');
+    expect(run.output.title).toBe('Waiting for approval: wave prod (alice pushed this commit)');
+    expect((await expectStillWaiting(sha))['separation']).toEqual({ pushedBy: 'alice' });
+
+    // bob, another writer, approves: the wave runs and the report names bob
+    expect(await press(run, 'bob')).toEqual({ status: 200, body: { result: 'approved', reason: `wave prod of ${sha.slice(0, 12)}: approved by bob` } });
+    const result = await execution;
+    expect(result.status, `${result.error ?? ''} ${result.cause ?? ''}`).toBe('SUCCEEDED');
+    expect(appliedCommit('prod-eu-1')).toBe(sha);
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'success', output: { title: 'Approved by bob' } });
+    expect((await latestRollout()).waves.find((w) => w.name === 'prod')?.approvedBy?.by).toBe('bob');
   });
 });

@@ -56,9 +56,11 @@ class FakeTasks implements TaskTokens {
   }
 }
 
-async function setup(options: { answer?: 'sent' | 'expired' } = {}) {
+async function setup(options: { answer?: 'sent' | 'expired'; separated?: { pushedBy?: string } } = {}) {
   const reports = new InMemoryReportStore();
-  await reports.put(runKeys.wavePlan('rollout', commit), JSON.stringify(plan), 'application/json');
+  // approvers: different-from-pusher on prod, and the pusher Plan waves kept from the execution input (plan-waves-step.ts)
+  const stored = options.separated === undefined ? plan : { ...plan, waves: plan.waves.map((w) => (w.name === 'prod' ? { ...w, approvers: 'different-from-pusher' } : w)), ...options.separated };
+  await reports.put(runKeys.wavePlan('rollout', commit), JSON.stringify(stored), 'application/json');
   const canary: ClusterRollout = { cluster: 'c-1', outcome: 'succeeded', changes: { create: 1, update: 2, prune: 0, unchanged: 3, skipped: 0 }, conditions: [] };
   await reports.put(runKeys.cluster('rollout', commit, 'c-1'), JSON.stringify({ ...canary, wave: 'canary' }), 'application/json');
   const clock = new FakeClock();
@@ -120,6 +122,28 @@ describe('grantApprovalStep: who may approve, and every outcome an answer', () =
     expect(outcome.reason).toMatch(new RegExp(`${sender} may not approve \\(permission (read|none); write, maintain or admin needed\\)`));
     expect(t.tasks.sent).toEqual([]);
     expect(t.checks.calls.at(-1)?.[0]).toBe('note');
+  });
+
+  it('approvers: different-from-pusher: the pusher (any case of the login) is refused before any permission read; another writer approves', async () => {
+    const t = await setup({ separated: { pushedBy: 'alice' } });
+    expect(JSON.parse((await t.reports.get(formatApprovalKey(commit, 'prod'))) ?? '{}')).toMatchObject({ separation: { pushedBy: 'alice' } });
+    expect((t.checks.calls[0]?.[2] as { summary: string }).summary).toContain('other than **alice**, who pushed this commit');
+    for (const sender of ['alice', 'ALICE']) {
+      const outcome = await grantApprovalStep(t, { ...press, sender });
+      expect(outcome).toEqual({ result: 'refused', reason: `wave prod of ${commit.slice(0, 12)}: ${sender} pushed this commit and may not approve it (approvers: different-from-pusher); another person with write, maintain or admin permission must` });
+      expect(t.checks.calls.at(-1)).toEqual(['note', 7, { title: `Waiting for approval: wave prod (${sender} pushed this commit)`, summary: `${outcome.reason}. The rollout still waits, until 2026-11-25T13:00:00.000Z.` }]);
+    }
+    expect(t.tasks.sent).toEqual([]);
+    expect((await grantApprovalStep(t, { ...press, sender: 'root' })).result).toBe('approved');
+  });
+
+  it('approvers: different-from-pusher with no pusher known (not started by a push) refuses everyone: the rule fails closed', async () => {
+    const t = await setup({ separated: {} });
+    expect((t.checks.calls[0]?.[2] as { summary: string }).summary).toContain('Who may approve: nobody yet.');
+    const outcome = await grantApprovalStep(t, { ...press, sender: 'root' });
+    expect(outcome.result).toBe('refused');
+    expect(outcome.reason).toContain('who pushed this commit is unknown');
+    expect(t.tasks.sent).toEqual([]);
   });
 
   it('a press on another check run of that name approves nothing (unknown)', async () => {
