@@ -86,13 +86,6 @@ function translate(document: JsonMap, operation: JsonMap): Operation | undefined
       }
       return { op, path, value };
     }
-    case 'move':
-    case 'copy': {
-      const from = resolveNegativeIndices(document, checkedPath(operation['from'], op, 'from'), false);
-      const path = resolveNegativeIndices(document, checkedPath(operation['path'], op, 'path'), true);
-      if (op === 'copy' && missingMember(document, from)) return { op: 'add', path, value: null };
-      return { op, from, path };
-    }
     default:
       throw new JsonPatchError(`Unexpected kind: ${op}`);
   }
@@ -105,16 +98,43 @@ export function applyJsonPatch(document: JsonValue, operations: unknown): JsonVa
   let result: JsonMap = structuredClone(document);
   for (const operation of operations) {
     if (!isJsonMap(operation)) throw new JsonPatchError('invalid JSON patch operation');
-    const translated = translate(result, operation);
-    if (translated === undefined) continue;
-    try {
-      result = applyOperation(result, translated, true, true).newDocument as JsonMap;
-    } catch (error) {
-      // the library's validation error (PatchError) or a step through a scalar; the message names the op and path
-      const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : 'invalid operation';
-      const where = 'from' in translated ? `from ${translated.from} to ${translated.path}` : translated.path;
-      throw new JsonPatchError(`${translated.op} operation does not apply: ${where}: ${reason}`);
+    for (const step of splitMoveAndCopy(result, operation)) {
+      const translated = translate(result, step);
+      if (translated === undefined) continue;
+      try {
+        result = applyOperation(result, translated, true, true).newDocument as JsonMap;
+      } catch (error) {
+        // the library's validation error (PatchError) or a step through a scalar; the message names the op and path
+        const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : 'invalid operation';
+        const as = step === operation ? '' : ` (of ${String(operation['op'])} from ${String(operation['from'])})`;
+        throw new JsonPatchError(`${translated.op} operation does not apply: ${translated.path}${as}: ${reason}`);
+      }
     }
   }
   return result;
+}
+
+/**
+ * `move` and `copy` as evanphx/json-patch v4 performs them: read `from`, (move) remove it, then add the
+ * value at `path`, whose index is resolved and bounds-checked against the array as it is after the
+ * removal. fast-json-patch's own move and copy add without validating the index (an insert at 1 into
+ * an empty array appends: json-patch-oracle.test.ts found it), so they run as its validated remove
+ * and add. A missing object member reads as null for copy only (its remove fails for move).
+ */
+function splitMoveAndCopy(document: JsonMap, operation: JsonMap): JsonMap[] {
+  const op = operation['op'];
+  if (op !== 'move' && op !== 'copy') return [operation];
+  const from = resolveNegativeIndices(document, checkedPath(operation['from'], op, 'from'), false);
+  const path = checkedPath(operation['path'], op, 'path');
+  let value: unknown;
+  try {
+    value = getValueByPointer(document, from);
+  } catch {
+    value = undefined;
+  }
+  if (value === undefined) {
+    if (op === 'copy' && missingMember(document, from)) return [{ op: 'add', path, value: null }];
+    throw new JsonPatchError(`${op} operation does not apply: doc is missing from path: ${from}: missing value`);
+  }
+  return op === 'move' ? [{ op: 'remove', path: from }, { op: 'add', path, value: value as JsonValue }] : [{ op: 'add', path, value: value as JsonValue }];
 }

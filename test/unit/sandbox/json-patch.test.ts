@@ -20,6 +20,9 @@ const cases: Array<[string, JsonValue, unknown, JsonValue]> = [
   ['test of null passes on a missing member', { a: 1 }, [{ op: 'test', path: '/b', value: null }], { a: 1 }],
   ['copy from a missing member copies null', { a: 1 }, [{ op: 'copy', from: '/b', path: '/c' }], { a: 1, c: null }],
   ['a negative index counts from the end', { a: [1, 2] }, [{ op: 'add', path: '/a/-1', value: 3 }], { a: [1, 2, 3] }],
+  ['move of a null member moves null', { a: null }, [{ op: 'move', from: '/a', path: '/b' }], { b: null }],
+  ['move to a negative index counts in the list after the removal', { a: [1, 2, 3] }, [{ op: 'move', from: '/a/0', path: '/a/-1' }], { a: [2, 3, 1] }],
+  ['copy to the end of its own list', { a: [1] }, [{ op: 'copy', from: '/a/0', path: '/a/1' }], { a: [1, 1] }],
 ];
 
 const failures: Array<[string, JsonValue, unknown]> = [
@@ -35,6 +38,10 @@ const failures: Array<[string, JsonValue, unknown]> = [
   ['move from a missing member (only copy reads it as null)', { a: 1 }, [{ op: 'move', from: '/b', path: '/c' }]],
   ['test of a value on a missing member', { a: 1 }, [{ op: 'test', path: '/b', value: 1 }]],
   ['a negative index before the start', { a: [1] }, [{ op: 'remove', path: '/a/-2' }]],
+  // kubectl: "Unable to access invalid index: 1" (json-patch-oracle.test.ts found the first; fast-json-patch's own move/copy appended)
+  ['move into an empty list past its end', { b: [], c: [] }, [{ op: 'move', from: '/c', path: '/b/1' }]],
+  ['copy into an empty list past its end', { b: [], c: 1 }, [{ op: 'copy', from: '/c', path: '/b/1' }]],
+  ['move of an element past the end of its own list, after the removal', { a: [1] }, [{ op: 'move', from: '/a/0', path: '/a/1' }]],
 ];
 
 describe('applyJsonPatch', () => {
